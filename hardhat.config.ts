@@ -1,0 +1,47 @@
+import path from "node:path";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig } from "hardhat/config";
+import "@nomicfoundation/hardhat-toolbox";
+
+const SOLC_VERSION = "0.8.28";
+
+/**
+ * The compiler download host is unreachable on our machines, so compile with the solc-js build that ships inside
+ * the npm `solc` package (pinned to {@link SOLC_VERSION}) instead of letting Hardhat download one.
+ */
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) return runSuper();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+  },
+  paths: { sources: "contracts", tests: "test", cache: "cache", artifacts: "artifacts" },
+  typechain: { outDir: "packages/client/src/typechain", target: "ethers-v6" },
+  networks: {
+    hardhat: {},
+    localhost: { url: process.env.BLOCKAGE_RPC_URL ?? "http://127.0.0.1:8545" },
+  },
+  gasReporter: {
+    enabled: process.env.REPORT_GAS === "1",
+    offline: true,
+    currency: "USD",
+    outputJSON: true,
+    outputJSONFile: "gasReporterOutput.json",
+    noColors: true,
+  },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

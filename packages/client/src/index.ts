@@ -1,0 +1,10 @@
+export { BlockageError, ContractCallError, InvalidParameterError } from "./errors";
+export type { BlockageErrorOptions } from "./errors";
+export { deployVrfVerifier, connectVrfVerifier } from "./vrf/deploy-verifier";
+export type { DeployVrfVerifierParameters, DeployVrfVerifierReturnType } from "./vrf/deploy-verifier";
+export { verifyOnChain } from "./vrf/verify-on-chain";
+export type { VerifyOnChainParameters, VerifyOnChainReturnType } from "./vrf/verify-on-chain";
+export type { EcVrfVerifier } from "./typechain/vrf/EcVrfVerifier";
+export type { IEcVrfVerifier, EcVrfHintsStruct } from "./typechain/interfaces/IEcVrfVerifier";
+export { EcVrfVerifier__factory } from "./typechain/factories/vrf/EcVrfVerifier__factory";
+export { IEcVrfVerifier__factory } from "./typechain/factories/interfaces/IEcVrfVerifier__factory";

@@ -1,0 +1,19 @@
+/**
+ * `@blockage/vrf`: pure TypeScript EC-VRF (RFC 9381) for P-256 and edwards25519,
+ * plus the EVM-oriented suite `ECVRF-SECP256K1-SHA256-TAI`, built on noble.
+ *
+ * @example
+ * ```ts
+ * import { prove, verify, publicKey, proofToHash } from "@blockage/vrf";
+ * const suite = "ECVRF-SECP256K1-SHA256-TAI";
+ * const pk = publicKey(suite, sk);
+ * const pi = prove(suite, sk, alpha);
+ * const beta = verify(suite, pk, pi, alpha); // Uint8Array, or null if invalid
+ * ```
+ * @module
+ */
+export { prove, verify, proofToHash, publicKey } from "./ecvrf.js";
+export { VrfError, type VrfErrorCode } from "./errors.js";
+export { SUITES, type Suite } from "./suite.js";
+export { toVerifierInput } from "./evm.js";
+export type { VerifierInput } from "./evm.js";

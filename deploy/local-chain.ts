@@ -43,7 +43,7 @@ export async function startLocalChain(options: { port?: number; timeoutMs?: numb
     },
   );
   let output = "";
-  await new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`hardhat node did not start within ${options.timeoutMs ?? 60_000} ms:\n${output}`)),
       options.timeoutMs ?? 60_000,
@@ -62,6 +62,13 @@ export async function startLocalChain(options: { port?: number; timeoutMs?: numb
       reject(new Error(`hardhat node exited with code ${code}:\n${output}`));
     });
   });
+  try {
+    await ready;
+  } catch (error) {
+    // Never leave a half-started node behind (it would hold the port).
+    if (child.exitCode === null) child.kill("SIGKILL");
+    throw error;
+  }
   child.stdout?.removeAllListeners("data");
   child.stdout?.resume();
   child.removeAllListeners("exit");

@@ -6,21 +6,25 @@ import {EcVrfHints} from "../interfaces/IEcVrfVerifier.sol";
 /// @title EcVrfLib
 /// @notice Verification of ECVRF-SECP256K1-SHA256-TAI proofs (RFC 9381 rules on secp256k1, suite string 0xFE).
 /// @dev How each step of RFC 9381 §5.3 is done without on-chain scalar multiplication or square roots:
-///      - The `ecrecover` precompile returns the address of r⁻¹·(s·R − z·G), where R is the point with x = r and
-///        the given y parity. Choosing (z, r, s) turns it into the scalar multiplications we need (3000 gas each):
-///          U   = s·B − c·Y  with R = Y, z = −s·Y.x, sig = −c·Y.x   (mod n)
-///          s·H              with R = H, z = 0,       sig = s·H.x
-///          c·Γ              with R = Γ, z = 0,       sig = c·Γ.x
-///        Each result is supplied as a hint point and bound to the recovered address; `ecrecover` also proves that
-///        Y, Γ and H decompress to curve points, so no y-coordinate of theirs is needed.
-///      - V = s·H − c·Γ is the chord sum of two bound points; the hinted slope λ is checked by one multiplication
-///        instead of computing a field inverse.
+///      - The `ecrecover` precompile returns the address of r⁻¹·(sig·R − z·G), where R is the point with x = r and
+///        the given y parity. Choosing (z, r, sig) turns it into the point operations we need (3000 gas each):
+///          U − s·B  with R = U, z = s·U.x,  sig = U.x      (must equal −c·Y)
+///          −c·Y     with R = Y, z = 0,      sig = −c·Y.x
+///          s·H      with R = H, z = 0,      sig = s·H.x
+///          c·Γ      with R = Γ, z = 0,      sig = c·Γ.x     (all mod n)
+///        `ecrecover` also proves that Y, Γ, H and U decompress to curve points, so none of their y-coordinates
+///        is needed. s·H and c·Γ are supplied as hint points and bound to the recovered addresses.
+///      - V = s·H − c·Γ is the chord sum of the two bound points; the hinted slope λ is checked by one
+///        multiplication instead of computing a field inverse.
 ///      - H is recomputed by try-and-increment with the SHA-256 precompile. A counter whose candidate x has
 ///        x³ + 7 a non-square is proven rejected by a root of −(x³ + 7) (−1 is a non-square since p ≡ 3 mod 4); the
 ///        first candidate that is a square is proven valid by the `ecrecover` for s·H.
 ///      - The challenge and beta are SHA-256 over the RFC's exact strings.
-///      Security of the address binding: forging a hint means finding a second point with the same 160-bit address
-///      as the true one, which is a second-preimage search on keccak256.
+///      Why every bound point depends on c: an address is only 160 bits, so binding a point the prover can fix in
+///      advance would fall to a ~2^80 birthday search. U itself is such a point for the key holder (U = k·B), so U
+///      is never bound by its own address; instead U − s·B and −c·Y, which both move with c, must coincide, as must
+///      s·H = (k + c·x)·H and c·Γ with their hints. Since c is the hash of the very values being checked, a false
+///      hint must hit an address fixed only after it is chosen: a 2^-160 event per attempt.
 library EcVrfLib {
     /*//////////////////////////////////////////////////////////////
                                 CONSTANTS
@@ -74,10 +78,7 @@ library EcVrfLib {
         (ok, st.hX) = _hashToCurve(pk, alpha, hints.nonResidues);
         if (!ok) return (false, 0);
 
-        // U = s·B − c·Y. Both products are reduced mod n; s < n so (n − s) is in (0, n].
-        if (!_recovers(mulmod(N - st.s, st.yX, N), st.yX, st.yOdd, mulmod(N - st.c, st.yX, N), hints.u)) {
-            return (false, 0);
-        }
+        if (!_isU(st, hints.uX, hints.uParity)) return (false, 0);
         // s·H (H has even y by construction) and c·Γ.
         if (!_recovers(0, st.hX, 0, mulmod(st.s, st.hX, N), hints.sH)) return (false, 0);
         if (!_recovers(0, st.gammaX, st.gammaOdd, mulmod(st.c, st.gammaX, N), hints.cGamma)) return (false, 0);
@@ -85,7 +86,7 @@ library EcVrfLib {
         (bool vOk, uint256 vX, uint256 vOdd) = _chordDifference(hints.sH, hints.cGamma, hints.vSlope);
         if (!vOk) return (false, 0);
 
-        if (_challenge(pk, pi, st.hX, hints.u, vX, vOdd) != st.c) return (false, 0);
+        if (_challenge(pk, pi, st.hX, hints, vX, vOdd) != st.c) return (false, 0);
         return (true, _proofToHash(pi));
     }
 
@@ -166,9 +167,15 @@ library EcVrfLib {
                            POINT ARITHMETIC
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev True iff the point U = (uX, parity uParity) is s·B − c·Y, checked as U − s·B = −c·Y by comparing the
+    ///      two recovered addresses (c < 2^128 < n, so n − c ∈ (0, n]; s < n).
+    function _isU(Statement memory st, uint256 uX, uint256 uParity) private view returns (bool) {
+        if (uParity > 1 || uX >= P) return false;
+        address uMinusSB = _ecrecover(mulmod(st.s, uX, N), uX, uParity, uX);
+        return uMinusSB != address(0) && uMinusSB == _ecrecover(0, st.yX, st.yOdd, mulmod(N - st.c, st.yX, N));
+    }
+
     /// @dev True iff `point` is r⁻¹·(sig·R − z·G) for R = (rX, parity rOdd), i.e. the point `ecrecover` computes.
-    ///      `ecrecover` returns address(0) when rX is not on the curve, rX ∉ [1, n), sig ∉ [1, n) or the result is
-    ///      the identity, so every such case fails here.
     function _recovers(
         uint256 z,
         uint256 rX,
@@ -176,7 +183,13 @@ library EcVrfLib {
         uint256 sig,
         uint256[2] calldata point
     ) private view returns (bool) {
-        address recovered;
+        address recovered = _ecrecover(z, rX, rOdd, sig);
+        return recovered != address(0) && recovered == _pointAddress(point);
+    }
+
+    /// @dev The address of r⁻¹·(sig·R − z·G) for R = (rX, parity rOdd), or address(0) when `ecrecover` fails:
+    ///      rX not on the curve, rX ∉ [1, n), sig ∉ [1, n) or a result at infinity. `rOdd` must be 0 or 1.
+    function _ecrecover(uint256 z, uint256 rX, uint256 rOdd, uint256 sig) private view returns (address recovered) {
         assembly ("memory-safe") {
             // Safe: the 128-byte input is written past the free-memory pointer and never read after the call.
             let m := mload(0x40)
@@ -186,12 +199,12 @@ library EcVrfLib {
             mstore(add(m, 0x60), sig)
             // On failure the precompile returns no data, so the cleared scratch word reads as address(0).
             mstore(0x00, 0)
+            // The precompile (0x01) cannot fail except by running out of gas.
             if iszero(staticcall(gas(), 0x01, m, 0x80, 0x00, 0x20)) {
                 revert(0x00, 0x00)
             }
             recovered := mload(0x00)
         }
-        return recovered != address(0) && recovered == _pointAddress(point);
     }
 
     /// @dev The Ethereum address of an affine point: the low 160 bits of keccak256(x ‖ y).
@@ -205,7 +218,8 @@ library EcVrfLib {
 
     /// @dev V = P1 − P2 for bound curve points P1 = s·H and P2 = c·Γ, via the chord through P1 and −P2 with the
     ///      hinted slope λ. Fails when x1 = x2 (V would be the identity or a doubling; neither occurs for a valid
-    ///      proof except with negligible probability) or when λ is not the unique slope in [0, p).
+    ///      proof except with negligible probability, and when P1 = −P2 every λ would satisfy the chord equation,
+    ///      so the hint would not be unique) or when λ is not the unique slope in [0, p).
     function _chordDifference(
         uint256[2] calldata p1,
         uint256[2] calldata p2,
@@ -214,7 +228,7 @@ library EcVrfLib {
         uint256 x1 = p1[0];
         uint256 y1 = p1[1];
         uint256 x2 = p2[0];
-        uint256 negY2 = P - p2[1]; // bound points have 0 < y < p, so this is in (0, p)
+        uint256 negY2 = P - (p2[1] % P); // in [1, p]: every later use reduces mod p
         if (lambda >= P || x1 == x2) return (false, 0, 0);
         if (mulmod(lambda, addmod(x2, P - x1, P), P) != addmod(negY2, P - y1, P)) return (false, 0, 0);
         x3 = addmod(mulmod(lambda, lambda, P), P - addmod(x1, x2, P), P);
@@ -232,12 +246,12 @@ library EcVrfLib {
         bytes calldata pk,
         bytes calldata pi,
         uint256 hX,
-        uint256[2] calldata u,
+        EcVrfHints calldata hints,
         uint256 vX,
         uint256 vOdd
     ) private view returns (uint256 c) {
-        uint256 uOdd = u[1] & 1;
-        uint256 uX = u[0];
+        uint256 uX = hints.uX;
+        uint256 uOdd = hints.uParity;
         assembly ("memory-safe") {
             // Safe: the 168-byte string is written past the free-memory pointer and only read by the precompile.
             // Layout: FE 02 | Y (33) | 02 hX (33) | Γ (33) | 02+uOdd uX (33) | 02+vOdd vX (33) | 00

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { prove, publicKey, toVerifierInput, verify } from "@blockage/vrf";
 import type { VerifierInput } from "@blockage/vrf";
 import vectors from "../vectors/vrf/secp256k1-sha256-tai.json";
@@ -10,6 +11,10 @@ const SUITE = "ECVRF-SECP256K1-SHA256-TAI" as const;
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const ZERO32 = "0x" + "00".repeat(32);
+const Point = secp256k1.Point;
+const hex32 = (x: bigint) => x.toString(16).padStart(64, "0");
+/** SEC1 compressed hex of the point with x-coordinate `x` and y-parity `odd`. */
+const compressed = (x: bigint, odd: bigint) => (odd ? "03" : "02") + hex32(x);
 
 const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex, "hex"));
 const toHex = (b: Uint8Array) => "0x" + Buffer.from(b).toString("hex");
@@ -21,12 +26,7 @@ const flipBit = (b: Uint8Array, bit: number) => {
 /** Deep copy of a verifier input so one tamper never leaks into another case. */
 const clone = (input: VerifierInput): VerifierInput => {
   const [pk, pi, alpha, h] = input;
-  return [
-    pk,
-    pi,
-    alpha,
-    { u: [...h.u], sH: [...h.sH], cGamma: [...h.cGamma], vSlope: h.vSlope, nonResidues: [...h.nonResidues] },
-  ];
+  return [pk, pi, alpha, { ...h, sH: [...h.sH], cGamma: [...h.cGamma], nonResidues: [...h.nonResidues] }];
 };
 
 describe("EcVrfVerifier", function () {
@@ -96,7 +96,7 @@ describe("EcVrfVerifier", function () {
       });
     }
 
-    it("rejects more than 255 rejected try-and-increment counters", async function () {
+    it("returns false, without reverting, for 256 or more witnesses", async function () {
       const input = clone(toVerifierInput(pk, pi, alpha));
       input[3].nonResidues = Array.from({ length: 256 }, () => 0n);
       expect((await onChain(input)).valid).to.equal(false);
@@ -117,7 +117,8 @@ describe("EcVrfVerifier", function () {
               toHex(rPi),
               toHex(rAlpha),
               {
-                u: [w[0], w[1]],
+                uX: w[0],
+                uParity: w[1] & 1n,
                 sH: [w[2], w[3]],
                 cGamma: [w[4], w[5]],
                 vSlope: w[6],
@@ -132,16 +133,120 @@ describe("EcVrfVerifier", function () {
     });
   });
 
+  describe("random and edge-value hints on a decodable proof never pass and never revert", function () {
+    it("holds for 100 random hint sets mixing field/group boundaries and random words", async function () {
+      const v = vectors.vectors.find((x) => x.label.startsWith("game seq 01-000003"))!;
+      const honest = toVerifierInput(bytes(v.pk), bytes(v.pi), bytes(v.alpha));
+      const edge = fc.constantFrom(0n, 1n, 2n, 7n, P - 1n, P, P + 1n, N - 1n, N, (1n << 256n) - 1n);
+      const value = fc.oneof(edge, fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(value, { minLength: 8, maxLength: 8 }),
+          fc.array(value, { maxLength: 5 }),
+          fc.boolean(),
+          async (w, nonResidues, keepWitnesses) => {
+            const input: VerifierInput = [
+              honest[0],
+              honest[1],
+              honest[2],
+              {
+                uX: w[0],
+                uParity: w[1] % 3n,
+                sH: [w[2], w[3]],
+                cGamma: [w[4], w[5]],
+                vSlope: w[6],
+                nonResidues: keepWitnesses ? honest[3].nonResidues : nonResidues,
+              },
+            ];
+            expect(await onChain(input)).to.deep.equal({ valid: false, beta: ZERO32 });
+          },
+        ),
+        { numRuns: 100, seed: 0xed9e },
+      );
+    });
+  });
+
+  describe("degenerate values are refused on both sides", function () {
+    const Fn = Point.Fn;
+    const sk = 0x1234567890abcdefn;
+    const skBytes = bytes(hex32(sk));
+    const pk = publicKey(SUITE, skBytes);
+    const alpha = new TextEncoder().encode("degenerate");
+    const honestPi = prove(SUITE, skBytes, alpha);
+    // H = x⁻¹·Γ for the honest Γ = x·H.
+    const H = Point.fromBytes(honestPi.subarray(0, 33)).multiply(Fn.inv(sk));
+    const c = 0x0123456789abcdef0123456789abcdefn;
+    const proofOf = (gamma: InstanceType<typeof Point>, cc: bigint, ss: bigint) =>
+      bytes(gamma.toHex(true) + cc.toString(16).padStart(32, "0") + hex32(ss));
+
+    async function expectBothReject(proof: Uint8Array, key = pk, slopes: bigint[] = []) {
+      expect(verify(SUITE, key, proof, alpha), "TypeScript verify").to.equal(null);
+      const input = toVerifierInput(key, proof, alpha);
+      expect(await onChain(input)).to.deep.equal({ valid: false, beta: ZERO32 });
+      for (const vSlope of slopes) {
+        const tampered = clone(input);
+        tampered[3].vSlope = vSlope;
+        expect((await onChain(tampered)).valid, `vSlope ${vSlope}`).to.equal(false);
+      }
+    }
+
+    it("U at infinity (s = c·x)", async function () {
+      const proof = proofOf(Point.fromBytes(honestPi.subarray(0, 33)), c, Fn.mul(c, sk));
+      expect(toVerifierInput(pk, proof, alpha)[3].uX).to.equal(0n);
+      await expectBothReject(proof);
+    });
+
+    it("V at infinity (s·H = c·Γ), whatever the slope", async function () {
+      const gammaScalar = 0xabcdefn;
+      const proof = proofOf(H.multiply(gammaScalar), c, Fn.mul(c, gammaScalar));
+      await expectBothReject(proof, pk, [0n, 1n, 12345n]);
+    });
+
+    it("s·H = −c·Γ, where every slope satisfies the chord equation", async function () {
+      const gammaScalar = 0xabcdefn;
+      const proof = proofOf(H.multiply(gammaScalar), c, Fn.neg(Fn.mul(c, gammaScalar)));
+      const input = toVerifierInput(pk, proof, alpha);
+      expect(input[3].sH[0]).to.equal(input[3].cGamma[0]);
+      await expectBothReject(proof, pk, [0n, 1n, 12345n, P - 1n]);
+    });
+
+    it("c = 0 with an otherwise honest proof", async function () {
+      const proof = Uint8Array.from(honestPi);
+      proof.fill(0, 33, 49);
+      await expectBothReject(proof);
+    });
+
+    it("a key whose x-coordinate is n (on the curve, but out of range for ecrecover)", async function () {
+      const key = bytes("02" + hex32(N));
+      expect(() => Point.fromBytes(key)).to.not.throw();
+      await expectBothReject(honestPi, key);
+    });
+
+    it("a Γ whose x-coordinate is n", async function () {
+      const proof = Uint8Array.from(honestPi);
+      proof.set(bytes("02" + hex32(N)), 0);
+      await expectBothReject(proof);
+    });
+  });
+
   describe("every hint is checked", function () {
     // "game seq 01-000003" rejects three try-and-increment counters before finding H, so it has witnesses.
     const v = vectors.vectors.find((x) => x.label.startsWith("game seq 01-000003"))!;
     const honest = toVerifierInput(bytes(v.pk), bytes(v.pi), bytes(v.alpha));
     type Tamper = (h: VerifierInput[3]) => void;
     const tampers: [string, Tamper][] = [
-      ["u.x + 1", (h) => (h.u[0] += 1n)],
-      ["u.y + 1", (h) => (h.u[1] += 1n)],
-      ["u negated", (h) => (h.u[1] = P - h.u[1])],
-      ["u.x = 2^256 − 1 (outside the field)", (h) => (h.u[0] = (1n << 256n) - 1n)],
+      ["uX + 1", (h) => (h.uX += 1n)],
+      ["uParity flipped (U negated)", (h) => (h.uParity ^= 1n)],
+      ["uParity = 2", (h) => (h.uParity = 2n)],
+      ["uX = p (non-canonical)", (h) => (h.uX = P)],
+      ["uX = 2^256 − 1 (outside the field)", (h) => (h.uX = (1n << 256n) - 1n)],
+      [
+        "U replaced by U + B (another curve point)",
+        (h) => {
+          const u = Point.fromHex(compressed(h.uX, h.uParity)).add(Point.BASE).toAffine();
+          [h.uX, h.uParity] = [u.x, u.y & 1n];
+        },
+      ],
       ["sH.x + 1", (h) => (h.sH[0] += 1n)],
       ["sH negated", (h) => (h.sH[1] = P - h.sH[1])],
       ["cGamma.y + 1", (h) => (h.cGamma[1] += 1n)],
@@ -156,7 +261,7 @@ describe("EcVrfVerifier", function () {
       ["last witness dropped (counter too low)", (h) => void h.nonResidues.pop()],
       ["witness appended (counter too high)", (h) => void h.nonResidues.push(0n)],
       ["no witnesses at all", (h) => (h.nonResidues = [])],
-      ["all hints zero", (h) => Object.assign(h, { u: [0n, 0n], sH: [0n, 0n], cGamma: [0n, 0n], vSlope: 0n })],
+      ["all hints zero", (h) => Object.assign(h, { uX: 0n, uParity: 0n, sH: [0n, 0n], cGamma: [0n, 0n], vSlope: 0n })],
     ];
 
     it("accepts the honest hints", async function () {
@@ -215,8 +320,8 @@ describe("EcVrfVerifier", function () {
           const h = input[3];
           const delta = BigInt(r % 1000) + 1n;
           const fields: (() => void)[] = [
-            () => (h.u[0] += delta),
-            () => (h.u[1] += delta),
+            () => (h.uX += delta),
+            () => (h.uParity ^= 1n),
             () => (h.sH[0] += delta),
             () => (h.sH[1] += delta),
             () => (h.cGamma[0] += delta),

@@ -19,8 +19,9 @@ describe("toVerifierInput", () => {
         expect([pk, pi, alpha]).toEqual(["0x" + v.pk, "0x" + v.pi, "0x" + v.alpha]);
       });
 
-      it("gives U equal to the vector's U", () => {
-        expect(hex(fromAffine(hints.u).toBytes(true))).toBe(v.u);
+      it("gives U equal to the vector's U, compressed as x and y-parity", () => {
+        const prefix = (2n + hints.uParity).toString(16).padStart(2, "0");
+        expect(prefix + hints.uX.toString(16).padStart(64, "0")).toBe(v.u);
       });
 
       it("gives s·H and c·Γ whose chord difference, with the hinted slope, is the vector's V", () => {
@@ -60,7 +61,7 @@ describe("toVerifierInput", () => {
     const badPk = bytes(v.pk);
     badPk[0] = 0x04;
     const [, , , hints] = toVerifierInput(badPk, bytes(v.pi), bytes(v.alpha));
-    expect(hints.u).toEqual([0n, 0n]);
+    expect([hints.uX, hints.uParity]).toEqual([0n, 0n]);
     expect(hints.sH).toEqual([0n, 0n]);
     const [, , , short] = toVerifierInput(bytes(v.pk), bytes(v.pi).subarray(0, 80), bytes(v.alpha));
     expect(short.cGamma).toEqual([0n, 0n]);

@@ -14,8 +14,10 @@ import { getSuiteParams } from "./suite.js";
  * the Solidity struct `EcVrfHints`.
  */
 export interface VerifierHints {
-  /** U = s·B − c·Y as affine `[x, y]`. */
-  u: [bigint, bigint];
+  /** x-coordinate of U = s·B − c·Y. */
+  uX: bigint;
+  /** Parity of U's y-coordinate: 0n even, 1n odd. */
+  uParity: bigint;
   /** s·H as affine `[x, y]`. */
   sH: [bigint, bigint];
   /** c·Γ as affine `[x, y]`. */
@@ -71,7 +73,8 @@ function nonResidueWitness(pk: Uint8Array, alpha: Uint8Array, ctr: number): bigi
  * @param pi - 81-byte proof.
  * @param alpha - VRF input.
  * @returns `[pk, pi, alpha, hints]` to spread into `verifier.verify(...)`.
- * @throws {VrfError} `INVALID_ARGUMENT` if an argument is not a `Uint8Array`.
+ * @throws {VrfError} `INVALID_ARGUMENT` if an argument is not a `Uint8Array`; `HASH_TO_CURVE_FAILED` if
+ *   try-and-increment finds no point in 256 counters (probability ~2^-256).
  * @example
  * const [valid, beta] = await verifier.verify(...toVerifierInput(pk, pi, alpha));
  */
@@ -79,7 +82,14 @@ export function toVerifierInput(pk: Uint8Array, pi: Uint8Array, alpha: Uint8Arra
   assertBytes(pk, "pk");
   assertBytes(pi, "pi");
   assertBytes(alpha, "alpha");
-  const hints: VerifierHints = { u: ZERO_PAIR(), sH: ZERO_PAIR(), cGamma: ZERO_PAIR(), vSlope: 0n, nonResidues: [] };
+  const hints: VerifierHints = {
+    uX: 0n,
+    uParity: 0n,
+    sH: ZERO_PAIR(),
+    cGamma: ZERO_PAIR(),
+    vSlope: 0n,
+    nonResidues: [],
+  };
   const input: VerifierInput = [hex(pk), hex(pi), hex(alpha), hints];
 
   // H depends only on the key string and alpha, so it is known even when the key itself is invalid.
@@ -96,7 +106,8 @@ export function toVerifierInput(pk: Uint8Array, pi: Uint8Array, alpha: Uint8Arra
   // Public values only: variable-time multiplication is fine here.
   const sH = h.multiplyUnsafe(s);
   const cGamma = gamma.multiplyUnsafe(c);
-  hints.u = affine(Point.BASE.multiplyUnsafe(s).subtract(y.multiplyUnsafe(c)));
+  [hints.uX, hints.uParity] = affine(Point.BASE.multiplyUnsafe(s).subtract(y.multiplyUnsafe(c)));
+  hints.uParity &= 1n;
   hints.sH = affine(sH);
   hints.cGamma = affine(cGamma);
   const [x1, y1] = hints.sH;

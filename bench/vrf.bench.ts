@@ -70,6 +70,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  // One line: the first non-blank line of the message (no stack, no ethers payload dump).
+  const text = error instanceof Error ? error.message : String(error);
+  const reason = text.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
+  console.error(`bench failed: ${reason.trim()}`);
   process.exitCode = 1;
 });

@@ -6,16 +6,36 @@ export type DeploymentRecord = Record<string, { address: string; transactionHash
 
 const DEPLOYMENTS_DIR = path.resolve(__dirname, "..", "deployments");
 
+function readRecord(file: string): DeploymentRecord {
+  if (!fs.existsSync(file)) return {};
+  let record: unknown;
+  try {
+    record = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : error})`, {
+      cause: error,
+    });
+  }
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    throw new Error(`${file} does not hold a JSON object of contract names`);
+  }
+  return record as DeploymentRecord;
+}
+
 /**
- * Records a deployed contract in `deployments/<chainId>.json`, keeping the other entries.
+ * Records a deployed contract in `deployments/<chainId>.json`, keeping the other entries. The file is replaced
+ * atomically, so an interrupted write never leaves it half-written.
  *
  * @returns The path written.
+ * @throws If the existing file is not a JSON object, or it cannot be written.
  */
 export function recordDeployment(chainId: bigint, name: string, address: string, transactionHash: string): string {
   fs.mkdirSync(DEPLOYMENTS_DIR, { recursive: true });
   const file = path.join(DEPLOYMENTS_DIR, `${chainId}.json`);
-  const record: DeploymentRecord = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  const record = readRecord(file);
   record[name] = { address, transactionHash };
-  fs.writeFileSync(file, JSON.stringify(record, null, 2) + "\n");
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(record, null, 2) + "\n");
+  fs.renameSync(temporary, file);
   return file;
 }

@@ -1,4 +1,4 @@
-export { BlockageError, ContractCallError, InvalidParameterError } from "./errors";
+export { BlockageError, ContractCallError, InvalidParameterError, errorReason } from "./errors";
 export type { BlockageErrorOptions } from "./errors";
 export { deployVrfVerifier, connectVrfVerifier } from "./vrf/deploy-verifier";
 export type { DeployVrfVerifierParameters, DeployVrfVerifierReturnType } from "./vrf/deploy-verifier";

@@ -24,7 +24,8 @@ export interface DeployVrfVerifierReturnType {
  *
  * @param params - The deployer.
  * @returns The connected contract, its address and the deployment transaction hash.
- * @throws {ContractCallError} If the deployment transaction fails.
+ * @throws {ContractCallError} If the deployment transaction fails; its `shortMessage` ends with the reason, e.g.
+ *   `EcVrfVerifier deployment failed: insufficient funds for intrinsic transaction cost`.
  * @example
  * const { verifier, address } = await deployVrfVerifier({ deployer: wallet });
  */

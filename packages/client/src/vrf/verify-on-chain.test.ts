@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsonRpcProvider, Wallet } from "ethers";
+import { getBytes, JsonRpcProvider, Wallet } from "ethers";
 import { prove, publicKey, verify } from "@blockage/vrf";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { ContractCallError, InvalidParameterError } from "../errors";
+import type { IEcVrfVerifier } from "../typechain/interfaces/IEcVrfVerifier";
 import type { EcVrfVerifier } from "../typechain/vrf/EcVrfVerifier";
 import { connectVrfVerifier, deployVrfVerifier } from "./deploy-verifier";
 import { verifyOnChain } from "./verify-on-chain";
@@ -60,5 +61,69 @@ describe("VRF verifier actions against a real node on 127.0.0.1", () => {
     const call = verifyOnChain(nowhere, { pk, pi, alpha });
     await expect(call).rejects.toBeInstanceOf(ContractCallError);
     await expect(call).rejects.toThrow(/EcVrfVerifier\.verify call to 0x[0-9a-fA-F]{40} failed/);
+    // The one-line summary carries the reason, not just "failed".
+    const error = (await call.catch((e: unknown) => e)) as ContractCallError;
+    expect(error.shortMessage).toMatch(/^EcVrfVerifier\.verify call to 0x[0-9a-fA-F]{40} failed: could not decode/);
+    expect(error.shortMessage).not.toContain("\n");
+  });
+
+  it("deploying from an account without funds fails with the node's reason in shortMessage", async () => {
+    const call = deployVrfVerifier({ deployer: Wallet.createRandom(provider) });
+    const error = (await call.catch((e: unknown) => e)) as ContractCallError;
+    expect(error).toBeInstanceOf(ContractCallError);
+    expect(error.shortMessage).toMatch(/^EcVrfVerifier deployment failed: .*enough funds/);
+    expect(error.shortMessage).not.toContain("\n");
+    expect(error.cause).toBeDefined();
+  });
+});
+
+describe("verifyOnChain with a stub verifier", () => {
+  const pk = publicKey(SUITE, sk);
+  const pi = prove(SUITE, sk, alpha);
+  const beta = `0x${"ab".repeat(32)}`;
+  // Only what verifyOnChain touches: target, verify(...) and verify.estimateGas(...).
+  const stub = (verify: () => Promise<unknown>, estimateGas: () => Promise<bigint>) =>
+    ({
+      target: "0x000000000000000000000000000000000000dEaD",
+      verify: Object.assign(verify, { estimateGas }),
+    }) as unknown as IEcVrfVerifier;
+
+  it("keeps the verdict and returns gas null when only estimateGas fails", async () => {
+    const verifier = stub(
+      async () => [true, beta],
+      async () => {
+        throw new Error("the method eth_estimateGas does not exist");
+      },
+    );
+    const result = await verifyOnChain(verifier, { pk, pi, alpha });
+    expect(result).toEqual({ valid: true, beta: getBytes(beta), gas: null });
+  });
+
+  it("returns the estimate when it succeeds", async () => {
+    const result = await verifyOnChain(
+      stub(
+        async () => [true, beta],
+        async () => 54_321n,
+      ),
+      { pk, pi, alpha },
+    );
+    expect(result.gas).toBe(54_321n);
+  });
+
+  it("throws ContractCallError with the reason when the verify call fails", async () => {
+    let estimated = false;
+    const verifier = stub(
+      async () => {
+        throw new Error("connect ECONNREFUSED 127.0.0.1:8545\n    at TCPConnectWrap");
+      },
+      async () => ((estimated = true), 1n),
+    );
+    const call = verifyOnChain(verifier, { pk, pi, alpha });
+    await expect(call).rejects.toBeInstanceOf(ContractCallError);
+    await expect(call).rejects.toMatchObject({
+      shortMessage:
+        "EcVrfVerifier.verify call to 0x000000000000000000000000000000000000dEaD failed: connect ECONNREFUSED 127.0.0.1:8545",
+    });
+    expect(estimated).toBe(false);
   });
 });

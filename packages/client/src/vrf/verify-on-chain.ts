@@ -19,8 +19,11 @@ export interface VerifyOnChainReturnType {
   valid: boolean;
   /** The VRF output when valid, else `null`. */
   beta: Uint8Array | null;
-  /** Gas the call costs as a transaction (`estimateGas`), for budgeting. */
-  gas: bigint;
+  /**
+   * Gas the call costs as a transaction (`estimateGas`), for budgeting; `null` when the estimate failed although
+   * the call itself succeeded (e.g. a node or runner without `eth_estimateGas`). `valid` and `beta` stand either way.
+   */
+  gas: bigint | null;
 }
 
 /**
@@ -29,9 +32,10 @@ export interface VerifyOnChainReturnType {
  *
  * @param verifier - The verifier contract (any `IEcVrfVerifier`).
  * @param params - Public key, proof and input as bytes.
- * @returns Validity, beta and the gas a transaction would use.
+ * @returns Validity, beta and the gas a transaction would use (`null` if only the gas estimate failed).
  * @throws {InvalidParameterError} If a parameter is not a `Uint8Array`.
- * @throws {ContractCallError} If the call itself fails (network, no contract at the address).
+ * @throws {ContractCallError} If the `verify` call itself fails (network, no contract at the address); a failing
+ *   gas estimate is not an error.
  * @example
  * const { valid, beta } = await verifyOnChain(verifier, { pk, pi, alpha });
  */
@@ -45,14 +49,22 @@ export async function verifyOnChain(
     }
   }
   const [pk, pi, alpha, hints] = toVerifierInput(params.pk, params.pi, params.alpha);
+  let valid: boolean;
+  let beta: string;
   try {
-    const [valid, beta] = await verifier.verify(pk, pi, alpha, hints);
-    const gas = await verifier.verify.estimateGas(pk, pi, alpha, hints);
-    return { valid, beta: valid && beta !== ZeroHash ? getBytes(beta) : null, gas };
+    [valid, beta] = await verifier.verify(pk, pi, alpha, hints);
   } catch (cause) {
     throw new ContractCallError(`EcVrfVerifier.verify call to ${String(verifier.target)} failed`, {
       cause,
       details: String(cause),
     });
   }
+  let gas: bigint | null;
+  try {
+    gas = await verifier.verify.estimateGas(pk, pi, alpha, hints);
+  } catch {
+    // The verdict is already known; only the budgeting figure is missing.
+    gas = null;
+  }
+  return { valid, beta: valid && beta !== ZeroHash ? getBytes(beta) : null, gas };
 }

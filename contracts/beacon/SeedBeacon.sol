@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ISeedBeacon, SeedInputs} from "../interfaces/ISeedBeacon.sol";
+
+/// @title SeedBeacon
+/// @notice Stores L1 randomness in a ring buffer and fixes every rollup epoch's seed `lookbackBlocks` L1 blocks
+///         before the epoch starts, mixing every snapshot of a window before that cutoff. See `ISeedBeacon`.
+/// @dev Invariant: after a poke at time T, the inputs of every epoch whose cutoff is before T are recorded; so an
+///      epoch not yet recorded whose cutoff has passed has seen no poke since its cutoff, and its anchor is the
+///      latest snapshot — the ring buffer always still holds what it needs.
+contract SeedBeacon is ISeedBeacon {
+    using Checkpoints for Checkpoints.Trace208;
+
+    // ------------------------------------------------------------------ constants and immutables
+
+    /// @dev Ring buffer size. The window may span at most `CAPACITY − 1` seconds, so it always fits even with one
+    ///      snapshot per second, and the snapshot before it (for the XOR prefix) is still stored.
+    uint256 private constant CAPACITY = 256;
+    /// @dev Ethereum has 32 slots per epoch; the anchor's block number stands in for its slot.
+    uint256 private constant L1_EPOCH_BLOCKS = 32;
+    uint8 private constant ROLE_PROVER = 2;
+
+    uint256 private immutable _genesisTime;
+    uint256 private immutable _slotDuration;
+    uint256 private immutable _epochSlots;
+    uint256 private immutable _epochDuration;
+    uint256 private immutable _lookbackBlocks;
+    uint256 private immutable _windowBlocks;
+    uint256 private immutable _l1BlockTime;
+    uint256 private immutable _lookbackSeconds;
+    uint256 private immutable _windowSeconds;
+
+    // ------------------------------------------------------------------ storage
+
+    struct Snapshot {
+        uint64 number;
+        uint64 timestamp;
+        bytes32 prevrandao;
+        bytes32 parentHash;
+        /// @dev XOR of `keccak256(prevrandao, number)` over this and every earlier snapshot, so the mix of any run
+        ///      of consecutive snapshots is two reads.
+        bytes32 mixPrefix;
+    }
+
+    Snapshot[CAPACITY] private _ring;
+    uint256 private _count;
+    /// @dev Recorded seed inputs; `_recordFrom` maps the first epoch of each run of epochs to its record.
+    SeedInputs[] private _records;
+    Checkpoints.Trace208 private _recordFrom;
+    /// @dev The first epoch whose inputs are not recorded yet.
+    uint256 private _nextUnrecorded;
+
+    /// @param genesisTime_ Start of rollup slot 0; 0 means this block. Not later than this block.
+    /// @param slotDuration_ Seconds per slot.
+    /// @param epochSlots_ Slots per epoch.
+    /// @param lookbackBlocks_ L1 blocks between an epoch's seed cutoff and its start (≥ 1).
+    /// @param windowBlocks_ L1 blocks of randomness mixed into each seed, ending at the cutoff (≥ 1).
+    /// @param l1BlockTime_ Seconds per L1 block (12 on Ethereum).
+    constructor(
+        uint256 genesisTime_,
+        uint256 slotDuration_,
+        uint256 epochSlots_,
+        uint256 lookbackBlocks_,
+        uint256 windowBlocks_,
+        uint256 l1BlockTime_
+    ) {
+        if (genesisTime_ == 0) genesisTime_ = block.timestamp;
+        if (genesisTime_ > block.timestamp) revert SeedBeacon__GenesisInFuture(genesisTime_, block.timestamp);
+        if (slotDuration_ == 0 || epochSlots_ == 0 || slotDuration_ > type(uint32).max || epochSlots_ > 1e6) {
+            revert SeedBeacon__InvalidClock(slotDuration_, epochSlots_);
+        }
+        if (lookbackBlocks_ == 0 || l1BlockTime_ == 0 || l1BlockTime_ > 1 days || lookbackBlocks_ > 1e6) {
+            revert SeedBeacon__InvalidLookback(lookbackBlocks_, l1BlockTime_);
+        }
+        uint256 windowSeconds_ = windowBlocks_ * l1BlockTime_;
+        if (windowBlocks_ == 0 || windowSeconds_ > CAPACITY - 1 || windowSeconds_ > slotDuration_ * epochSlots_) {
+            revert SeedBeacon__InvalidWindow(windowSeconds_, slotDuration_ * epochSlots_, CAPACITY);
+        }
+        _genesisTime = genesisTime_;
+        _slotDuration = slotDuration_;
+        _epochSlots = epochSlots_;
+        _epochDuration = slotDuration_ * epochSlots_;
+        _lookbackBlocks = lookbackBlocks_;
+        _windowBlocks = windowBlocks_;
+        _l1BlockTime = l1BlockTime_;
+        _lookbackSeconds = lookbackBlocks_ * l1BlockTime_;
+        _windowSeconds = windowSeconds_;
+
+        // The deployment block is the pre-defined seed of every epoch whose cutoff is already past: there is no
+        // earlier snapshot to fall back to.
+        _store();
+        uint256 last = _lastEpochCutBefore(block.timestamp);
+        _record(0, last, _inputs(0, _cutoff(0)));
+        _nextUnrecorded = last + 1;
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /// @inheritdoc ISeedBeacon
+    function poke() external returns (bool stored) {
+        if (_ring[(_count - 1) % CAPACITY].number == block.number) return false;
+        _recordPending();
+        _store();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @inheritdoc ISeedBeacon
+    function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32) {
+        if (role > ROLE_PROVER) revert SeedBeacon__UnknownRole(role);
+        if (slot / _epochSlots != rollupEpoch) revert SeedBeacon__SlotNotInEpoch(slot, rollupEpoch);
+        SeedInputs memory inputs = seedInputs(rollupEpoch);
+        return
+            keccak256(
+                abi.encode(
+                    block.chainid,
+                    inputs.l1Epoch,
+                    inputs.beaconRand,
+                    inputs.blockHash,
+                    rollupEpoch,
+                    slot,
+                    role
+                )
+            );
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function seedInputs(uint256 rollupEpoch) public view returns (SeedInputs memory) {
+        if (rollupEpoch < _nextUnrecorded) {
+            return _records[_recordFrom.upperLookupRecent(SafeCast.toUint48(rollupEpoch))];
+        }
+        uint256 cutoff = _cutoff(rollupEpoch);
+        if (block.timestamp <= cutoff) revert SeedBeacon__SeedNotFixed(rollupEpoch, cutoff);
+        // No poke since the cutoff (it would have recorded this epoch): the latest snapshot is the anchor.
+        return _inputs(_count - 1, cutoff);
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function seedFixedAfter(uint256 rollupEpoch) external view returns (uint256) {
+        return _cutoff(rollupEpoch);
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function isSeedFixed(uint256 rollupEpoch) external view returns (bool) {
+        return rollupEpoch < _nextUnrecorded || block.timestamp > _cutoff(rollupEpoch);
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function currentEpoch() external view returns (uint256) {
+        return (block.timestamp - _genesisTime) / _epochDuration;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function currentSlot() external view returns (uint256) {
+        return (block.timestamp - _genesisTime) / _slotDuration;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function epochStart(uint256 rollupEpoch) external view returns (uint256) {
+        return _genesisTime + rollupEpoch * _epochDuration;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function genesisTime() external view returns (uint256) {
+        return _genesisTime;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function slotDuration() external view returns (uint256) {
+        return _slotDuration;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function epochSlots() external view returns (uint256) {
+        return _epochSlots;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function epochDuration() external view returns (uint256) {
+        return _epochDuration;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function lookbackBlocks() external view returns (uint256) {
+        return _lookbackBlocks;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function windowBlocks() external view returns (uint256) {
+        return _windowBlocks;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function l1BlockTime() external view returns (uint256) {
+        return _l1BlockTime;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function capacity() external pure returns (uint256) {
+        return CAPACITY;
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function snapshotCount() external view returns (uint256) {
+        return _count;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /// @dev Appends this block's snapshot.
+    function _store() private {
+        uint256 count = _count;
+        bytes32 prevrandao = bytes32(block.prevrandao);
+        bytes32 parentHash = blockhash(block.number - 1);
+        bytes32 previousPrefix = count == 0 ? bytes32(0) : _ring[(count - 1) % CAPACITY].mixPrefix;
+        _ring[count % CAPACITY] = Snapshot({
+            number: uint64(block.number),
+            timestamp: uint64(block.timestamp),
+            prevrandao: prevrandao,
+            parentHash: parentHash,
+            mixPrefix: previousPrefix ^ keccak256(abi.encode(prevrandao, block.number))
+        });
+        _count = count + 1;
+        emit Poked(block.number, prevrandao, parentHash);
+    }
+
+    /// @dev Records the inputs of every epoch whose cutoff is before this block. All share the latest snapshot as
+    ///      anchor; the one whose window reaches back to it gets its own record (at most one: windows are no longer
+    ///      than an epoch), the rest share one anchor-only record.
+    function _recordPending() private {
+        uint256 epoch = _nextUnrecorded;
+        if (block.timestamp <= _cutoff(epoch)) return;
+        uint256 last = _lastEpochCutBefore(block.timestamp);
+        uint256 anchor = _count - 1;
+        uint256 anchorTime = _ring[anchor % CAPACITY].timestamp;
+        while (epoch <= last && _cutoff(epoch) < anchorTime + _windowSeconds) {
+            _record(epoch, epoch, _inputs(anchor, _cutoff(epoch)));
+            ++epoch;
+        }
+        if (epoch <= last) _record(epoch, last, _inputs(anchor, _cutoff(epoch)));
+        _nextUnrecorded = last + 1;
+    }
+
+    function _record(uint256 fromEpoch, uint256 toEpoch, SeedInputs memory inputs) private {
+        _recordFrom.push(SafeCast.toUint48(fromEpoch), uint208(_records.length));
+        _records.push(inputs);
+        emit SeedFixed(fromEpoch, toEpoch, inputs.l1Epoch, inputs.anchorBlock, inputs.beaconRand, inputs.blockHash);
+    }
+
+    /// @dev Seed inputs for cutoff `cutoff` with snapshot `anchor` (a global index, the latest with timestamp ≤
+    ///      cutoff). The window is every snapshot with timestamp in (cutoff − windowSeconds, cutoff], and at least
+    ///      the anchor.
+    function _inputs(uint256 anchor, uint256 cutoff) private view returns (SeedInputs memory) {
+        uint256 windowStart = cutoff > _windowSeconds ? cutoff - _windowSeconds : 0;
+        uint256 first = _firstAfter(anchor, windowStart);
+        Snapshot storage a = _ring[anchor % CAPACITY];
+        bytes32 before = first == 0 ? bytes32(0) : _ring[(first - 1) % CAPACITY].mixPrefix;
+        return
+            SeedInputs({
+                l1Epoch: uint64(a.number / L1_EPOCH_BLOCKS),
+                anchorBlock: a.number,
+                beaconRand: keccak256(abi.encode(a.mixPrefix ^ before)),
+                blockHash: a.parentHash
+            });
+    }
+
+    /// @dev The first stored snapshot index in [oldest + 1, anchor] with timestamp > `time`, or `anchor` if none.
+    ///      Binary search over at most `CAPACITY` entries (8 steps). Starting one above the oldest stored snapshot
+    ///      keeps the snapshot before the result readable; the window fits (`windowSeconds < CAPACITY`), so this
+    ///      never cuts a window short.
+    function _firstAfter(uint256 anchor, uint256 time) private view returns (uint256) {
+        uint256 low = _count > CAPACITY ? _count - CAPACITY + 1 : 0;
+        uint256 high = anchor;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (_ring[mid % CAPACITY].timestamp > time) high = mid;
+            else low = mid + 1;
+        }
+        return low;
+    }
+
+    /// @dev `epochStart(e) − lookbackSeconds`, or 0 when that is before the Unix epoch.
+    function _cutoff(uint256 epoch) private view returns (uint256) {
+        uint256 start = _genesisTime + epoch * _epochDuration;
+        return start > _lookbackSeconds ? start - _lookbackSeconds : 0;
+    }
+
+    /// @dev The last epoch whose cutoff is before `time` (`_cutoff(e) < time`); callers ensure epoch 0 qualifies.
+    function _lastEpochCutBefore(uint256 time) private view returns (uint256) {
+        // cutoff(e) < time ⇔ genesis + e·D < time + lookback.
+        uint256 limit = time + _lookbackSeconds;
+        if (limit <= _genesisTime) return 0;
+        return (limit - _genesisTime - 1) / _epochDuration;
+    }
+}

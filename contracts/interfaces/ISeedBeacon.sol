@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @notice The L1 inputs of one rollup epoch's seed, fixed `lookbackBlocks` L1 blocks before the epoch starts.
+struct SeedInputs {
+    /// @notice The anchor snapshot's L1 block number divided by 32 (32 slots per L1 epoch).
+    uint64 l1Epoch;
+    /// @notice The anchor snapshot's L1 block number.
+    uint64 anchorBlock;
+    /// @notice keccak256 of the XOR of `keccak256(prevrandao, number)` over every snapshot in the mixing window.
+    bytes32 beaconRand;
+    /// @notice The anchor snapshot's parent block hash.
+    bytes32 blockHash;
+}
+
+/// @title ISeedBeacon
+/// @notice Snapshots L1 randomness (`block.prevrandao` and the parent block hash) into a ring buffer and derives the
+///         lottery seed σ of every rollup epoch, slot and role from the snapshots taken before the epoch's seed
+///         cutoff, so the seed is fixed and public ahead of the epoch (Aztec's "constraining RANDAO").
+/// @dev The rollup clock: epoch e starts at `genesisTime + e·epochDuration()`; slots are absolute
+///      (`slot = (t − genesisTime) / slotDuration`) and slot s belongs to epoch `s / epochSlots`.
+///      The seed cutoff of epoch e is `epochStart(e) − lookbackBlocks·l1BlockTime`. Its inputs:
+///      - anchor: the latest snapshot with `timestamp ≤ cutoff` (the earliest snapshot if none, which is the
+///        deployment block: a pre-defined value for epochs that began before the beacon existed);
+///      - window: every snapshot with `cutoff − windowBlocks·l1BlockTime < timestamp ≤ cutoff` (at least the
+///        anchor), mixed by XOR of `keccak256(prevrandao, number)` and hashed into `beaconRand`.
+///      Bias bound: a seed depends on the set of window snapshots, and each window block adds one independent
+///      input. An adversary who decides, for k blocks of the window, whether the block (or its snapshot) exists —
+///      k of its own L1 proposals it can withhold, or blocks nobody else pokes in — can choose among at most 2^k
+///      seeds; a lottery outcome of probability p it wants then happens with probability at most
+///      1 − (1 − p)^(2^k) ≤ 2^k·p. A single withheld L1 block changes one input of the mix (k = 1: at most doubles
+///      p), exactly as for a single prevrandao, but unlike a single prevrandao the adversary must hold the
+///      withholding right inside the window rather than at one predictable block, and honest pokes of every block
+///      leave it no other choice. Poking every L1 block (any contract may) keeps k at the adversary's own blocks.
+interface ISeedBeacon {
+    // ------------------------------------------------------------------ errors
+
+    /// @notice The genesis time is later than the deployment block.
+    error SeedBeacon__GenesisInFuture(uint256 genesisTime, uint256 blockTimestamp);
+    /// @notice A slot duration or an epoch length of zero.
+    error SeedBeacon__InvalidClock(uint256 slotDuration, uint256 epochSlots);
+    /// @notice The lookback must be at least one L1 block and the L1 block time non-zero.
+    error SeedBeacon__InvalidLookback(uint256 lookbackBlocks, uint256 l1BlockTime);
+    /// @notice The mixing window must be at least one L1 block, no longer than an epoch, and fit the ring buffer
+    ///         even at one block per second (`windowSeconds < capacity`).
+    error SeedBeacon__InvalidWindow(uint256 windowSeconds, uint256 epochDuration, uint256 capacity);
+    /// @notice The seed of `rollupEpoch` is not fixed yet: it is fixed once a block has `timestamp > fixedAfter`.
+    error SeedBeacon__SeedNotFixed(uint256 rollupEpoch, uint256 fixedAfter);
+    /// @notice `slot` is not a slot of `rollupEpoch`.
+    error SeedBeacon__SlotNotInEpoch(uint256 slot, uint256 rollupEpoch);
+    /// @notice `role` is not 0 (epoch), 1 (sequencer) or 2 (prover).
+    error SeedBeacon__UnknownRole(uint8 role);
+
+    // ------------------------------------------------------------------ events
+
+    /// @notice L1 randomness was stored.
+    /// @param number The L1 block number of the snapshot.
+    /// @param prevrandao `block.prevrandao` of that block.
+    /// @param parentHash `blockhash(number − 1)`.
+    event Poked(uint256 indexed number, bytes32 prevrandao, bytes32 parentHash);
+
+    /// @notice The seed inputs of rollup epochs `fromEpoch..toEpoch` were recorded (by the first poke after their
+    ///         cutoffs) and can no longer change.
+    event SeedFixed(
+        uint256 indexed fromEpoch,
+        uint256 toEpoch,
+        uint64 l1Epoch,
+        uint64 anchorBlock,
+        bytes32 beaconRand,
+        bytes32 blockHash
+    );
+
+    // ------------------------------------------------------------------ actions
+
+    /// @notice Stores this block's `prevrandao` and parent hash (once per block; later calls in the same block do
+    ///         nothing) and records the seed inputs of every epoch whose cutoff has passed.
+    /// @dev Bounded: at most two records per call whatever the gap since the last poke.
+    /// @return stored Whether a new snapshot was written.
+    function poke() external returns (bool stored);
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice σ = keccak256(abi.encode(chainId, l1Epoch, beaconRand, blockHash, rollupEpoch, slot, role)).
+    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed.
+    /// @param rollupEpoch The rollup epoch.
+    /// @param slot An absolute slot of `rollupEpoch` (the epoch's first slot for the epoch and prover seeds).
+    /// @param role 0 for the epoch seed (`EpochStart`), 1 for the sequencer lottery, 2 for the prover lottery.
+    /// @return The seed σ.
+    function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32);
+
+    /// @notice The L1 inputs of `rollupEpoch`'s seed.
+    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed.
+    function seedInputs(uint256 rollupEpoch) external view returns (SeedInputs memory);
+
+    /// @notice The cutoff of `rollupEpoch`: its seed is fixed by the first block with a later timestamp.
+    function seedFixedAfter(uint256 rollupEpoch) external view returns (uint256 timestamp);
+
+    /// @notice Whether `rollupEpoch`'s seed is fixed at this block.
+    function isSeedFixed(uint256 rollupEpoch) external view returns (bool);
+
+    /// @notice The rollup epoch at this block.
+    function currentEpoch() external view returns (uint256);
+
+    /// @notice The absolute rollup slot at this block.
+    function currentSlot() external view returns (uint256);
+
+    /// @notice The start time of rollup epoch `rollupEpoch`.
+    function epochStart(uint256 rollupEpoch) external view returns (uint256);
+
+    /// @notice Timestamp of rollup slot 0.
+    function genesisTime() external view returns (uint256);
+
+    /// @notice Seconds per rollup slot.
+    function slotDuration() external view returns (uint256);
+
+    /// @notice Slots per rollup epoch.
+    function epochSlots() external view returns (uint256);
+
+    /// @notice Seconds per rollup epoch (`slotDuration · epochSlots`).
+    function epochDuration() external view returns (uint256);
+
+    /// @notice How many L1 blocks before an epoch starts its seed is fixed.
+    function lookbackBlocks() external view returns (uint256);
+
+    /// @notice How many L1 blocks before the cutoff the mixing window reaches.
+    function windowBlocks() external view returns (uint256);
+
+    /// @notice The L1 block time assumed to turn block counts into seconds (12 on Ethereum).
+    function l1BlockTime() external view returns (uint256);
+
+    /// @notice Ring buffer capacity in snapshots.
+    function capacity() external view returns (uint256);
+
+    /// @notice Number of snapshots ever stored.
+    function snapshotCount() external view returns (uint256);
+}

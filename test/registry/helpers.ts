@@ -1,0 +1,145 @@
+// Shared fixtures and independent reference models for the registry and beacon tests.
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { AddressLike } from "ethers";
+
+export const E18 = 10n ** 18n;
+export const MIN_STAKE = 1000n * E18;
+export const SLOT_DURATION = 12n;
+export const EPOCH_SLOTS = 32n;
+export const EPOCH_DURATION = SLOT_DURATION * EPOCH_SLOTS;
+export const LOOKBACK_BLOCKS = 8n;
+export const WINDOW_BLOCKS = 16n;
+export const L1_BLOCK_TIME = 12n;
+export const SEQUENCER = 1;
+export const PROVER = 2;
+export const BOTH = 3;
+export const Status = { None: 0n, Pending: 1n, Active: 2n, Unbonding: 3n, Exited: 4n } as const;
+
+export interface FixtureOptions {
+  ageCap?: bigint;
+  entryDelayEpochs?: bigint;
+  unbondingPeriodEpochs?: bigint;
+  token?: "stake" | "reentrant" | "fee";
+}
+
+/** Deploys a token, a beacon and a registry with the test parameters; funds and approves `funded` signers. */
+export async function deployRegistry(options: FixtureOptions = {}) {
+  const signers = await ethers.getSigners();
+  const [admin, rollup] = signers;
+  const tokenKind = options.token ?? "stake";
+  const token =
+    tokenKind === "stake"
+      ? await (await ethers.getContractFactory("StakeToken")).deploy(admin.address, 10_000n * E18, 3600n)
+      : tokenKind === "reentrant"
+        ? await (await ethers.getContractFactory("ReentrantToken")).deploy()
+        : await (await ethers.getContractFactory("FeeToken")).deploy();
+  const beacon = await (
+    await ethers.getContractFactory("SeedBeacon")
+  ).deploy(0, SLOT_DURATION, EPOCH_SLOTS, LOOKBACK_BLOCKS, WINDOW_BLOCKS, L1_BLOCK_TIME);
+  const registry = await (
+    await ethers.getContractFactory("NodeRegistry")
+  ).deploy({
+    stakeToken: await token.getAddress(),
+    beacon: await beacon.getAddress(),
+    admin: admin.address,
+    minStake: MIN_STAKE,
+    entryDelayEpochs: options.entryDelayEpochs ?? 1n,
+    unbondingPeriodEpochs: options.unbondingPeriodEpochs ?? 2n,
+    ageCap: options.ageCap ?? 256n,
+  });
+  await registry.grantRole(await registry.ROLLUP_ROLE(), rollup.address);
+  const registryAddress = await registry.getAddress();
+  for (const signer of signers.slice(0, 12)) {
+    await (token as unknown as { mint(to: AddressLike, amount: bigint): Promise<unknown> }).mint(
+      signer.address,
+      1_000_000n * E18,
+    );
+    await token.connect(signer).approve(registryAddress, ethers.MaxUint256);
+  }
+  const genesis = await beacon.genesisTime();
+  return { token, beacon, registry, signers, admin, rollup, genesis };
+}
+
+/** A deterministic secp256k1 VRF key (compressed SEC1) for test node `i`. */
+export function vrfKeyOf(i: number, compressed = true): string {
+  const sk = ethers.keccak256(ethers.toUtf8Bytes(`blockage test node ${i}`));
+  return ethers.SigningKey.computePublicKey(sk, compressed);
+}
+
+export function commKeyOf(i: number): string {
+  return ethers.keccak256(ethers.toUtf8Bytes(`comm ${i}`));
+}
+
+export function pidOf(operator: string, salt: string): string {
+  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [operator, salt]));
+}
+
+export const saltOf = (i: number): string => ethers.zeroPadValue(ethers.toBeHex(i), 32);
+
+/** Moves the chain's next block to the start of rollup epoch `epoch` (plus `offset` seconds). */
+export async function goToEpoch(genesis: bigint, epoch: bigint, offset = 0n): Promise<void> {
+  const target = genesis + epoch * EPOCH_DURATION + offset;
+  const latest = BigInt(await time.latest());
+  if (target > latest) await time.setNextBlockTimestamp(target);
+}
+
+export async function currentEpoch(genesis: bigint): Promise<bigint> {
+  return (BigInt(await time.latest()) - genesis) / EPOCH_DURATION;
+}
+
+/** The active-set leaf, computed independently of the contract. */
+export function leafHash(pid: string, stake: bigint, activationEpoch: bigint, vrfKey: string, roles: number): string {
+  const inner = ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "uint256", "uint64", "bytes", "uint8"],
+      [pid, stake, activationEpoch, vrfKey, roles],
+    ),
+  );
+  return ethers.keccak256(inner);
+}
+
+const commutative = (a: string, b: string): string =>
+  BigInt(a) < BigInt(b) ? ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [a, b]) : ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [b, a]);
+
+const DEPTH = 20;
+const ZEROS: string[] = [ethers.ZeroHash];
+for (let level = 0; level < DEPTH; level++) ZEROS.push(commutative(ZEROS[level], ZEROS[level]));
+
+/** A naive reference of the depth-20 active-set tree: recomputes the root from the non-empty leaves. */
+export function treeRoot(leaves: Map<number, string>): string {
+  let layer = new Map<number, string>();
+  for (const [index, leaf] of leaves) if (leaf !== ethers.ZeroHash) layer.set(index, leaf);
+  for (let level = 0; level < DEPTH; level++) {
+    const next = new Map<number, string>();
+    for (const index of layer.keys()) {
+      const parent = index >> 1;
+      if (next.has(parent)) continue;
+      const left = layer.get(parent * 2) ?? ZEROS[level];
+      const right = layer.get(parent * 2 + 1) ?? ZEROS[level];
+      next.set(parent, commutative(left, right));
+    }
+    layer = next;
+  }
+  return layer.get(0) ?? ZEROS[DEPTH];
+}
+
+/** The 20 siblings of leaf `index`, bottom-up (an OpenZeppelin MerkleProof proof). */
+export function treeProof(leaves: Map<number, string>, index: number): string[] {
+  const proof: string[] = [];
+  let layer = new Map<number, string>();
+  for (const [i, leaf] of leaves) if (leaf !== ethers.ZeroHash) layer.set(i, leaf);
+  let position = index;
+  for (let level = 0; level < DEPTH; level++) {
+    proof.push(layer.get(position ^ 1) ?? ZEROS[level]);
+    const next = new Map<number, string>();
+    for (const i of layer.keys()) {
+      const parent = i >> 1;
+      if (next.has(parent)) continue;
+      next.set(parent, commutative(layer.get(parent * 2) ?? ZEROS[level], layer.get(parent * 2 + 1) ?? ZEROS[level]));
+    }
+    layer = next;
+    position >>= 1;
+  }
+  return proof;
+}

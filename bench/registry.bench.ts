@@ -1,0 +1,298 @@
+/**
+ * `npm run bench` (second part): gas of every NodeRegistry and SeedBeacon operation with 10 and with 10,000 nodes
+ * registered and active, on the Hardhat network. Writes bench/registry.json as
+ * `{ "<operation>": { "n10": gas, "n10000": gas } }` (other tooling reads these keys).
+ *
+ * How: for each size a fresh token/beacon/registry is deployed and filled with that many real nodes (registered and
+ * activated through `BenchNodeBatch`, a benchmark-only contract). Then the same script runs for both sizes on 16
+ * fresh nodes per operation, each operation in the same epoch position, and the figure is the mean `gasUsed` of
+ * the 16 receipts (views: `estimateGas` of a call). Averaging over 16 consecutive leaves matters for the tree: a
+ * new leaf at index i first writes `trailing zeros of i` + 1 empty tree slots, so a single activation's gas depends
+ * on where its leaf falls (index 10 vs 10000), while its mean over 16 consecutive leaves does not.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ethers, network } from "hardhat";
+import type { ContractTransactionResponse, Signer } from "ethers";
+import type { NodeRegistry, SeedBeacon, StakeToken } from "../packages/client/src/typechain";
+
+const E18 = 10n ** 18n;
+const MIN_STAKE = 1000n * E18;
+const SLOT = 12n;
+const SLOTS = 32n;
+const EPOCH = SLOT * SLOTS;
+const K = 16;
+const SIZES = [10, 10_000] as const;
+const RATIO_TARGET = 1.15;
+const BATCH = 60;
+
+type Figures = Record<string, number>;
+
+const vrfKey = (i: number) => ethers.SigningKey.computePublicKey(ethers.id(`bench node ${i}`), true);
+
+async function setTime(t: bigint): Promise<void> {
+  await network.provider.send("evm_setNextBlockTimestamp", [ethers.toQuantity(t)]);
+}
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
+  const receipt = await (await tx).wait();
+  return Number(receipt!.gasUsed);
+}
+
+const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+
+async function measure(size: number): Promise<Figures> {
+  const signers = await ethers.getSigners();
+  const [admin, rollup, relayer, delegator] = signers;
+  const operators = signers.slice(4, 4 + K);
+  const token = (await (
+    await ethers.getContractFactory("StakeToken")
+  ).deploy(admin.address, 0, 0)) as unknown as StakeToken;
+  const beacon = (await (await ethers.getContractFactory("SeedBeacon")).deploy(0, SLOT, SLOTS, 8, 16, 12)) as unknown as SeedBeacon;
+  const registry = (await (
+    await ethers.getContractFactory("NodeRegistry")
+  ).deploy({
+    stakeToken: await token.getAddress(),
+    beacon: await beacon.getAddress(),
+    admin: admin.address,
+    minStake: MIN_STAKE,
+    entryDelayEpochs: 1,
+    unbondingPeriodEpochs: 2,
+    ageCap: 256,
+  })) as unknown as NodeRegistry;
+  await registry.grantRole(await registry.ROLLUP_ROLE(), rollup.address);
+  const registryAddress = await registry.getAddress();
+  const genesis = await beacon.genesisTime();
+  const at = (epoch: bigint, offset = 0n) => genesis + epoch * EPOCH + offset;
+  const latest = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  let clock = 0n;
+  /** Each measured transaction gets its own block, one second after the last, so its epoch is known. */
+  const tick = async () => {
+    const last = await latest();
+    clock = (clock > last ? clock : last) + 1n;
+    await setTime(clock);
+  };
+  /** Jumps to `offset` seconds into `epoch` (never backwards). */
+  const goTo = async (epoch: bigint, offset = 10n) => {
+    const last = await latest();
+    clock = at(epoch, offset) > last ? at(epoch, offset) : last;
+  };
+  await goTo(0n, 100n);
+
+  // ---- fill the registry with `size` real nodes, registered in epoch 0 and activated in epoch 1
+  const batch = await (
+    await ethers.getContractFactory("BenchNodeBatch")
+  ).deploy(registryAddress, await token.getAddress());
+  await token.mint(await batch.getAddress(), BigInt(size) * MIN_STAKE);
+  for (let first = 0; first < size; first += BATCH) {
+    await tick();
+    await batch.registerMany(first, Math.min(BATCH, size - first), MIN_STAKE, vrfKey(0));
+  }
+  await goTo(1n);
+  for (let first = 0; first < size; first += BATCH) {
+    await tick();
+    await batch.activateMany(first, Math.min(BATCH, size - first));
+  }
+  if ((await registry.nodeCount()) !== BigInt(size)) throw new Error("filling the registry failed");
+  process.stderr.write(`  ${size} nodes registered and active\n`);
+
+  for (const s of [...operators, relayer, delegator]) {
+    await token.mint(s.address, 100_000n * E18);
+    await token.connect(s).approve(registryAddress, ethers.MaxUint256);
+  }
+  const domain = {
+    name: "blockage NodeRegistry",
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: registryAddress,
+  };
+  const JOIN = {
+    Join: [
+      { name: "operator", type: "address" },
+      { name: "salt", type: "bytes32" },
+      { name: "stake", type: "uint256" },
+      { name: "vrfKey", type: "bytes" },
+      { name: "commKey", type: "bytes32" },
+      { name: "roles", type: "uint8" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const LEAVE = {
+    Leave: [
+      { name: "pid", type: "bytes32" },
+      { name: "epoch", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const DELEGATE = {
+    Delegate: [
+      { name: "delegator", type: "address" },
+      { name: "validatorPid", type: "bytes32" },
+      { name: "amount", type: "uint256" },
+      { name: "nonce", type: "uint256" },
+      { name: "deadline", type: "uint256" },
+    ],
+  };
+  const deadline = at(100n);
+  const salt = (i: number) => ethers.zeroPadValue(ethers.toBeHex(i + 1), 32);
+  const pid = (op: Signer & { address: string }, i: number) => registry.pidOf(op.address, salt(i));
+  const g: Record<string, number[]> = {};
+  const record = (name: string, gas: number) => (g[name] ??= []).push(gas);
+
+  // ---- epoch 2: register K nodes directly and K by signature (salts 0 and 1 of each operator)
+  await goTo(2n);
+  await tick();
+  record("rollEpoch", await gasOf(registry.rollEpoch()));
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("register", await gasOf(registry.connect(operators[i]).register(salt(0), MIN_STAKE, vrfKey(i + 1), ethers.id(`c${i}`), 3)));
+  }
+  for (let i = 0; i < K; i++) {
+    const op = operators[i];
+    const join = {
+      operator: op.address,
+      salt: salt(1),
+      stake: MIN_STAKE,
+      vrfKey: vrfKey(100 + i),
+      commKey: ethers.id(`d${i}`),
+      roles: 3,
+      nonce: await registry.nonces(op.address),
+      deadline,
+    };
+    const signature = await op.signTypedData(domain, JOIN, join);
+    await tick();
+    record("registerWithSignature", await gasOf(registry.connect(relayer).registerWithSignature(join, signature)));
+  }
+
+  // ---- epoch 3: activate, stake, keys, delegation
+  await goTo(3n);
+  await tick();
+  await registry.rollEpoch();
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("activate", await gasOf(registry.connect(operators[i]).activate(await pid(operators[i], 0))));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    await registry.connect(operators[i]).activate(await pid(operators[i], 1));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("increaseStake", await gasOf(registry.connect(operators[i]).increaseStake(await pid(operators[i], 0), 10n * E18)));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record(
+      "rotateKeys",
+      await gasOf(registry.connect(operators[i]).rotateKeys(await pid(operators[i], 0), vrfKey(200 + i), ethers.id(`e${i}`))),
+    );
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("delegate", await gasOf(registry.connect(delegator).delegate(await pid(operators[i], 0), 100n * E18)));
+  }
+  for (let i = 0; i < K; i++) {
+    const d = {
+      delegator: delegator.address,
+      validatorPid: await pid(operators[i], 1),
+      amount: 100n * E18,
+      nonce: await registry.nonces(delegator.address),
+      deadline,
+    };
+    const signature = await delegator.signTypedData(domain, DELEGATE, d);
+    await tick();
+    record("delegateWithSignature", await gasOf(registry.connect(relayer).delegateWithSignature(d, signature)));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("undelegate", await gasOf(registry.connect(delegator).undelegate(await pid(operators[i], 0), 40n * E18)));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("slash", await gasOf(registry.connect(rollup).slash(await pid(operators[i], 1), 5n * E18, ethers.id("bench"))));
+  }
+
+  // ---- epoch 4: unbond directly and by signature; views
+  await goTo(4n);
+  await tick();
+  await registry.rollEpoch();
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("unbond", await gasOf(registry.connect(operators[i]).unbond(await pid(operators[i], 0))));
+  }
+  for (let i = 0; i < K; i++) {
+    const op = operators[i];
+    const leave = { pid: await pid(op, 1), epoch: 4n, nonce: await registry.nonces(op.address), deadline };
+    const signature = await op.signTypedData(domain, LEAVE, leave);
+    await tick();
+    record("unbondWithSignature", await gasOf(registry.connect(relayer).unbondWithSignature(leave, signature)));
+  }
+  for (let i = 0; i < K; i++) {
+    const p = await pid(operators[i], 0);
+    record("nodeAt", Number(await registry.nodeAt.estimateGas(p, 5n)));
+    record("leafAt", Number(await registry.leafAt.estimateGas(p, 5n)));
+    record("node", Number(await registry.node.estimateGas(p)));
+    record("delegation", Number(await registry.delegation.estimateGas(p, delegator.address)));
+  }
+  record("activeSetRootAt", Number(await registry.activeSetRootAt.estimateGas(5n)));
+  record("activeSetRoot", Number(await registry.activeSetRoot.estimateGas()));
+
+  // ---- beacon: a poke in a block of its own, and seeds (recorded, and computed live before any poke records it)
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("poke", await gasOf(beacon.poke()));
+  }
+  record("seedFor", Number(await beacon.seedFor.estimateGas(4n, 4n * SLOTS + 3n, 1)));
+  clock = at(6n) - 96n + 5n; // past epoch 6's cutoff, no poke since
+  await setTime(clock);
+  await network.provider.send("evm_mine", []);
+  record("seedForLive", Number(await beacon.seedFor.estimateGas(6n, 6n * SLOTS, 1)));
+  await tick();
+  record("pokeRecordingSeeds", await gasOf(beacon.poke()));
+
+  // ---- epoch 8: withdrawals after the unbonding period
+  await goTo(8n);
+  await tick();
+  await registry.rollEpoch();
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("withdraw", await gasOf(registry.connect(operators[i]).withdraw(await pid(operators[i], 0))));
+  }
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("withdrawDelegation", await gasOf(registry.connect(delegator).withdrawDelegation(await pid(operators[i], 0))));
+  }
+
+  return Object.fromEntries(Object.entries(g).map(([name, xs]) => [name, mean(xs)]));
+}
+
+async function main(): Promise<void> {
+  const bySize: Record<number, Figures> = {};
+  for (const size of SIZES) {
+    process.stderr.write(`registry bench: ${size} nodes\n`);
+    bySize[size] = await measure(size);
+  }
+  const out: Record<string, { n10: number; n10000: number }> = {};
+  let worst = 0;
+  console.log("gas per operation (mean of 16 receipts; views: estimateGas)   n10 → n10000   ratio");
+  for (const name of Object.keys(bySize[10])) {
+    const n10 = bySize[10][name];
+    const n10000 = bySize[10_000][name];
+    out[name] = { n10, n10000 };
+    const ratio = n10000 / n10;
+    worst = Math.max(worst, ratio);
+    console.log(`  ${name.padEnd(24)} ${String(n10).padStart(8)} → ${String(n10000).padStart(8)}   ${ratio.toFixed(3)}`);
+  }
+  console.log(`worst ratio ${worst.toFixed(3)} (target ≤ ${RATIO_TARGET}): ${worst <= RATIO_TARGET ? "met" : "MISSED"}`);
+  const file = path.resolve(__dirname, "registry.json");
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  if (worst > RATIO_TARGET) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`registry bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -48,7 +48,9 @@ async function measure(size: number): Promise<Figures> {
   const token = (await (
     await ethers.getContractFactory("StakeToken")
   ).deploy(admin.address, 0, 0)) as unknown as StakeToken;
-  const beacon = (await (await ethers.getContractFactory("SeedBeacon")).deploy(0, SLOT, SLOTS, 8, 16, 12)) as unknown as SeedBeacon;
+  const beacon = (await (
+    await ethers.getContractFactory("SeedBeacon")
+  ).deploy(0, SLOT, SLOTS, 8, 16, 12)) as unknown as SeedBeacon;
   const registry = (await (
     await ethers.getContractFactory("NodeRegistry")
   ).deploy({
@@ -147,7 +149,10 @@ async function measure(size: number): Promise<Figures> {
   record("rollEpoch", await gasOf(registry.rollEpoch()));
   for (let i = 0; i < K; i++) {
     await tick();
-    record("register", await gasOf(registry.connect(operators[i]).register(salt(0), MIN_STAKE, vrfKey(i + 1), ethers.id(`c${i}`), 3)));
+    record(
+      "register",
+      await gasOf(registry.connect(operators[i]).register(salt(0), MIN_STAKE, vrfKey(i + 1), ethers.id(`c${i}`), 3)),
+    );
   }
   for (let i = 0; i < K; i++) {
     const op = operators[i];
@@ -180,13 +185,18 @@ async function measure(size: number): Promise<Figures> {
   }
   for (let i = 0; i < K; i++) {
     await tick();
-    record("increaseStake", await gasOf(registry.connect(operators[i]).increaseStake(await pid(operators[i], 0), 10n * E18)));
+    record(
+      "increaseStake",
+      await gasOf(registry.connect(operators[i]).increaseStake(await pid(operators[i], 0), 10n * E18)),
+    );
   }
   for (let i = 0; i < K; i++) {
     await tick();
     record(
       "rotateKeys",
-      await gasOf(registry.connect(operators[i]).rotateKeys(await pid(operators[i], 0), vrfKey(200 + i), ethers.id(`e${i}`))),
+      await gasOf(
+        registry.connect(operators[i]).rotateKeys(await pid(operators[i], 0), vrfKey(200 + i), ethers.id(`e${i}`)),
+      ),
     );
   }
   for (let i = 0; i < K; i++) {
@@ -211,7 +221,10 @@ async function measure(size: number): Promise<Figures> {
   }
   for (let i = 0; i < K; i++) {
     await tick();
-    record("slash", await gasOf(registry.connect(rollup).slash(await pid(operators[i], 1), 5n * E18, ethers.id("bench"))));
+    record(
+      "slash",
+      await gasOf(registry.connect(rollup).slash(await pid(operators[i], 1), 5n * E18, ethers.id("bench"))),
+    );
   }
 
   // ---- epoch 4: unbond directly and by signature; views
@@ -262,7 +275,10 @@ async function measure(size: number): Promise<Figures> {
   }
   for (let i = 0; i < K; i++) {
     await tick();
-    record("withdrawDelegation", await gasOf(registry.connect(delegator).withdrawDelegation(await pid(operators[i], 0))));
+    record(
+      "withdrawDelegation",
+      await gasOf(registry.connect(delegator).withdrawDelegation(await pid(operators[i], 0))),
+    );
   }
 
   return Object.fromEntries(Object.entries(g).map(([name, xs]) => [name, mean(xs)]));
@@ -283,9 +299,13 @@ async function main(): Promise<void> {
     out[name] = { n10, n10000 };
     const ratio = n10000 / n10;
     worst = Math.max(worst, ratio);
-    console.log(`  ${name.padEnd(24)} ${String(n10).padStart(8)} → ${String(n10000).padStart(8)}   ${ratio.toFixed(3)}`);
+    console.log(
+      `  ${name.padEnd(24)} ${String(n10).padStart(8)} → ${String(n10000).padStart(8)}   ${ratio.toFixed(3)}`,
+    );
   }
-  console.log(`worst ratio ${worst.toFixed(3)} (target ≤ ${RATIO_TARGET}): ${worst <= RATIO_TARGET ? "met" : "MISSED"}`);
+  console.log(
+    `worst ratio ${worst.toFixed(3)} (target ≤ ${RATIO_TARGET}): ${worst <= RATIO_TARGET ? "met" : "MISSED"}`,
+  );
   const file = path.resolve(__dirname, "registry.json");
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + "\n");
   console.log(`wrote ${path.relative(process.cwd(), file)}`);

@@ -116,15 +116,7 @@ contract SeedBeacon is ISeedBeacon {
         SeedInputs memory inputs = seedInputs(rollupEpoch);
         return
             keccak256(
-                abi.encode(
-                    block.chainid,
-                    inputs.l1Epoch,
-                    inputs.beaconRand,
-                    inputs.blockHash,
-                    rollupEpoch,
-                    slot,
-                    role
-                )
+                abi.encode(block.chainid, inputs.l1Epoch, inputs.beaconRand, inputs.blockHash, rollupEpoch, slot, role)
             );
     }
 

@@ -10,7 +10,17 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {ISeedBeacon} from "../interfaces/ISeedBeacon.sol";
-import {INodeRegistry, NodeStatus, NodeInfo, LotteryInputs, DelegationInfo, Join, Leave, Delegate, RegistryConfig} from "../interfaces/INodeRegistry.sol";
+import {
+    INodeRegistry,
+    NodeStatus,
+    NodeInfo,
+    LotteryInputs,
+    DelegationInfo,
+    Join,
+    Leave,
+    Delegate,
+    RegistryConfig
+} from "../interfaces/INodeRegistry.sol";
 import {ActiveSetTreeLib} from "./ActiveSetTreeLib.sol";
 import {VrfKeyLib} from "./VrfKeyLib.sol";
 
@@ -29,13 +39,15 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     /// @notice The rollup contract's role: the only one allowed to slash.
     bytes32 public constant ROLLUP_ROLE = keccak256("ROLLUP_ROLE");
 
-    bytes32 private constant JOIN_TYPEHASH =
-        keccak256(
-            "Join(address operator,bytes32 salt,uint256 stake,bytes vrfKey,bytes32 commKey,uint8 roles,uint256 nonce,uint256 deadline)"
-        );
-    bytes32 private constant LEAVE_TYPEHASH = keccak256("Leave(bytes32 pid,uint256 epoch,uint256 nonce,uint256 deadline)");
-    bytes32 private constant DELEGATE_TYPEHASH =
-        keccak256("Delegate(address delegator,bytes32 validatorPid,uint256 amount,uint256 nonce,uint256 deadline)");
+    bytes32 private constant JOIN_TYPEHASH = keccak256(
+        "Join(address operator,bytes32 salt,uint256 stake,bytes vrfKey,bytes32 commKey,uint8 roles,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant LEAVE_TYPEHASH = keccak256(
+        "Leave(bytes32 pid,uint256 epoch,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant DELEGATE_TYPEHASH = keccak256(
+        "Delegate(address delegator,bytes32 validatorPid,uint256 amount,uint256 nonce,uint256 deadline)"
+    );
 
     IERC20 private immutable _token;
     ISeedBeacon private immutable _beacon;
@@ -63,7 +75,6 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint32 keyVersion;
         uint8 vrfKeyPrefix;
         uint256 selfStake;
-        bytes32 vrfKeyX;
         bytes32 commKey;
     }
 
@@ -81,19 +92,16 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint48 withdrawableEpoch;
     }
 
-    struct VrfKey {
-        uint8 prefix;
-        bytes32 x;
-    }
-
     mapping(bytes32 pid => Node) private _nodes;
     mapping(bytes32 pid => Pool) private _pools;
     mapping(bytes32 pid => mapping(address delegator => Position)) private _positions;
     /// @dev Lottery stake (self + delegated) by the first epoch it applies to.
     mapping(bytes32 pid => Checkpoints.Trace208) private _stakeAt;
-    /// @dev Packed status, roles, activation epoch, exit epoch and key version by the first epoch they apply to.
+    /// @dev Packed status, roles, activation epoch, exit epoch, key version and VRF key prefix by the first epoch
+    ///      they apply to.
     mapping(bytes32 pid => Checkpoints.Trace208) private _profileAt;
-    mapping(bytes32 pid => mapping(uint256 version => VrfKey)) private _vrfKeys;
+    /// @dev x-coordinate of each VRF key a node has had (the prefix lives in the node and its profile).
+    mapping(bytes32 pid => mapping(uint256 version => bytes32 x)) private _vrfKeyX;
     mapping(address signer => uint256) private _nonces;
 
     ActiveSetTreeLib.Tree private _tree;
@@ -242,7 +250,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         Node storage n = _operatedNode(pid, msg.sender);
         _requireLive(pid, n);
         _setKeys(pid, n, vrfKey, commKey);
-        emit KeysRotated(pid, VrfKeyLib.compressed(n.vrfKeyPrefix, n.vrfKeyX), commKey, epoch + _inputLag);
+        emit KeysRotated(pid, _vrfKeyOf(pid, n), commKey, epoch + _inputLag);
         _checkpoint(pid, n);
     }
 
@@ -386,7 +394,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
             selfStake: n.selfStake,
             delegatedStake: pool.activeAssets,
             unbondingDelegatedStake: pool.unbondingAssets,
-            vrfKey: n.status == NodeStatus.None ? bytes("") : VrfKeyLib.compressed(n.vrfKeyPrefix, n.vrfKeyX),
+            vrfKey: n.status == NodeStatus.None ? bytes("") : _vrfKeyOf(pid, n),
             commKey: n.commKey
         });
     }
@@ -407,8 +415,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         } else if (inputs.status == NodeStatus.Unbonding) {
             inputs.age = Math.min(exitEpoch - inputs.activationEpoch, _ageCap);
         }
-        VrfKey storage k = _vrfKeys[pid][uint32(profile >> 112)];
-        inputs.vrfKey = VrfKeyLib.compressed(k.prefix, k.x);
+        inputs.vrfKey = VrfKeyLib.compressed(uint8(profile >> 144), _vrfKeyX[pid][uint32(profile >> 112)]);
     }
 
     /// @inheritdoc INodeRegistry
@@ -613,9 +620,8 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint32 version = n.keyVersion + 1;
         n.keyVersion = version;
         n.vrfKeyPrefix = prefix;
-        n.vrfKeyX = x;
         n.commKey = commKey;
-        _vrfKeys[pid][version] = VrfKey({prefix: prefix, x: x});
+        _vrfKeyX[pid][version] = x;
     }
 
     /// @dev Writes the node's lottery inputs for `currentEpoch + lag` and its leaf in the tree, which always holds
@@ -625,15 +631,18 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint256 stake = n.selfStake + _pools[pid].activeAssets;
         if (stake > type(uint208).max) revert NodeRegistry__StakeOverflow(stake);
         _stakeAt[pid].push(effective, uint208(stake));
-        uint256 profile = uint256(uint8(n.status)) |
-            (uint256(n.roles) << 8) |
-            (uint256(n.activationEpoch) << 16) |
-            (uint256(n.exitEpoch) << 64) |
-            (uint256(n.keyVersion) << 112);
+        uint256 profile =
+            uint256(uint8(n.status)) |
+                (uint256(n.roles) << 8) |
+                (uint256(n.activationEpoch) << 16) |
+                (uint256(n.exitEpoch) << 64) |
+                (uint256(n.keyVersion) << 112) |
+                (uint256(n.vrfKeyPrefix) << 144);
         _profileAt[pid].push(effective, uint208(profile));
-        bytes32 leaf = n.status == NodeStatus.Active
-            ? _leaf(pid, stake, n.activationEpoch, VrfKeyLib.compressed(n.vrfKeyPrefix, n.vrfKeyX), n.roles)
-            : bytes32(0);
+        bytes32 leaf =
+            n.status == NodeStatus.Active
+                ? _leaf(pid, stake, n.activationEpoch, _vrfKeyOf(pid, n), n.roles)
+                : bytes32(0);
         uint32 index = n.leafIndex;
         if (_tree.leaf(index) != leaf) {
             bytes32 root = _tree.update(index, leaf);
@@ -649,6 +658,11 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint8 roles
     ) private pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(pid, stake, activationEpoch, vrfKey, roles))));
+    }
+
+    /// @dev The node's current VRF key, compressed.
+    function _vrfKeyOf(bytes32 pid, Node storage n) private view returns (bytes memory) {
+        return VrfKeyLib.compressed(n.vrfKeyPrefix, _vrfKeyX[pid][n.keyVersion]);
     }
 
     function _existingNode(bytes32 pid) private view returns (Node storage n) {

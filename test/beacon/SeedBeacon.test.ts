@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { SeedBeacon } from "../../packages/client/src/typechain";
+import type { SeedBeacon, SeedBeacon__factory } from "../../packages/client/src/typechain";
 import {
   EPOCH_DURATION,
   EPOCH_SLOTS,
@@ -9,6 +9,7 @@ import {
   LOOKBACK_BLOCKS,
   SLOT_DURATION,
   WINDOW_BLOCKS,
+  factory,
 } from "../registry/helpers";
 
 const LOOKBACK = LOOKBACK_BLOCKS * L1_BLOCK_TIME;
@@ -17,7 +18,7 @@ const coder = ethers.AbiCoder.defaultAbiCoder();
 
 async function beaconFixture() {
   const beacon = await (
-    await ethers.getContractFactory("SeedBeacon")
+    await factory<SeedBeacon__factory>("SeedBeacon")
   ).deploy(0, SLOT_DURATION, EPOCH_SLOTS, LOOKBACK_BLOCKS, WINDOW_BLOCKS, L1_BLOCK_TIME);
   return { beacon, genesis: await beacon.genesisTime() };
 }
@@ -55,7 +56,8 @@ async function expectedSeed(beacon: SeedBeacon, epoch: bigint, slot: bigint, rol
   let window = snaps.filter((s) => s.timestamp <= cutoff && s.timestamp > cutoff - WINDOW);
   if (window.length === 0 || !window.includes(anchor)) window = [...window.filter((s) => s !== anchor), anchor];
   let mix = 0n;
-  for (const s of window) mix ^= BigInt(ethers.keccak256(coder.encode(["bytes32", "uint256"], [s.prevrandao, s.number])));
+  for (const s of window)
+    mix ^= BigInt(ethers.keccak256(coder.encode(["bytes32", "uint256"], [s.prevrandao, s.number])));
   const beaconRand = ethers.keccak256(ethers.toBeHex(mix, 32));
   const { chainId } = await ethers.provider.getNetwork();
   return ethers.keccak256(
@@ -192,7 +194,9 @@ describe("SeedBeacon", function () {
       await beacon.seedFor(3, 3n * EPOCH_SLOTS, 1),
     ]);
     expect(seeds.size).to.equal(5);
-    await expect(beacon.seedFor(2, s, 3)).to.be.revertedWithCustomError(beacon, "SeedBeacon__UnknownRole").withArgs(3);
+    await expect(beacon.seedFor(2, s, 3))
+      .to.be.revertedWithCustomError(beacon, "SeedBeacon__UnknownRole")
+      .withArgs(3);
     await expect(beacon.seedFor(2, s - 1n, 1))
       .to.be.revertedWithCustomError(beacon, "SeedBeacon__SlotNotInEpoch")
       .withArgs(s - 1n, 2);

@@ -98,9 +98,7 @@ describe("NodeRegistry randomized operations", function () {
     for (let i = 0; i < ACTORS; i++) {
       const wallet = new ethers.Wallet(ethers.keccak256(ethers.toUtf8Bytes(`actor ${i}`)), ethers.provider);
       await network.provider.send("hardhat_setBalance", [wallet.address, ethers.toQuantity(10n ** 22n)]);
-      await (token as unknown as { mint(a: string, v: bigint): Promise<unknown> })
-        .connect(admin)
-        .mint(wallet.address, 10n ** 9n * E18);
+      await token.connect(admin).mint(wallet.address, 10n ** 9n * E18);
       await token.connect(wallet).approve(registryAddress, ethers.MaxUint256);
       actors.push(wallet);
     }
@@ -129,7 +127,9 @@ describe("NodeRegistry randomized operations", function () {
       for (const n of nodes.values()) {
         map.set(
           n.leafIndex,
-          n.status === S.Active ? leafHash(n.pid, n.selfStake + pool(n.pid).A, n.activationEpoch, n.vrfKey, n.roles) : ZERO,
+          n.status === S.Active
+            ? leafHash(n.pid, n.selfStake + pool(n.pid).A, n.activationEpoch, n.vrfKey, n.roles)
+            : ZERO,
         );
       }
       return map;
@@ -194,9 +194,7 @@ describe("NodeRegistry randomized operations", function () {
         };
       }
       // Operator actions on an existing (or occasionally unknown) node, sometimes by the wrong caller.
-      const operatorAction = (
-        kind: "activate" | "unbond" | "withdraw" | "increaseStake" | "rotateKeys",
-      ): Op => {
+      const operatorAction = (kind: "activate" | "unbond" | "withdraw" | "increaseStake" | "rotateKeys"): Op => {
         const pid = randomPid();
         const n = nodes.get(pid);
         const caller = n && chance(0.93) ? n.operator : Math.floor(rand() * ACTORS);
@@ -283,7 +281,9 @@ describe("NodeRegistry randomized operations", function () {
       if (r < 0.58) {
         const who = Math.floor(rand() * ACTORS);
         const pid = randomPid();
-        const amount = chance(0.04) ? 0n : BigInt(1 + Math.floor(rand() * 2000)) * E18 + BigInt(Math.floor(rand() * 1000));
+        const amount = chance(0.04)
+          ? 0n
+          : BigInt(1 + Math.floor(rand() * 2000)) * E18 + BigInt(Math.floor(rand() * 1000));
         return {
           label: `delegate(${who} → ${pid.slice(0, 8)}, ${amount})`,
           predict() {
@@ -320,7 +320,7 @@ describe("NodeRegistry randomized operations", function () {
           : chance(0.1)
             ? value + 1n
             : value > 0n
-              ? 1n + BigInt(Math.floor(rand() * 1e9)) * (value / 1_000_000_000n + 1n) % value
+              ? 1n + ((BigInt(Math.floor(rand() * 1e9)) * (value / 1_000_000_000n + 1n)) % value)
               : 5n;
         return {
           label: `undelegate(${who} from ${pid.slice(0, 8)}, ${all ? "all" : amount})`,
@@ -376,7 +376,11 @@ describe("NodeRegistry randomized operations", function () {
         const n = nodes.get(pid);
         const p = pool(pid);
         const total = (n?.selfStake ?? 0n) + p.A + p.UA;
-        const amount = chance(0.08) ? total + 1n : total > 0n ? BigInt(Math.floor(rand() * 1e6)) * (total / 3_000_000n) + 1n : 1n;
+        const amount = chance(0.08)
+          ? total + 1n
+          : total > 0n
+            ? BigInt(Math.floor(rand() * 1e6)) * (total / 3_000_000n) + 1n
+            : 1n;
         const reason = ethers.id("random slash");
         return {
           label: `slash(${pid.slice(0, 8)}, ${amount})`,
@@ -441,7 +445,7 @@ describe("NodeRegistry randomized operations", function () {
         try {
           await op.send();
         } catch (error) {
-          throw new Error(`${context}: expected success, got ${(error as Error).message}`);
+          throw new Error(`${context}: expected success, got ${(error as Error).message}`, { cause: error });
         }
         op.apply(epoch);
         if (op.label.startsWith("slash")) slashedTotal += owedBefore - owed;
@@ -466,7 +470,14 @@ describe("NodeRegistry randomized operations", function () {
         for (const n of nodes.values()) {
           const info = await registry.node(n.pid);
           expect(
-            [info.status, info.selfStake, info.delegatedStake, info.unbondingDelegatedStake, info.vrfKey, info.leafIndex],
+            [
+              info.status,
+              info.selfStake,
+              info.delegatedStake,
+              info.unbondingDelegatedStake,
+              info.vrfKey,
+              info.leafIndex,
+            ],
             `${context}: node ${n.pid}`,
           ).to.deep.equal([
             BigInt(n.status),

@@ -112,7 +112,9 @@ describe("NodeRegistry", function () {
       const pid = pidOf(operator.address, salt);
       expect(await registry.pidOf(operator.address, salt)).to.equal(pid);
       const tx = registry.connect(operator).register(salt, MIN_STAKE, vrfKeyOf(7), commKeyOf(7), SEQUENCER);
-      await expect(tx).to.emit(registry, "NodeRegistered").withArgs(pid, operator.address, MIN_STAKE, vrfKeyOf(7), commKeyOf(7), SEQUENCER, 0);
+      await expect(tx)
+        .to.emit(registry, "NodeRegistered")
+        .withArgs(pid, operator.address, MIN_STAKE, vrfKeyOf(7), commKeyOf(7), SEQUENCER, 0);
       await expect(tx).to.changeTokenBalances(token, [operator, registry], [-MIN_STAKE, MIN_STAKE]);
       const info = await registry.node(pid);
       expect(info.operator).to.equal(operator.address);
@@ -143,9 +145,10 @@ describe("NodeRegistry", function () {
       await expect(op.register(saltOf(1), MIN_STAKE - 1n, vrfKeyOf(1), commKeyOf(1), BOTH))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__StakeBelowMinimum")
         .withArgs(MIN_STAKE - 1n, MIN_STAKE);
-      await expect(
-        op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), ethers.ZeroHash, BOTH),
-      ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidCommKey");
+      await expect(op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), ethers.ZeroHash, BOTH)).to.be.revertedWithCustomError(
+        registry,
+        "NodeRegistry__InvalidCommKey",
+      );
       await op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH);
       await expect(op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__AlreadyRegistered")
@@ -395,7 +398,9 @@ describe("NodeRegistry", function () {
       expect((await registry.nodeAt(pid, 4)).stake).to.equal(MIN_STAKE + 200n * E18);
       await goToEpoch(genesis, 6n);
       const tx = registry.connect(delegator).withdrawDelegation(pid);
-      await expect(tx).to.emit(registry, "DelegationWithdrawn").withArgs(pid, delegator.address, 100n * E18);
+      await expect(tx)
+        .to.emit(registry, "DelegationWithdrawn")
+        .withArgs(pid, delegator.address, 100n * E18);
       await expect(tx).to.changeTokenBalance(token, delegator, 100n * E18);
       await expect(registry.connect(delegator).withdrawDelegation(pid))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__NothingToWithdraw")
@@ -448,7 +453,9 @@ describe("NodeRegistry", function () {
       // total = 1000 self + 2000 active + 1000 unbonding = 4000; slash 400 = 10 %.
       const reason = ethers.id("missed proof deadline");
       const tx = registry.connect(rollup).slash(pid, 400n * E18, reason);
-      await expect(tx).to.emit(registry, "Slashed").withArgs(pid, rollup.address, reason, 400n * E18, 100n * E18, 200n * E18, 100n * E18);
+      await expect(tx)
+        .to.emit(registry, "Slashed")
+        .withArgs(pid, rollup.address, reason, 400n * E18, 100n * E18, 200n * E18, 100n * E18);
       await expect(tx).to.changeTokenBalances(token, [rollup, registry], [400n * E18, -400n * E18]);
       const info = await registry.node(pid);
       expect(info.selfStake).to.equal(900n * E18);
@@ -639,7 +646,9 @@ describe("NodeRegistry", function () {
       const d = { delegator: delegator.address, validatorPid: pid, amount: 40n * E18, nonce: 0n, deadline };
       const dSig = await delegator.signTypedData(await domain(registry), DELEGATE, d);
       const tx = registry.connect(relayer).delegateWithSignature(d, dSig);
-      await expect(tx).to.emit(registry, "Delegated").withArgs(pid, delegator.address, 40n * E18, 40n * E18, 3);
+      await expect(tx)
+        .to.emit(registry, "Delegated")
+        .withArgs(pid, delegator.address, 40n * E18, 40n * E18, 3);
       await expect(tx).to.changeTokenBalance(token, delegator, -40n * E18);
       await expect(registry.connect(relayer).delegateWithSignature(d, dSig)).to.be.revertedWithCustomError(
         registry,
@@ -698,9 +707,7 @@ describe("NodeRegistry", function () {
 
     it("refuses fee-on-transfer tokens, which would break the books", async function () {
       const f = await deployRegistry({ token: "fee" });
-      await expect(
-        f.registry.connect(f.signers[2]).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH),
-      )
+      await expect(f.registry.connect(f.signers[2]).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH))
         .to.be.revertedWithCustomError(f.registry, "NodeRegistry__TransferMismatch")
         .withArgs(MIN_STAKE, MIN_STAKE - MIN_STAKE / 100n);
     });

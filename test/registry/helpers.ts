@@ -1,7 +1,21 @@
 // Shared fixtures and independent reference models for the registry and beacon tests.
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import type { AddressLike } from "ethers";
+import type {
+  FeeToken__factory,
+  NodeRegistry__factory,
+  ReentrantToken__factory,
+  SeedBeacon__factory,
+  StakeToken__factory,
+} from "../../packages/client/src/typechain";
+
+/**
+ * Hardhat's contract factory with the TypeChain factory's types. (The TypeChain files live in an ES-module package,
+ * so the mocha tests, which run as CommonJS, may import their types but not their values.)
+ */
+export async function factory<F>(name: string): Promise<F> {
+  return (await ethers.getContractFactory(name)) as unknown as F;
+}
 
 export const E18 = 10n ** 18n;
 export const MIN_STAKE = 1000n * E18;
@@ -30,15 +44,15 @@ export async function deployRegistry(options: FixtureOptions = {}) {
   const tokenKind = options.token ?? "stake";
   const token =
     tokenKind === "stake"
-      ? await (await ethers.getContractFactory("StakeToken")).deploy(admin.address, 10_000n * E18, 3600n)
+      ? await (await factory<StakeToken__factory>("StakeToken")).deploy(admin.address, 10_000n * E18, 3600n)
       : tokenKind === "reentrant"
-        ? await (await ethers.getContractFactory("ReentrantToken")).deploy()
-        : await (await ethers.getContractFactory("FeeToken")).deploy();
+        ? await (await factory<ReentrantToken__factory>("ReentrantToken")).deploy()
+        : await (await factory<FeeToken__factory>("FeeToken")).deploy();
   const beacon = await (
-    await ethers.getContractFactory("SeedBeacon")
+    await factory<SeedBeacon__factory>("SeedBeacon")
   ).deploy(0, SLOT_DURATION, EPOCH_SLOTS, LOOKBACK_BLOCKS, WINDOW_BLOCKS, L1_BLOCK_TIME);
   const registry = await (
-    await ethers.getContractFactory("NodeRegistry")
+    await factory<NodeRegistry__factory>("NodeRegistry")
   ).deploy({
     stakeToken: await token.getAddress(),
     beacon: await beacon.getAddress(),
@@ -51,10 +65,7 @@ export async function deployRegistry(options: FixtureOptions = {}) {
   await registry.grantRole(await registry.ROLLUP_ROLE(), rollup.address);
   const registryAddress = await registry.getAddress();
   for (const signer of signers.slice(0, 12)) {
-    await (token as unknown as { mint(to: AddressLike, amount: bigint): Promise<unknown> }).mint(
-      signer.address,
-      1_000_000n * E18,
-    );
+    await token.mint(signer.address, 1_000_000n * E18);
     await token.connect(signer).approve(registryAddress, ethers.MaxUint256);
   }
   const genesis = await beacon.genesisTime();
@@ -100,7 +111,9 @@ export function leafHash(pid: string, stake: bigint, activationEpoch: bigint, vr
 }
 
 const commutative = (a: string, b: string): string =>
-  BigInt(a) < BigInt(b) ? ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [a, b]) : ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [b, a]);
+  BigInt(a) < BigInt(b)
+    ? ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [a, b])
+    : ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [b, a]);
 
 const DEPTH = 20;
 const ZEROS: string[] = [ethers.ZeroHash];

@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { StakeToken__factory } from "../../packages/client/src/typechain";
+import { factory } from "../registry/helpers";
 
 const AMOUNT = 10_000n * 10n ** 18n;
 const COOLDOWN = 3600n;
 
 async function tokenFixture() {
   const [owner, alice, bob] = await ethers.getSigners();
-  const token = await (await ethers.getContractFactory("StakeToken")).deploy(owner.address, AMOUNT, COOLDOWN);
+  const token = await (await factory<StakeToken__factory>("StakeToken")).deploy(owner.address, AMOUNT, COOLDOWN);
   return { token, owner, alice, bob };
 }
 

@@ -28,7 +28,14 @@ const BATCH = 60;
 
 type Figures = Record<string, number>;
 
-const vrfKey = (i: number) => ethers.SigningKey.computePublicKey(ethers.id(`bench node ${i}`), true);
+const vrfSecret = (i: number) => ethers.id(`bench node ${i}`);
+const vrfKey = (i: number) => ethers.SigningKey.computePublicKey(vrfSecret(i), true);
+const POSSESSION = {
+  VrfKeyPossession: [
+    { name: "pid", type: "bytes32" },
+    { name: "vrfKey", type: "bytes" },
+  ],
+};
 
 async function setTime(t: bigint): Promise<void> {
   await network.provider.send("evm_setNextBlockTimestamp", [ethers.toQuantity(t)]);
@@ -74,8 +81,13 @@ async function measure(size: number): Promise<Figures> {
     clock = (clock > last ? clock : last) + 1n;
     await setTime(clock);
   };
-  /** Jumps to `offset` seconds into `epoch` (never backwards). */
+  /** Jumps to `offset` seconds into `epoch` (never backwards), after a keeper's poke inside its seed window. */
   const goTo = async (epoch: bigint, offset = 10n) => {
+    const keeper = at(epoch) - 8n * 12n - 10n;
+    if (keeper > (await latest())) {
+      await setTime(keeper);
+      await beacon.poke();
+    }
     const last = await latest();
     clock = at(epoch, offset) > last ? at(epoch, offset) : last;
   };
@@ -85,10 +97,28 @@ async function measure(size: number): Promise<Figures> {
   const batch = await (
     await ethers.getContractFactory("BenchNodeBatch")
   ).deploy(registryAddress, await token.getAddress());
-  await token.mint(await batch.getAddress(), BigInt(size) * MIN_STAKE);
+  const batchAddress = await batch.getAddress();
+  await token.mint(batchAddress, BigInt(size) * MIN_STAKE);
+  const domain = {
+    name: "blockage NodeRegistry",
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: registryAddress,
+  };
+  /** The VRF key's proof of possession for `pid`, signed with the key's secret. */
+  const proofOf = (pid: string, i: number) =>
+    new ethers.SigningKey(vrfSecret(i)).sign(
+      ethers.TypedDataEncoder.hash(domain, POSSESSION, { pid, vrfKey: vrfKey(i) }),
+    ).serialized;
+  const batchPid = (i: number) =>
+    ethers.keccak256(
+      ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [batchAddress, ethers.toBeHex(i, 32)]),
+    );
   for (let first = 0; first < size; first += BATCH) {
+    const proofs = [];
+    for (let i = first; i < Math.min(first + BATCH, size); i++) proofs.push(proofOf(batchPid(i), 0));
     await tick();
-    await batch.registerMany(first, Math.min(BATCH, size - first), MIN_STAKE, vrfKey(0));
+    await batch.registerMany(first, MIN_STAKE, vrfKey(0), proofs);
   }
   await goTo(1n);
   for (let first = 0; first < size; first += BATCH) {
@@ -102,12 +132,6 @@ async function measure(size: number): Promise<Figures> {
     await token.mint(s.address, 100_000n * E18);
     await token.connect(s).approve(registryAddress, ethers.MaxUint256);
   }
-  const domain = {
-    name: "blockage NodeRegistry",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: registryAddress,
-  };
   const JOIN = {
     Join: [
       { name: "operator", type: "address" },
@@ -151,7 +175,18 @@ async function measure(size: number): Promise<Figures> {
     await tick();
     record(
       "register",
-      await gasOf(registry.connect(operators[i]).register(salt(0), MIN_STAKE, vrfKey(i + 1), ethers.id(`c${i}`), 3)),
+      await gasOf(
+        registry
+          .connect(operators[i])
+          .register(
+            salt(0),
+            MIN_STAKE,
+            vrfKey(i + 1),
+            proofOf(await pid(operators[i], 0), i + 1),
+            ethers.id(`c${i}`),
+            3,
+          ),
+      ),
     );
   }
   for (let i = 0; i < K; i++) {
@@ -159,7 +194,7 @@ async function measure(size: number): Promise<Figures> {
     const join = {
       operator: op.address,
       salt: salt(1),
-      stake: MIN_STAKE,
+      stake: 2n * MIN_STAKE, // stays above the minimum after the slash below
       vrfKey: vrfKey(100 + i),
       commKey: ethers.id(`d${i}`),
       roles: 3,
@@ -168,7 +203,10 @@ async function measure(size: number): Promise<Figures> {
     };
     const signature = await op.signTypedData(domain, JOIN, join);
     await tick();
-    record("registerWithSignature", await gasOf(registry.connect(relayer).registerWithSignature(join, signature)));
+    record(
+      "registerWithSignature",
+      await gasOf(registry.connect(relayer).registerWithSignature(join, proofOf(await pid(op, 1), 100 + i), signature)),
+    );
   }
 
   // ---- epoch 3: activate, stake, keys, delegation
@@ -195,7 +233,14 @@ async function measure(size: number): Promise<Figures> {
     record(
       "rotateKeys",
       await gasOf(
-        registry.connect(operators[i]).rotateKeys(await pid(operators[i], 0), vrfKey(200 + i), ethers.id(`e${i}`)),
+        registry
+          .connect(operators[i])
+          .rotateKeys(
+            await pid(operators[i], 0),
+            vrfKey(200 + i),
+            proofOf(await pid(operators[i], 0), 200 + i),
+            ethers.id(`e${i}`),
+          ),
       ),
     );
   }
@@ -258,6 +303,8 @@ async function measure(size: number): Promise<Figures> {
     record("poke", await gasOf(beacon.poke()));
   }
   record("seedFor", Number(await beacon.seedFor.estimateGas(4n, 4n * SLOTS + 3n, 1)));
+  await setTime(at(6n) - 96n - 10n); // a keeper's poke inside epoch 6's window
+  await beacon.poke();
   clock = at(6n) - 96n + 5n; // past epoch 6's cutoff, no poke since
   await setTime(clock);
   await network.provider.send("evm_mine", []);

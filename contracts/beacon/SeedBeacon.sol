@@ -89,8 +89,7 @@ contract SeedBeacon is ISeedBeacon {
         _lookbackSeconds = lookbackBlocks_ * l1BlockTime_;
         _windowSeconds = windowSeconds_;
 
-        // The deployment block is the pre-defined seed of every epoch whose cutoff is already past: there is no
-        // earlier snapshot to fall back to.
+        // Epochs whose cutoff is already past had no snapshot in their window: they have no seed.
         _store();
         uint256 last = _lastEpochCutBefore(block.timestamp);
         _record(0, last, _inputs(0, _cutoff(0)));
@@ -114,6 +113,14 @@ contract SeedBeacon is ISeedBeacon {
         if (role > ROLE_PROVER) revert SeedBeacon__UnknownRole(role);
         if (slot / _epochSlots != rollupEpoch) revert SeedBeacon__SlotNotInEpoch(slot, rollupEpoch);
         SeedInputs memory inputs = seedInputs(rollupEpoch);
+        if (inputs.anchorBlock == 0) {
+            uint256 cutoff = _cutoff(rollupEpoch);
+            revert SeedBeacon__NoSnapshotInWindow(
+                rollupEpoch,
+                cutoff > _windowSeconds ? cutoff - _windowSeconds : 0,
+                cutoff
+            );
+        }
         return
             keccak256(
                 abi.encode(block.chainid, inputs.l1Epoch, inputs.beaconRand, inputs.blockHash, rollupEpoch, slot, role)
@@ -243,24 +250,29 @@ contract SeedBeacon is ISeedBeacon {
         emit SeedFixed(fromEpoch, toEpoch, inputs.l1Epoch, inputs.anchorBlock, inputs.beaconRand, inputs.blockHash);
     }
 
-    /// @dev Seed inputs for cutoff `cutoff` with snapshot `anchor` (a global index, the latest with timestamp ≤
-    ///      cutoff). The window is every snapshot with timestamp in (cutoff − windowSeconds, cutoff], and at least
-    ///      the anchor.
-    function _inputs(uint256 anchor, uint256 cutoff) private view returns (SeedInputs memory) {
+    /// @dev Seed inputs for cutoff `cutoff`, given `anchor`: the global index of the latest snapshot with
+    ///      timestamp ≤ cutoff (or of the only snapshot, at deployment). The window is every snapshot with timestamp
+    ///      in (cutoff − windowSeconds, cutoff]; the anchor is its latest. An empty window gives the all-zero "no
+    ///      seed" record: falling back to an older snapshot would hand the seed to whoever saw that snapshot before
+    ///      the epoch's lottery inputs were fixed. `blockHash` is the parent hash of the last snapshot before the
+    ///      window (of the first snapshot ever if there is none), a block made before any of the window's RANDAO
+    ///      reveals, so its producer cannot grind its contents against the mix.
+    function _inputs(uint256 anchor, uint256 cutoff) private view returns (SeedInputs memory inputs) {
         uint256 windowStart = cutoff > _windowSeconds ? cutoff - _windowSeconds : 0;
-        uint256 first = _firstAfter(anchor, windowStart);
         Snapshot storage a = _ring[anchor % CAPACITY];
-        bytes32 before = first == 0 ? bytes32(0) : _ring[(first - 1) % CAPACITY].mixPrefix;
-        return
-            SeedInputs({
-                l1Epoch: uint64(a.number / L1_EPOCH_BLOCKS),
-                anchorBlock: a.number,
-                beaconRand: keccak256(abi.encode(a.mixPrefix ^ before)),
-                blockHash: a.parentHash
-            });
+        if (a.timestamp <= windowStart || a.timestamp > cutoff) return inputs;
+        uint256 first = _firstAfter(anchor, windowStart);
+        Snapshot storage previous = _ring[(first == 0 ? 0 : first - 1) % CAPACITY];
+        bytes32 before = first == 0 ? bytes32(0) : previous.mixPrefix;
+        inputs = SeedInputs({
+            l1Epoch: uint64(a.number / L1_EPOCH_BLOCKS),
+            anchorBlock: a.number,
+            beaconRand: keccak256(abi.encode(a.mixPrefix ^ before)),
+            blockHash: previous.parentHash
+        });
     }
 
-    /// @dev The first stored snapshot index in [oldest + 1, anchor] with timestamp > `time`, or `anchor` if none.
+    /// @dev The first stored snapshot index in [oldest + 1, anchor] with timestamp > `time` (the anchor's is).
     ///      Binary search over at most `CAPACITY` entries (8 steps). Starting one above the oldest stored snapshot
     ///      keeps the snapshot before the result readable; the window fits (`windowSeconds < CAPACITY`), so this
     ///      never cuts a window short.

@@ -127,14 +127,17 @@ interface INodeRegistry {
 
     /// @notice A zero address was given for `what` (1 token, 2 beacon, 3 admin).
     error NodeRegistry__ZeroAddress(uint8 what);
-    /// @notice The age cap must be positive and the unbonding period at least one epoch.
-    error NodeRegistry__InvalidParameter(uint256 ageCap, uint256 unbondingPeriodEpochs);
+    /// @notice The age cap must be positive, and the unbonding period and the entry delay at least one epoch (and at
+    ///         most 10⁶).
+    error NodeRegistry__InvalidParameter(uint256 ageCap, uint256 unbondingPeriodEpochs, uint256 entryDelayEpochs);
     /// @notice The stake is below the minimum.
     error NodeRegistry__StakeBelowMinimum(uint256 stake, uint256 minimum);
     /// @notice Roles must be 1 (sequencer), 2 (prover) or 3 (both).
     error NodeRegistry__InvalidRoles(uint8 roles);
     /// @notice The VRF key is not a compressed (33-byte) or uncompressed (65-byte) secp256k1 point.
     error NodeRegistry__InvalidVrfKey(bytes vrfKey);
+    /// @notice The VRF key's proof of possession is not a signature by that key over `VrfKeyPossession(pid, vrfKey)`.
+    error NodeRegistry__InvalidVrfKeyProof(bytes32 pid);
     /// @notice The communication key is zero.
     error NodeRegistry__InvalidCommKey();
     /// @notice The pid is registered and not Exited.
@@ -235,7 +238,8 @@ interface INodeRegistry {
     event ActiveSetLeafUpdated(bytes32 indexed pid, uint32 leafIndex, bytes32 leaf, bytes32 root);
     /// @notice `root` is the active-set root of every epoch from `fromEpoch` until the next record.
     event ActiveSetRootRecorded(uint256 indexed fromEpoch, bytes32 root);
-    /// @notice Epoch `epoch` began: its epoch seed (`seedFor(epoch, firstSlot, 0)`) and its active-set root.
+    /// @notice Epoch `epoch` began: its epoch seed (`seedFor(epoch, firstSlot, 0)`, zero if the epoch has no seed)
+    ///         and its active-set root.
     /// @dev Emitted by the epoch's first registry transaction (or `rollEpoch`); epochs without any have none.
     event EpochStart(uint256 indexed epoch, bytes32 seed, bytes32 activeSetRoot);
 
@@ -245,6 +249,8 @@ interface INodeRegistry {
     /// @param salt Any value; lets one operator run several nodes.
     /// @param stake Self-stake pulled from the caller (needs an ERC-20 allowance), at least `minStake`.
     /// @param vrfKey secp256k1 VRF public key, compressed (33 bytes) or uncompressed (65 bytes).
+    /// @param vrfKeyProof Proof of possession: the 65-byte ECDSA signature by the VRF secret key over the EIP-712
+    ///        message `VrfKeyPossession(bytes32 pid, bytes vrfKey)` (this registry's domain, `vrfKey` as given).
     /// @param commKey The node's communication key (non-zero).
     /// @param roles 1 sequencer, 2 prover, 3 both.
     /// @return pid The node's persistent identity.
@@ -252,12 +258,18 @@ interface INodeRegistry {
         bytes32 salt,
         uint256 stake,
         bytes calldata vrfKey,
+        bytes calldata vrfKeyProof,
         bytes32 commKey,
         uint8 roles
     ) external returns (bytes32 pid);
 
     /// @notice Registers on behalf of `join.operator`, who signed `join` (EIP-712); stake is pulled from the operator.
-    function registerWithSignature(Join calldata join, bytes calldata signature) external returns (bytes32 pid);
+    /// @param vrfKeyProof The proof of possession of `join.vrfKey` (see `register`).
+    function registerWithSignature(
+        Join calldata join,
+        bytes calldata vrfKeyProof,
+        bytes calldata signature
+    ) external returns (bytes32 pid);
 
     /// @notice Pending → Active, allowed from `registeredEpoch + entryDelayEpochs`.
     function activate(bytes32 pid) external;
@@ -276,7 +288,8 @@ interface INodeRegistry {
     function increaseStake(bytes32 pid, uint256 amount) external;
 
     /// @notice Replaces the node's keys; the lottery uses the new VRF key from `currentEpoch() + inputLag()`.
-    function rotateKeys(bytes32 pid, bytes calldata vrfKey, bytes32 commKey) external;
+    /// @param vrfKeyProof The proof of possession of `vrfKey` (see `register`).
+    function rotateKeys(bytes32 pid, bytes calldata vrfKey, bytes calldata vrfKeyProof, bytes32 commKey) external;
 
     // ------------------------------------------------------------------ delegation
 

@@ -3,13 +3,13 @@ pragma solidity 0.8.28;
 
 /// @notice The L1 inputs of one rollup epoch's seed, fixed `lookbackBlocks` L1 blocks before the epoch starts.
 struct SeedInputs {
-    /// @notice The anchor snapshot's L1 block number divided by 32 (32 slots per L1 epoch).
+    /// @notice The anchor snapshot's L1 block number divided by 32 (32 blocks per L1 epoch when no slot is missed).
     uint64 l1Epoch;
-    /// @notice The anchor snapshot's L1 block number.
+    /// @notice The anchor snapshot's L1 block number; 0 when the epoch has no seed (no snapshot in its window).
     uint64 anchorBlock;
     /// @notice keccak256 of the XOR of `keccak256(prevrandao, number)` over every snapshot in the mixing window.
     bytes32 beaconRand;
-    /// @notice The anchor snapshot's parent block hash.
+    /// @notice The parent hash of the last snapshot before the window (binds σ to the L1 chain; adds no entropy).
     bytes32 blockHash;
 }
 
@@ -19,19 +19,25 @@ struct SeedInputs {
 ///         cutoff, so the seed is fixed and public ahead of the epoch (Aztec's "constraining RANDAO").
 /// @dev The rollup clock: epoch e starts at `genesisTime + e·epochDuration()`; slots are absolute
 ///      (`slot = (t − genesisTime) / slotDuration`) and slot s belongs to epoch `s / epochSlots`.
-///      The seed cutoff of epoch e is `epochStart(e) − lookbackBlocks·l1BlockTime`. Its inputs:
-///      - anchor: the latest snapshot with `timestamp ≤ cutoff` (the earliest snapshot if none, which is the
-///        deployment block: a pre-defined value for epochs that began before the beacon existed);
-///      - window: every snapshot with `cutoff − windowBlocks·l1BlockTime < timestamp ≤ cutoff` (at least the
-///        anchor), mixed by XOR of `keccak256(prevrandao, number)` and hashed into `beaconRand`.
-///      Bias bound: a seed depends on the set of window snapshots, and each window block adds one independent
-///      input. An adversary who decides, for k blocks of the window, whether the block (or its snapshot) exists —
-///      k of its own L1 proposals it can withhold, or blocks nobody else pokes in — can choose among at most 2^k
-///      seeds; a lottery outcome of probability p it wants then happens with probability at most
-///      1 − (1 − p)^(2^k) ≤ 2^k·p. A single withheld L1 block changes one input of the mix (k = 1: at most doubles
-///      p), exactly as for a single prevrandao, but unlike a single prevrandao the adversary must hold the
-///      withholding right inside the window rather than at one predictable block, and honest pokes of every block
-///      leave it no other choice. Poking every L1 block (any contract may) keeps k at the adversary's own blocks.
+///      The seed cutoff of epoch e is `epochStart(e) − lookbackBlocks·l1BlockTime` and its window is
+///      `(cutoff − windowBlocks·l1BlockTime, cutoff]`. Its inputs:
+///      - window: every snapshot with a timestamp in the window, mixed by XOR of `keccak256(prevrandao, number)`
+///        and hashed into `beaconRand`;
+///      - anchor: the latest window snapshot — the one at the cutoff block or, when that block was not poked, the
+///        latest earlier one in the window (`l1Epoch` is its block number / 32);
+///      - blockHash: the parent hash of the last snapshot before the window.
+///      An epoch whose window holds no snapshot has no seed (`seedFor` reverts `SeedBeacon__NoSnapshotInWindow`;
+///      the rollup runs it in backup mode): an older snapshot was public before the epoch's lottery inputs were
+///      fixed, so using it would let a node grind its inputs against the seed. Keepers poke inside every window.
+///      Bias bound: every input of σ that carries entropy is a window prevrandao, each the RANDAO mix after one more
+///      proposer's reveal, which its proposer cannot choose, only withhold (by missing its slot). An adversary that
+///      decides for k blocks of the window whether they exist or carry a snapshot — its own proposals it may
+///      withhold, or blocks no one else pokes — selects among at most 2^k seeds, so a lottery outcome of
+///      probability p it wants happens with probability at most 1 − (1 − p)^(2^k) ≤ 2^k·p. One withheld block is
+///      k = 1 (at most doubling p), as with a single prevrandao; but a single-value scheme hands that choice to
+///      whoever proposes the one predictable block, while here it only moves one term of a mix whose other terms
+///      come after it. The block hash is taken before the window so that no block producer can grind block
+///      contents against the mix. Poking every L1 block (any contract may) keeps k at the adversary's own blocks.
 interface ISeedBeacon {
     // ------------------------------------------------------------------ errors
 
@@ -50,6 +56,8 @@ interface ISeedBeacon {
     error SeedBeacon__SlotNotInEpoch(uint256 slot, uint256 rollupEpoch);
     /// @notice `role` is not 0 (epoch), 1 (sequencer) or 2 (prover).
     error SeedBeacon__UnknownRole(uint8 role);
+    /// @notice `rollupEpoch` has no seed: nothing was poked in its window (`windowStart`, `cutoff`].
+    error SeedBeacon__NoSnapshotInWindow(uint256 rollupEpoch, uint256 windowStart, uint256 cutoff);
 
     // ------------------------------------------------------------------ events
 
@@ -81,14 +89,15 @@ interface ISeedBeacon {
     // ------------------------------------------------------------------ views
 
     /// @notice σ = keccak256(abi.encode(chainId, l1Epoch, beaconRand, blockHash, rollupEpoch, slot, role)).
-    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed.
+    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed, and
+    ///      `SeedBeacon__NoSnapshotInWindow` (for good) if its window holds no snapshot.
     /// @param rollupEpoch The rollup epoch.
     /// @param slot An absolute slot of `rollupEpoch` (the epoch's first slot for the epoch and prover seeds).
     /// @param role 0 for the epoch seed (`EpochStart`), 1 for the sequencer lottery, 2 for the prover lottery.
     /// @return The seed σ.
     function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32);
 
-    /// @notice The L1 inputs of `rollupEpoch`'s seed.
+    /// @notice The L1 inputs of `rollupEpoch`'s seed (all zero when it has none).
     /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed.
     function seedInputs(uint256 rollupEpoch) external view returns (SeedInputs memory);
 

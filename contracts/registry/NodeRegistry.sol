@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
@@ -45,6 +46,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     bytes32 private constant LEAVE_TYPEHASH = keccak256(
         "Leave(bytes32 pid,uint256 epoch,uint256 nonce,uint256 deadline)"
     );
+    bytes32 private constant VRF_KEY_TYPEHASH = keccak256("VrfKeyPossession(bytes32 pid,bytes vrfKey)");
     bytes32 private constant DELEGATE_TYPEHASH = keccak256(
         "Delegate(address delegator,bytes32 validatorPid,uint256 amount,uint256 nonce,uint256 deadline)"
     );
@@ -79,17 +81,24 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     }
 
     /// @dev A node's delegation pools, as shares: slashing lowers the assets and so every share's value at once.
+    ///      A slash that empties a pool starts a new era of it: the old shares are worth nothing and are voided,
+    ///      so the share count cannot compound over repeated full slashes.
     struct Pool {
         uint256 activeAssets;
         uint256 activeShares;
         uint256 unbondingAssets;
         uint256 unbondingShares;
+        uint64 activeEra;
+        uint64 unbondingEra;
     }
 
+    /// @dev Shares count only in the era they were minted in.
     struct Position {
         uint256 shares;
         uint256 unbondingShares;
         uint48 withdrawableEpoch;
+        uint64 activeEra;
+        uint64 unbondingEra;
     }
 
     mapping(bytes32 pid => Node) private _nodes;
@@ -119,8 +128,14 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         if (cfg.stakeToken == address(0)) revert NodeRegistry__ZeroAddress(1);
         if (address(cfg.beacon) == address(0)) revert NodeRegistry__ZeroAddress(2);
         if (cfg.admin == address(0)) revert NodeRegistry__ZeroAddress(3);
-        if (cfg.ageCap == 0 || cfg.unbondingPeriodEpochs == 0 || cfg.unbondingPeriodEpochs > 1e6) {
-            revert NodeRegistry__InvalidParameter(cfg.ageCap, cfg.unbondingPeriodEpochs);
+        if (
+            cfg.ageCap == 0 ||
+            cfg.unbondingPeriodEpochs == 0 ||
+            cfg.unbondingPeriodEpochs > 1e6 ||
+            cfg.entryDelayEpochs == 0 ||
+            cfg.entryDelayEpochs > 1e6
+        ) {
+            revert NodeRegistry__InvalidParameter(cfg.ageCap, cfg.unbondingPeriodEpochs, cfg.entryDelayEpochs);
         }
         _token = IERC20(cfg.stakeToken);
         _beacon = cfg.beacon;
@@ -135,10 +150,10 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         _epochDuration = epochDuration;
         // Anti-grinding: a change in epoch c must precede every L1 block whose randomness enters the seed of its
         // effective epoch f = c + lag. That seed mixes snapshots from (cutoff − window, cutoff] with cutoff =
-        // start(f) − lookback, and a block's prevrandao is known one L1 block early, so we need
-        // start(c + 1) ≤ start(f) − lookback − window − l1BlockTime.
+        // start(f) − lookback, and a block's prevrandao is known to the previous proposer up to two L1 blocks early,
+        // so we need start(c + 1) ≤ start(f) − lookback − window − 2·l1BlockTime.
         uint256 l1BlockTime = cfg.beacon.l1BlockTime();
-        uint256 seedLead = (cfg.beacon.lookbackBlocks() + cfg.beacon.windowBlocks() + 1) * l1BlockTime;
+        uint256 seedLead = (cfg.beacon.lookbackBlocks() + cfg.beacon.windowBlocks() + 2) * l1BlockTime;
         _inputLag = 1 + Math.ceilDiv(seedLead, epochDuration);
 
         _grantRole(DEFAULT_ADMIN_ROLE, cfg.admin);
@@ -156,16 +171,18 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         bytes32 salt,
         uint256 stake,
         bytes calldata vrfKey,
+        bytes calldata vrfKeyProof,
         bytes32 commKey,
         uint8 roles
     ) external nonReentrant returns (bytes32 pid) {
         _roll();
-        return _register(msg.sender, salt, stake, vrfKey, commKey, roles);
+        return _register(msg.sender, salt, stake, vrfKey, vrfKeyProof, commKey, roles);
     }
 
     /// @inheritdoc INodeRegistry
     function registerWithSignature(
         Join calldata join,
+        bytes calldata vrfKeyProof,
         bytes calldata signature
     ) external nonReentrant returns (bytes32 pid) {
         _roll();
@@ -183,7 +200,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
             )
         );
         _useSignature(join.operator, structHash, join.nonce, join.deadline, signature);
-        return _register(join.operator, join.salt, join.stake, join.vrfKey, join.commKey, join.roles);
+        return _register(join.operator, join.salt, join.stake, join.vrfKey, vrfKeyProof, join.commKey, join.roles);
     }
 
     /// @inheritdoc INodeRegistry
@@ -193,6 +210,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         _requireStatus(pid, n, NodeStatus.Pending);
         uint256 allowedFrom = uint256(n.registeredEpoch) + _entryDelayEpochs;
         if (epoch < allowedFrom) revert NodeRegistry__ActivationTooEarly(pid, allowedFrom, epoch);
+        if (n.selfStake < _minStake) revert NodeRegistry__StakeBelowMinimum(n.selfStake, _minStake);
         uint256 effective = epoch + _inputLag;
         n.status = NodeStatus.Active;
         n.activationEpoch = uint48(effective);
@@ -245,11 +263,11 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc INodeRegistry
-    function rotateKeys(bytes32 pid, bytes calldata vrfKey, bytes32 commKey) external {
+    function rotateKeys(bytes32 pid, bytes calldata vrfKey, bytes calldata vrfKeyProof, bytes32 commKey) external {
         uint256 epoch = _roll();
         Node storage n = _operatedNode(pid, msg.sender);
         _requireLive(pid, n);
-        _setKeys(pid, n, vrfKey, commKey);
+        _setKeys(pid, n, vrfKey, vrfKeyProof, commKey);
         emit KeysRotated(pid, _vrfKeyOf(pid, n), commKey, epoch + _inputLag);
         _checkpoint(pid, n);
     }
@@ -280,13 +298,16 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint256 epoch = _roll();
         Node storage n = _existingNode(pid);
         Pool storage pool = _pools[pid];
-        Position storage position = _positions[pid][msg.sender];
+        Position storage position = _syncedPosition(pool, _positions[pid][msg.sender]);
         uint256 shares;
         if (amount == type(uint256).max) {
             shares = position.shares;
             amount = _toAssets(shares, pool.activeAssets, pool.activeShares);
         } else {
-            shares = Math.mulDiv(amount, pool.activeShares + 1, pool.activeAssets + 1, Math.Rounding.Ceil);
+            shares =
+                pool.activeShares == 0
+                    ? amount
+                    : Math.mulDiv(amount, pool.activeShares + 1, pool.activeAssets + 1, Math.Rounding.Ceil);
         }
         if (amount == 0) revert NodeRegistry__ZeroAmount();
         if (shares > position.shares) {
@@ -302,6 +323,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         pool.activeShares -= shares;
         position.shares -= shares;
         uint256 unbondingShares = _toShares(amount, pool.unbondingAssets, pool.unbondingShares);
+        if (unbondingShares == 0) revert NodeRegistry__ZeroAmount();
         pool.unbondingAssets += amount;
         pool.unbondingShares += unbondingShares;
         position.unbondingShares += unbondingShares;
@@ -315,7 +337,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     function withdrawDelegation(bytes32 pid) external nonReentrant returns (uint256 amount) {
         uint256 epoch = _roll();
         Pool storage pool = _pools[pid];
-        Position storage position = _positions[pid][msg.sender];
+        Position storage position = _syncedPosition(pool, _positions[pid][msg.sender]);
         uint256 shares = position.unbondingShares;
         if (shares == 0) revert NodeRegistry__NothingToWithdraw(pid, msg.sender);
         if (epoch < position.withdrawableEpoch) {
@@ -347,8 +369,8 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         uint256 unbondingCut = Math.mulDiv(amount, pool.unbondingAssets, total);
         uint256 selfCut = amount - delegatedCut - unbondingCut;
         if (selfCut > self) {
-            // Flooring the two pool cuts can leave the self cut up to 2 wei above the self-stake; the pools have
-            // that room because amount ≤ total.
+            // Flooring the two pool cuts can leave the self cut 1 wei above the self-stake
+            // (selfCut < amount·self/total + 2 and amount ≤ total); the pools have that room because amount ≤ total.
             uint256 excess = selfCut - self;
             selfCut = self;
             uint256 fromActive = Math.min(excess, pool.activeAssets - delegatedCut);
@@ -358,9 +380,19 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         n.selfStake = self - selfCut;
         pool.activeAssets -= delegatedCut;
         pool.unbondingAssets -= unbondingCut;
+        if (pool.activeAssets == 0 && pool.activeShares != 0) {
+            pool.activeShares = 0;
+            ++pool.activeEra;
+        }
+        if (pool.unbondingAssets == 0 && pool.unbondingShares != 0) {
+            pool.unbondingShares = 0;
+            ++pool.unbondingEra;
+        }
         _totalOwed -= amount;
         emit Slashed(pid, msg.sender, reason, amount, selfCut, delegatedCut, unbondingCut);
-        _checkpoint(pid, n);
+        // A node left with less than the minimum self-stake leaves the lottery, as if it had unbonded.
+        if (n.status == NodeStatus.Active && n.selfStake < _minStake) _unbond(pid, n);
+        else _checkpoint(pid, n);
         _token.safeTransfer(msg.sender, amount);
     }
 
@@ -429,12 +461,14 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     function delegation(bytes32 pid, address delegator) external view returns (DelegationInfo memory) {
         Pool storage pool = _pools[pid];
         Position storage position = _positions[pid][delegator];
+        uint256 shares = position.activeEra == pool.activeEra ? position.shares : 0;
+        uint256 unbondingShares = position.unbondingEra == pool.unbondingEra ? position.unbondingShares : 0;
         return
             DelegationInfo({
-                shares: position.shares,
-                stake: _toAssets(position.shares, pool.activeAssets, pool.activeShares),
-                unbondingStake: _toAssets(position.unbondingShares, pool.unbondingAssets, pool.unbondingShares),
-                withdrawableEpoch: position.withdrawableEpoch
+                shares: shares,
+                stake: _toAssets(shares, pool.activeAssets, pool.activeShares),
+                unbondingStake: _toAssets(unbondingShares, pool.unbondingAssets, pool.unbondingShares),
+                withdrawableEpoch: unbondingShares == 0 ? 0 : position.withdrawableEpoch
             });
     }
 
@@ -535,8 +569,12 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         _roots.push(root);
         _lastRolled = epoch;
         emit ActiveSetRootRecorded(from, root);
-        _beacon.poke();
-        bytes32 seed = _beacon.seedFor(epoch, epoch * _epochSlots, 0);
+        // Neither call may stop the registry: an epoch without a seed (nothing poked in its window) announces zero.
+        try _beacon.poke() {} catch {} // solhint-disable-line no-empty-blocks
+        bytes32 seed;
+        try _beacon.seedFor(epoch, epoch * _epochSlots, 0) returns (bytes32 s) {
+            seed = s;
+        } catch {} // solhint-disable-line no-empty-blocks
         emit EpochStart(epoch, seed, activeSetRootAt(epoch));
     }
 
@@ -552,6 +590,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         bytes32 salt,
         uint256 stake,
         bytes calldata vrfKey,
+        bytes calldata vrfKeyProof,
         bytes32 commKey,
         uint8 roles
     ) private returns (bytes32 pid) {
@@ -570,7 +609,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
             n.operator = operator;
             n.leafIndex = uint32(index);
         }
-        _setKeys(pid, n, vrfKey, commKey);
+        _setKeys(pid, n, vrfKey, vrfKeyProof, commKey);
         n.status = NodeStatus.Pending;
         n.roles = roles;
         n.registeredEpoch = uint48(_currentEpoch());
@@ -606,22 +645,47 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         if (shares == 0) revert NodeRegistry__ZeroAmount();
         pool.activeAssets += amount;
         pool.activeShares += shares;
-        _positions[pid][delegator].shares += shares;
+        _syncedPosition(pool, _positions[pid][delegator]).shares += shares;
         _totalOwed += amount;
         emit Delegated(pid, delegator, amount, shares, _currentEpoch() + _inputLag);
         _checkpoint(pid, n);
         _pull(delegator, amount);
     }
 
-    function _setKeys(bytes32 pid, Node storage n, bytes calldata vrfKey, bytes32 commKey) private {
-        (bool ok, uint8 prefix, bytes32 x) = VrfKeyLib.parse(vrfKey);
-        if (!ok) revert NodeRegistry__InvalidVrfKey(vrfKey);
+    /// @dev The VRF key must come with a proof of possession: an ECDSA signature by the VRF secret key over the
+    ///      EIP-712 `VrfKeyPossession(pid, vrfKey)`. Without it anyone could register someone else's key, get the
+    ///      same VRF output for every seed (α has no pid) and replay that node's proofs as its own.
+    function _setKeys(
+        bytes32 pid,
+        Node storage n,
+        bytes calldata vrfKey,
+        bytes calldata vrfKeyProof,
+        bytes32 commKey
+    ) private {
+        (uint8 prefix, bytes32 x) = _checkedVrfKey(pid, vrfKey, vrfKeyProof);
         if (commKey == bytes32(0)) revert NodeRegistry__InvalidCommKey();
         uint32 version = n.keyVersion + 1;
         n.keyVersion = version;
         n.vrfKeyPrefix = prefix;
         n.commKey = commKey;
         _vrfKeyX[pid][version] = x;
+    }
+
+    /// @dev Validates the key and its proof of possession; returns the compressed form's prefix and x.
+    function _checkedVrfKey(
+        bytes32 pid,
+        bytes calldata vrfKey,
+        bytes calldata vrfKeyProof
+    ) private view returns (uint8 prefix, bytes32 x) {
+        bool ok;
+        uint256 y;
+        (ok, prefix, x, y) = VrfKeyLib.parse(vrfKey);
+        if (!ok) revert NodeRegistry__InvalidVrfKey(vrfKey);
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(VRF_KEY_TYPEHASH, pid, keccak256(vrfKey))));
+        (address signer, ECDSA.RecoverError error, ) = ECDSA.tryRecoverCalldata(digest, vrfKeyProof);
+        if (error != ECDSA.RecoverError.NoError || signer != VrfKeyLib.signerAddress(x, y)) {
+            revert NodeRegistry__InvalidVrfKeyProof(pid);
+        }
     }
 
     /// @dev Writes the node's lottery inputs for `currentEpoch + lag` and its leaf in the tree, which always holds
@@ -699,8 +763,24 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
 
     /// @dev Virtual share and asset of 1 (as in OpenZeppelin's ERC-4626) so a fully slashed pool or a tiny first
     ///      deposit cannot make later shares worthless or unbounded.
+    ///      A pool without shares (new, emptied by withdrawals, or in a new era) mints one share per token; any dust
+    ///      its assets held goes to that first depositor rather than to nobody.
     function _toShares(uint256 assets, uint256 totalAssets, uint256 totalShares) private pure returns (uint256) {
+        if (totalShares == 0) return assets;
         return Math.mulDiv(assets, totalShares + 1, totalAssets + 1);
+    }
+
+    /// @dev Voids a position's shares from an earlier era of its pool.
+    function _syncedPosition(Pool storage pool, Position storage position) private returns (Position storage) {
+        if (position.activeEra != pool.activeEra) {
+            position.shares = 0;
+            position.activeEra = pool.activeEra;
+        }
+        if (position.unbondingEra != pool.unbondingEra) {
+            position.unbondingShares = 0;
+            position.unbondingEra = pool.unbondingEra;
+        }
+        return position;
     }
 
     function _toAssets(uint256 shares, uint256 totalAssets, uint256 totalShares) private pure returns (uint256) {

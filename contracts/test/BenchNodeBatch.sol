@@ -15,10 +15,11 @@ contract BenchNodeBatch {
         token.approve(address(registry), type(uint256).max);
     }
 
-    /// @notice Registers nodes with salts `first .. first + count − 1`.
-    function registerMany(uint256 first, uint256 count, uint256 stake, bytes calldata vrfKey) external {
-        for (uint256 i = first; i < first + count; ++i) {
-            _registry.register(bytes32(i), stake, vrfKey, keccak256(abi.encode(i)), 3);
+    /// @notice Registers nodes with salts `first .. first + proofs.length − 1`, `proofs[k]` being the VRF key's
+    ///         proof of possession for the pid of salt `first + k`.
+    function registerMany(uint256 first, uint256 stake, bytes calldata vrfKey, bytes[] calldata proofs) external {
+        for (uint256 k = 0; k < proofs.length; ++k) {
+            _registry.register(bytes32(first + k), stake, vrfKey, proofs[k], keccak256(abi.encode(first + k)), 3);
         }
     }
 

@@ -46,15 +46,19 @@ async function snapshots(beacon: SeedBeacon): Promise<Snap[]> {
   return out;
 }
 
-/** σ exactly as DESIGN.md §2, from the inputs as the reference rule defines them. */
-async function expectedSeed(beacon: SeedBeacon, epoch: bigint, slot: bigint, role: number): Promise<string> {
+/**
+ * σ exactly as DESIGN.md §2 from the inputs as the reference rule defines them, or null when the epoch's window
+ * holds no snapshot (no seed).
+ */
+async function expectedSeed(beacon: SeedBeacon, epoch: bigint, slot: bigint, role: number): Promise<string | null> {
   const genesis = await beacon.genesisTime();
   const cutoff = genesis + epoch * EPOCH_DURATION - LOOKBACK;
   const snaps = await snapshots(beacon);
-  const eligible = snaps.filter((s) => s.timestamp <= cutoff);
-  const anchor = eligible.length > 0 ? eligible[eligible.length - 1] : snaps[0];
-  let window = snaps.filter((s) => s.timestamp <= cutoff && s.timestamp > cutoff - WINDOW);
-  if (window.length === 0 || !window.includes(anchor)) window = [...window.filter((s) => s !== anchor), anchor];
+  const window = snaps.filter((s) => s.timestamp <= cutoff && s.timestamp > cutoff - WINDOW);
+  if (window.length === 0) return null;
+  const anchor = window[window.length - 1];
+  const before = snaps.filter((s) => s.timestamp <= cutoff - WINDOW);
+  const blockHash = (before.length > 0 ? before[before.length - 1] : snaps[0]).parentHash;
   let mix = 0n;
   for (const s of window)
     mix ^= BigInt(ethers.keccak256(coder.encode(["bytes32", "uint256"], [s.prevrandao, s.number])));
@@ -63,7 +67,7 @@ async function expectedSeed(beacon: SeedBeacon, epoch: bigint, slot: bigint, rol
   return ethers.keccak256(
     coder.encode(
       ["uint256", "uint64", "bytes32", "bytes32", "uint256", "uint256", "uint8"],
-      [chainId, anchor.number / 32n, beaconRand, anchor.parentHash, epoch, slot, role],
+      [chainId, anchor.number / 32n, beaconRand, blockHash, epoch, slot, role],
     ),
   );
 }
@@ -183,6 +187,10 @@ describe("SeedBeacon", function () {
 
   it("separates roles, slots and epochs, and rejects unknown roles and foreign slots", async function () {
     const { beacon, genesis } = await loadFixture(beaconFixture);
+    for (const e of [2n, 3n]) {
+      await time.setNextBlockTimestamp(genesis + e * EPOCH_DURATION - LOOKBACK - 10n);
+      await beacon.poke();
+    }
     await time.setNextBlockTimestamp(genesis + 4n * EPOCH_DURATION);
     await beacon.poke();
     const s = 2n * EPOCH_SLOTS;
@@ -202,27 +210,33 @@ describe("SeedBeacon", function () {
       .withArgs(s - 1n, 2);
   });
 
-  it("falls back to the latest earlier snapshot over a long gap, and records every epoch of it", async function () {
+  it("gives no seed to epochs whose window saw no poke, and records a long gap in one go", async function () {
     const { beacon, genesis } = await loadFixture(beaconFixture);
     await time.setNextBlockTimestamp(genesis + 100n);
     await beacon.poke();
-    // Ten epochs with no poke at all.
+    // Eleven epochs with no poke at all.
     await time.setNextBlockTimestamp(genesis + 12n * EPOCH_DURATION);
     const receipt = await (await beacon.poke()).wait();
     const fixed = receipt!.logs
       .map((l) => beacon.interface.parseLog(l))
       .filter((l) => l?.name === "SeedFixed")
       .map((l) => [l!.args.fromEpoch, l!.args.toEpoch]);
-    // Epoch 1's window reaches the snapshot at genesis + 100; epochs 2–12 share the anchor-only fallback.
+    // Epoch 1's window holds the snapshot at genesis + 100; epochs 2–12 had nothing in theirs: no seed, recorded once.
     expect(fixed).to.deep.equal([
       [1n, 1n],
       [2n, 12n],
     ]);
-    for (const e of [1n, 2n, 7n, 12n]) {
-      expect(await beacon.seedFor(e, e * EPOCH_SLOTS, 1)).to.equal(await expectedSeed(beacon, e, e * EPOCH_SLOTS, 1));
+    expect(await beacon.seedFor(1, EPOCH_SLOTS, 1)).to.equal(await expectedSeed(beacon, 1n, EPOCH_SLOTS, 1));
+    for (const e of [2n, 7n, 12n]) {
+      expect(await expectedSeed(beacon, e, e * EPOCH_SLOTS, 1)).to.equal(null);
+      const cutoff = await beacon.seedFixedAfter(e);
+      await expect(beacon.seedFor(e, e * EPOCH_SLOTS, 1))
+        .to.be.revertedWithCustomError(beacon, "SeedBeacon__NoSnapshotInWindow")
+        .withArgs(e, cutoff - WINDOW, cutoff);
+      expect((await beacon.seedInputs(e)).anchorBlock).to.equal(0n);
     }
-    // Epoch 0 began before the beacon existed: its seed is the deployment block's (pre-defined).
-    expect(await beacon.seedFor(0, 0, 1)).to.equal(await expectedSeed(beacon, 0n, 0n, 1));
+    // Epoch 0 began before the beacon existed: no snapshot in its window, no seed — never an old, public value.
+    await expect(beacon.seedFor(0, 0, 1)).to.be.revertedWithCustomError(beacon, "SeedBeacon__NoSnapshotInWindow");
   });
 
   it("keeps working after the ring buffer wraps", async function () {

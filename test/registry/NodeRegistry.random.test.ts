@@ -18,7 +18,9 @@ import {
   pidOf,
   saltOf,
   treeRoot,
+  possessionProof,
   vrfKeyOf,
+  vrfSecretOf,
 } from "./helpers";
 
 const ACTORS = 50;
@@ -55,11 +57,15 @@ interface Pool {
   S: bigint;
   UA: bigint;
   US: bigint;
+  era: number;
+  unbondingEra: number;
 }
 interface Position {
   shares: bigint;
   ushares: bigint;
   withdrawableEpoch: bigint;
+  era: number;
+  unbondingEra: number;
 }
 
 /** mulberry32: small, seedable, good enough to pick operations. */
@@ -76,7 +82,8 @@ function prng(seed: number): () => number {
 
 const floorDiv = (a: bigint, b: bigint) => a / b;
 const ceilDiv = (a: bigint, b: bigint) => (a === 0n ? 0n : (a - 1n) / b + 1n);
-const toShares = (assets: bigint, A: bigint, Sh: bigint) => floorDiv(assets * (Sh + 1n), A + 1n);
+const toShares = (assets: bigint, A: bigint, Sh: bigint) => (Sh === 0n ? assets : floorDiv(assets * (Sh + 1n), A + 1n));
+const sharesFor = (assets: bigint, A: bigint, Sh: bigint) => (Sh === 0n ? assets : ceilDiv(assets * (Sh + 1n), A + 1n));
 const toAssets = (shares: bigint, A: bigint, Sh: bigint) => floorDiv(shares * (A + 1n), Sh + 1n);
 
 describe("NodeRegistry randomized operations", function () {
@@ -114,13 +121,28 @@ describe("NodeRegistry randomized operations", function () {
     let clock = BigInt(await time.latest());
     const epochAt = (t: bigint) => (t - genesis) / EPOCH_DURATION;
     const pool = (pid: string) => {
-      if (!pools.has(pid)) pools.set(pid, { A: 0n, S: 0n, UA: 0n, US: 0n });
+      if (!pools.has(pid)) pools.set(pid, { A: 0n, S: 0n, UA: 0n, US: 0n, era: 0, unbondingEra: 0 });
       return pools.get(pid)!;
     };
+    /** A position as it counts now: shares from an earlier era of the pool are void. */
     const position = (pid: string, who: number) => {
       const key = `${pid}/${who}`;
-      if (!positions.has(key)) positions.set(key, { shares: 0n, ushares: 0n, withdrawableEpoch: 0n });
-      return positions.get(key)!;
+      const p = pool(pid);
+      if (!positions.has(key)) {
+        positions.set(key, {
+          shares: 0n,
+          ushares: 0n,
+          withdrawableEpoch: 0n,
+          era: p.era,
+          unbondingEra: p.unbondingEra,
+        });
+      }
+      const pos = positions.get(key)!;
+      if (pos.era !== p.era) Object.assign(pos, { shares: 0n, era: p.era });
+      if (pos.unbondingEra !== p.unbondingEra) {
+        Object.assign(pos, { ushares: 0n, withdrawableEpoch: 0n, unbondingEra: p.unbondingEra });
+      }
+      return pos;
     };
     const leaves = () => {
       const map = new Map<number, string>();
@@ -148,7 +170,17 @@ describe("NodeRegistry randomized operations", function () {
       const n = anyNode();
       return n && chance(0.95) ? n.pid : ethers.hexlify(ethers.randomBytes(32));
     };
-    const maybeBadKey = (i: number): string => (chance(0.05) ? "0x02" + "ff".repeat(32) : vrfKeyOf(i, chance(0.7)));
+    const BAD_KEY = "0x02" + "ff".repeat(32);
+    /** A key for test node i (sometimes uncompressed, sometimes invalid) and whether its proof will be wrong. */
+    const maybeBadKey = (i: number) => ({
+      index: i,
+      key: chance(0.05) ? BAD_KEY : vrfKeyOf(i, chance(0.7)),
+      badProof: chance(0.03),
+    });
+    const proofFor = (pid: string, k: { index: number; key: string; badProof: boolean }) =>
+      k.key === BAD_KEY
+        ? Promise.resolve("0x")
+        : possessionProof(registry, pid, k.key, vrfSecretOf(k.badProof ? k.index + 1 : k.index));
 
     function makeOp(): Op {
       const r = rand();
@@ -158,7 +190,8 @@ describe("NodeRegistry randomized operations", function () {
         const pid = pidOf(actors[who].address, salt);
         const stake = chance(0.08) ? MIN_STAKE - 1n : MIN_STAKE + BigInt(Math.floor(rand() * 3000)) * E18;
         const roles = chance(0.04) ? 0 : 1 + Math.floor(rand() * 3);
-        const vrfKey = maybeBadKey(who * 2 + Number(salt.slice(-1)));
+        const k = maybeBadKey(who * 2 + Number(salt.slice(-1)));
+        const vrfKey = k.key;
         const commKey = chance(0.03) ? ZERO : commKeyOf(who);
         return {
           label: `register(${who})`,
@@ -167,11 +200,13 @@ describe("NodeRegistry randomized operations", function () {
             if (stake < MIN_STAKE) return "NodeRegistry__StakeBelowMinimum";
             const n = nodes.get(pid);
             if (n && n.status !== S.Exited) return "NodeRegistry__AlreadyRegistered";
-            if (vrfKey.startsWith("0x02ff")) return "NodeRegistry__InvalidVrfKey";
+            if (vrfKey === BAD_KEY) return "NodeRegistry__InvalidVrfKey";
+            if (k.badProof) return "NodeRegistry__InvalidVrfKeyProof";
             if (commKey === ZERO) return "NodeRegistry__InvalidCommKey";
             return null;
           },
-          send: () => registry.connect(actors[who]).register(salt, stake, vrfKey, commKey, roles),
+          send: async () =>
+            registry.connect(actors[who]).register(salt, stake, vrfKey, await proofFor(pid, k), commKey, roles),
           apply(epoch) {
             let n = nodes.get(pid);
             if (!n) {
@@ -215,7 +250,7 @@ describe("NodeRegistry randomized operations", function () {
               case "activate":
                 if (n!.status !== S.Pending) return "NodeRegistry__WrongStatus";
                 if (epoch < n!.registeredEpoch + ENTRY_DELAY) return "NodeRegistry__ActivationTooEarly";
-                return null;
+                return n!.selfStake < MIN_STAKE ? "NodeRegistry__StakeBelowMinimum" : null;
               case "unbond":
                 return n!.status !== S.Active ? "NodeRegistry__WrongStatus" : null;
               case "withdraw":
@@ -226,10 +261,11 @@ describe("NodeRegistry randomized operations", function () {
                 return amount === 0n ? "NodeRegistry__ZeroAmount" : null;
               case "rotateKeys":
                 if (!live()) return "NodeRegistry__WrongStatus";
-                return newKey.startsWith("0x02ff") ? "NodeRegistry__InvalidVrfKey" : null;
+                if (newKey.key === BAD_KEY) return "NodeRegistry__InvalidVrfKey";
+                return newKey.badProof ? "NodeRegistry__InvalidVrfKeyProof" : null;
             }
           },
-          send() {
+          async send() {
             const r = registry.connect(actors[caller]);
             switch (kind) {
               case "activate":
@@ -241,7 +277,7 @@ describe("NodeRegistry randomized operations", function () {
               case "increaseStake":
                 return r.increaseStake(pid, amount);
               case "rotateKeys":
-                return r.rotateKeys(pid, newKey, commKeyOf(7));
+                return r.rotateKeys(pid, newKey.key, await proofFor(pid, newKey), commKeyOf(7));
             }
           },
           apply(epoch) {
@@ -266,7 +302,7 @@ describe("NodeRegistry randomized operations", function () {
                 owed += amount;
                 break;
               case "rotateKeys":
-                node.vrfKey = ethers.SigningKey.computePublicKey(newKey, true);
+                node.vrfKey = ethers.SigningKey.computePublicKey(newKey.key, true);
                 node.commKey = commKeyOf(7);
                 break;
             }
@@ -326,14 +362,15 @@ describe("NodeRegistry randomized operations", function () {
           label: `undelegate(${who} from ${pid.slice(0, 8)}, ${all ? "all" : amount})`,
           predict() {
             if (!nodes.has(pid)) return "NodeRegistry__UnknownNode";
-            const shares = all ? pos.shares : ceilDiv(amount * (p.S + 1n), p.A + 1n);
+            const shares = all ? pos.shares : sharesFor(amount, p.A, p.S);
             const assets = all ? toAssets(pos.shares, p.A, p.S) : amount;
             if (assets === 0n) return "NodeRegistry__ZeroAmount";
-            return shares > pos.shares ? "NodeRegistry__InsufficientDelegation" : null;
+            if (shares > pos.shares) return "NodeRegistry__InsufficientDelegation";
+            return toShares(assets, p.UA, p.US) === 0n ? "NodeRegistry__ZeroAmount" : null;
           },
           send: () => registry.connect(actors[who]).undelegate(pid, amount),
           apply(epoch) {
-            const shares = all ? pos.shares : ceilDiv(amount * (p.S + 1n), p.A + 1n);
+            const shares = all ? pos.shares : sharesFor(amount, p.A, p.S);
             const assets = all ? toAssets(pos.shares, p.A, p.S) : amount;
             p.A -= assets;
             p.S -= shares;
@@ -378,9 +415,11 @@ describe("NodeRegistry randomized operations", function () {
         const total = (n?.selfStake ?? 0n) + p.A + p.UA;
         const amount = chance(0.08)
           ? total + 1n
-          : total > 0n
-            ? BigInt(Math.floor(rand() * 1e6)) * (total / 3_000_000n) + 1n
-            : 1n;
+          : chance(0.03) && total > 0n
+            ? total
+            : total > 0n
+              ? BigInt(Math.floor(rand() * 1e6)) * (total / 3_000_000n) + 1n
+              : 1n;
         const reason = ethers.id("random slash");
         return {
           label: `slash(${pid.slice(0, 8)}, ${amount})`,
@@ -389,7 +428,7 @@ describe("NodeRegistry randomized operations", function () {
             return amount > total ? "NodeRegistry__SlashExceedsStake" : null;
           },
           send: () => registry.connect(rollup).slash(pid, amount, reason),
-          apply() {
+          apply(epoch) {
             const self = n!.selfStake;
             let d = (amount * p.A) / total;
             let u = (amount * p.UA) / total;
@@ -404,7 +443,16 @@ describe("NodeRegistry randomized operations", function () {
             n!.selfStake -= s;
             p.A -= d;
             p.UA -= u;
+            if (p.A === 0n && p.S > 0n) Object.assign(p, { S: 0n, era: p.era + 1 });
+            if (p.UA === 0n && p.US > 0n) Object.assign(p, { US: 0n, unbondingEra: p.unbondingEra + 1 });
             owed -= amount;
+            if (n!.status === S.Active && n!.selfStake < MIN_STAKE) {
+              Object.assign(n!, {
+                status: S.Unbonding,
+                exitEpoch: epoch + LAG,
+                withdrawableEpoch: epoch + LAG + UNBONDING,
+              });
+            }
           },
         };
       }
@@ -488,8 +536,9 @@ describe("NodeRegistry randomized operations", function () {
             BigInt(n.leafIndex),
           ]);
         }
-        for (const [key, pos] of positions) {
+        for (const key of positions.keys()) {
           const [pid, who] = key.split("/");
+          const pos = position(pid, Number(who));
           const onChain = await registry.delegation(pid, actors[Number(who)].address);
           expect([onChain.shares, onChain.withdrawableEpoch], `${context}: position ${key}`).to.deep.equal([
             pos.shares,

@@ -18,7 +18,10 @@ import {
   saltOf,
   treeProof,
   treeRoot,
+  popOf,
+  possessionProof,
   vrfKeyOf,
+  vrfSecretOf,
 } from "./helpers";
 
 const P = 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2fn;
@@ -32,7 +35,9 @@ async function registeredFixture() {
   const f = await deployRegistry();
   const operator = f.signers[2];
   const salt = saltOf(1);
-  await f.registry.connect(operator).register(salt, MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH);
+  await f.registry
+    .connect(operator)
+    .register(salt, MIN_STAKE, vrfKeyOf(1), await popOf(f.registry, operator.address, salt, 1), commKeyOf(1), BOTH);
   return { ...f, operator, salt, pid: pidOf(operator.address, salt) };
 }
 
@@ -97,10 +102,13 @@ describe("NodeRegistry", function () {
         .withArgs(3);
       await expect(factory.deploy({ ...cfg, ageCap: 0 }))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidParameter")
-        .withArgs(0, 2);
+        .withArgs(0, 2, 1);
       await expect(factory.deploy({ ...cfg, unbondingPeriodEpochs: 0 }))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidParameter")
-        .withArgs(256, 0);
+        .withArgs(256, 0, 1);
+      await expect(factory.deploy({ ...cfg, entryDelayEpochs: 0 }))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidParameter")
+        .withArgs(256, 2, 0);
     });
   });
 
@@ -111,7 +119,16 @@ describe("NodeRegistry", function () {
       const salt = saltOf(7);
       const pid = pidOf(operator.address, salt);
       expect(await registry.pidOf(operator.address, salt)).to.equal(pid);
-      const tx = registry.connect(operator).register(salt, MIN_STAKE, vrfKeyOf(7), commKeyOf(7), SEQUENCER);
+      const tx = registry
+        .connect(operator)
+        .register(
+          salt,
+          MIN_STAKE,
+          vrfKeyOf(7),
+          await popOf(registry, operator.address, salt, 7),
+          commKeyOf(7),
+          SEQUENCER,
+        );
       await expect(tx)
         .to.emit(registry, "NodeRegistered")
         .withArgs(pid, operator.address, MIN_STAKE, vrfKeyOf(7), commKeyOf(7), SEQUENCER, 0);
@@ -130,7 +147,16 @@ describe("NodeRegistry", function () {
     it("accepts an uncompressed VRF key and stores it compressed", async function () {
       const { registry, signers } = await loadFixture(baseFixture);
       const operator = signers[3];
-      await registry.connect(operator).register(saltOf(1), MIN_STAKE, vrfKeyOf(3, false), commKeyOf(3), PROVER);
+      await registry
+        .connect(operator)
+        .register(
+          saltOf(1),
+          MIN_STAKE,
+          vrfKeyOf(3, false),
+          await popOf(registry, operator.address, saltOf(1), 3, false),
+          commKeyOf(3),
+          PROVER,
+        );
       expect((await registry.node(pidOf(operator.address, saltOf(1)))).vrfKey).to.equal(vrfKeyOf(3, true));
     });
 
@@ -138,19 +164,59 @@ describe("NodeRegistry", function () {
       const { registry, signers } = await loadFixture(baseFixture);
       const op = registry.connect(signers[2]);
       for (const roles of [0, 4, 255]) {
-        await expect(op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), roles))
+        await expect(
+          op.register(
+            saltOf(1),
+            MIN_STAKE,
+            vrfKeyOf(1),
+            await popOf(registry, signers[2].address, saltOf(1), 1),
+            commKeyOf(1),
+            roles,
+          ),
+        )
           .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidRoles")
           .withArgs(roles);
       }
-      await expect(op.register(saltOf(1), MIN_STAKE - 1n, vrfKeyOf(1), commKeyOf(1), BOTH))
+      await expect(
+        op.register(
+          saltOf(1),
+          MIN_STAKE - 1n,
+          vrfKeyOf(1),
+          await popOf(registry, signers[2].address, saltOf(1), 1),
+          commKeyOf(1),
+          BOTH,
+        ),
+      )
         .to.be.revertedWithCustomError(registry, "NodeRegistry__StakeBelowMinimum")
         .withArgs(MIN_STAKE - 1n, MIN_STAKE);
-      await expect(op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), ethers.ZeroHash, BOTH)).to.be.revertedWithCustomError(
-        registry,
-        "NodeRegistry__InvalidCommKey",
+      await expect(
+        op.register(
+          saltOf(1),
+          MIN_STAKE,
+          vrfKeyOf(1),
+          await popOf(registry, signers[2].address, saltOf(1), 1),
+          ethers.ZeroHash,
+          BOTH,
+        ),
+      ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidCommKey");
+      await op.register(
+        saltOf(1),
+        MIN_STAKE,
+        vrfKeyOf(1),
+        await popOf(registry, signers[2].address, saltOf(1), 1),
+        commKeyOf(1),
+        BOTH,
       );
-      await op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH);
-      await expect(op.register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH))
+      await expect(
+        op.register(
+          saltOf(1),
+          MIN_STAKE,
+          vrfKeyOf(1),
+          await popOf(registry, signers[2].address, saltOf(1), 1),
+          commKeyOf(1),
+          BOTH,
+        ),
+      )
         .to.be.revertedWithCustomError(registry, "NodeRegistry__AlreadyRegistered")
         .withArgs(pidOf(signers[2].address, saltOf(1)), Status.Pending);
     });
@@ -186,7 +252,7 @@ describe("NodeRegistry", function () {
         Uint8Array.from([...good, 0]),
       ];
       for (const key of bad) {
-        await expect(op.register(saltOf(1), MIN_STAKE, hex(key), commKeyOf(1), BOTH))
+        await expect(op.register(saltOf(1), MIN_STAKE, hex(key), "0x", commKeyOf(1), BOTH))
           .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidVrfKey")
           .withArgs(hex(key));
       }
@@ -197,7 +263,16 @@ describe("NodeRegistry", function () {
       const op = signers[4];
       await token.connect(op).approve(await registry.getAddress(), 0);
       await expect(
-        registry.connect(op).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH),
+        registry
+          .connect(op)
+          .register(
+            saltOf(1),
+            MIN_STAKE,
+            vrfKeyOf(1),
+            await popOf(registry, op.address, saltOf(1), 1),
+            commKeyOf(1),
+            BOTH,
+          ),
       ).to.be.revertedWithCustomError(token, "ERC20InsufficientAllowance");
       expect((await registry.node(pidOf(op.address, saltOf(1)))).status).to.equal(Status.None);
     });
@@ -257,7 +332,16 @@ describe("NodeRegistry", function () {
       const f = await deployRegistry({ ageCap: 3n });
       const op = f.signers[2];
       const pid = pidOf(op.address, saltOf(1));
-      await f.registry.connect(op).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH);
+      await f.registry
+        .connect(op)
+        .register(
+          saltOf(1),
+          MIN_STAKE,
+          vrfKeyOf(1),
+          await popOf(f.registry, op.address, saltOf(1), 1),
+          commKeyOf(1),
+          BOTH,
+        );
       await goToEpoch(f.genesis, 1n);
       await f.registry.connect(op).activate(pid); // Active from 3
       await goToEpoch(f.genesis, 8n);
@@ -310,7 +394,16 @@ describe("NodeRegistry", function () {
       await registry.connect(operator).unbond(pid);
       await goToEpoch(genesis, 5n);
       await registry.connect(operator).withdraw(pid);
-      await registry.connect(operator).register(salt, MIN_STAKE * 2n, vrfKeyOf(9), commKeyOf(9), PROVER);
+      await registry
+        .connect(operator)
+        .register(
+          salt,
+          MIN_STAKE * 2n,
+          vrfKeyOf(9),
+          await popOf(registry, operator.address, salt, 9),
+          commKeyOf(9),
+          PROVER,
+        );
       const info = await registry.node(pid);
       expect(info.status).to.equal(Status.Pending);
       expect(info.leafIndex).to.equal(0n);
@@ -354,11 +447,19 @@ describe("NodeRegistry", function () {
 
     it("rotates keys from epoch + inputLag and validates the new key", async function () {
       const { registry, operator, pid, genesis } = await loadFixture(activeFixture);
-      await expect(registry.connect(operator).rotateKeys(pid, "0x1234", commKeyOf(2))).to.be.revertedWithCustomError(
-        registry,
-        "NodeRegistry__InvalidVrfKey",
-      );
-      await expect(registry.connect(operator).rotateKeys(pid, vrfKeyOf(2, false), commKeyOf(2)))
+      await expect(
+        registry.connect(operator).rotateKeys(pid, "0x1234", "0x", commKeyOf(2)),
+      ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidVrfKey");
+      await expect(
+        registry
+          .connect(operator)
+          .rotateKeys(
+            pid,
+            vrfKeyOf(2, false),
+            await possessionProof(registry, pid, vrfKeyOf(2, false), vrfSecretOf(2)),
+            commKeyOf(2),
+          ),
+      )
         .to.emit(registry, "KeysRotated")
         .withArgs(pid, vrfKeyOf(2), commKeyOf(2), 3);
       expect((await registry.node(pid)).vrfKey).to.equal(vrfKeyOf(2));
@@ -475,10 +576,118 @@ describe("NodeRegistry", function () {
     });
   });
 
+  describe("VRF key proof of possession", function () {
+    it("refuses a key without its owner's signature for this pid, so nobody can copy another node's key", async function () {
+      const { registry, pid, signers } = await loadFixture(registeredFixture);
+      const thief = signers[5];
+      const salt = saltOf(9);
+      const thiefPid = pidOf(thief.address, salt);
+      // The victim's key (node 1) with: no proof, the victim's own proof (made for the victim's pid), a proof by
+      // the thief's own key, and a proof for another contract.
+      const victimsProof = await possessionProof(registry, pid, vrfKeyOf(1), vrfSecretOf(1));
+      const ownKeyProof = await possessionProof(registry, thiefPid, vrfKeyOf(1), vrfSecretOf(8));
+      const foreignProof = await possessionProof(
+        { getAddress: async () => thief.address },
+        thiefPid,
+        vrfKeyOf(1),
+        vrfSecretOf(1),
+      );
+      for (const proof of ["0x", "0x" + "00".repeat(65), victimsProof, ownKeyProof, foreignProof]) {
+        await expect(registry.connect(thief).register(salt, MIN_STAKE, vrfKeyOf(1), proof, commKeyOf(9), BOTH))
+          .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidVrfKeyProof")
+          .withArgs(thiefPid);
+      }
+      // The same proof over the uncompressed encoding is a different message.
+      const uncompressedProof = await possessionProof(registry, thiefPid, vrfKeyOf(8, false), vrfSecretOf(8));
+      await expect(
+        registry.connect(thief).register(salt, MIN_STAKE, vrfKeyOf(8), uncompressedProof, commKeyOf(9), BOTH),
+      ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidVrfKeyProof");
+      await registry
+        .connect(thief)
+        .register(salt, MIN_STAKE, vrfKeyOf(8, false), uncompressedProof, commKeyOf(9), BOTH);
+      expect((await registry.node(thiefPid)).vrfKey).to.equal(vrfKeyOf(8));
+    });
+
+    it("needs the proof to rotate keys too", async function () {
+      const { registry, operator, pid } = await loadFixture(activeFixture);
+      await expect(
+        registry
+          .connect(operator)
+          .rotateKeys(
+            pid,
+            vrfKeyOf(4),
+            await possessionProof(registry, pid, vrfKeyOf(4), vrfSecretOf(5)),
+            commKeyOf(4),
+          ),
+      )
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidVrfKeyProof")
+        .withArgs(pid);
+    });
+  });
+
+  describe("slashing consequences", function () {
+    it("takes a node below the minimum self-stake out of the lottery", async function () {
+      const { registry, pid, rollup, genesis } = await loadFixture(activeFixture);
+      await expect(registry.connect(rollup).slash(pid, 1n, ethers.id("late")))
+        .to.emit(registry, "NodeUnbonded")
+        .withArgs(pid, 3, 5);
+      expect((await registry.node(pid)).status).to.equal(Status.Unbonding);
+      await goToEpoch(genesis, 2n);
+      await mine();
+      expect((await registry.nodeAt(pid, 3)).status).to.equal(Status.Unbonding);
+      expect(await registry.activeSetRoot()).to.equal(treeRoot(new Map()));
+    });
+
+    it("refuses to activate a node whose self-stake fell below the minimum", async function () {
+      const { registry, operator, pid, rollup, genesis } = await loadFixture(registeredFixture);
+      await registry.connect(rollup).slash(pid, 1n, ethers.id("misbehaved while pending"));
+      await goToEpoch(genesis, 1n);
+      await expect(registry.connect(operator).activate(pid))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__StakeBelowMinimum")
+        .withArgs(MIN_STAKE - 1n, MIN_STAKE);
+      await registry.connect(operator).increaseStake(pid, 1n);
+      await registry.connect(operator).activate(pid);
+    });
+
+    it("voids a pool's shares when a slash empties it, so later delegators are unaffected", async function () {
+      const { registry, token, operator, pid, salt, signers, rollup, genesis } = await loadFixture(activeFixture);
+      const [old, fresh] = [signers[6], signers[7]];
+      await registry.connect(old).delegate(pid, 500n * E18);
+      await registry.connect(old).undelegate(pid, 1n); // 1 wei waiting in the unbonding pool
+      const info = await registry.node(pid);
+      const total = info.selfStake + info.delegatedStake + info.unbondingDelegatedStake;
+      await registry.connect(rollup).slash(pid, total, ethers.id("everything"));
+      const voided = await registry.delegation(pid, old.address);
+      expect([voided.shares, voided.stake, voided.unbondingStake]).to.deep.equal([0n, 0n, 0n]);
+      await expect(registry.connect(old).withdrawDelegation(pid)).to.be.revertedWithCustomError(
+        registry,
+        "NodeRegistry__NothingToWithdraw",
+      );
+      // The node (forced out of the lottery) exits and comes back under the same pid; its pool starts afresh.
+      await goToEpoch(genesis, 5n);
+      await registry.connect(operator).withdraw(pid);
+      await registry
+        .connect(operator)
+        .register(salt, MIN_STAKE, vrfKeyOf(1), await popOf(registry, operator.address, salt, 1), commKeyOf(1), BOTH);
+      await registry.connect(fresh).delegate(pid, 1000n * E18);
+      await registry.connect(old).delegate(pid, 1n);
+      const position = await registry.delegation(pid, fresh.address);
+      expect([position.shares, position.stake]).to.deep.equal([1000n * E18, 1000n * E18]);
+      expect((await registry.delegation(pid, old.address)).shares).to.equal(1n);
+      await registry.connect(fresh).undelegate(pid, ethers.MaxUint256);
+      await goToEpoch(genesis, 10n);
+      await expect(registry.connect(fresh).withdrawDelegation(pid)).to.changeTokenBalance(token, fresh, 1000n * E18);
+      expect(await token.balanceOf(await registry.getAddress())).to.equal(await registry.totalOwed());
+    });
+  });
+
   describe("epochs and the active-set root", function () {
     it("emits EpochStart once, from the epoch's first transaction, with the beacon's seed and the epoch's root", async function () {
       const { registry, beacon, genesis } = await loadFixture(activeFixture);
       const leaf = leafHash(pidOf((await ethers.getSigners())[2].address, saltOf(1)), MIN_STAKE, 3n, vrfKeyOf(1), BOTH);
+      // A keeper pokes inside epoch 3's seed window (it ends 8 L1 blocks = 96 s before the epoch starts).
+      await time.setNextBlockTimestamp((await beacon.seedFixedAfter(3)) - 50n);
+      await beacon.poke();
       await goToEpoch(genesis, 3n);
       const tx = registry.rollEpoch();
       await expect(tx).to.emit(registry, "EpochStart");
@@ -489,13 +698,31 @@ describe("NodeRegistry", function () {
       expect(log.args.activeSetRoot).to.equal(treeRoot(new Map([[0, leaf]])));
       await expect(registry.rollEpoch()).to.not.emit(registry, "EpochStart");
       expect(await registry.lastRolledEpoch()).to.equal(3n);
+      // Nobody pokes in epoch 4's window: the epoch has no seed, announced as zero, and the registry carries on.
+      await goToEpoch(genesis, 4n);
+      await expect(registry.rollEpoch())
+        .to.emit(registry, "EpochStart")
+        .withArgs(4, ethers.ZeroHash, treeRoot(new Map([[0, leaf]])));
+      await expect(beacon.seedFor(4, 4n * EPOCH_SLOTS, 1)).to.be.revertedWithCustomError(
+        beacon,
+        "SeedBeacon__NoSnapshotInWindow",
+      );
     });
 
     it("snapshots the root before the first transaction's own change", async function () {
       const f = await loadFixture(activeFixture);
       const op2 = f.signers[3];
       const pid2 = pidOf(op2.address, saltOf(2));
-      await f.registry.connect(op2).register(saltOf(2), MIN_STAKE, vrfKeyOf(2), commKeyOf(2), SEQUENCER); // epoch 1
+      await f.registry
+        .connect(op2)
+        .register(
+          saltOf(2),
+          MIN_STAKE,
+          vrfKeyOf(2),
+          await popOf(f.registry, op2.address, saltOf(2), 2),
+          commKeyOf(2),
+          SEQUENCER,
+        ); // epoch 1
       await goToEpoch(f.genesis, 2n);
       // First tx of epoch 2 activates node 2 (effective 4): the root of epoch 3 must not contain it.
       await expect(f.registry.connect(op2).activate(pid2)).to.emit(f.registry, "EpochStart");
@@ -525,6 +752,8 @@ describe("NodeRegistry", function () {
       const f = await loadFixture(activeFixture);
       const e = 5n;
       const cutoff = await f.beacon.seedFixedAfter(e);
+      await time.setNextBlockTimestamp(cutoff - 10n);
+      await f.beacon.poke();
       await time.setNextBlockTimestamp(cutoff + 1n);
       await f.beacon.poke();
       const seed = await f.beacon.seedFor(e, e * EPOCH_SLOTS, SEQUENCER);
@@ -533,7 +762,14 @@ describe("NodeRegistry", function () {
       const before = await f.registry.nodeAt(f.pid, e - 1n);
       // … so every change made now (or later) takes effect at e + 1 at the earliest.
       await f.registry.connect(f.operator).increaseStake(f.pid, 77n * E18);
-      await f.registry.connect(f.operator).rotateKeys(f.pid, vrfKeyOf(5), commKeyOf(5));
+      await f.registry
+        .connect(f.operator)
+        .rotateKeys(
+          f.pid,
+          vrfKeyOf(5),
+          await possessionProof(f.registry, f.pid, vrfKeyOf(5), vrfSecretOf(5)),
+          commKeyOf(5),
+        );
       await f.registry.connect(f.signers[6]).delegate(f.pid, 50n * E18);
       await f.registry.connect(f.operator).unbond(f.pid);
       await goToEpoch(f.genesis, e);
@@ -599,9 +835,10 @@ describe("NodeRegistry", function () {
         deadline,
       };
       const signature = await operator.signTypedData(await domain(registry), JOIN, join);
+      const pop = await popOf(registry, operator.address, saltOf(3), 3);
       // Wrong signer, and a signature for another contract (domain binding).
       const strangers = await stranger.signTypedData(await domain(registry), JOIN, join);
-      await expect(registry.connect(relayer).registerWithSignature(join, strangers))
+      await expect(registry.connect(relayer).registerWithSignature(join, pop, strangers))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature")
         .withArgs(operator.address);
       const foreign = await operator.signTypedData(
@@ -609,31 +846,34 @@ describe("NodeRegistry", function () {
         JOIN,
         join,
       );
-      await expect(registry.connect(relayer).registerWithSignature(join, foreign)).to.be.revertedWithCustomError(
+      await expect(registry.connect(relayer).registerWithSignature(join, pop, foreign)).to.be.revertedWithCustomError(
         registry,
         "NodeRegistry__InvalidSignature",
       );
       const otherChain = await operator.signTypedData({ ...(await domain(registry)), chainId: 1n }, JOIN, join);
-      await expect(registry.connect(relayer).registerWithSignature(join, otherChain)).to.be.revertedWithCustomError(
-        registry,
-        "NodeRegistry__InvalidSignature",
-      );
+      await expect(
+        registry.connect(relayer).registerWithSignature(join, pop, otherChain),
+      ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature");
       // A tampered field invalidates the signature.
       await expect(
-        registry.connect(relayer).registerWithSignature({ ...join, stake: MIN_STAKE * 2n }, signature),
+        registry.connect(relayer).registerWithSignature({ ...join, stake: MIN_STAKE * 2n }, pop, signature),
       ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature");
       const pid = pidOf(operator.address, saltOf(3));
-      await expect(registry.connect(relayer).registerWithSignature(join, signature))
+      await expect(registry.connect(relayer).registerWithSignature(join, pop, signature))
         .to.emit(registry, "NodeRegistered")
         .withArgs(pid, operator.address, MIN_STAKE, vrfKeyOf(3), commKeyOf(3), BOTH, 0);
       expect(await registry.nonces(operator.address)).to.equal(1n);
-      await expect(registry.connect(relayer).registerWithSignature(join, signature))
+      await expect(registry.connect(relayer).registerWithSignature(join, pop, signature))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidNonce")
         .withArgs(operator.address, 1, 0);
       const late = { ...join, salt: saltOf(4), nonce: 1n, deadline: BigInt(await time.latest()) };
       const lateSig = await operator.signTypedData(await domain(registry), JOIN, late);
       await time.setNextBlockTimestamp(late.deadline + 1n);
-      await expect(registry.connect(relayer).registerWithSignature(late, lateSig))
+      await expect(
+        registry
+          .connect(relayer)
+          .registerWithSignature(late, await popOf(registry, operator.address, saltOf(4), 3), lateSig),
+      )
         .to.be.revertedWithCustomError(registry, "NodeRegistry__SignatureExpired")
         .withArgs(late.deadline, late.deadline + 1n);
     });
@@ -681,17 +921,36 @@ describe("NodeRegistry", function () {
         saltOf(2),
         MIN_STAKE,
         vrfKeyOf(2),
+        "0x",
         commKeyOf(2),
         BOTH,
       ]);
       await token.arm(await f.registry.getAddress(), reenter);
       await expect(
-        f.registry.connect(op).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH),
+        f.registry
+          .connect(op)
+          .register(
+            saltOf(1),
+            MIN_STAKE,
+            vrfKeyOf(1),
+            await popOf(f.registry, op.address, saltOf(1), 1),
+            commKeyOf(1),
+            BOTH,
+          ),
       ).to.be.revertedWithCustomError(f.registry, "ReentrancyGuardReentrantCall");
       expect((await f.registry.node(pid)).status).to.equal(Status.None);
       // Re-enter `withdraw` from inside the payout of `withdraw`: no double payment.
       await token.arm(ethers.ZeroAddress, "0x");
-      await f.registry.connect(op).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH);
+      await f.registry
+        .connect(op)
+        .register(
+          saltOf(1),
+          MIN_STAKE,
+          vrfKeyOf(1),
+          await popOf(f.registry, op.address, saltOf(1), 1),
+          commKeyOf(1),
+          BOTH,
+        );
       await goToEpoch(f.genesis, 1n);
       await f.registry.connect(op).activate(pid);
       await f.registry.connect(op).unbond(pid);
@@ -707,7 +966,18 @@ describe("NodeRegistry", function () {
 
     it("refuses fee-on-transfer tokens, which would break the books", async function () {
       const f = await deployRegistry({ token: "fee" });
-      await expect(f.registry.connect(f.signers[2]).register(saltOf(1), MIN_STAKE, vrfKeyOf(1), commKeyOf(1), BOTH))
+      await expect(
+        f.registry
+          .connect(f.signers[2])
+          .register(
+            saltOf(1),
+            MIN_STAKE,
+            vrfKeyOf(1),
+            await popOf(f.registry, f.signers[2].address, saltOf(1), 1),
+            commKeyOf(1),
+            BOTH,
+          ),
+      )
         .to.be.revertedWithCustomError(f.registry, "NodeRegistry__TransferMismatch")
         .withArgs(MIN_STAKE, MIN_STAKE - MIN_STAKE / 100n);
     });

@@ -72,10 +72,49 @@ export async function deployRegistry(options: FixtureOptions = {}) {
   return { token, beacon, registry, signers, admin, rollup, genesis };
 }
 
+/** The VRF secret key of test node `i`. */
+export function vrfSecretOf(i: number): string {
+  return ethers.keccak256(ethers.toUtf8Bytes(`blockage test node ${i}`));
+}
+
 /** A deterministic secp256k1 VRF key (compressed SEC1) for test node `i`. */
 export function vrfKeyOf(i: number, compressed = true): string {
-  const sk = ethers.keccak256(ethers.toUtf8Bytes(`blockage test node ${i}`));
-  return ethers.SigningKey.computePublicKey(sk, compressed);
+  return ethers.SigningKey.computePublicKey(vrfSecretOf(i), compressed);
+}
+
+export const VRF_KEY_POSSESSION = {
+  VrfKeyPossession: [
+    { name: "pid", type: "bytes32" },
+    { name: "vrfKey", type: "bytes" },
+  ],
+};
+
+/** The proof of possession of `vrfKey` for `pid`: the VRF secret key's signature over `VrfKeyPossession`. */
+export async function possessionProof(
+  registry: { getAddress(): Promise<string> },
+  pid: string,
+  vrfKey: string,
+  vrfSecret: string,
+): Promise<string> {
+  const domain = {
+    name: "blockage NodeRegistry",
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await registry.getAddress(),
+  };
+  const digest = ethers.TypedDataEncoder.hash(domain, VRF_KEY_POSSESSION, { pid, vrfKey });
+  return new ethers.SigningKey(vrfSecret).sign(digest).serialized;
+}
+
+/** The proof of possession of test node `i`'s key (as `vrfKeyOf(i, compressed)`) for `operator`'s `salt`. */
+export function popOf(
+  registry: { getAddress(): Promise<string> },
+  operator: string,
+  salt: string,
+  i: number,
+  compressed = true,
+): Promise<string> {
+  return possessionProof(registry, pidOf(operator, salt), vrfKeyOf(i, compressed), vrfSecretOf(i));
 }
 
 export function commKeyOf(i: number): string {

@@ -7,7 +7,8 @@
  *   BLOCKAGE_LOOKBACK_BLOCKS (8), BLOCKAGE_WINDOW_BLOCKS (16), BLOCKAGE_L1_BLOCK_TIME (12),
  *   BLOCKAGE_MIN_STAKE (1000e18, in base units), BLOCKAGE_ENTRY_DELAY_EPOCHS (1),
  *   BLOCKAGE_UNBONDING_PERIOD_EPOCHS (2), BLOCKAGE_AGE_CAP (256), BLOCKAGE_ADMIN (the deployer),
- *   BLOCKAGE_ROLLUP (an address to grant ROLLUP_ROLE, optional).
+ *   BLOCKAGE_ROLLUP (an address to grant ROLLUP_ROLE, optional), BLOCKAGE_RENOUNCE_ADMIN=1 (renounce the admin role
+ *   afterwards, so that nobody can grant ROLLUP_ROLE again — with BLOCKAGE_ADMIN unset).
  * The in-process `hardhat` network (no --network) vanishes with the script, so its deployment is not recorded.
  */
 import { ethers, network } from "hardhat";
@@ -73,6 +74,11 @@ async function main(): Promise<void> {
   if (rollup) {
     await (await registry.grantRole(await registry.ROLLUP_ROLE(), rollup)).wait();
     console.log(`  ROLLUP_ROLE granted to ${rollup}`);
+  }
+  if (process.env.BLOCKAGE_RENOUNCE_ADMIN === "1") {
+    // The admin could grant itself ROLLUP_ROLE and slash anything; renouncing leaves the rollup as the only slasher.
+    await (await registry.renounceRole(await registry.DEFAULT_ADMIN_ROLE(), deployer.address)).wait();
+    console.log("  DEFAULT_ADMIN_ROLE renounced: no one can grant roles any more");
   }
   if (network.name === "hardhat") {
     console.log("  not recorded: the in-process hardhat network ends with this script (use --network localhost)");

@@ -311,7 +311,11 @@ interface INodeRegistry {
     // ------------------------------------------------------------------ slashing
 
     /// @notice Takes `amount` from the node, pro rata from self-stake, delegated and unbonding-delegated stake,
-    ///         and sends it to the caller. Only `ROLLUP_ROLE`.
+    ///         and sends it to the caller. Only `ROLLUP_ROLE`. A node left below `minStake` leaves the lottery as if
+    ///         it had unbonded.
+    /// @dev Trust: whoever holds `DEFAULT_ADMIN_ROLE` can grant `ROLLUP_ROLE` and so slash anything. Give that role
+    ///      to a timelocked governance, or renounce it once the rollup holds `ROLLUP_ROLE`
+    ///      (`deploy/registry.ts` does with `BLOCKAGE_RENOUNCE_ADMIN=1`).
     /// @param reason Why (non-zero; e.g. a keccak256 of a reason string or an evidence hash).
     function slash(bytes32 pid, uint256 amount, bytes32 reason) external;
 

@@ -14,7 +14,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers, network } from "hardhat";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import type { NodeRegistry, SeedBeacon, StakeToken } from "../packages/client/src/typechain";
+import {
+  DELEGATE_TYPES,
+  JOIN_TYPES,
+  LEAVE_TYPES,
+  hashVrfKeyPossession,
+  registryDomain,
+  type NodeRegistry,
+  type SeedBeacon,
+  type StakeToken,
+} from "@blockage/client";
 
 const E18 = 10n ** 18n;
 const MIN_STAKE = 1000n * E18;
@@ -30,12 +39,6 @@ type Figures = Record<string, number>;
 
 const vrfSecret = (i: number) => ethers.id(`bench node ${i}`);
 const vrfKey = (i: number) => ethers.SigningKey.computePublicKey(vrfSecret(i), true);
-const POSSESSION = {
-  VrfKeyPossession: [
-    { name: "pid", type: "bytes32" },
-    { name: "vrfKey", type: "bytes" },
-  ],
-};
 
 async function setTime(t: bigint): Promise<void> {
   await network.provider.send("evm_setNextBlockTimestamp", [ethers.toQuantity(t)]);
@@ -99,17 +102,10 @@ async function measure(size: number): Promise<Figures> {
   ).deploy(registryAddress, await token.getAddress());
   const batchAddress = await batch.getAddress();
   await token.mint(batchAddress, BigInt(size) * MIN_STAKE);
-  const domain = {
-    name: "blockage NodeRegistry",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: registryAddress,
-  };
+  const domain = registryDomain((await ethers.provider.getNetwork()).chainId, registryAddress);
   /** The VRF key's proof of possession for `pid`, signed with the key's secret. */
   const proofOf = (pid: string, i: number) =>
-    new ethers.SigningKey(vrfSecret(i)).sign(
-      ethers.TypedDataEncoder.hash(domain, POSSESSION, { pid, vrfKey: vrfKey(i) }),
-    ).serialized;
+    new ethers.SigningKey(vrfSecret(i)).sign(hashVrfKeyPossession(domain, { pid, vrfKey: vrfKey(i) })).serialized;
   const batchPid = (i: number) =>
     ethers.keccak256(
       ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [batchAddress, ethers.toBeHex(i, 32)]),
@@ -132,35 +128,6 @@ async function measure(size: number): Promise<Figures> {
     await token.mint(s.address, 100_000n * E18);
     await token.connect(s).approve(registryAddress, ethers.MaxUint256);
   }
-  const JOIN = {
-    Join: [
-      { name: "operator", type: "address" },
-      { name: "salt", type: "bytes32" },
-      { name: "stake", type: "uint256" },
-      { name: "vrfKey", type: "bytes" },
-      { name: "commKey", type: "bytes32" },
-      { name: "roles", type: "uint8" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const LEAVE = {
-    Leave: [
-      { name: "pid", type: "bytes32" },
-      { name: "epoch", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const DELEGATE = {
-    Delegate: [
-      { name: "delegator", type: "address" },
-      { name: "validatorPid", type: "bytes32" },
-      { name: "amount", type: "uint256" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
   const deadline = at(100n);
   const salt = (i: number) => ethers.zeroPadValue(ethers.toBeHex(i + 1), 32);
   const pid = (op: Signer & { address: string }, i: number) => registry.pidOf(op.address, salt(i));
@@ -201,7 +168,7 @@ async function measure(size: number): Promise<Figures> {
       nonce: await registry.nonces(op.address),
       deadline,
     };
-    const signature = await op.signTypedData(domain, JOIN, join);
+    const signature = await op.signTypedData(domain, JOIN_TYPES, join);
     await tick();
     record(
       "registerWithSignature",
@@ -256,7 +223,7 @@ async function measure(size: number): Promise<Figures> {
       nonce: await registry.nonces(delegator.address),
       deadline,
     };
-    const signature = await delegator.signTypedData(domain, DELEGATE, d);
+    const signature = await delegator.signTypedData(domain, DELEGATE_TYPES, d);
     await tick();
     record("delegateWithSignature", await gasOf(registry.connect(relayer).delegateWithSignature(d, signature)));
   }
@@ -283,7 +250,7 @@ async function measure(size: number): Promise<Figures> {
   for (let i = 0; i < K; i++) {
     const op = operators[i];
     const leave = { pid: await pid(op, 1), epoch: 4n, nonce: await registry.nonces(op.address), deadline };
-    const signature = await op.signTypedData(domain, LEAVE, leave);
+    const signature = await op.signTypedData(domain, LEAVE_TYPES, leave);
     await tick();
     record("unbondWithSignature", await gasOf(registry.connect(relayer).unbondWithSignature(leave, signature)));
   }

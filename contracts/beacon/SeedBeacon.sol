@@ -21,6 +21,7 @@ contract SeedBeacon is ISeedBeacon {
     uint256 private constant CAPACITY = 256;
     /// @dev Ethereum has 32 slots per epoch; the anchor's block number stands in for its slot.
     uint256 private constant L1_EPOCH_BLOCKS = 32;
+    uint8 private constant ROLE_SEQUENCER = 1;
     uint8 private constant ROLE_PROVER = 2;
 
     uint256 private immutable _genesisTime;
@@ -112,6 +113,10 @@ contract SeedBeacon is ISeedBeacon {
     function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32) {
         if (role > ROLE_PROVER) revert SeedBeacon__UnknownRole(role);
         if (slot / _epochSlots != rollupEpoch) revert SeedBeacon__SlotNotInEpoch(slot, rollupEpoch);
+        // The epoch seed and the prover lottery are per epoch: one seed each, at the epoch's first slot.
+        if (role != ROLE_SEQUENCER && slot % _epochSlots != 0) {
+            revert SeedBeacon__NotFirstSlot(slot, rollupEpoch * _epochSlots, role);
+        }
         SeedInputs memory inputs = seedInputs(rollupEpoch);
         if (inputs.anchorBlock == 0) {
             uint256 cutoff = _cutoff(rollupEpoch);

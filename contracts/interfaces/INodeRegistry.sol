@@ -156,8 +156,8 @@ interface INodeRegistry {
     error NodeRegistry__ZeroAmount();
     /// @notice The token moved a different amount than asked (fee-on-transfer tokens are not supported).
     error NodeRegistry__TransferMismatch(uint256 expected, uint256 received);
-    /// @notice Delegation is only possible to Pending or Active nodes.
-    error NodeRegistry__NotDelegatable(bytes32 pid, NodeStatus status);
+    /// @notice Delegating, adding stake and rotating keys need a Pending or Active node.
+    error NodeRegistry__NotPendingOrActive(bytes32 pid, NodeStatus status);
     /// @notice The delegator has less delegated stake than it asked to undelegate.
     error NodeRegistry__InsufficientDelegation(bytes32 pid, address delegator, uint256 requested, uint256 available);
     /// @notice Nothing is waiting to be withdrawn.
@@ -246,6 +246,8 @@ interface INodeRegistry {
     // ------------------------------------------------------------------ node lifecycle
 
     /// @notice Registers the caller as the operator of node `pidOf(msg.sender, salt)`, locking `stake`.
+    /// @dev An Exited pid may register again: same leaf, age from zero, and its delegation pool as it was (delegators
+    ///      who never undelegated back it again from the new registration's first lottery epoch).
     /// @param salt Any value; lets one operator run several nodes.
     /// @param stake Self-stake pulled from the caller (needs an ERC-20 allowance), at least `minStake`.
     /// @param vrfKey secp256k1 VRF public key, compressed (33 bytes) or uncompressed (65 bytes).

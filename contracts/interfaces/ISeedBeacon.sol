@@ -54,6 +54,8 @@ interface ISeedBeacon {
     error SeedBeacon__SeedNotFixed(uint256 rollupEpoch, uint256 fixedAfter);
     /// @notice `slot` is not a slot of `rollupEpoch`.
     error SeedBeacon__SlotNotInEpoch(uint256 slot, uint256 rollupEpoch);
+    /// @notice The epoch (0) and prover (2) seeds are per epoch and use its first slot, `firstSlot`.
+    error SeedBeacon__NotFirstSlot(uint256 slot, uint256 firstSlot, uint8 role);
     /// @notice `role` is not 0 (epoch), 1 (sequencer) or 2 (prover).
     error SeedBeacon__UnknownRole(uint8 role);
     /// @notice `rollupEpoch` has no seed: nothing was poked in its window (`windowStart`, `cutoff`].
@@ -92,7 +94,7 @@ interface ISeedBeacon {
     /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed, and
     ///      `SeedBeacon__NoSnapshotInWindow` (for good) if its window holds no snapshot.
     /// @param rollupEpoch The rollup epoch.
-    /// @param slot An absolute slot of `rollupEpoch` (the epoch's first slot for the epoch and prover seeds).
+    /// @param slot An absolute slot of `rollupEpoch`; the epoch's first slot for the epoch and prover seeds.
     /// @param role 0 for the epoch seed (`EpochStart`), 1 for the sequencer lottery, 2 for the prover lottery.
     /// @return The seed σ.
     function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32);

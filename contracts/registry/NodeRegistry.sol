@@ -636,9 +636,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
 
     function _delegate(address delegator, bytes32 pid, uint256 amount) private returns (uint256 shares) {
         Node storage n = _existingNode(pid);
-        if (n.status != NodeStatus.Pending && n.status != NodeStatus.Active) {
-            revert NodeRegistry__NotDelegatable(pid, n.status);
-        }
+        _requireLive(pid, n);
         if (amount == 0) revert NodeRegistry__ZeroAmount();
         Pool storage pool = _pools[pid];
         shares = _toShares(amount, pool.activeAssets, pool.activeShares);
@@ -746,7 +744,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     /// @dev Pending or Active (the states that can still change stake and keys).
     function _requireLive(bytes32 pid, Node storage n) private view {
         if (n.status != NodeStatus.Pending && n.status != NodeStatus.Active) {
-            revert NodeRegistry__WrongStatus(pid, NodeStatus.Active, n.status);
+            revert NodeRegistry__NotPendingOrActive(pid, n.status);
         }
     }
 

@@ -208,6 +208,11 @@ describe("SeedBeacon", function () {
     await expect(beacon.seedFor(2, s - 1n, 1))
       .to.be.revertedWithCustomError(beacon, "SeedBeacon__SlotNotInEpoch")
       .withArgs(s - 1n, 2);
+    for (const role of [0, 2]) {
+      await expect(beacon.seedFor(2, s + 1n, role))
+        .to.be.revertedWithCustomError(beacon, "SeedBeacon__NotFirstSlot")
+        .withArgs(s + 1n, s, role);
+    }
   });
 
   it("gives no seed to epochs whose window saw no poke, and records a long gap in one go", async function () {

@@ -257,10 +257,10 @@ describe("NodeRegistry randomized operations", function () {
                 if (n!.status !== S.Unbonding) return "NodeRegistry__WrongStatus";
                 return epoch < n!.withdrawableEpoch ? "NodeRegistry__WithdrawalTooEarly" : null;
               case "increaseStake":
-                if (!live()) return "NodeRegistry__WrongStatus";
+                if (!live()) return "NodeRegistry__NotPendingOrActive";
                 return amount === 0n ? "NodeRegistry__ZeroAmount" : null;
               case "rotateKeys":
-                if (!live()) return "NodeRegistry__WrongStatus";
+                if (!live()) return "NodeRegistry__NotPendingOrActive";
                 if (newKey.key === BAD_KEY) return "NodeRegistry__InvalidVrfKey";
                 return newKey.badProof ? "NodeRegistry__InvalidVrfKeyProof" : null;
             }
@@ -325,7 +325,7 @@ describe("NodeRegistry randomized operations", function () {
           predict() {
             const n = nodes.get(pid);
             if (!n) return "NodeRegistry__UnknownNode";
-            if (n.status !== S.Pending && n.status !== S.Active) return "NodeRegistry__NotDelegatable";
+            if (n.status !== S.Pending && n.status !== S.Active) return "NodeRegistry__NotPendingOrActive";
             if (amount === 0n) return "NodeRegistry__ZeroAmount";
             const p = pool(pid);
             return toShares(amount, p.A, p.S) === 0n ? "NodeRegistry__ZeroAmount" : null;

@@ -520,7 +520,7 @@ describe("NodeRegistry", function () {
       await expect(d.undelegate(pid, 0)).to.be.revertedWithCustomError(registry, "NodeRegistry__ZeroAmount");
       await registry.connect(operator).unbond(pid);
       await expect(d.delegate(pid, 1))
-        .to.be.revertedWithCustomError(registry, "NodeRegistry__NotDelegatable")
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__NotPendingOrActive")
         .withArgs(pid, Status.Unbonding);
     });
   });

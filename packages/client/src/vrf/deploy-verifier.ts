@@ -1,6 +1,6 @@
 import type { ContractRunner, Signer } from "ethers";
-import { EcVrfVerifier__factory } from "../typechain/factories/vrf/EcVrfVerifier__factory";
-import type { EcVrfVerifier } from "../typechain/vrf/EcVrfVerifier";
+import { EcVrfVerifier__factory } from "../typechain";
+import type { EcVrfVerifier } from "../typechain";
 import { ContractCallError } from "../errors";
 
 /** Parameters of {@link deployVrfVerifier}. */

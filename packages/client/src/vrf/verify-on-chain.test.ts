@@ -3,8 +3,8 @@ import { getBytes, JsonRpcProvider, Wallet } from "ethers";
 import { prove, publicKey, verify } from "@blockage/vrf";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { ContractCallError, InvalidParameterError } from "../errors";
-import type { IEcVrfVerifier } from "../typechain/interfaces/IEcVrfVerifier";
-import type { EcVrfVerifier } from "../typechain/vrf/EcVrfVerifier";
+import type { IEcVrfVerifier } from "../typechain";
+import type { EcVrfVerifier } from "../typechain";
 import { connectVrfVerifier, deployVrfVerifier } from "./deploy-verifier";
 import { verifyOnChain } from "./verify-on-chain";
 

@@ -1,6 +1,6 @@
 import { toVerifierInput } from "@blockage/vrf";
 import { getBytes, ZeroHash } from "ethers";
-import type { IEcVrfVerifier } from "../typechain/interfaces/IEcVrfVerifier";
+import type { IEcVrfVerifier } from "../typechain";
 import { ContractCallError, InvalidParameterError } from "../errors";
 
 /** Parameters of {@link verifyOnChain}: the exact byte strings of ECVRF-SECP256K1-SHA256-TAI. */

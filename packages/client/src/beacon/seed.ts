@@ -1,0 +1,85 @@
+import { concat, getBytes, toUtf8Bytes, type BigNumberish, type BytesLike } from "ethers";
+import { InvalidParameterError } from "../errors";
+import { readContract } from "../registry/transaction";
+import { checkedBytes, checkedUint } from "../registry/validate";
+import type { ISeedBeacon } from "../typechain";
+
+/** Seed roles of `SeedBeacon.seedFor`: 0 the epoch seed (`EpochStart`), 1 the sequencer lottery, 2 the prover lottery. */
+export const SEED_ROLES = { epoch: 0, sequencer: 1, prover: 2 } as const;
+
+/** A seed role by name. */
+export type SeedRoleName = keyof typeof SEED_ROLES;
+
+/** The lottery a VRF input is for (seed 000 §3 domain separation). */
+export type LotteryDomain = "SEQUENCER" | "PROVER";
+
+/**
+ * The VRF input of a lottery: `alpha = σ ‖ "SEQUENCER"` or `σ ‖ "PROVER"` (σ as its 32 raw bytes, the domain as
+ * ASCII), so that the two lotteries draw independent tickets from one seed.
+ *
+ * @param seed - σ, 32 bytes.
+ * @param domain - `SEQUENCER` or `PROVER`.
+ * @returns alpha (41 or 38 bytes).
+ * @throws {InvalidParameterError} If the seed is not 32 bytes or the domain is unknown.
+ * @example
+ * const pi = prove(NODE_VRF_SUITE, vrfSecretKey, lotteryAlpha(seed, "SEQUENCER"));
+ */
+export function lotteryAlpha(seed: BytesLike, domain: LotteryDomain): Uint8Array {
+  if (domain !== "SEQUENCER" && domain !== "PROVER") {
+    throw new InvalidParameterError(`lotteryAlpha: domain must be "SEQUENCER" or "PROVER", got ${String(domain)}`);
+  }
+  return getBytes(concat([checkedBytes(seed, "seed", 32), toUtf8Bytes(domain)]));
+}
+
+/** Parameters of {@link getSeed}. */
+export interface GetSeedParameters {
+  /** Rollup epoch. */
+  epoch: BigNumberish;
+  /** Absolute slot, within the epoch; default the epoch's first slot (`epoch · epochSlots`). */
+  slot?: BigNumberish;
+  /** `epoch` (0, default), `sequencer` (1) or `prover` (2). */
+  role?: SeedRoleName | 0 | 1 | 2;
+}
+
+/** Result of {@link getSeed}. */
+export interface GetSeedReturnType {
+  /** σ. */
+  seed: string;
+  epoch: bigint;
+  slot: bigint;
+  /** 0 epoch, 1 sequencer, 2 prover. */
+  role: 0 | 1 | 2;
+  roleName: SeedRoleName;
+  /** The VRF input for the role's lottery (`lotteryAlpha`), `0x` hex; `null` for the epoch seed. */
+  alpha: string | null;
+}
+
+/**
+ * The seed σ of an epoch, slot and role from the beacon (`seedFor`). A seed exists once the epoch's cutoff
+ * (`seedFixedAfter(epoch)`, `lookbackBlocks` L1 blocks before the epoch starts) has passed.
+ *
+ * @param beacon - The seed beacon (any runner).
+ * @param params - Epoch, and optionally slot and role.
+ * @returns σ, the normalised inputs and the VRF input of the role's lottery.
+ * @throws {InvalidParameterError} For an unknown role.
+ * @throws {ContractRevertError} `SeedBeacon__SeedNotFixed` before the cutoff, `SeedBeacon__SlotNotInEpoch` for a
+ *   slot outside the epoch.
+ * @throws {ContractCallError} If the read fails.
+ * @example
+ * const { seed, alpha } = await getSeed(beacon, { epoch: 5n, slot: 163n, role: "sequencer" });
+ */
+export async function getSeed(beacon: ISeedBeacon, params: GetSeedParameters): Promise<GetSeedReturnType> {
+  const role = typeof params.role === "string" ? SEED_ROLES[params.role] : (params.role ?? 0);
+  if (role !== 0 && role !== 1 && role !== 2) {
+    throw new InvalidParameterError(`getSeed: role must be epoch, sequencer or prover, got ${String(params.role)}`);
+  }
+  const roleName = (Object.keys(SEED_ROLES) as SeedRoleName[])[role];
+  const epoch = checkedUint(params.epoch, "epoch");
+  const slot =
+    params.slot === undefined
+      ? epoch * (await readContract("SeedBeacon.epochSlots", () => beacon.epochSlots()))
+      : checkedUint(params.slot, "slot");
+  const seed = await readContract("SeedBeacon.seedFor", () => beacon.seedFor(epoch, slot, role));
+  const alpha = role === 0 ? null : concat([seed, toUtf8Bytes(role === 1 ? "SEQUENCER" : "PROVER")]).toLowerCase();
+  return { seed, epoch, slot, role, roleName, alpha };
+}

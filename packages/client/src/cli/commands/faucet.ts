@@ -1,0 +1,40 @@
+// blockage faucet
+import { faucet } from "../../registry/faucet";
+import type { Command } from "../command";
+import { connect } from "../context";
+import { formatTokens, table } from "../output";
+
+const faucet_: Command = {
+  path: "faucet",
+  options: {},
+  positionals: { min: 0, max: 0, names: "" },
+  async run(input) {
+    const c = await connect(input.global, input.io, true);
+    try {
+      input.progress(`asking the StakeToken ${c.addresses.StakeToken} faucet for tokens…`);
+      const result = await faucet(c.token);
+      const account = c.wallet!.address;
+      input.print(
+        table(`received ${formatTokens(result.amount)} tokens`, [
+          ["account", account],
+          ["balance", `${formatTokens(result.balance)} tokens`],
+          ["next faucet", new Date(Number(result.availableAt) * 1000).toISOString()],
+          ["transaction", result.receipt.hash],
+        ]),
+        {
+          account,
+          token: c.addresses.StakeToken,
+          amount: result.amount,
+          balance: result.balance,
+          availableAt: result.availableAt,
+          transactionHash: result.receipt.hash,
+        },
+      );
+    } finally {
+      c.provider.destroy();
+    }
+  },
+};
+
+/** The faucet command. */
+export const FAUCET_COMMANDS: Command[] = [faucet_];

@@ -1,0 +1,230 @@
+import { parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+import { toContractError } from "../contract-errors";
+import { ContractCallError } from "../errors";
+import {
+  NodeRegistry__factory,
+  SeedBeacon__factory,
+  StakeToken__factory,
+  type NodeRegistry,
+  type SeedBeacon,
+  type StakeToken,
+} from "../typechain";
+import { checkedAddress } from "./validate";
+
+/** Defaults of {@link deployRegistry}: a local network with Ethereum's 12-second L1 blocks. */
+export const REGISTRY_DEFAULTS = {
+  /** Tokens per `faucet()` call: 10 000 (18 decimals). */
+  faucetAmount: parseEther("10000"),
+  /** Seconds between two faucet calls of one account. */
+  faucetCooldown: 3600n,
+  /** 0: the beacon's deployment block. */
+  genesisTime: 0n,
+  slotDuration: 12n,
+  epochSlots: 32n,
+  lookbackBlocks: 8n,
+  windowBlocks: 16n,
+  l1BlockTime: 12n,
+  /** 1000 tokens (18 decimals). */
+  minStake: parseEther("1000"),
+  entryDelayEpochs: 1n,
+  unbondingPeriodEpochs: 2n,
+  ageCap: 256n,
+} as const;
+
+/** Parameters of {@link deployRegistry}; every one is optional (see {@link REGISTRY_DEFAULTS}). */
+export interface DeployRegistryParameters {
+  /** Stake with this existing ERC-20 (without transfer fees) instead of deploying a `StakeToken`. */
+  stakeToken?: string;
+  /** `StakeToken` faucet amount in base units. */
+  faucetAmount?: BigNumberish;
+  /** `StakeToken` faucet cooldown in seconds. */
+  faucetCooldown?: BigNumberish;
+  /** Mint these amounts of the new `StakeToken` (the deployer owns it). Ignored with `stakeToken`. */
+  mint?: ReadonlyArray<{ to: string; amount: BigNumberish }>;
+  /** Timestamp of slot 0; 0 (default) for the beacon's deployment block. */
+  genesisTime?: BigNumberish;
+  /** Seconds per rollup slot. */
+  slotDuration?: BigNumberish;
+  /** Slots per rollup epoch. */
+  epochSlots?: BigNumberish;
+  /** L1 blocks between an epoch's seed cutoff and its start. */
+  lookbackBlocks?: BigNumberish;
+  /** L1 blocks of RANDAO mixed into a seed. */
+  windowBlocks?: BigNumberish;
+  /** Seconds per L1 block. */
+  l1BlockTime?: BigNumberish;
+  /** Holder of `DEFAULT_ADMIN_ROLE` (grants `ROLLUP_ROLE`); default the deployer. */
+  admin?: string;
+  /** Minimum self-stake in base units. */
+  minStake?: BigNumberish;
+  /** Epoch boundaries between `register` and `activate`. */
+  entryDelayEpochs?: BigNumberish;
+  /** Epochs between leaving the lottery and `withdraw`. */
+  unbondingPeriodEpochs?: BigNumberish;
+  /** A_max, the block-age cap. */
+  ageCap?: BigNumberish;
+}
+
+/** Addresses of a registry deployment. */
+export interface RegistryAddresses {
+  NodeRegistry: string;
+  SeedBeacon: string;
+  StakeToken: string;
+}
+
+/** Result of {@link deployRegistry}. */
+export interface DeployRegistryReturnType {
+  /** The registry, connected to the deployer. */
+  registry: NodeRegistry;
+  /** The seed beacon, connected to the deployer. */
+  beacon: SeedBeacon;
+  /** The stake token, connected to the deployer (a `StakeToken` unless `stakeToken` was given). */
+  token: StakeToken;
+  /** Contract addresses. */
+  addresses: RegistryAddresses;
+  /**
+   * What `deployments/<chainId>.json` records: name → address and deployment transaction (the token is absent
+   * when an existing one was used).
+   */
+  deployments: Record<string, { address: string; transactionHash: string }>;
+  /** Block number of the first deployment transaction: where to start reading the registry's events. */
+  deploymentBlock: number;
+}
+
+async function deployed<T extends { waitForDeployment(): Promise<unknown>; deploymentTransaction(): unknown }>(
+  contract: T,
+): Promise<{ contract: T; transactionHash: string; blockNumber: number }> {
+  await contract.waitForDeployment();
+  const tx = contract.deploymentTransaction() as { hash: string; wait(): Promise<{ blockNumber: number } | null> };
+  const receipt = await tx.wait();
+  return { contract, transactionHash: tx.hash, blockNumber: receipt?.blockNumber ?? 0 };
+}
+
+/**
+ * Deploys a `StakeToken` (unless `stakeToken` is given), a `SeedBeacon` and a `NodeRegistry` wired to them, one after
+ * the other, waiting for each.
+ *
+ * @param signer - The deployer (owner of the token, default admin of the registry).
+ * @param params - Overrides of {@link REGISTRY_DEFAULTS}.
+ * @returns The connected contracts, their addresses, a deployments record and the first deployment block.
+ * @throws {ContractRevertError} If a constructor reverts (e.g. `SeedBeacon__InvalidClock`).
+ * @throws {ContractCallError} If a deployment fails otherwise (e.g. insufficient funds).
+ * @example
+ * const { registry, token, addresses } = await deployRegistry(await provider.getSigner(0));
+ * await token.mint(operator, parseEther("5000"));
+ */
+export async function deployRegistry(
+  signer: Signer,
+  params: DeployRegistryParameters = {},
+): Promise<DeployRegistryReturnType> {
+  const p = { ...REGISTRY_DEFAULTS, ...params };
+  let step = "StakeToken deployment";
+  try {
+    const deployer = await signer.getAddress();
+    const deployments: DeployRegistryReturnType["deployments"] = {};
+    let token: StakeToken;
+    let firstBlock: number | undefined;
+    if (params.stakeToken === undefined) {
+      const t = await deployed(
+        await new StakeToken__factory(signer).deploy(deployer, p.faucetAmount, p.faucetCooldown),
+      );
+      token = t.contract;
+      firstBlock = t.blockNumber;
+      deployments.StakeToken = { address: await token.getAddress(), transactionHash: t.transactionHash };
+      for (const { to, amount } of params.mint ?? []) {
+        step = `StakeToken.mint to ${to}`;
+        await (await token.mint(checkedAddress(to, "mint.to"), amount)).wait();
+      }
+    } else {
+      token = StakeToken__factory.connect(checkedAddress(params.stakeToken, "stakeToken"), signer);
+    }
+    step = "SeedBeacon deployment";
+    const b = await deployed(
+      await new SeedBeacon__factory(signer).deploy(
+        p.genesisTime,
+        p.slotDuration,
+        p.epochSlots,
+        p.lookbackBlocks,
+        p.windowBlocks,
+        p.l1BlockTime,
+      ),
+    );
+    firstBlock ??= b.blockNumber;
+    const beaconAddress = await b.contract.getAddress();
+    deployments.SeedBeacon = { address: beaconAddress, transactionHash: b.transactionHash };
+    step = "NodeRegistry deployment";
+    const tokenAddress = await token.getAddress();
+    const r = await deployed(
+      await new NodeRegistry__factory(signer).deploy({
+        stakeToken: tokenAddress,
+        beacon: beaconAddress,
+        admin: params.admin === undefined ? deployer : checkedAddress(params.admin, "admin"),
+        minStake: p.minStake,
+        entryDelayEpochs: p.entryDelayEpochs,
+        unbondingPeriodEpochs: p.unbondingPeriodEpochs,
+        ageCap: p.ageCap,
+      }),
+    );
+    const registryAddress = await r.contract.getAddress();
+    deployments.NodeRegistry = { address: registryAddress, transactionHash: r.transactionHash };
+    return {
+      registry: r.contract,
+      beacon: b.contract,
+      token,
+      addresses: { NodeRegistry: registryAddress, SeedBeacon: beaconAddress, StakeToken: tokenAddress },
+      deployments,
+      deploymentBlock: firstBlock,
+    };
+  } catch (error) {
+    throw toContractError(error, step);
+  }
+}
+
+/** Result of {@link connectRegistry}. */
+export interface ConnectRegistryReturnType {
+  /** The registry. */
+  registry: NodeRegistry;
+  /** Its seed beacon (`registry.beacon()`). */
+  beacon: SeedBeacon;
+  /** Its stake token (`registry.stakeToken()`); `faucet` and `mint` exist only on a `StakeToken`. */
+  token: StakeToken;
+  /** The three addresses. */
+  addresses: RegistryAddresses;
+}
+
+/**
+ * Connects to a deployed registry and resolves its beacon and stake token from the registry's views.
+ *
+ * @param address - The `NodeRegistry` address.
+ * @param runner - A provider (reads) or a signer (transactions).
+ * @returns The three contracts, connected to `runner`, and their addresses.
+ * @throws {InvalidParameterError} If `address` is not an address.
+ * @throws {ContractCallError} If there is no contract at `address` or it does not answer like a registry.
+ * @example
+ * const { registry, beacon, token } = await connectRegistry("0x…", wallet);
+ */
+export async function connectRegistry(address: string, runner: ContractRunner): Promise<ConnectRegistryReturnType> {
+  const registryAddress = checkedAddress(address, "registry address");
+  const provider = runner.provider;
+  if (provider) {
+    let code: string;
+    try {
+      code = await provider.getCode(registryAddress);
+    } catch (cause) {
+      throw new ContractCallError(`reading the code at ${registryAddress} failed`, { cause });
+    }
+    if (code === "0x") throw new ContractCallError(`there is no contract at ${registryAddress}`);
+  }
+  const registry = NodeRegistry__factory.connect(registryAddress, runner);
+  try {
+    const [beaconAddress, tokenAddress] = await Promise.all([registry.beacon(), registry.stakeToken()]);
+    return {
+      registry,
+      beacon: SeedBeacon__factory.connect(beaconAddress, runner),
+      token: StakeToken__factory.connect(tokenAddress, runner),
+      addresses: { NodeRegistry: registryAddress, SeedBeacon: beaconAddress, StakeToken: tokenAddress },
+    };
+  } catch (error) {
+    throw toContractError(error, `connecting to the NodeRegistry at ${registryAddress}`);
+  }
+}

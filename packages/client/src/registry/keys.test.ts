@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { prove, publicKey, verify } from "@blockage/vrf";
+import { getBytes } from "ethers";
+import { InvalidParameterError } from "../errors";
+import { commPublicKey, generateNodeKeys, NODE_VRF_SUITE, vrfPublicKey } from "./keys";
+
+describe("generateNodeKeys", () => {
+  it("gives a VRF key pair of the on-chain suite and an Ed25519 communication key pair", async () => {
+    const keys = await generateNodeKeys();
+    expect(keys.vrfSecretKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(keys.vrfKey).toMatch(/^0x0[23][0-9a-f]{64}$/);
+    expect(keys.commSecretKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(keys.commKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(getBytes(keys.vrfKey)).toEqual(publicKey(NODE_VRF_SUITE, getBytes(keys.vrfSecretKey)));
+    expect(await commPublicKey(keys.commSecretKey)).toBe(keys.commKey);
+    // The VRF pair proves and verifies.
+    const alpha = new TextEncoder().encode("alpha");
+    const pi = prove(NODE_VRF_SUITE, getBytes(keys.vrfSecretKey), alpha);
+    expect(verify(NODE_VRF_SUITE, getBytes(keys.vrfKey), pi, alpha)).not.toBeNull();
+  });
+
+  it("never repeats a key", async () => {
+    const [a, b] = await Promise.all([generateNodeKeys(), generateNodeKeys()]);
+    expect(a.vrfSecretKey).not.toBe(b.vrfSecretKey);
+    expect(a.commSecretKey).not.toBe(b.commSecretKey);
+  });
+});
+
+describe("commPublicKey", () => {
+  it("matches RFC 8032 §7.1 test 1", async () => {
+    expect(await commPublicKey("0x9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")).toBe(
+      "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+    );
+  });
+
+  it("refuses a secret that is not 32 bytes", async () => {
+    await expect(commPublicKey("0x1234")).rejects.toThrow(InvalidParameterError);
+  });
+});
+
+describe("vrfPublicKey", () => {
+  it("refuses an out-of-range scalar", () => {
+    expect(() => vrfPublicKey(`0x${"00".repeat(32)}`)).toThrow(InvalidParameterError);
+    expect(() => vrfPublicKey(`0x${"ff".repeat(32)}`)).toThrow(/not a valid secp256k1 scalar/);
+  });
+});

@@ -1,0 +1,189 @@
+// Sending a registry transaction: the signer behind a contract, token allowances, waiting for the receipt and
+// reading the events it emitted, with every failure turned into a blockage error.
+import type {
+  BaseContract,
+  ContractRunner,
+  ContractTransactionReceipt,
+  ContractTransactionResponse,
+  LogDescription,
+  Signer,
+} from "ethers";
+import { toContractError } from "../contract-errors";
+import { ContractCallError, InvalidParameterError } from "../errors";
+import { IStakeToken__factory, type IStakeToken } from "../typechain";
+
+/**
+ * The signer a contract is connected to.
+ *
+ * @param contract - A contract whose runner should be a signer.
+ * @param action - What is attempted, for the error message.
+ * @returns The signer.
+ * @throws {InvalidParameterError} If the contract is connected to a provider only.
+ */
+export function signerOf(contract: BaseContract, action: string): Signer {
+  const runner = contract.runner as (ContractRunner & Partial<Signer>) | null;
+  if (runner === null || typeof runner.sendTransaction !== "function" || typeof runner.getAddress !== "function") {
+    throw new InvalidParameterError(`${action}: the contract must be connected to a signer (contract.connect(signer))`);
+  }
+  return runner as Signer;
+}
+
+/**
+ * Sends a transaction and waits for it to be mined successfully.
+ *
+ * @param action - What is attempted, e.g. `register`.
+ * @param send - Sends the transaction (a TypeChain method call).
+ * @returns The receipt of the mined transaction.
+ * @throws {ContractRevertError} If it reverts with a known error (in gas estimation or on-chain).
+ * @throws {ContractCallError} For any other failure.
+ */
+export async function sendTransaction(
+  action: string,
+  send: () => Promise<ContractTransactionResponse>,
+): Promise<ContractTransactionReceipt> {
+  try {
+    const response = await send();
+    const receipt = await response.wait();
+    if (receipt === null) throw new ContractCallError(`${action}: the transaction was replaced or dropped`);
+    return receipt;
+  } catch (error) {
+    throw toContractError(error, action);
+  }
+}
+
+/**
+ * Reads a value from a contract, turning failures into blockage errors.
+ *
+ * @param action - What is read, e.g. `NodeRegistry.node`.
+ * @param read - The call.
+ * @returns The call's result.
+ * @throws {ContractRevertError} If it reverts with a known error.
+ * @throws {ContractCallError} For any other failure.
+ */
+export async function readContract<T>(action: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw toContractError(error, action);
+  }
+}
+
+/**
+ * The events of one name a contract emitted in a receipt, decoded.
+ *
+ * @param contract - The emitting contract (its interface decodes the logs).
+ * @param receipt - The receipt.
+ * @param eventName - Event name, e.g. `NodeRegistered`.
+ * @returns The decoded events, in log order.
+ */
+export function receiptEvents(
+  contract: BaseContract,
+  receipt: ContractTransactionReceipt,
+  eventName: string,
+): LogDescription[] {
+  const address = String(contract.target).toLowerCase();
+  const events: LogDescription[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== address) continue;
+    const parsed = contract.interface.parseLog(log);
+    if (parsed !== null && parsed.name === eventName) events.push(parsed);
+  }
+  return events;
+}
+
+/**
+ * The single event of a name a transaction emitted.
+ *
+ * @param contract - The emitting contract.
+ * @param receipt - The receipt.
+ * @param eventName - Event name.
+ * @returns The decoded event.
+ * @throws {ContractCallError} If the transaction did not emit it (not a blockage contract at that address?).
+ */
+export function receiptEvent(
+  contract: BaseContract,
+  receipt: ContractTransactionReceipt,
+  eventName: string,
+): LogDescription {
+  const [event] = receiptEvents(contract, receipt, eventName);
+  if (event === undefined) {
+    throw new ContractCallError(`transaction ${receipt.hash} emitted no ${eventName} event from ${contract.target}`);
+  }
+  return event;
+}
+
+/** Result of {@link ensureAllowance}. */
+export interface EnsureAllowanceReturnType {
+  /** The `approve` receipt, or `null` if the allowance was already enough. */
+  receipt: ContractTransactionReceipt | null;
+  /** The stake token. */
+  token: IStakeToken;
+  /**
+   * The nonce the signer's next transaction must use after the approval, or `undefined` if none was sent. Passing it
+   * on avoids reusing the approval's nonce when the provider answers `eth_getTransactionCount` from its cache.
+   */
+  nextNonce: number | undefined;
+}
+
+/**
+ * Makes sure `spender` may pull `amount` of the registry's stake token from the signer, approving exactly `amount`
+ * when the current allowance is lower.
+ *
+ * @param tokenAddress - The stake token.
+ * @param signer - The token holder.
+ * @param spender - The registry.
+ * @param amount - Base units needed.
+ * @returns The approval receipt, if one was needed, and the token contract.
+ * @throws {ContractRevertError | ContractCallError} If reading the allowance or approving fails.
+ */
+export async function ensureAllowance(
+  tokenAddress: string,
+  signer: Signer,
+  spender: string,
+  amount: bigint,
+): Promise<EnsureAllowanceReturnType> {
+  const token = IStakeToken__factory.connect(tokenAddress, signer);
+  const owner = await readContract("reading the signer's address", () => signer.getAddress());
+  const allowance = await readContract("StakeToken.allowance", () => token.allowance(owner, spender));
+  if (allowance >= amount) return { receipt: null, token, nextNonce: undefined };
+  let nonce = 0;
+  const receipt = await sendTransaction("approve", async () => {
+    const response = await token.approve(spender, amount);
+    nonce = response.nonce;
+    return response;
+  });
+  return { receipt, token, nextNonce: nonce + 1 };
+}
+
+/** Result of {@link approveStake}. */
+export interface ApproveStakeReturnType {
+  /** The `approve` receipt, or `null` if none was sent. */
+  approveReceipt: ContractTransactionReceipt | null;
+  /** The nonce the registry call must use, or `undefined` to let the signer choose. */
+  nonce: number | undefined;
+}
+
+/**
+ * Before a registry call that pulls `amount` of stake from the signer: reads the registry's stake token and, when
+ * `approve` is true and the allowance is short, approves exactly `amount`.
+ *
+ * @param registry - The registry the tokens go to.
+ * @param signer - The token holder.
+ * @param amount - Base units the call pulls.
+ * @param approve - Whether to approve at all (false when the caller manages allowances).
+ * @returns The approval receipt, if any, and the nonce for the registry call.
+ * @throws {ContractRevertError | ContractCallError} If reading or approving fails.
+ */
+export async function approveStake(
+  registry: BaseContract & { stakeToken(): Promise<string> },
+  signer: Signer,
+  amount: bigint,
+  approve: boolean,
+): Promise<ApproveStakeReturnType> {
+  if (!approve || amount === 0n) return { approveReceipt: null, nonce: undefined };
+  const [token, spender] = await readContract("NodeRegistry.stakeToken", () =>
+    Promise.all([registry.stakeToken(), registry.getAddress()]),
+  );
+  const { receipt, nextNonce } = await ensureAllowance(token, signer, spender, amount);
+  return { approveReceipt: receipt, nonce: nextNonce };
+}

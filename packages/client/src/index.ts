@@ -130,6 +130,8 @@ export type {
 } from "./registry/active-set-proof";
 
 // Seed beacon
+export { pokeBeacon } from "./beacon/poke";
+export type { PokeBeaconReturnType } from "./beacon/poke";
 export { SEED_ROLES, getSeed, lotteryAlpha } from "./beacon/seed";
 export type { GetSeedParameters, GetSeedReturnType, LotteryDomain, SeedRoleName } from "./beacon/seed";
 

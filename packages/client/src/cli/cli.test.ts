@@ -262,4 +262,24 @@ describe("the blockage CLI against a real node", () => {
     failure(elsewhere, /^error: no --registry given and .*deployments\/31337\.json does not exist$/);
     failure(await run(["node", "status", pid, "--registry", operator]), /^error: there is no contract at 0x/);
   });
+  it("poke stores randomness inside a seed window, which gives that epoch its seed", async () => {
+    const epoch = (await registry.currentEpoch()) + 2n;
+    const cutoff = await beacon.seedFixedAfter(epoch);
+    await provider.send("evm_setNextBlockTimestamp", [Number(cutoff - 30n)]);
+    const before = await beacon.snapshotCount();
+    const result = json(await asOperator(["poke", "--json"]));
+    expect(result).toMatchObject({ beacon: await beacon.getAddress(), stored: true });
+    expect(BigInt(result.snapshotCount)).toBe(before + 1n);
+    await provider.send("evm_setNextBlockTimestamp", [Number(cutoff + 1n)]);
+    await provider.send("evm_mine", []);
+    const seed = json(await run(["seed", String(epoch), "--json"]));
+    expect(seed.seed).toBe(await beacon.seedFor(epoch, epoch * 32n, 0));
+    const human = await asOperator(["poke"]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/stored this block's randomness|this block already had a snapshot/);
+    expect(human.stdout).toMatch(/seeds fixed\s+epochs /);
+    const keyless = await run(["poke"]);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toMatch(/^error: this command sends a transaction: pass --key/m);
+  });
 });

@@ -62,6 +62,7 @@ Commands:
   withdraw-delegation <pid>
                            withdraw undelegated tokens after the unbonding period
   seed <epoch>             the seed σ of an epoch (and slot, role)
+  poke                     store L1 randomness in the seed beacon (keepers)
   faucet                   get test tokens (StakeToken only)
 
 ${GLOBAL_OPTIONS}
@@ -184,6 +185,14 @@ Options:
   --slot <n>           absolute slot within the epoch (default the epoch's first slot)
   --role <role>        epoch (default), sequencer or prover
   --beacon <addr>      SeedBeacon address (default the registry's beacon)
+
+${GLOBAL_OPTIONS}`,
+
+  poke: `Usage: blockage poke
+
+Stores this block's prevrandao and parent hash in the registry's seed beacon (once per block). An epoch has a seed
+only if something was poked inside its seed window (the L1 blocks just before its cutoff), so keepers poke at least
+once per window; poking every block keeps any one L1 proposer's say in a seed to its own blocks. Needs --key.
 
 ${GLOBAL_OPTIONS}`,
 

@@ -1,5 +1,6 @@
 // blockage seed <epoch> [--slot] [--role] [--beacon]
 import { isAddress } from "ethers";
+import { pokeBeacon } from "../../beacon/poke";
 import { getSeed, SEED_ROLES, type SeedRoleName } from "../../beacon/seed";
 import { SeedBeacon__factory, type ISeedBeacon } from "../../typechain";
 import type { Command } from "../command";
@@ -56,5 +57,35 @@ const seed_: Command = {
   },
 };
 
-/** The seed command. */
-export const SEED_COMMANDS: Command[] = [seed_];
+const poke_: Command = {
+  path: "poke",
+  options: {},
+  positionals: { min: 0, max: 0, names: "" },
+  async run(input) {
+    const c = await connect(input.global, input.io, true);
+    try {
+      input.progress(`poking the seed beacon ${c.addresses.SeedBeacon}…`);
+      const result = await pokeBeacon(c.beacon);
+      const fixed = result.fixedEpochs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ");
+      input.print(
+        table(result.stored ? "stored this block's randomness" : "this block already had a snapshot", [
+          ["snapshots", result.snapshotCount.toString()],
+          ["seeds fixed", fixed === "" ? undefined : `epochs ${fixed}`],
+          ["transaction", result.receipt.hash],
+        ]),
+        {
+          beacon: c.addresses.SeedBeacon,
+          stored: result.stored,
+          fixedEpochs: result.fixedEpochs,
+          snapshotCount: result.snapshotCount,
+          transactionHash: result.receipt.hash,
+        },
+      );
+    } finally {
+      c.provider.destroy();
+    }
+  },
+};
+
+/** The seed and poke commands. */
+export const SEED_COMMANDS: Command[] = [seed_, poke_];

@@ -269,7 +269,7 @@ describe("the blockage CLI against a real node", () => {
     const before = await beacon.snapshotCount();
     const result = json(await asOperator(["poke", "--json"]));
     expect(result).toMatchObject({ beacon: await beacon.getAddress(), stored: true });
-    expect(BigInt(result.snapshotCount)).toBe(before + 1n);
+    expect(BigInt(result.snapshotCount as string)).toBe(before + 1n);
     await provider.send("evm_setNextBlockTimestamp", [Number(cutoff + 1n)]);
     await provider.send("evm_mine", []);
     const seed = json(await run(["seed", String(epoch), "--json"]));

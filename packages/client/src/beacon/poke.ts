@@ -1,5 +1,5 @@
 import type { ContractTransactionReceipt } from "ethers";
-import { receiptEvents, readContract, sendTransaction, signerOf } from "../registry/transaction";
+import { receiptEvents, readContract, sendTransaction, signerOf, sendWithEpochHeadroom } from "../registry/transaction";
 import type { ISeedBeacon } from "../typechain";
 
 /** Result of {@link pokeBeacon}. */
@@ -27,7 +27,7 @@ export interface PokeBeaconReturnType {
  */
 export async function pokeBeacon(beacon: ISeedBeacon): Promise<PokeBeaconReturnType> {
   signerOf(beacon, "poke");
-  const receipt = await sendTransaction("poke", () => beacon.poke());
+  const receipt = await sendTransaction("poke", () => sendWithEpochHeadroom(beacon.poke, []));
   const stored = receiptEvents(beacon, receipt, "Poked").length > 0;
   const fixedEpochs = receiptEvents(beacon, receipt, "SeedFixed").map(
     (event) => [event.args.fromEpoch as bigint, event.args.toEpoch as bigint] as [bigint, bigint],

@@ -1,6 +1,6 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import { checkedBytes } from "./validate";
 
 /** Parameters of {@link activate}. */
@@ -33,7 +33,7 @@ export interface ActivateReturnType {
 export async function activate(registry: INodeRegistry, params: ActivateParameters): Promise<ActivateReturnType> {
   signerOf(registry, "activate");
   const pid = checkedBytes(params.pid, "pid", 32);
-  const receipt = await sendTransaction("activate", () => registry.activate(pid));
+  const receipt = await sendTransaction("activate", () => sendWithEpochHeadroom(registry.activate, [pid]));
   const event = receiptEvent(registry, receipt, "NodeActivated");
   return { effectiveEpoch: event.args.effectiveEpoch as bigint, receipt };
 }

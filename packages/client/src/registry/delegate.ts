@@ -1,6 +1,13 @@
 import { MaxUint256, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { approveStake, readContract, receiptEvent, sendTransaction, signerOf } from "./transaction";
+import {
+  approveStake,
+  readContract,
+  receiptEvent,
+  sendTransaction,
+  signerOf,
+  sendWithEpochHeadroom,
+} from "./transaction";
 import { checkedAmount, checkedBytes } from "./validate";
 
 /** Parameters of {@link delegate}. */
@@ -43,7 +50,9 @@ export async function delegate(registry: INodeRegistry, params: DelegateParamete
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
   const { approveReceipt, nonce } = await approveStake(registry, signer, amount, params.approve ?? true);
-  const receipt = await sendTransaction("delegate", () => registry.delegate(pid, amount, { nonce }));
+  const receipt = await sendTransaction("delegate", () =>
+    sendWithEpochHeadroom(registry.delegate, [pid, amount], { nonce }),
+  );
   const event = receiptEvent(registry, receipt, "Delegated");
   return {
     shares: event.args.shares as bigint,
@@ -87,7 +96,7 @@ export async function undelegate(registry: INodeRegistry, params: UndelegatePara
   signerOf(registry, "undelegate");
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = params.amount === "all" ? MaxUint256 : checkedAmount(params.amount, "amount");
-  const receipt = await sendTransaction("undelegate", () => registry.undelegate(pid, amount));
+  const receipt = await sendTransaction("undelegate", () => sendWithEpochHeadroom(registry.undelegate, [pid, amount]));
   const event = receiptEvent(registry, receipt, "Undelegated");
   return {
     amount: event.args.amount as bigint,
@@ -126,7 +135,9 @@ export async function withdrawDelegation(
 ): Promise<WithdrawDelegationReturnType> {
   signerOf(registry, "withdrawDelegation");
   const pid = checkedBytes(params.pid, "pid", 32);
-  const receipt = await sendTransaction("withdrawDelegation", () => registry.withdrawDelegation(pid));
+  const receipt = await sendTransaction("withdrawDelegation", () =>
+    sendWithEpochHeadroom(registry.withdrawDelegation, [pid]),
+  );
   const event = receiptEvent(registry, receipt, "DelegationWithdrawn");
   return { amount: event.args.amount as bigint, receipt };
 }

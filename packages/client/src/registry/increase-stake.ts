@@ -1,6 +1,6 @@
 import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { approveStake, receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { approveStake, receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import { checkedAmount, checkedBytes } from "./validate";
 
 /** Parameters of {@link increaseStake}. */
@@ -43,7 +43,9 @@ export async function increaseStake(
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
   const { approveReceipt, nonce } = await approveStake(registry, signer, amount, params.approve ?? true);
-  const receipt = await sendTransaction("increaseStake", () => registry.increaseStake(pid, amount, { nonce }));
+  const receipt = await sendTransaction("increaseStake", () =>
+    sendWithEpochHeadroom(registry.increaseStake, [pid, amount], { nonce }),
+  );
   const event = receiptEvent(registry, receipt, "StakeIncreased");
   return {
     selfStake: event.args.selfStake as bigint,

@@ -2,7 +2,14 @@ import { ZeroHash, type BigNumberish, type BytesLike, type ContractTransactionRe
 import type { INodeRegistry } from "../typechain";
 import { pidOf } from "./pid";
 import { parseRoles, type NodeRoles } from "./roles";
-import { approveStake, readContract, receiptEvent, sendTransaction, signerOf } from "./transaction";
+import {
+  approveStake,
+  readContract,
+  receiptEvent,
+  sendTransaction,
+  signerOf,
+  sendWithEpochHeadroom,
+} from "./transaction";
 import { resolveVrfKeyProof, type VrfKeyProofSource } from "./typed-data";
 import { checkedAmount, checkedBytes } from "./validate";
 
@@ -67,7 +74,7 @@ export async function register(registry: INodeRegistry, params: RegisterParamete
   const vrfKeyProof = await resolveVrfKeyProof(registry, pidOf(operator, salt), vrfKey, params, "register");
   const { approveReceipt, nonce } = await approveStake(registry, signer, stake, params.approve ?? true);
   const receipt = await sendTransaction("register", () =>
-    registry.register(salt, stake, vrfKey, vrfKeyProof, commKey, roles, { nonce }),
+    sendWithEpochHeadroom(registry.register, [salt, stake, vrfKey, vrfKeyProof, commKey, roles], { nonce }),
   );
   const event = receiptEvent(registry, receipt, "NodeRegistered");
   return {

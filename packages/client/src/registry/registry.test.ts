@@ -276,6 +276,34 @@ describe("registry actions against a real node", () => {
     keys = newKeys;
   });
 
+  it("a transaction estimated in one epoch still succeeds as the first of the next (which also begins it)", async () => {
+    await (await registry.connect(deployer).rollEpoch()).wait();
+    const nextEpoch = (await epochNow()) + 1n;
+    const newKeys = await generateNodeKeys();
+    await provider.send("evm_setAutomine", [false]);
+    try {
+      const rotating = rotateKeys(as(operator), { pid, ...newKeys });
+      // Estimated against this epoch (already begun); mined only once the next epoch has started.
+      for (let tries = 0; ; tries++) {
+        const block = await provider.send("eth_getBlockByNumber", ["pending", false]);
+        if (block.transactions.length > 0) break;
+        if (tries > 200) throw new Error("the rotateKeys transaction never reached the mempool");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await provider.send("evm_setNextBlockTimestamp", [Number(await beacon.epochStart(nextEpoch)) + 1]);
+      await provider.send("evm_mine", []);
+      const rotated = await rotating;
+      const began = rotated.receipt.logs
+        .map((log) => registry.interface.parseLog(log))
+        .find((log) => log?.name === "EpochStart");
+      expect(began?.args.epoch).toBe(nextEpoch);
+      expect(rotated.vrfKey).toBe(newKeys.vrfKey);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    keys = newKeys;
+  });
+
   it("getActiveSetProof rebuilds the epoch's tree from events and the proof verifies against activeSetRootAt", async () => {
     const epoch = await epochNow();
     const proof = await getActiveSetProof(registry, { pid, epoch, fromBlock: deploymentBlock });

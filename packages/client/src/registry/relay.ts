@@ -2,7 +2,7 @@
 // consumed, and tokens for Join and Delegate are pulled from the signer (who must have approved the registry).
 import type { ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import type { DelegateMessage, JoinMessage, LeaveMessage } from "./typed-data";
 import { checkedBytes } from "./validate";
 
@@ -44,7 +44,7 @@ export async function relayJoin(registry: INodeRegistry, params: RelayJoinParame
   const signature = checkedBytes(params.signature, "signature");
   const vrfKeyProof = checkedBytes(params.vrfKeyProof, "vrfKeyProof");
   const receipt = await sendTransaction("registerWithSignature", () =>
-    registry.registerWithSignature(params.message, vrfKeyProof, signature),
+    sendWithEpochHeadroom(registry.registerWithSignature, [params.message, vrfKeyProof, signature]),
   );
   const event = receiptEvent(registry, receipt, "NodeRegistered");
   return { pid: event.args.pid as string, leafIndex: Number(event.args.leafIndex), receipt };
@@ -81,7 +81,7 @@ export async function relayLeave(registry: INodeRegistry, params: RelayLeavePara
   signerOf(registry, "relayLeave");
   const signature = checkedBytes(params.signature, "signature");
   const receipt = await sendTransaction("unbondWithSignature", () =>
-    registry.unbondWithSignature(params.message, signature),
+    sendWithEpochHeadroom(registry.unbondWithSignature, [params.message, signature]),
   );
   const event = receiptEvent(registry, receipt, "NodeUnbonded");
   return {
@@ -125,7 +125,7 @@ export async function relayDelegate(
   signerOf(registry, "relayDelegate");
   const signature = checkedBytes(params.signature, "signature");
   const receipt = await sendTransaction("delegateWithSignature", () =>
-    registry.delegateWithSignature(params.message, signature),
+    sendWithEpochHeadroom(registry.delegateWithSignature, [params.message, signature]),
   );
   const event = receiptEvent(registry, receipt, "Delegated");
   return {

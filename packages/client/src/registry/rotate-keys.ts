@@ -1,6 +1,6 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import { resolveVrfKeyProof, type VrfKeyProofSource } from "./typed-data";
 import { checkedBytes } from "./validate";
 
@@ -43,7 +43,9 @@ export async function rotateKeys(registry: INodeRegistry, params: RotateKeysPara
   const vrfKey = checkedBytes(params.vrfKey, "vrfKey");
   const commKey = checkedBytes(params.commKey, "commKey", 32);
   const vrfKeyProof = await resolveVrfKeyProof(registry, pid, vrfKey, params, "rotateKeys");
-  const receipt = await sendTransaction("rotateKeys", () => registry.rotateKeys(pid, vrfKey, vrfKeyProof, commKey));
+  const receipt = await sendTransaction("rotateKeys", () =>
+    sendWithEpochHeadroom(registry.rotateKeys, [pid, vrfKey, vrfKeyProof, commKey]),
+  );
   const event = receiptEvent(registry, receipt, "KeysRotated");
   return { vrfKey: event.args.vrfKey as string, effectiveEpoch: event.args.effectiveEpoch as bigint, receipt };
 }

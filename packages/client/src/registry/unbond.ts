@@ -1,6 +1,6 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import { checkedBytes } from "./validate";
 
 /** Parameters of {@link unbond}. */
@@ -34,7 +34,7 @@ export interface UnbondReturnType {
 export async function unbond(registry: INodeRegistry, params: UnbondParameters): Promise<UnbondReturnType> {
   signerOf(registry, "unbond");
   const pid = checkedBytes(params.pid, "pid", 32);
-  const receipt = await sendTransaction("unbond", () => registry.unbond(pid));
+  const receipt = await sendTransaction("unbond", () => sendWithEpochHeadroom(registry.unbond, [pid]));
   const event = receiptEvent(registry, receipt, "NodeUnbonded");
   return {
     effectiveEpoch: event.args.effectiveEpoch as bigint,

@@ -1,6 +1,6 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
 import { checkedBytes } from "./validate";
 
 /** Parameters of {@link withdraw}. */
@@ -33,7 +33,7 @@ export interface WithdrawReturnType {
 export async function withdraw(registry: INodeRegistry, params: WithdrawParameters): Promise<WithdrawReturnType> {
   signerOf(registry, "withdraw");
   const pid = checkedBytes(params.pid, "pid", 32);
-  const receipt = await sendTransaction("withdraw", () => registry.withdraw(pid));
+  const receipt = await sendTransaction("withdraw", () => sendWithEpochHeadroom(registry.withdraw, [pid]));
   const event = receiptEvent(registry, receipt, "NodeWithdrawn");
   return { amount: event.args.amount as bigint, operator: event.args.operator as string, receipt };
 }

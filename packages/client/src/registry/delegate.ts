@@ -49,7 +49,14 @@ export async function delegate(registry: INodeRegistry, params: DelegateParamete
   const signer = signerOf(registry, "delegate");
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
-  const { approveReceipt, nonce } = await approveStake(registry, signer, amount, params.approve ?? true);
+  const { approveReceipt, nonce } = await approveStake(
+    registry,
+    signer,
+    amount,
+    params.approve ?? true,
+    "delegate",
+    () => registry.delegate.staticCall(pid, amount),
+  );
   const receipt = await sendTransaction("delegate", () =>
     sendWithEpochHeadroom(registry.delegate, [pid, amount], { nonce }),
   );

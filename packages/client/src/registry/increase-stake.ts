@@ -42,7 +42,14 @@ export async function increaseStake(
   const signer = signerOf(registry, "increaseStake");
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
-  const { approveReceipt, nonce } = await approveStake(registry, signer, amount, params.approve ?? true);
+  const { approveReceipt, nonce } = await approveStake(
+    registry,
+    signer,
+    amount,
+    params.approve ?? true,
+    "increaseStake",
+    () => registry.increaseStake.staticCall(pid, amount),
+  );
   const receipt = await sendTransaction("increaseStake", () =>
     sendWithEpochHeadroom(registry.increaseStake, [pid, amount], { nonce }),
   );

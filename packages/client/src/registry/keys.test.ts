@@ -3,6 +3,7 @@ import { prove, publicKey, verify } from "@blockage/vrf";
 import { getBytes } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { commPublicKey, generateNodeKeys, NODE_VRF_SUITE, vrfPublicKey } from "./keys";
+import { registryDomain, signVrfKeyPossession } from "./typed-data";
 
 describe("generateNodeKeys", () => {
   it("gives a VRF key pair of the on-chain suite and an Ed25519 communication key pair", async () => {
@@ -42,5 +43,53 @@ describe("vrfPublicKey", () => {
   it("refuses an out-of-range scalar", () => {
     expect(() => vrfPublicKey(`0x${"00".repeat(32)}`)).toThrow(InvalidParameterError);
     expect(() => vrfPublicKey(`0x${"ff".repeat(32)}`)).toThrow(/not a valid secp256k1 scalar/);
+  });
+});
+
+describe("secret keys never appear in errors", () => {
+  const body = "ddecf3a7" + "5c".repeat(28);
+  const bad = [
+    body, // no 0x
+    `0x${"zz".repeat(32)}`, // not hex
+    `0x${body.slice(0, 62)}`, // 31 bytes
+    `0x${"00".repeat(32)}`, // zero scalar
+    `0x${"ff".repeat(32)}`, // ≥ n
+  ];
+  /** Every message in the error and its cause chain. */
+  const messages = (error: unknown): string => {
+    const parts: string[] = [];
+    for (let e = error as { message?: string; shortMessage?: string; cause?: unknown } | undefined; e;) {
+      parts.push(String(e.message), String(e.shortMessage));
+      e = e.cause as typeof e;
+    }
+    return parts.join("\n").toLowerCase();
+  };
+  const leaks = (secret: string, text: string) =>
+    text.includes(secret.replace(/^0x/, "").toLowerCase()) || text.includes(body.slice(0, 16));
+
+  it("vrfPublicKey, commPublicKey and signVrfKeyPossession refuse a bad secret without repeating it", async () => {
+    const domain = registryDomain(31337n, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    const { vrfKey } = await generateNodeKeys();
+    for (const secret of bad) {
+      const failures: unknown[] = [];
+      try {
+        vrfPublicKey(secret);
+      } catch (error) {
+        failures.push(error);
+      }
+      try {
+        signVrfKeyPossession(secret, domain, { pid: `0x${"11".repeat(32)}`, vrfKey });
+      } catch (error) {
+        failures.push(error);
+      }
+      if (!secret.startsWith("0x00") && !secret.startsWith("0xff")) {
+        await commPublicKey(secret).catch((error: unknown) => failures.push(error));
+      }
+      expect(failures.length).toBeGreaterThanOrEqual(2);
+      for (const error of failures) {
+        expect(error).toBeInstanceOf(InvalidParameterError);
+        expect(leaks(secret, messages(error)), messages(error)).toBe(false);
+      }
+    }
   });
 });

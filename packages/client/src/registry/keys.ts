@@ -3,6 +3,7 @@
 import { publicKey, type Suite } from "@blockage/vrf";
 import { getBytes, hexlify, randomBytes, type BytesLike } from "ethers";
 import { BlockageError, InvalidParameterError } from "../errors";
+import { checkedBytes } from "./validate";
 
 /** The VRF suite the registry's on-chain verifier checks: RFC 9381 ECVRF on secp256k1 (suite string 0xFE). */
 export const NODE_VRF_SUITE: Suite = "ECVRF-SECP256K1-SHA256-TAI";
@@ -58,10 +59,12 @@ function base64UrlToHex(value: string): string {
  * @throws {InvalidParameterError} If the secret key is not a valid scalar.
  */
 export function vrfPublicKey(vrfSecretKey: BytesLike): string {
+  const secret = getBytes(checkedBytes(vrfSecretKey, "the VRF secret key", 32, true));
   try {
-    return hexlify(publicKey(NODE_VRF_SUITE, getBytes(vrfSecretKey)));
-  } catch (cause) {
-    throw new InvalidParameterError("the VRF secret key is not a valid secp256k1 scalar", { cause });
+    return hexlify(publicKey(NODE_VRF_SUITE, secret));
+  } catch {
+    // No cause attached: an error about a secret key must not carry the key into logs.
+    throw new InvalidParameterError("the VRF secret key is not a valid secp256k1 scalar (in [1, n))");
   }
 }
 
@@ -73,10 +76,7 @@ export function vrfPublicKey(vrfSecretKey: BytesLike): string {
  * @throws {InvalidParameterError} If the secret key is not 32 bytes.
  */
 export async function commPublicKey(commSecretKey: BytesLike): Promise<string> {
-  const seed = getBytes(commSecretKey);
-  if (seed.length !== 32) {
-    throw new InvalidParameterError(`the communication secret key must be 32 bytes, got ${seed.length}`);
-  }
+  const seed = getBytes(checkedBytes(commSecretKey, "the communication secret key", 32, true));
   const pkcs8 = new Uint8Array([...ED25519_PKCS8_PREFIX, ...seed]);
   const key = await subtle().importKey("pkcs8", pkcs8, { name: "Ed25519" }, true, ["sign"]);
   const jwk = await subtle().exportKey("jwk", key);
@@ -92,7 +92,7 @@ export async function commPublicKey(commSecretKey: BytesLike): Promise<string> {
  * @throws {BlockageError} If the runtime has no Web Crypto.
  * @example
  * const keys = await generateNodeKeys();
- * await register(registry, { stake, vrfKey: keys.vrfKey, commKey: keys.commKey, roles: 3 });
+ * await register(registry, { stake, ...keys, roles: 3 }); // vrfSecretKey signs the key's proof of possession
  * // keep keys.vrfSecretKey and keys.commSecretKey secret: the node needs them to prove and to speak
  */
 export async function generateNodeKeys(): Promise<GenerateNodeKeysReturnType> {

@@ -72,7 +72,14 @@ export async function register(registry: INodeRegistry, params: RegisterParamete
   const roles = parseRoles(params.roles);
   const operator = await readContract("reading the signer's address", () => signer.getAddress());
   const vrfKeyProof = await resolveVrfKeyProof(registry, pidOf(operator, salt), vrfKey, params, "register");
-  const { approveReceipt, nonce } = await approveStake(registry, signer, stake, params.approve ?? true);
+  const { approveReceipt, nonce } = await approveStake(
+    registry,
+    signer,
+    stake,
+    params.approve ?? true,
+    "register",
+    () => registry.register.staticCall(salt, stake, vrfKey, vrfKeyProof, commKey, roles),
+  );
   const receipt = await sendTransaction("register", () =>
     sendWithEpochHeadroom(registry.register, [salt, stake, vrfKey, vrfKeyProof, commKey, roles], { nonce }),
   );

@@ -20,6 +20,7 @@ import { pidOf } from "./pid";
 import { register } from "./register";
 import { relayDelegate, relayJoin, relayLeave } from "./relay";
 import { rotateKeys } from "./rotate-keys";
+import { sendTransaction } from "./transaction";
 import { hashJoin, registryDomain, signDelegate, signJoin, signLeave, signVrfKeyPossession } from "./typed-data";
 import { unbond } from "./unbond";
 import { withdraw } from "./withdraw";
@@ -302,6 +303,45 @@ describe("registry actions against a real node", () => {
       await provider.send("evm_setAutomine", [true]);
     }
     keys = newKeys;
+  });
+
+  it("a transaction that runs out of gas says so instead of 'execution reverted'", async () => {
+    // Mined with automine off, so that the node reports the failure in a receipt, as a live chain does.
+    await provider.send("evm_setAutomine", [false]);
+    let error: ContractCallError;
+    try {
+      const sending = sendTransaction("rollEpoch", () =>
+        registry.connect(deployer).rollEpoch({ gasLimit: 21_500 }),
+      ).then(
+        () => expect.fail("a 21,500-gas rollEpoch cannot succeed"),
+        (e: unknown) => e as ContractCallError,
+      );
+      for (let tries = 0; ; tries++) {
+        const block = await provider.send("eth_getBlockByNumber", ["pending", false]);
+        if (block.transactions.length > 0) break;
+        if (tries > 200) throw new Error("the rollEpoch transaction never reached the mempool");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await provider.send("evm_mine", []);
+      error = await sending;
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    expect(error).toBeInstanceOf(ContractCallError);
+    expect(error.shortMessage).toMatch(
+      /^rollEpoch ran out of gas: it used all 21500 gas of its limit \(transaction 0x/,
+    );
+  });
+
+  it("a call the registry would refuse fails before any approval is sent", async () => {
+    const spender = await registry.getAddress();
+    const allowance = await token.allowance(operator2.address, spender);
+    const nonce = await provider.getTransactionCount(operator2.address);
+    const amount = allowance + parseEther("5");
+    await reverts(increaseStake(as(operator2), { pid, amount }), "NodeRegistry__NotOperator");
+    await reverts(delegate(as(operator2), { pid: ZeroHash, amount }), "NodeRegistry__UnknownNode");
+    expect(await provider.getTransactionCount(operator2.address)).toBe(nonce);
+    expect(await token.allowance(operator2.address, spender)).toBe(allowance);
   });
 
   it("getActiveSetProof rebuilds the epoch's tree from events and the proof verifies against activeSetRootAt", async () => {

@@ -9,7 +9,7 @@ import type {
   Overrides,
   Signer,
 } from "ethers";
-import { toContractError } from "../contract-errors";
+import { ContractRevertError, toContractError } from "../contract-errors";
 import { ContractCallError, InvalidParameterError } from "../errors";
 import { IStakeToken__factory, type IStakeToken } from "../typechain";
 
@@ -42,12 +42,21 @@ export async function sendTransaction(
   action: string,
   send: () => Promise<ContractTransactionResponse>,
 ): Promise<ContractTransactionReceipt> {
+  let response: ContractTransactionResponse | undefined;
   try {
-    const response = await send();
+    response = await send();
     const receipt = await response.wait();
     if (receipt === null) throw new ContractCallError(`${action}: the transaction was replaced or dropped`);
     return receipt;
   } catch (error) {
+    // A mined failure that used every unit of gas ran out of gas; ethers only says "execution reverted".
+    const receipt = (error as { receipt?: { status?: number | null; gasUsed?: bigint } } | null)?.receipt;
+    if (response !== undefined && receipt?.status === 0 && receipt.gasUsed === response.gasLimit) {
+      throw new ContractCallError(
+        `${action} ran out of gas: it used all ${response.gasLimit} gas of its limit (transaction ${response.hash})`,
+        { cause: error },
+      );
+    }
     throw toContractError(error, action);
   }
 }
@@ -196,27 +205,48 @@ export interface ApproveStakeReturnType {
   nonce: number | undefined;
 }
 
+/** Reverts a dry run may hit only because the approval has not been sent yet. */
+const ALLOWANCE_ERRORS = new Set(["ERC20InsufficientAllowance"]);
+
 /**
- * Before a registry call that pulls `amount` of stake from the signer: reads the registry's stake token and, when
- * `approve` is true and the allowance is short, approves exactly `amount`.
+ * Before a registry call that pulls `amount` of stake from the signer: when `approve` is true and the allowance is
+ * short, dry-runs the call first (`preflight`, a `staticCall`) and approves exactly `amount` only if the call fails
+ * for no other reason than the missing allowance — so a call the registry would refuse (wrong status, not the
+ * operator, too little stake, …) fails before any approval is mined or left behind.
  *
  * @param registry - The registry the tokens go to.
  * @param signer - The token holder.
  * @param amount - Base units the call pulls.
  * @param approve - Whether to approve at all (false when the caller manages allowances).
+ * @param action - The registry call, for error messages.
+ * @param preflight - Dry run of the registry call (`registry.x.staticCall(...)`).
  * @returns The approval receipt, if any, and the nonce for the registry call.
- * @throws {ContractRevertError | ContractCallError} If reading or approving fails.
+ * @throws {ContractRevertError} If the dry run reverts for another reason than the allowance.
+ * @throws {ContractCallError} If reading or approving fails otherwise.
  */
 export async function approveStake(
   registry: BaseContract & { stakeToken(): Promise<string> },
   signer: Signer,
   amount: bigint,
   approve: boolean,
+  action: string,
+  preflight: () => Promise<unknown>,
 ): Promise<ApproveStakeReturnType> {
   if (!approve || amount === 0n) return { approveReceipt: null, nonce: undefined };
   const [token, spender] = await readContract("NodeRegistry.stakeToken", () =>
     Promise.all([registry.stakeToken(), registry.getAddress()]),
   );
+  const owner = await readContract("reading the signer's address", () => signer.getAddress());
+  const allowance = await readContract("StakeToken.allowance", () =>
+    IStakeToken__factory.connect(token, signer).allowance(owner, spender),
+  );
+  if (allowance >= amount) return { approveReceipt: null, nonce: undefined };
+  try {
+    await preflight();
+  } catch (error) {
+    const decoded = toContractError(error, action);
+    if (!(decoded instanceof ContractRevertError && ALLOWANCE_ERRORS.has(decoded.errorName))) throw decoded;
+  }
   const { receipt, nextNonce } = await ensureAllowance(token, signer, spender, amount);
   return { approveReceipt: receipt, nonce: nextNonce };
 }

@@ -113,11 +113,13 @@ export function signVrfKeyPossession(
 ): string {
   let key: SigningKey;
   let compressed: string;
+  const secret = checkedBytes(vrfSecretKey, "vrfSecretKey", 32, true);
   try {
-    key = new SigningKey(checkedBytes(vrfSecretKey, "vrfSecretKey", 32));
+    key = new SigningKey(secret);
     compressed = key.compressedPublicKey; // derives the point, so an out-of-range scalar fails here
-  } catch (cause) {
-    throw new InvalidParameterError("vrfSecretKey is not a valid secp256k1 secret key", { cause });
+  } catch {
+    // No cause attached: an error about a secret key must not carry the key into logs.
+    throw new InvalidParameterError("vrfSecretKey is not a valid secp256k1 secret key (a scalar in [1, n))");
   }
   const vrfKey = checkedBytes(message.vrfKey, "vrfKey");
   let given: string;
@@ -174,7 +176,7 @@ export interface JoinMessage {
   operator: string;
   salt: string;
   stake: bigint;
-  /** Compressed (33-byte) secp256k1 VRF key, `0x` hex. */
+  /** secp256k1 VRF key, `0x` hex: compressed (33 bytes) or uncompressed (65); the registry stores it compressed. */
   vrfKey: string;
   commKey: string;
   roles: number;
@@ -300,7 +302,7 @@ export interface SignJoinParameters extends SignOptions, VrfKeyProofSource {
   salt?: BytesLike;
   /** Self-stake in token base units. */
   stake: BigNumberish;
-  /** Compressed (33-byte) secp256k1 VRF key. */
+  /** secp256k1 VRF key, compressed (33 bytes) or uncompressed (65). */
   vrfKey: BytesLike;
   /** 32-byte communication key. */
   commKey: BytesLike;

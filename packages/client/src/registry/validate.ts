@@ -8,18 +8,20 @@ import { InvalidParameterError } from "../errors";
  * @param value - Hex string or bytes.
  * @param what - Parameter name for the error message.
  * @param length - Required length in bytes, if any.
+ * @param secret - The value is a secret: the error never repeats it, nor carries a cause that does.
  * @returns Lowercase `0x` hex.
  * @throws {InvalidParameterError} If `value` is not bytes of the right length.
  */
-export function checkedBytes(value: BytesLike, what: string, length?: number): string {
+export function checkedBytes(value: BytesLike, what: string, length?: number, secret = false): string {
   if (typeof value === "string" && !isHexString(value)) {
-    throw new InvalidParameterError(`${what} must be 0x-prefixed hex, got ${JSON.stringify(value)}`);
+    const shown = secret ? `a ${value.length}-character string` : JSON.stringify(value);
+    throw new InvalidParameterError(`${what} must be 0x-prefixed hex, got ${shown}`);
   }
   let bytes: Uint8Array;
   try {
     bytes = getBytes(value);
   } catch (cause) {
-    throw new InvalidParameterError(`${what} must be bytes`, { cause });
+    throw new InvalidParameterError(`${what} must be bytes`, secret ? {} : { cause });
   }
   if (length !== undefined && bytes.length !== length) {
     throw new InvalidParameterError(`${what} must be ${length} bytes, got ${bytes.length}`);

@@ -122,9 +122,15 @@ export {
   zeroSubtreeHashes,
 } from "./registry/active-set-tree";
 export type { ActiveSetLeafInputs, VerifyActiveSetProofParameters } from "./registry/active-set-tree";
-export { getActiveSetLeafUpdates, getActiveSetProof, replayActiveSetTree } from "./registry/active-set-proof";
+export {
+  DEFAULT_LOG_BLOCK_RANGE,
+  getActiveSetLeafUpdates,
+  getActiveSetProof,
+  replayActiveSetTree,
+} from "./registry/active-set-proof";
 export type {
   ActiveSetLeafUpdate,
+  GetActiveSetLeafUpdatesOptions,
   GetActiveSetProofParameters,
   GetActiveSetProofReturnType,
 } from "./registry/active-set-proof";

@@ -2,14 +2,16 @@
 // Needs `npm run build -w @blockage/client` first (turbo's test task depends on the build).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsonRpcProvider, parseEther, Wallet } from "ethers";
+import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { deployRegistry } from "../registry/deploy";
+import { generateNodeKeys } from "../registry/keys";
 import { pidOf } from "../registry/pid";
-import type { NodeRegistry, SeedBeacon } from "../typechain";
+import { StakeToken__factory, type NodeRegistry, type SeedBeacon, type StakeToken } from "../typechain";
 
 const CLI = path.resolve(__dirname, "..", "..", "dist", "cli.js");
 // Hardhat's well-known development accounts 5 and 6 (public test keys with ether on every Hardhat node).
@@ -23,11 +25,113 @@ interface Run {
   stderr: string;
 }
 
+/**
+ * Runtime code that answers `decimals()` with 6 and delegates every other call to `implementation`. Put over a
+ * deployed StakeToken (with `hardhat_setCode`) and pointed at a second StakeToken deployed with the same constructor
+ * arguments, it turns the first into a 6-decimal ERC-20 that keeps its owner, balances and faucet.
+ */
+function sixDecimalProxy(implementation: string): string {
+  return (
+    "0x" +
+    "600035" +
+    "60e01c" +
+    "63313ce567" +
+    "14" +
+    "6045" +
+    "57" + // if (selector == decimals()) goto 0x45
+    "36" +
+    "6000" +
+    "6000" +
+    "37" + // calldatacopy(0, 0, calldatasize)
+    "6000" +
+    "6000" +
+    "36" +
+    "6000" +
+    "73" +
+    implementation.slice(2).toLowerCase() +
+    "5a" +
+    "f4" + // delegatecall
+    "3d" +
+    "6000" +
+    "6000" +
+    "3e" + // returndatacopy(0, 0, returndatasize)
+    "6040" +
+    "57" +
+    "3d" +
+    "6000" +
+    "fd" + // if (!success) revert(0, returndatasize)
+    "5b" +
+    "3d" +
+    "6000" +
+    "f3" + // 0x40: return(0, returndatasize)
+    "5b" +
+    "6006" +
+    "6000" +
+    "52" +
+    "6020" +
+    "6000" +
+    "f3" // 0x45: return 6
+  );
+}
+
+/**
+ * A JSON-RPC proxy in front of `target` that runs `afterSend` once a transaction was sent and before the sender
+ * hears back: the chain moves on between a transaction and the reads that follow it, as a live one can.
+ */
+async function proxyNode(
+  target: string,
+  afterSend: () => Promise<void>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", async () => {
+      const relayed = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+      const text = await relayed.text();
+      if (body.includes("eth_sendRawTransaction")) await afterSend();
+      response.setHeader("content-type", "application/json");
+      response.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A JSON-RPC endpoint that answers eth_chainId (Hardhat's 31337) and never answers anything else. */
+async function stalledNode(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      const { id, method } = JSON.parse(body) as { id: number; method: string };
+      if (method !== "eth_chainId") return;
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7a69" }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe("the blockage CLI against a real node", () => {
   let chain: LocalChain;
   let provider: JsonRpcProvider;
   let registry: NodeRegistry;
   let beacon: SeedBeacon;
+  let token: StakeToken;
+  let deployments: Record<string, { address: string; transactionHash: string }>;
   let dir: string;
   let pid: string;
   const operator = new Wallet(OPERATOR_KEY).address;
@@ -96,7 +200,7 @@ describe("the blockage CLI against a real node", () => {
     const deployed = await deployRegistry(deployer, {
       mint: [{ to: delegatorAddress, amount: parseEther("1000") }],
     });
-    ({ registry, beacon } = deployed);
+    ({ registry, beacon, token, deployments } = deployed);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-cli-"));
     fs.mkdirSync(path.join(dir, "deployments"));
     fs.writeFileSync(path.join(dir, "deployments", "31337.json"), JSON.stringify(deployed.deployments, null, 2));
@@ -190,7 +294,7 @@ describe("the blockage CLI against a real node", () => {
     const locked = failure(await asDelegator(["withdraw-delegation", pid]), /^error: NodeRegistry__DelegationLocked/);
     expect(locked[1]).toBe("hint: the undelegated stake unlocks at epoch 5 (now 1)");
     const poor = failure(await asDelegator(["delegate", pid, "5000"]), /^error: ERC20InsufficientBalance\(/);
-    expect(poor[1]).toMatch(/^hint: the account holds 749.5 tokens and needs 5000;/);
+    expect(poor[1]).toMatch(/^hint: the account holds 749.5 tokens and needs 5000 tokens;/);
   });
 
   it("seed prints σ and the VRF input of a role", async () => {
@@ -213,12 +317,26 @@ describe("the blockage CLI against a real node", () => {
   });
 
   it("node proof verifies the node's leaf against the epoch's active-set root", async () => {
+    const deploymentBlock = (await provider.getTransactionReceipt(deployments.NodeRegistry.transactionHash))!
+      .blockNumber;
     const result = json(await run(["node", "proof", pid, "--json"]));
     expect(result).toMatchObject({ pid, active: true, verified: true, leafIndex: 0, leafMatchesInputs: true });
     expect(result.root).toBe(await registry.activeSetRootAt(await registry.currentEpoch()));
     expect(result.proof).toHaveLength(20);
+    // The events are read from the registry's deployment block, which deployments/31337.json records.
+    expect(deploymentBlock).toBeGreaterThan(0);
+    expect(result.fromBlock).toBe(deploymentBlock);
     const human = await run(["node", "proof", pid]);
     expect(human.stdout).toMatch(/verifies\s+yes/);
+    expect(human.stdout).toMatch(new RegExp(`events from\\s+block ${deploymentBlock}`));
+    // One block per eth_getLogs request still rebuilds the tree.
+    const narrow = json(await run(["node", "proof", pid, "--block-range", "1", "--from-block", "0", "--json"]));
+    expect(narrow).toMatchObject({ root: result.root, leaf: result.leaf, proof: result.proof, fromBlock: 0 });
+    // Without a record of this registry's deployment, it reads from block 0 and says so.
+    const elsewhere = await run(["node", "proof", pid, "--registry", await registry.getAddress()], {}, os.tmpdir());
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(elsewhere.stderr).toContain("does not record this registry's deployment: reading events from block 0");
+    expect(elsewhere.stdout).toMatch(/events from\s+block 0/);
   });
 
   it("node unbond, then withdraw after the unbonding period", async () => {
@@ -257,10 +375,60 @@ describe("the blockage CLI against a real node", () => {
     expect((await registry.node(pid)).status).toBe(1n);
   });
 
-  it("explains a missing registry and a node that is not a registry", async () => {
+  it("explains a missing registry, and an address that is not a registry or a beacon", async () => {
     const elsewhere = await run(["node", "status", pid], {}, os.tmpdir());
     failure(elsewhere, /^error: no --registry given and .*deployments\/31337\.json does not exist$/);
-    failure(await run(["node", "status", pid, "--registry", operator]), /^error: there is no contract at 0x/);
+    const registryHint = "hint: is --registry the NodeRegistry address? see deployments/31337.json";
+    const eoa = failure(
+      await run(["node", "status", pid, "--registry", operator]),
+      /^error: there is no contract at 0x/,
+    );
+    expect(eoa).toEqual([`error: there is no contract at ${operator} on chain 31337`, registryHint]);
+    // A real contract that is not a registry: the stake token.
+    const tokenAddress = await token.getAddress();
+    const notRegistry = failure(await run(["node", "status", pid, "--registry", tokenAddress]), /^error: /);
+    expect(notRegistry).toEqual([
+      `error: the contract at ${tokenAddress} is not a NodeRegistry (it does not answer beacon() and stakeToken())`,
+      registryHint,
+    ]);
+    // The same when deployments/31337.json names it.
+    const wrongDir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-cli-wrong-"));
+    fs.mkdirSync(path.join(wrongDir, "deployments"));
+    const wrongFile = path.join(wrongDir, "deployments", "31337.json");
+    fs.writeFileSync(wrongFile, JSON.stringify({ NodeRegistry: { address: tokenAddress } }));
+    const recorded = failure(await run(["node", "status", pid], {}, wrongDir), /is not a NodeRegistry/);
+    expect(recorded[1]).toBe(
+      `hint: ${wrongFile} records this address as the NodeRegistry: is the file from another deployment? pass --registry <address>`,
+    );
+    fs.rmSync(wrongDir, { recursive: true, force: true });
+    const beaconHint =
+      "hint: is --beacon the SeedBeacon address? see deployments/31337.json, or omit it to use the registry's beacon";
+    expect(failure(await run(["seed", "3", "--beacon", operator]), /^error: /)).toEqual([
+      `error: there is no contract at ${operator} on chain 31337`,
+      beaconHint,
+    ]);
+    expect(failure(await run(["seed", "3", "--beacon", tokenAddress]), /^error: /)).toEqual([
+      `error: the contract at ${tokenAddress} is not a SeedBeacon (it does not answer epochSlots())`,
+      beaconHint,
+    ]);
+  });
+
+  it("gives up on a node that stops answering, with one error line, and exits at once", async () => {
+    const node = await stalledNode();
+    try {
+      const started = Date.now();
+      const result = await run(["node", "status", pid, "--registry", await registry.getAddress()], {
+        BLOCKAGE_RPC_URL: node.url,
+        BLOCKAGE_RPC_TIMEOUT_MS: "500",
+      });
+      // The open request must not keep the process alive until the node closes the connection.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const lines = failure(result, /^error: the JSON-RPC node at http:\/\/127\.0\.0\.1:\d+ did not answer a request/);
+      expect(lines[0]).toBe(`error: the JSON-RPC node at ${node.url} did not answer a request within 0.5 s`);
+      expect(lines[1]).toMatch(/^hint: .*BLOCKAGE_RPC_TIMEOUT_MS=<ms> sets the limit$/);
+    } finally {
+      await node.close();
+    }
   });
   it("poke stores randomness inside a seed window, which gives that epoch its seed", async () => {
     const epoch = (await registry.currentEpoch()) + 2n;
@@ -280,6 +448,95 @@ describe("the blockage CLI against a real node", () => {
     expect(human.stdout).toMatch(/seeds fixed\s+epochs /);
     const keyless = await run(["poke"]);
     expect(keyless.code).toBe(2);
-    expect(keyless.stderr).toMatch(/^error: this command sends a transaction: pass --key/m);
+    expect(keyless.stderr).toMatch(/^error: this command sends a transaction: set BLOCKAGE_KEY, or pass --key-file/m);
+  });
+
+  it("node register prints the epoch and the VRF key as the registry stored them", async () => {
+    // An uncompressed VRF key: the registry stores it compressed.
+    const keys = await generateNodeKeys();
+    const keysFile = path.join(dir, "uncompressed-keys.json");
+    const document = {
+      vrf: { secretKey: keys.vrfSecretKey, publicKey: SigningKey.computePublicKey(keys.vrfKey, false) },
+      comm: { publicKey: keys.commKey },
+    };
+    fs.writeFileSync(keysFile, JSON.stringify(document), { mode: 0o600 });
+    // With the allowance in place, register is the only transaction. It lands in the last second of an epoch, and
+    // the chain enters the next epoch before the CLI reads anything more.
+    const wallet = new Wallet(OPERATOR_KEY, provider);
+    await (await token.connect(wallet).approve(await registry.getAddress(), MaxUint256)).wait();
+    const epoch = await registry.currentEpoch();
+    const nextEpochStart = Number(await beacon.epochStart(epoch + 1n));
+    await provider.send("evm_setNextBlockTimestamp", [nextEpochStart - 1]);
+    const node = await proxyNode(chain.url, async () => {
+      await provider.send("evm_setNextBlockTimestamp", [nextEpochStart]);
+      await provider.send("evm_mine", []);
+    });
+    let result;
+    try {
+      result = json(
+        await run(["node", "register", "--use-keys", keysFile, "--salt", "5", "--json"], {
+          BLOCKAGE_KEY: OPERATOR_KEY,
+          BLOCKAGE_RPC_URL: node.url,
+        }),
+      );
+    } finally {
+      await node.close();
+    }
+    expect(await registry.currentEpoch()).toBe(epoch + 1n);
+    const stored = await registry.node(pidOf(operator, zeroPadValue(toBeHex(5), 32)));
+    expect(stored.registeredEpoch).toBe(epoch);
+    expect(stored.vrfKey).toBe(keys.vrfKey);
+    expect(result).toMatchObject({
+      vrfKey: keys.vrfKey,
+      registeredEpoch: epoch.toString(),
+      activatableFromEpoch: (epoch + 1n).toString(),
+    });
+  });
+
+  it("reads and prints amounts in the stake token's decimals (a 6-decimal token)", async () => {
+    const deployer = await provider.getSigner(0);
+    const args = [await deployer.getAddress(), 10_000_000_000n, 3600n] as const;
+    const implementation = await (await new StakeToken__factory(deployer).deploy(...args)).waitForDeployment();
+    const token6 = await (await new StakeToken__factory(deployer).deploy(...args)).waitForDeployment();
+    await provider.send("hardhat_setCode", [
+      await token6.getAddress(),
+      sixDecimalProxy(await implementation.getAddress()),
+    ]);
+    expect(await token6.decimals()).toBe(6n);
+    await (await token6.mint(operator, 5_000_000_000n)).wait();
+    const deployed6 = await deployRegistry(deployer, {
+      stakeToken: await token6.getAddress(),
+      minStake: 1_000_000_000n,
+    });
+    const dir6 = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-cli-6-"));
+    try {
+      fs.mkdirSync(path.join(dir6, "deployments"));
+      fs.writeFileSync(path.join(dir6, "deployments", "31337.json"), JSON.stringify(deployed6.deployments));
+      const run6 = (args6: string[]) => run(args6, { BLOCKAGE_KEY: OPERATOR_KEY }, dir6);
+
+      const precise = await run6(["node", "register", "--stake", "1000.0000001"]);
+      expect(precise.code).toBe(2);
+      expect(precise.stderr).toMatch(/^error: invalid --stake "1000.0000001": the stake token has 6 decimals, /);
+      const low = failure(
+        await run6(["node", "register", "--stake", "999.5", "--keys-file", path.join(dir6, "low.json")]),
+        /^error: NodeRegistry__StakeBelowMinimum\(stake: 999500000, minimum: 1000000000\)$/,
+      );
+      expect(low[1]).toBe("hint: stake at least 1000 tokens (--stake 1000)");
+
+      const registered = await run6(["node", "register", "--stake", "1500.25"]);
+      expect(registered.code, registered.stderr).toBe(0);
+      expect(registered.stdout).toMatch(/stake\s+1500.25 tokens/);
+      expect(registered.stderr).toContain("with 1500.25 tokens as sequencer+prover");
+      expect((await deployed6.registry.node(pid)).selfStake).toBe(1_500_250_000n);
+
+      const status = await run6(["node", "status"]);
+      expect(status.stdout).toMatch(/self-stake\s+1500.25 tokens/);
+      const added = await run6(["node", "increase-stake", "0.75"]);
+      expect(added.stdout).toMatch(/self-stake\s+1501 tokens/);
+      const poor = failure(await run6(["node", "increase-stake", "4000"]), /^error: ERC20InsufficientBalance\(/);
+      expect(poor[1]).toMatch(/^hint: the account holds 3499 tokens and needs 4000 tokens;/);
+    } finally {
+      fs.rmSync(dir6, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,15 @@
 // What every command needs: the global options, a provider for the chain, the signing account and the registry.
 import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import path from "node:path";
-import { isAddress, JsonRpcProvider, Network, Wallet, ZeroHash, zeroPadValue, toBeHex, isHexString } from "ethers";
+import { FetchRequest, getAddress, isAddress, isHexString, JsonRpcProvider, Network, Wallet } from "ethers";
+import { ContractRevertError } from "../contract-errors";
 import { connectRegistry, type ConnectRegistryReturnType } from "../registry/deploy";
 import { pidOf } from "../registry/pid";
+import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
+import { parseSalt } from "./arguments";
+import { revertHint } from "./hints";
 import type { CliIo } from "./output";
 import { CliError, UsageError } from "./usage";
 
@@ -11,6 +17,7 @@ import { CliError, UsageError } from "./usage";
 export interface GlobalOptions {
   rpc?: string;
   key?: string;
+  keyFile?: string;
   registry?: string;
   json?: boolean;
   help?: boolean;
@@ -20,6 +27,7 @@ export interface GlobalOptions {
 export const GLOBAL_OPTION_SPEC = {
   rpc: { type: "string" },
   key: { type: "string" },
+  "key-file": { type: "string" },
   registry: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -28,19 +36,50 @@ export const GLOBAL_OPTION_SPEC = {
 /** Default JSON-RPC endpoint. */
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
 
-/** A connection to the chain and the registry. */
-export interface Connection extends ConnectRegistryReturnType, ChainConnection {}
+/** How long one JSON-RPC request may take before the command gives up (env `BLOCKAGE_RPC_TIMEOUT_MS`), in ms. */
+export const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 
-async function probeChainId(url: string): Promise<bigint> {
+/**
+ * The JSON-RPC timeout: `BLOCKAGE_RPC_TIMEOUT_MS`, else {@link DEFAULT_RPC_TIMEOUT_MS}.
+ *
+ * @param io - For the environment.
+ * @returns Milliseconds.
+ * @throws {UsageError} If the variable is not a positive integer.
+ */
+export function rpcTimeoutMs(io: CliIo): number {
+  const text = io.env.BLOCKAGE_RPC_TIMEOUT_MS;
+  if (text === undefined || text === "") return DEFAULT_RPC_TIMEOUT_MS;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(
+      `BLOCKAGE_RPC_TIMEOUT_MS must be a positive integer (milliseconds), got ${JSON.stringify(text)}`,
+    );
+  }
+  return Number(text);
+}
+
+const seconds = (ms: number): string => `${ms / 1000} s`;
+
+/** The failure of a request that got no answer in time. */
+function timeoutError(rpcUrl: string, timeoutMs: number, what: string): CliError {
+  return new CliError(
+    `the JSON-RPC node at ${rpcUrl} did not answer ${what} within ${seconds(timeoutMs)}`,
+    "check that the node is up and synced (or use another --rpc); BLOCKAGE_RPC_TIMEOUT_MS=<ms> sets the limit",
+  );
+}
+
+async function probeChainId(url: string, timeoutMs: number): Promise<bigint> {
   let response: Response;
+  let body: { result?: string; error?: { message?: string } } | undefined;
   try {
     response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
+    body = (await response.json().catch(() => undefined)) as typeof body;
   } catch (error) {
+    if ((error as Error).name === "TimeoutError") throw timeoutError(url, timeoutMs, "eth_chainId");
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new CliError(
@@ -48,10 +87,7 @@ async function probeChainId(url: string): Promise<bigint> {
       "start a node (npx hardhat node) or pass --rpc <url> / set BLOCKAGE_RPC_URL",
     );
   }
-  let body: { result?: string; error?: { message?: string } };
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
+  if (body === undefined) {
     throw new CliError(`${url} did not answer eth_chainId with JSON (HTTP ${response.status})`, "check --rpc");
   }
   if (typeof body.result !== "string") {
@@ -60,49 +96,104 @@ async function probeChainId(url: string): Promise<bigint> {
   return BigInt(body.result);
 }
 
-/**
- * The account of `--key` (or BLOCKAGE_KEY), without connecting.
- *
- * @param options - Global options.
- * @param io - For the environment.
- * @returns The wallet, or `null` when no key was given.
- * @throws {UsageError} If the key is not a 32-byte hex private key (the key itself is never printed).
- */
-export function walletFrom(options: GlobalOptions, io: CliIo): Wallet | null {
-  const raw = options.key ?? io.env.BLOCKAGE_KEY;
-  if (raw === undefined || raw === "") return null;
-  const key = raw.trim().startsWith("0x") ? raw.trim() : `0x${raw.trim()}`;
-  if (!isHexString(key, 32)) {
-    throw new UsageError(`${options.key === undefined ? "BLOCKAGE_KEY" : "--key"} is not a 32-byte hex private key`);
+/** Reads the private key of `--key-file`, refusing a file that others may read. */
+function readKeyFile(file: string, io: CliIo): string {
+  const resolved = path.resolve(io.cwd, file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(resolved);
+  } catch (error) {
+    throw new CliError(`cannot read the key file ${resolved}: ${(error as NodeJS.ErrnoException).code ?? "failed"}`);
+  }
+  if (process.platform !== "win32" && (stat.mode & 0o077) !== 0) {
+    throw new CliError(
+      `the key file ${resolved} is open to group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, "0")})`,
+      `make it private: chmod 600 ${resolved}`,
+    );
   }
   try {
-    return new Wallet(key);
-  } catch {
-    throw new UsageError(
-      `${options.key === undefined ? "BLOCKAGE_KEY" : "--key"} is not a valid secp256k1 private key`,
-    );
+    return fs.readFileSync(resolved, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read the key file ${resolved}: ${(error as NodeJS.ErrnoException).code ?? "failed"}`);
   }
 }
 
-function registryAddress(options: GlobalOptions, io: CliIo, chainId: bigint): string {
-  if (options.registry !== undefined) {
-    if (!isAddress(options.registry)) throw new UsageError(`--registry is not an address: ${options.registry}`);
-    return options.registry;
+/**
+ * The account of `--key` or `--key-file` (one of them), else of `BLOCKAGE_KEY`, without connecting.
+ *
+ * @param options - Global options.
+ * @param io - For the environment and the working directory.
+ * @returns The wallet, or `null` when no key was given.
+ * @throws {UsageError} If both `--key` and `--key-file` are given, or the key is not a 32-byte hex private key (the
+ *   key itself is never printed).
+ * @throws {CliError} If the key file cannot be read or is open to group or others.
+ */
+export function walletFrom(options: GlobalOptions, io: CliIo): Wallet | null {
+  if (options.key !== undefined && options.keyFile !== undefined) {
+    throw new UsageError("give either --key or --key-file, not both");
   }
+  let raw: string | undefined;
+  let notAKey: string;
+  if (options.keyFile !== undefined) {
+    raw = readKeyFile(options.keyFile, io);
+    notAKey = `the key file ${path.resolve(io.cwd, options.keyFile)} does not hold`;
+  } else {
+    raw = options.key ?? io.env.BLOCKAGE_KEY;
+    if (raw === undefined || raw === "") return null;
+    notAKey = `${options.key === undefined ? "BLOCKAGE_KEY" : "--key"} is not`;
+  }
+  const key = raw.trim().startsWith("0x") ? raw.trim() : `0x${raw.trim()}`;
+  if (!isHexString(key, 32)) throw new UsageError(`${notAKey} a 32-byte hex private key`);
+  try {
+    return new Wallet(key);
+  } catch {
+    throw new UsageError(`${notAKey} a valid secp256k1 private key`);
+  }
+}
+
+/** What `deployments/<chainId>.json` records about the NodeRegistry. */
+interface DeploymentRecord {
+  file: string;
+  address?: string;
+  transactionHash?: string;
+}
+
+function readDeployments(io: CliIo, chainId: bigint): DeploymentRecord & { problem?: string } {
   const file = path.resolve(io.cwd, "deployments", `${chainId}.json`);
-  const hint = `pass --registry <address>, or run from a directory whose deployments/${chainId}.json records it`;
-  if (!fs.existsSync(file)) throw new CliError(`no --registry given and ${file} does not exist`, hint);
+  if (!fs.existsSync(file)) return { file, problem: `${file} does not exist` };
   let record: unknown;
   try {
     record = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new CliError(`${file} is not valid JSON: ${(error as Error).message}`, hint);
+    return { file, problem: `${file} is not valid JSON: ${(error as Error).message}` };
   }
-  const address = (record as { NodeRegistry?: { address?: unknown } } | null)?.NodeRegistry?.address;
-  if (typeof address !== "string" || !isAddress(address)) {
-    throw new CliError(`no --registry given and ${file} records no NodeRegistry address`, hint);
+  const entry = (record as { NodeRegistry?: { address?: unknown; transactionHash?: unknown } } | null)?.NodeRegistry;
+  const address = typeof entry?.address === "string" && isAddress(entry.address) ? entry.address : undefined;
+  const hash = entry?.transactionHash;
+  return {
+    file,
+    address,
+    transactionHash: typeof hash === "string" && isHexString(hash, 32) ? hash : undefined,
+    problem: address === undefined ? `${file} records no NodeRegistry address` : undefined,
+  };
+}
+
+/** Where the registry address came from, for the hints. */
+type RegistrySource = { kind: "option" } | { kind: "deployments"; file: string };
+
+function registryAddress(options: GlobalOptions, io: CliIo, chainId: bigint): [string, RegistrySource] {
+  if (options.registry !== undefined) {
+    if (!isAddress(options.registry)) throw new UsageError(`--registry is not an address: ${options.registry}`);
+    return [getAddress(options.registry), { kind: "option" }];
   }
-  return address;
+  const record = readDeployments(io, chainId);
+  if (record.address === undefined) {
+    throw new CliError(
+      `no --registry given and ${record.problem}`,
+      `pass --registry <address>, or run from a directory whose deployments/${chainId}.json records it`,
+    );
+  }
+  return [getAddress(record.address), { kind: "deployments", file: record.file }];
 }
 
 /** A connection to the chain only. */
@@ -110,67 +201,228 @@ export interface ChainConnection {
   provider: JsonRpcProvider;
   chainId: bigint;
   rpcUrl: string;
+  /** How long one request may take, in ms. */
+  timeoutMs: number;
   /** The signing account connected to the provider, when a key was given. */
   wallet: Wallet | null;
+  /** Stops the provider and closes its sockets, including those of requests still waiting for an answer. */
+  close(): void;
+}
+
+/** A connection to the chain and the registry. */
+export interface Connection extends ConnectRegistryReturnType, ChainConnection {
+  /** The stake token's `decimals()` (0 for a token without it: amounts are then base units). */
+  decimals: number;
+}
+
+/** Error codes anywhere in an error's cause chain (ethers' `code`, e.g. `TIMEOUT`, `CALL_EXCEPTION`). */
+function errorCodes(error: unknown): Set<string> {
+  const codes = new Set<string>();
+  const seen = new Set<unknown>();
+  for (let e = error; typeof e === "object" && e !== null && !seen.has(e);) {
+    seen.add(e);
+    const { code, cause, error: inner } = e as { code?: unknown; cause?: unknown; error?: unknown };
+    if (typeof code === "string") codes.add(code);
+    e = cause ?? inner;
+  }
+  return codes;
+}
+
+/** Whether a contract answered a view with a revert or with data that does not decode: it is not what we think. */
+function isWrongContract(error: unknown): boolean {
+  const codes = errorCodes(error);
+  return error instanceof ContractRevertError || codes.has("CALL_EXCEPTION") || codes.has("BAD_DATA");
 }
 
 /**
- * Connects to the JSON-RPC node (checking that it answers first, so that an unreachable node fails at once).
+ * Rephrases a failure for the user: a request that timed out, or a revert with its hint (amounts in the stake
+ * token's units when they are known).
+ *
+ * @param error - What a command threw while connected.
+ * @param chain - The connection.
+ * @param decimals - The stake token's decimals, if known.
+ * @returns The error to report.
+ */
+function explain(error: unknown, chain: ChainConnection, decimals: number | null): unknown {
+  if (error instanceof UsageError || error instanceof CliError) return error;
+  if (errorCodes(error).has("TIMEOUT")) return timeoutError(chain.rpcUrl, chain.timeoutMs, "a request");
+  if (error instanceof ContractRevertError) return new CliError(error.shortMessage, revertHint(error, decimals));
+  return error;
+}
+
+/**
+ * Connects to the JSON-RPC node (checking that it answers first, so that an unreachable node fails at once). Every
+ * request gives up after `BLOCKAGE_RPC_TIMEOUT_MS` (default 30 s).
  *
  * @param options - Global options.
  * @param io - Environment.
  * @param needKey - Whether the command sends transactions (then a key is required).
- * @returns Provider, chain id and wallet.
+ * @returns Provider, chain id and wallet; `close()` it when done (see {@link withConnection}).
  * @throws {UsageError} If a key is needed and missing or malformed.
- * @throws {CliError} If the node cannot be reached.
+ * @throws {CliError} If the node cannot be reached or does not answer in time.
  */
 export async function connectChain(options: GlobalOptions, io: CliIo, needKey: boolean): Promise<ChainConnection> {
   const wallet = walletFrom(options, io);
   if (needKey && wallet === null) {
-    throw new UsageError("this command sends a transaction: pass --key <private key> or set BLOCKAGE_KEY");
+    throw new UsageError(
+      "this command sends a transaction: set BLOCKAGE_KEY, or pass --key-file <path> (or --key <private key>)",
+    );
   }
+  const timeoutMs = rpcTimeoutMs(io);
   const rpcUrl = options.rpc ?? io.env.BLOCKAGE_RPC_URL ?? DEFAULT_RPC_URL;
-  const chainId = await probeChainId(rpcUrl);
+  const chainId = await probeChainId(rpcUrl, timeoutMs);
+  // ethers only rejects a request that times out; its socket stays open and would keep the process alive. An agent
+  // of our own lets close() destroy it.
+  const agent = rpcUrl.toLowerCase().startsWith("https:")
+    ? new https.Agent({ keepAlive: true })
+    : new http.Agent({ keepAlive: true });
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = timeoutMs;
+  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
   // No request cache: one command sends several transactions in a row (approve, then register), and a cached
   // eth_getTransactionCount would hand the second one the first one's nonce.
-  const provider = new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true, cacheTimeout: -1 });
-  return { provider, chainId, rpcUrl, wallet: wallet?.connect(provider) ?? null };
+  const provider = new JsonRpcProvider(request, Network.from(chainId), { staticNetwork: true, cacheTimeout: -1 });
+  return {
+    provider,
+    chainId,
+    rpcUrl,
+    timeoutMs,
+    wallet: wallet?.connect(provider) ?? null,
+    close() {
+      provider.destroy();
+      agent.destroy();
+    },
+  };
 }
 
 /**
- * Connects to the node and the registry.
+ * Checks that there is a contract at an address.
+ *
+ * @param chain - The connection.
+ * @param address - The address.
+ * @param hint - What to do when there is none.
+ * @throws {CliError} If the address holds no code.
+ */
+async function requireCode(chain: ChainConnection, address: string, hint: string): Promise<void> {
+  const code = await chain.provider.getCode(address);
+  if (code === "0x") throw new CliError(`there is no contract at ${address} on chain ${chain.chainId}`, hint);
+}
+
+function registryHint(source: RegistrySource, chainId: bigint): string {
+  return source.kind === "option"
+    ? `is --registry the NodeRegistry address? see deployments/${chainId}.json`
+    : `${source.file} records this address as the NodeRegistry: is the file from another deployment? pass --registry <address>`;
+}
+
+/**
+ * Connects to the node and the registry, and reads the stake token's decimals.
  *
  * @param options - Global options.
  * @param io - Environment and working directory.
  * @param needKey - Whether the command sends transactions (then a key is required).
- * @returns Provider, chain id, wallet and the registry with its beacon and token.
+ * @returns Provider, chain id, wallet, the registry with its beacon and token, and the token's decimals; `close()` it
+ *   when done (see {@link withConnection}).
  * @throws {UsageError} If a key is needed and missing or malformed.
- * @throws {CliError} If the node cannot be reached or no registry address is known.
+ * @throws {CliError} If the node cannot be reached, no registry address is known, or the address is not a registry.
  */
 export async function connect(options: GlobalOptions, io: CliIo, needKey: boolean): Promise<Connection> {
   const chain = await connectChain(options, io, needKey);
   try {
-    const address = registryAddress(options, io, chain.chainId);
-    const contracts = await connectRegistry(address, chain.wallet ?? chain.provider);
-    return { ...contracts, ...chain };
+    const [address, source] = registryAddress(options, io, chain.chainId);
+    const hint = registryHint(source, chain.chainId);
+    await requireCode(chain, address, hint);
+    let contracts: ConnectRegistryReturnType;
+    try {
+      contracts = await connectRegistry(address, chain.wallet ?? chain.provider);
+    } catch (error) {
+      if (!isWrongContract(error)) throw error;
+      throw new CliError(
+        `the contract at ${address} is not a NodeRegistry (it does not answer beacon() and stakeToken())`,
+        hint,
+      );
+    }
+    let decimals: number;
+    try {
+      decimals = Number(await contracts.token.decimals());
+    } catch (error) {
+      // decimals() is optional in ERC-20: without it the token has no display unit, so amounts are base units.
+      if (!isWrongContract(error)) throw error;
+      decimals = 0;
+    }
+    return { ...contracts, ...chain, decimals };
   } catch (error) {
-    chain.provider.destroy();
-    throw error;
+    chain.close();
+    throw explain(error, chain, null);
   }
 }
 
 /**
- * A salt from the command line: an integer or 32-byte hex.
+ * The seed beacon at an address, checked to be one.
  *
- * @param text - What the user typed (default 0).
- * @returns 32 bytes as hex.
- * @throws {UsageError} For anything else.
+ * @param chain - The connection.
+ * @param address - The `--beacon` address.
+ * @returns The beacon, connected to the chain's provider.
+ * @throws {CliError} If there is no contract at the address or it does not answer like a SeedBeacon.
  */
-export function parseSalt(text: string | undefined): string {
-  if (text === undefined) return ZeroHash;
-  if (/^\d+$/.test(text)) return zeroPadValue(toBeHex(BigInt(text)), 32);
-  if (isHexString(text, 32)) return text.toLowerCase();
-  throw new UsageError(`--salt must be an integer or 32-byte hex, got ${JSON.stringify(text)}`);
+export async function connectBeacon(chain: ChainConnection, address: string): Promise<SeedBeacon> {
+  const hint = `is --beacon the SeedBeacon address? see deployments/${chain.chainId}.json, or omit it to use the registry's beacon`;
+  await requireCode(chain, address, hint);
+  const beacon = SeedBeacon__factory.connect(address, chain.provider);
+  try {
+    await beacon.epochSlots();
+  } catch (error) {
+    if (!isWrongContract(error)) throw error;
+    throw new CliError(`the contract at ${address} is not a SeedBeacon (it does not answer epochSlots())`, hint);
+  }
+  return beacon;
+}
+
+/**
+ * Runs a command's work on a connection and closes it afterwards, whatever happens; failures are rephrased for the
+ * user (a timeout says which node did not answer, a revert gets its hint in the stake token's units).
+ *
+ * @param open - Opens the connection: `connect(…)` or `connectChain(…)`.
+ * @param body - The work.
+ * @returns What `body` returns.
+ * @throws Whatever opening or `body` throws, rephrased.
+ * @example
+ * await withConnection(connect(input.global, input.io, true), async (c) => activate(c.registry, { pid }));
+ */
+export async function withConnection<C extends ChainConnection, T>(
+  open: Promise<C>,
+  body: (connection: C) => Promise<T>,
+): Promise<T> {
+  const connection = await open;
+  try {
+    return await body(connection);
+  } catch (error) {
+    throw explain(error, connection, (connection as Partial<Connection>).decimals ?? null);
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * The block the registry was deployed in, from the transaction `deployments/<chainId>.json` records for it.
+ *
+ * @param c - The connection.
+ * @param io - For the working directory.
+ * @returns The block number, or `null` when the file does not record this registry's deployment on this chain.
+ * @throws Whatever reading the receipt throws (e.g. a timeout).
+ */
+export async function registryDeploymentBlock(c: Connection, io: CliIo): Promise<number | null> {
+  const record = readDeployments(io, c.chainId);
+  if (record.address === undefined || record.transactionHash === undefined) return null;
+  if (getAddress(record.address) !== getAddress(c.addresses.NodeRegistry)) return null;
+  const receipt = await c.provider.getTransactionReceipt(record.transactionHash);
+  if (receipt === null) return null;
+  if (
+    receipt.contractAddress !== null &&
+    getAddress(receipt.contractAddress) !== getAddress(c.addresses.NodeRegistry)
+  ) {
+    return null;
+  }
+  return receipt.blockNumber;
 }
 
 /**
@@ -187,6 +439,10 @@ export function resolvePid(given: string | undefined, salt: string | undefined, 
     if (!isHexString(given, 32)) throw new UsageError(`the pid must be 32-byte hex (0x + 64 hex digits), got ${given}`);
     return given.toLowerCase();
   }
-  if (operator === null) throw new UsageError("give a pid, or --key to use the key's node (pidOf(address, --salt))");
+  if (operator === null) {
+    throw new UsageError(
+      "give a pid, or a key (BLOCKAGE_KEY, --key-file) to use the key's node: pidOf(address, --salt)",
+    );
+  }
   return pidOf(operator, parseSalt(salt));
 }

@@ -1,7 +1,7 @@
 // What to do about a revert: one line per error the CLI's commands can meet.
 import type { ContractRevertError } from "../contract-errors";
 import { NODE_STATUS_NAMES } from "../registry/status";
-import { formatTokens } from "./output";
+import { formatTokens, tokens } from "./output";
 
 const time = (seconds: unknown): string => new Date(Number(seconds) * 1000).toISOString();
 
@@ -9,21 +9,24 @@ const time = (seconds: unknown): string => new Date(Number(seconds) * 1000).toIS
  * A hint for a decoded revert.
  *
  * @param error - The revert.
+ * @param decimals - The stake token's `decimals()`, or `null` when no token is known (amounts then show as base
+ *   units).
  * @returns One line, or `undefined` when there is nothing useful to add.
  */
-export function revertHint(error: ContractRevertError): string | undefined {
+export function revertHint(error: ContractRevertError, decimals: number | null): string | undefined {
   const a = error.args as Record<string, bigint & string>;
+  const amount = (value: bigint) => (decimals === null ? `${value} base units` : tokens(value, decimals));
   switch (error.errorName) {
     case "NodeRegistry__StakeBelowMinimum":
       return error.action === "activate"
-        ? `the node's self-stake is below the minimum of ${formatTokens(a.minimum)} tokens: add some with "blockage node increase-stake"`
-        : `stake at least ${formatTokens(a.minimum)} tokens (--stake ${formatTokens(a.minimum)})`;
+        ? `the node's self-stake is below the minimum of ${amount(a.minimum)}: add some with "blockage node increase-stake"`
+        : `stake at least ${amount(a.minimum)}${decimals === null ? "" : ` (--stake ${formatTokens(a.minimum, decimals)})`}`;
     case "NodeRegistry__InvalidVrfKeyProof":
       return `--vrf-key-proof must be the VRF secret key's signature over VrfKeyPossession(pid, vrfKey) for this pid and registry`;
     case "ERC20InsufficientBalance":
-      return `the account holds ${formatTokens(a.balance)} tokens and needs ${formatTokens(a.needed)}; on a test network get tokens with "blockage faucet"`;
+      return `the account holds ${amount(a.balance)} and needs ${amount(a.needed)}; on a test network get tokens with "blockage faucet"`;
     case "ERC20InsufficientAllowance":
-      return `the registry may pull only ${formatTokens(a.allowance)} of the ${formatTokens(a.needed)} tokens needed: approve it first`;
+      return `the registry may pull only ${amount(a.allowance)} of the ${amount(a.needed)} needed: approve it first`;
     case "NodeRegistry__ActivationTooEarly":
       return `activation opens at epoch ${a.allowedFromEpoch} (now ${a.currentEpoch}); "blockage node status" shows the clock`;
     case "NodeRegistry__WithdrawalTooEarly":
@@ -47,7 +50,7 @@ export function revertHint(error: ContractRevertError): string | undefined {
     case "NodeRegistry__NotPendingOrActive":
       return `delegating, adding stake and rotating keys need a Pending or Active node; see "blockage node status"`;
     case "NodeRegistry__InsufficientDelegation":
-      return `you have ${formatTokens(a.available)} tokens delegated to this node; "all" undelegates everything`;
+      return `you have ${amount(a.available)} delegated to this node; "all" undelegates everything`;
     case "NodeRegistry__NothingToWithdraw":
       return `nothing is unbonding: undelegate first with "blockage undelegate"`;
     case "NodeRegistry__InputsNotFixed":

@@ -1,9 +1,4 @@
 // How the CLI prints: human lines by default, one JSON document with --json (bigints as decimal strings).
-import { formatUnits, parseUnits } from "ethers";
-import { UsageError } from "./usage";
-
-/** Decimals of the stake token's display unit (StakeToken and most ERC-20s). */
-export const TOKEN_DECIMALS = 18;
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -18,31 +13,30 @@ export interface CliIo {
 }
 
 /**
- * Formats base units as token units without trailing zeros: `1000000000000000000000n` → `1000`.
+ * Formats base units of a token as token units without trailing zeros: `1000000000000000000000n` → `1000` (18
+ * decimals), `1500250000n` → `1500.25` (6 decimals).
  *
  * @param amount - Base units.
+ * @param decimals - The token's `decimals()`.
  * @returns Decimal token units.
  */
-export function formatTokens(amount: bigint): string {
-  return formatUnits(amount, TOKEN_DECIMALS).replace(/\.0$/, "");
+export function formatTokens(amount: bigint, decimals: number): string {
+  const sign = amount < 0n ? "-" : "";
+  const magnitude = amount < 0n ? -amount : amount;
+  const unit = 10n ** BigInt(decimals);
+  const fraction = (magnitude % unit).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${sign}${magnitude / unit}${fraction === "" ? "" : `.${fraction}`}`;
 }
 
 /**
- * Parses token units with up to 18 decimals (`1000`, `0.5`, `1_000`) into base units.
+ * An amount with its unit, as the CLI prints it: `1000 tokens`.
  *
- * @param text - What the user typed.
- * @param what - Name of the argument, for the error.
- * @returns Base units.
- * @throws {UsageError} For anything that is not a non-negative decimal number with at most 18 decimals.
+ * @param amount - Base units.
+ * @param decimals - The token's `decimals()`.
+ * @returns `<token units> tokens`.
  */
-export function parseTokens(text: string, what: string): bigint {
-  const cleaned = text.trim().replace(/_/g, "");
-  if (!/^\d+(\.\d+)?$/.test(cleaned) || (cleaned.split(".")[1]?.length ?? 0) > TOKEN_DECIMALS) {
-    throw new UsageError(
-      `invalid ${what} ${JSON.stringify(text)}: give token units with up to ${TOKEN_DECIMALS} decimals, e.g. 1000 or 0.5`,
-    );
-  }
-  return parseUnits(cleaned, TOKEN_DECIMALS);
+export function tokens(amount: bigint, decimals: number): string {
+  return `${formatTokens(amount, decimals)} tokens`;
 }
 
 /**

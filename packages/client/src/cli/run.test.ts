@@ -1,36 +1,91 @@
 // The CLI's argument handling, in-process and without a chain.
-import { describe, expect, it } from "vitest";
-import { formatTokens, parseTokens, toJson } from "./output";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { MaxUint256, Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkTokenAmount, MAX_BLOCK, MAX_EPOCH, parseInteger, parseSalt, parseTokens } from "./arguments";
+import { walletFrom } from "./context";
+import { formatTokens, toJson } from "./output";
 import { HELP } from "./usage";
 import { COMMANDS, runCli } from "./run";
 
-async function cli(argv: string[], env: Record<string, string> = {}) {
+async function cli(argv: string[], env: Record<string, string> = {}, cwd = "/nonexistent") {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     env: { BLOCKAGE_RPC_URL: "http://127.0.0.1:1", ...env },
-    cwd: "/nonexistent",
+    cwd,
   });
   return { code, stdout, stderr };
 }
 
 describe("token amounts", () => {
-  it("parses token units with up to 18 decimals", () => {
-    expect(parseTokens("1000", "amount")).toBe(10n ** 21n);
-    expect(parseTokens("0.5", "amount")).toBe(5n * 10n ** 17n);
-    expect(parseTokens("1_000", "amount")).toBe(10n ** 21n);
-    expect(parseTokens("0.000000000000000001", "amount")).toBe(1n);
+  it("parses token units with up to 18 decimals for an 18-decimal token", () => {
+    expect(parseTokens("1000", "amount", 18)).toBe(10n ** 21n);
+    expect(parseTokens("0.5", "amount", 18)).toBe(5n * 10n ** 17n);
+    expect(parseTokens("1_000", "amount", 18)).toBe(10n ** 21n);
+    expect(parseTokens("0.000000000000000001", "amount", 18)).toBe(1n);
     for (const bad of ["", "-5", "1e18", "abc", "1.0000000000000000001", "0x10", "1.", ".5"]) {
-      expect(() => parseTokens(bad, "--stake")).toThrow(/invalid --stake/);
+      expect(() => parseTokens(bad, "--stake", 18)).toThrow(/invalid --stake/);
     }
   });
 
-  it("formats base units without trailing zeros", () => {
-    expect(formatTokens(10n ** 21n)).toBe("1000");
-    expect(formatTokens(15n * 10n ** 17n)).toBe("1.5");
-    expect(formatTokens(1n)).toBe("0.000000000000000001");
+  it("parses token units with the token's own decimals", () => {
+    expect(parseTokens("1000", "amount", 6)).toBe(1_000_000_000n);
+    expect(parseTokens("1500.25", "amount", 6)).toBe(1_500_250_000n);
+    expect(parseTokens("0.000001", "amount", 6)).toBe(1n);
+    expect(parseTokens("2.500000", "amount", 6)).toBe(2_500_000n);
+    expect(() => parseTokens("0.0000001", "--stake", 6)).toThrow(
+      'invalid --stake "0.0000001": the stake token has 6 decimals, give at most 6 after the point',
+    );
+    expect(parseTokens("7", "amount", 0)).toBe(7n);
+    expect(() => parseTokens("7.5", "amount", 0)).toThrow(/has no decimals, give a whole number/);
+  });
+
+  it("refuses amounts whose base units do not fit in a uint256", () => {
+    expect(parseTokens(MaxUint256.toString(), "amount", 0)).toBe(MaxUint256);
+    expect(() => parseTokens((MaxUint256 + 1n).toString(), "amount", 0)).toThrow(/amount \d+ is too large/);
+    expect(() => parseTokens(10n ** 60n + "", "amount", 18)).toThrow(
+      /amount \d+ is too large: at most \d+\.\d+ tokens/,
+    );
+    expect(() => checkTokenAmount((MaxUint256 + 1n).toString(), "amount")).toThrow(/is too large/);
+    expect(checkTokenAmount(" 1_000.5 ", "amount")).toBe("1000.5");
+  });
+
+  it("formats base units without trailing zeros, in the token's decimals", () => {
+    expect(formatTokens(10n ** 21n, 18)).toBe("1000");
+    expect(formatTokens(15n * 10n ** 17n, 18)).toBe("1.5");
+    expect(formatTokens(1n, 18)).toBe("0.000000000000000001");
+    expect(formatTokens(1_500_250_000n, 6)).toBe("1500.25");
+    expect(formatTokens(1n, 6)).toBe("0.000001");
+    expect(formatTokens(10n ** 21n, 6)).toBe("1000000000000000");
+    expect(formatTokens(42n, 0)).toBe("42");
+    expect(formatTokens(0n, 6)).toBe("0");
+  });
+
+  it("round-trips every amount through format and parse", () => {
+    for (const decimals of [0, 6, 18]) {
+      for (const amount of [0n, 1n, 999_999n, 10n ** 21n + 7n, MaxUint256]) {
+        expect(parseTokens(formatTokens(amount, decimals), "amount", decimals)).toBe(amount);
+      }
+    }
+  });
+
+  it("checks integers against their range", () => {
+    expect(parseInteger("0", "--epoch", MAX_EPOCH)).toBe(0n);
+    expect(parseInteger(MAX_EPOCH.toString(), "--epoch", MAX_EPOCH)).toBe(MAX_EPOCH);
+    expect(() => parseInteger((MAX_EPOCH + 1n).toString(), "--epoch", MAX_EPOCH)).toThrow(
+      "--epoch must be at most 18446744073709551615, got 18446744073709551616",
+    );
+    expect(() => parseInteger("-1", "--epoch", MAX_EPOCH)).toThrow('--epoch must be a non-negative integer, got "-1"');
+    expect(() => parseInteger("1e5", "--from-block", MAX_BLOCK)).toThrow(/must be a non-negative integer/);
+    expect(() => parseInteger("0", "--block-range", MAX_BLOCK, 1n)).toThrow("--block-range must be at least 1, got 0");
+    expect(parseSalt(MaxUint256.toString())).toBe(`0x${"ff".repeat(32)}`);
+    expect(() => parseSalt((MaxUint256 + 1n).toString())).toThrow(/--salt must be below 2\^256/);
   });
 
   it("prints bigints in JSON as decimal strings", () => {
@@ -54,15 +109,26 @@ describe("runCli", () => {
 
   it("says that amounts are token units in the help of every command that takes one", async () => {
     for (const path of ["node register", "node increase-stake", "delegate", "undelegate"]) {
-      expect(HELP[path]).toContain("1000 means 1000 tokens (1000e18 base units)");
+      expect(HELP[path]).toContain("with up to its decimals() decimals: 1000 means\n1000 tokens");
+      expect(HELP[path]).not.toContain("18");
     }
   });
 
-  it("prints the usage on stderr with exit code 2 when no command is given", async () => {
-    const { code, stdout, stderr } = await cli([]);
+  it("prefers BLOCKAGE_KEY and --key-file over --key in the help", () => {
+    expect(HELP[""]).toMatch(/--key <hex>.*prefer the env BLOCKAGE_KEY or --key-file/s);
+    expect(HELP["node register"]).not.toContain("--key $");
+    expect(HELP["node register"]).toContain("BLOCKAGE_KEY=<operator key> blockage node register");
+  });
+
+  it.each([
+    [[], "error: no command given", 'hint: run "blockage --help"'],
+    [["node"], "error: no node command given", 'hint: run "blockage node --help"'],
+    [["--json"], "error: no command given", 'hint: run "blockage --help"'],
+  ])("says %j gives no command, with exit code 2", async (argv, error, hint) => {
+    const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain("Usage: blockage <command>");
+    expect(stderr).toBe(`${error}\n${hint}\n`);
   });
 
   it.each([
@@ -77,12 +143,32 @@ describe("runCli", () => {
     [["node", "register", "--roles", "validator"], "error: roles must be sequencer, prover or both", "hint"],
     [["node", "register", "--vrf-key", "0x02"], "error: --vrf-key, --vrf-key-proof and --comm-key go together", "hint"],
     [["node", "register", "--use-keys", "k.json", "--comm-key", "0x01"], "error: --use-keys takes every key", "hint"],
-    [["node", "activate"], "error: give a pid, or --key to use the key's node", "hint"],
+    [["node", "activate"], "error: give a pid, or a key (BLOCKAGE_KEY, --key-file) to use the key's node", "hint"],
     [["node", "activate", "--key", "0x1234"], "error: --key is not a 32-byte hex private key", "hint"],
     [["node", "status", "--salt", "x", "--key", `0x${"11".repeat(32)}`], "error: --salt must be an integer", "hint"],
-    [["seed", "x"], "error: the epoch must be a non-negative integer, got x", "hint"],
+    [["seed", "x"], 'error: the epoch must be a non-negative integer, got "x"', "hint"],
     [["seed", "1", "--role", "validator"], "error: --role must be sequencer, prover or epoch", "hint"],
-    [["seed", "1", "--slot", "-1"], "error: option --slot needs a value", "hint"],
+    [["seed", "1", "--slot", "-1"], 'error: --slot must be a non-negative integer, got "-1"', "hint"],
+    [["seed", "1", "--slot=-1"], 'error: --slot must be a non-negative integer, got "-1"', "hint"],
+    [["seed", "-1"], 'error: the epoch must be a non-negative integer, got "-1"', "hint"],
+    [["seed", "18446744073709551616"], "error: the epoch must be at most 18446744073709551615", "hint"],
+    [["seed", "1", "--slot", "1".padEnd(30, "0")], "error: --slot must be at most 18446744073709551615", "hint"],
+    [["node", "status", `0x${"ab".repeat(32)}`, "--epoch", "-1"], "error: --epoch must be a non-negative integer", "h"],
+    [
+      ["node", "proof", `0x${"ab".repeat(32)}`, "--from-block", "1".padEnd(24, "0")],
+      "error: --from-block must be at most",
+      "h",
+    ],
+    [["node", "proof", `0x${"ab".repeat(32)}`, "--block-range", "0"], "error: --block-range must be at least 1", "h"],
+    [["node", "register", "--salt", (MaxUint256 + 1n).toString()], "error: --salt must be below 2^256", "hint"],
+    [["node", "register", "--stake", "-5"], 'error: invalid --stake "-5"', "hint"],
+    [["delegate", `0x${"ab".repeat(32)}`, "1".padEnd(80, "0")], "error: amount 1000", "hint"],
+    [["node", "increase-stake", "-1"], 'error: invalid amount "-1"', "hint"],
+    [
+      ["node", "status", "--key", `0x${"11".repeat(32)}`, "--key-file", "k"],
+      "error: give either --key or --key-file",
+      "h",
+    ],
   ])("refuses %j with one error line, a hint and exit code 2", async (argv, error, hint) => {
     const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);
@@ -100,11 +186,96 @@ describe("runCli", () => {
     expect(stderr).not.toContain("zz");
   });
 
+  it("reads the key of --key-file, and refuses a key file that group or others can read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-key-"));
+    try {
+      const key = `0x${"11".repeat(32)}`;
+      const file = path.join(dir, "operator.key");
+      fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+      const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: dir };
+      expect(walletFrom({ keyFile: "operator.key" }, io)?.address).toBe(new Wallet(key).address);
+      // The file wins over BLOCKAGE_KEY, like --key.
+      expect(walletFrom({ keyFile: file }, { ...io, env: { BLOCKAGE_KEY: `0x${"22".repeat(32)}` } })?.address).toBe(
+        new Wallet(key).address,
+      );
+
+      fs.chmodSync(file, 0o644);
+      const open = await cli(["node", "activate", "--key-file", file]);
+      expect(open.code).toBe(1);
+      expect(open.stderr).toBe(
+        `error: the key file ${file} is open to group or others (mode 0644)\nhint: make it private: chmod 600 ${file}\n`,
+      );
+
+      fs.writeFileSync(path.join(dir, "bad.key"), "not a key", { mode: 0o600 });
+      const bad = await cli(["node", "activate", "--key-file", "bad.key"], {}, dir);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`error: the key file ${path.join(dir, "bad.key")} does not hold a 32-byte hex`);
+      expect(bad.stderr).not.toContain("not a key");
+
+      const missing = await cli(["node", "activate", "--key-file", "missing.key"], {}, dir);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe(`error: cannot read the key file ${path.join(dir, "missing.key")}: ENOENT\n`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("fails with exit code 1, one line and a hint when the node is unreachable", async () => {
     const { code, stderr } = await cli(["node", "status", `0x${"ab".repeat(32)}`]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^error: cannot reach the JSON-RPC node at http:\/\/127\.0\.0\.1:1: .+\nhint: start a node/);
     expect(stderr.trimEnd().split("\n")).toHaveLength(2);
+  });
+
+  describe("with a node that stops answering", () => {
+    let server: http.Server;
+    let url: string;
+    beforeAll(async () => {
+      // Answers eth_chainId, then never answers anything else: a stalled RPC endpoint.
+      server = http.createServer((request, response) => {
+        let body = "";
+        request.on("data", (chunk) => (body += chunk));
+        request.on("end", () => {
+          const { id, method } = JSON.parse(body) as { id: number; method: string };
+          if (method === "eth_chainId") {
+            response.setHeader("content-type", "application/json");
+            response.end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7a69" }));
+          }
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it("gives up after BLOCKAGE_RPC_TIMEOUT_MS with one error line and a hint", async () => {
+      const started = Date.now();
+      const { code, stdout, stderr } = await cli(
+        ["node", "status", `0x${"ab".repeat(32)}`, "--registry", `0x${"12".repeat(20)}`],
+        { BLOCKAGE_RPC_URL: url, BLOCKAGE_RPC_TIMEOUT_MS: "300" },
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(
+        `error: the JSON-RPC node at ${url} did not answer a request within 0.3 s\n` +
+          "hint: check that the node is up and synced (or use another --rpc); BLOCKAGE_RPC_TIMEOUT_MS=<ms> sets the limit\n",
+      );
+    });
+
+    it("refuses a timeout that is not a positive integer", async () => {
+      const { code, stderr } = await cli(["node", "status", `0x${"ab".repeat(32)}`], {
+        BLOCKAGE_RPC_URL: url,
+        BLOCKAGE_RPC_TIMEOUT_MS: "soon",
+      });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        /^error: BLOCKAGE_RPC_TIMEOUT_MS must be a positive integer \(milliseconds\), got "soon"\n/,
+      );
+    });
   });
 
   it("prints its version", async () => {

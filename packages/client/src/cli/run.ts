@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { ContractRevertError } from "../contract-errors";
 import { BlockageError, errorReason, InvalidParameterError } from "../errors";
+import { protectNegativeNumbers, unprotectPositional } from "./arguments";
 import type { Command, OptionSpec } from "./command";
 import { DELEGATION_COMMANDS } from "./commands/delegate";
 import { FAUCET_COMMANDS } from "./commands/faucet";
@@ -69,7 +70,8 @@ function reportError(error: unknown, io: CliIo, path: string | undefined): numbe
     if (error.hint) lines.push(`hint: ${error.hint}`);
   } else if (error instanceof ContractRevertError) {
     lines.push(`error: ${error.shortMessage}`);
-    const hint = revertHint(error);
+    // Commands report reverts with the stake token's units (see withConnection); this one met no token.
+    const hint = revertHint(error, null);
     if (hint) lines.push(`hint: ${hint}`);
   } else if (error instanceof InvalidParameterError) {
     code = EXIT.usage;
@@ -95,9 +97,12 @@ function reportError(error: unknown, io: CliIo, path: string | undefined): numbe
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let path: string | undefined;
   try {
+    const options = allOptions();
+    const valueOptions = new Set(Object.keys(options).filter((name) => options[name].type === "string"));
+    const args = protectNegativeNumbers(argv, valueOptions);
     let loose;
     try {
-      loose = parseArgs({ args: argv, options: allOptions(), strict: false, allowPositionals: true });
+      loose = parseArgs({ args, options, strict: false, allowPositionals: true });
     } catch (error) {
       throw usageFromParseError(error, "");
     }
@@ -105,21 +110,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${CLI_VERSION}\n`);
       return EXIT.ok;
     }
-    const found = findCommand(loose.positionals);
+    const found = findCommand(loose.positionals.map(unprotectPositional));
     path = found.path;
     if (found.command === undefined) {
       if (loose.values.help === true) {
         io.stdout(HELP[path] + "\n");
         return EXIT.ok;
       }
-      io.stderr(HELP[path] + "\n");
-      return EXIT.usage;
+      throw new UsageError(path === "" ? "no command given" : `no ${path} command given`, path);
     }
     const command = found.command;
     let parsed;
     try {
       parsed = parseArgs({
-        args: argv,
+        args,
         options: { ...GLOBAL_OPTION_SPEC, ...command.options },
         strict: true,
         allowPositionals: true,
@@ -132,7 +136,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const words = path.split(" ").length;
-    const positionals = parsed.positionals.slice(words);
+    const positionals = parsed.positionals.slice(words).map(unprotectPositional);
     const { min, max, names } = command.positionals;
     if (positionals.length < min || positionals.length > max) {
       const expected = names === "" ? "no arguments" : names;
@@ -147,6 +151,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const global: GlobalOptions = {
       rpc: values.rpc as string | undefined,
       key: values.key as string | undefined,
+      keyFile: values["key-file"] as string | undefined,
       registry: values.registry as string | undefined,
       json: values.json === true,
     };

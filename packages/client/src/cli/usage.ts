@@ -31,13 +31,17 @@ export class CliError extends Error {
 }
 
 const GLOBAL_OPTIONS = `Global options:
-  --rpc <url>          JSON-RPC endpoint (env BLOCKAGE_RPC_URL, default http://127.0.0.1:8545)
-  --key <hex>          private key of the account that signs (env BLOCKAGE_KEY); never printed
+  --rpc <url>          JSON-RPC endpoint (env BLOCKAGE_RPC_URL, default http://127.0.0.1:8545); each request
+                       gives up after 30 s (env BLOCKAGE_RPC_TIMEOUT_MS, in milliseconds)
+  --key-file <path>    file holding the hex private key of the account that signs (mode 0600)
+  --key <hex>          the private key itself; prefer the env BLOCKAGE_KEY or --key-file, since other users
+                       can read a command line (ps, /proc) and it stays in the shell history; never printed
   --registry <addr>    NodeRegistry address (default: "NodeRegistry" in ./deployments/<chainId>.json)
   --json               print one JSON document instead of human output
   -h, --help           show help`;
 
-const AMOUNTS = `Amounts are in token units with up to 18 decimals: 1000 means 1000 tokens (1000e18 base units).`;
+const AMOUNTS = `Amounts are in token units of the registry's stake token, with up to its decimals() decimals: 1000 means
+1000 tokens (1000 × 10^decimals base units).`;
 
 const PID = `[pid] defaults to the node of --key with --salt (default 0): pidOf(address, salt).`;
 
@@ -100,7 +104,8 @@ ${AMOUNTS}
 ${GLOBAL_OPTIONS}
 
 Example:
-  blockage node register --stake 1000 --roles both --key $OPERATOR_KEY`,
+  BLOCKAGE_KEY=<operator key> blockage node register --stake 1000 --roles both
+  blockage node register --stake 1000 --key-file ./operator.key`,
 
   "node activate": `Usage: blockage node activate [pid] [--salt <salt>]
 
@@ -142,11 +147,16 @@ ${PID}
 
 ${GLOBAL_OPTIONS}`,
 
-  "node proof": `Usage: blockage node proof [pid] [--salt <salt>] [--epoch <n>] [--from-block <n>]
+  "node proof": `Usage: blockage node proof [pid] [--salt <salt>] [--epoch <n>] [--from-block <n>] [--block-range <n>]
 
 Rebuilds the active-set tree of an epoch (default the current one) from the registry's events and prints the node's
 leaf, its 20-sibling Merkle proof, the root activeSetRootAt(epoch) and whether the proof verifies.
---from-block is where to start reading events (default 0; at most the registry's deployment block).
+
+Options:
+  --epoch <n>          the epoch (default the current one)
+  --from-block <n>     where to start reading events, at most the registry's deployment block (default: the block
+                       of the deployment transaction recorded in ./deployments/<chainId>.json, else 0)
+  --block-range <n>    blocks per eth_getLogs request (default 10000; lower it for RPCs with a lower limit)
 ${PID}
 
 ${GLOBAL_OPTIONS}`,

@@ -18,6 +18,22 @@ export interface GetActiveSetProofParameters {
    * Every leaf change since the deployment is needed to rebuild the tree.
    */
   fromBlock?: number | string;
+  /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}); lower it for RPCs with a lower limit. */
+  blockRange?: number;
+}
+
+/**
+ * Blocks per `eth_getLogs` request when reading a registry's events. Public RPC endpoints refuse wider ranges (many
+ * allow 10 000 blocks); lower it with `blockRange` for those that allow fewer.
+ */
+export const DEFAULT_LOG_BLOCK_RANGE = 10_000;
+
+/** Options of {@link getActiveSetLeafUpdates}. */
+export interface GetActiveSetLeafUpdatesOptions {
+  /** Last block to read (default the latest block when the call starts). */
+  toBlock?: number;
+  /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}). */
+  blockRange?: number;
 }
 
 /** One leaf change, as the registry emitted it. */
@@ -53,31 +69,70 @@ export interface GetActiveSetProofReturnType {
   leafMatchesInputs: boolean;
 }
 
+/** A block number from a `fromBlock` or `toBlock` parameter: a non-negative integer, decimal or hex text, or a tag. */
+async function blockNumber(registry: INodeRegistry, block: number | string, what: string): Promise<number> {
+  if (typeof block === "number" || /^(\d+|0x[0-9a-f]+)$/i.test(block)) {
+    const value = Number(block);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new InvalidParameterError(`${what} must be a non-negative block number, got ${JSON.stringify(block)}`);
+    }
+    return value;
+  }
+  if (block === "earliest") return 0;
+  const provider = registry.runner?.provider;
+  if (!provider) throw new InvalidParameterError(`reading events needs a registry connected to a provider`);
+  if (block === "latest") return readContract("reading the latest block number", () => provider.getBlockNumber());
+  const found = await readContract(`reading block ${block}`, () => provider.getBlock(block));
+  if (found === null) throw new InvalidParameterError(`${what}: there is no block ${JSON.stringify(block)}`);
+  return found.number;
+}
+
 /**
- * All `ActiveSetLeafUpdated` events of a registry, in chain order (block, then log index).
+ * All `ActiveSetLeafUpdated` events of a registry, in chain order (block, then log index). The logs are read in
+ * requests of at most `blockRange` blocks, so that RPC endpoints that limit `eth_getLogs` ranges answer them.
  *
- * @param registry - The registry (any runner).
- * @param fromBlock - First block to read (default 0).
+ * @param registry - The registry (connected to a provider, or to a signer with one).
+ * @param fromBlock - First block to read (default 0): a number, decimal or hex text, or a block tag.
+ * @param options - Last block and blocks per request.
  * @returns The leaf changes, oldest first.
+ * @throws {InvalidParameterError} For a negative or unknown block, or a `blockRange` below 1.
  * @throws {ContractCallError} If the logs cannot be read.
+ * @example
+ * const updates = await getActiveSetLeafUpdates(registry, deploymentBlock, { blockRange: 2_000 });
  */
 export async function getActiveSetLeafUpdates(
   registry: INodeRegistry,
   fromBlock: number | string = 0,
+  options: GetActiveSetLeafUpdatesOptions = {},
 ): Promise<ActiveSetLeafUpdate[]> {
-  const events = await readContract("reading ActiveSetLeafUpdated events", () =>
-    registry.queryFilter(registry.filters.ActiveSetLeafUpdated(), fromBlock, "latest"),
-  );
-  return events
-    .map((event) => ({
-      pid: event.args.pid,
-      leafIndex: Number(event.args.leafIndex),
-      leaf: event.args.leaf,
-      root: event.args.root,
-      blockNumber: event.blockNumber,
-      logIndex: event.index,
-    }))
-    .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+  const blockRange = options.blockRange ?? DEFAULT_LOG_BLOCK_RANGE;
+  if (!Number.isSafeInteger(blockRange) || blockRange < 1) {
+    throw new InvalidParameterError(`blockRange must be a positive integer, got ${String(blockRange)}`);
+  }
+  const first = await blockNumber(registry, fromBlock, "fromBlock");
+  const last =
+    options.toBlock === undefined
+      ? await blockNumber(registry, "latest", "toBlock")
+      : await blockNumber(registry, options.toBlock, "toBlock");
+  const filter = registry.filters.ActiveSetLeafUpdated();
+  const updates: ActiveSetLeafUpdate[] = [];
+  for (let start = first; start <= last; start += blockRange) {
+    const end = Math.min(start + blockRange - 1, last);
+    const events = await readContract(`reading ActiveSetLeafUpdated events of blocks ${start}–${end}`, () =>
+      registry.queryFilter(filter, start, end),
+    );
+    for (const event of events) {
+      updates.push({
+        pid: event.args.pid,
+        leafIndex: Number(event.args.leafIndex),
+        leaf: event.args.leaf,
+        root: event.args.root,
+        blockNumber: event.blockNumber,
+        logIndex: event.index,
+      });
+    }
+  }
+  return updates.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
 }
 
 /**
@@ -116,9 +171,10 @@ export function replayActiveSetTree(updates: readonly ActiveSetLeafUpdate[], roo
  * check they are the ones committed in the root.
  *
  * @param registry - The registry (any runner).
- * @param params - The pid, the epoch, and optionally the first block to read events from.
+ * @param params - The pid, the epoch, and optionally the first block to read events from and the blocks per request.
  * @returns Leaf, proof, root, leaf index and whether the proof verifies.
- * @throws {InvalidParameterError} For a malformed pid or one that never registered.
+ * @throws {InvalidParameterError} For a malformed pid or one that never registered, or a bad `fromBlock` or
+ *   `blockRange`.
  * @throws {ContractRevertError} `NodeRegistry__InputsNotFixed` for an epoch whose set can still change.
  * @throws {ContractCallError} If the events do not rebuild the root (e.g. `fromBlock` after the deployment).
  * @example
@@ -137,7 +193,7 @@ export async function getActiveSetProof(
   if (Number(info.status) === 0) {
     throw new InvalidParameterError(`getActiveSetProof: no node was ever registered under pid ${pid}`);
   }
-  const updates = await getActiveSetLeafUpdates(registry, params.fromBlock ?? 0);
+  const updates = await getActiveSetLeafUpdates(registry, params.fromBlock ?? 0, { blockRange: params.blockRange });
   const tree = replayActiveSetTree(updates, root);
   if (tree === null) {
     throw new ContractCallError(

@@ -1,22 +1,17 @@
 // blockage delegate | undelegate | withdraw-delegation
 import { delegate, getDelegation, undelegate, withdrawDelegation } from "../../registry/delegate";
+import { checkTokenAmount, parseTokens } from "../arguments";
 import type { Command, CommandInput } from "../command";
-import { connect, resolvePid } from "../context";
-import { formatTokens, parseTokens, table } from "../output";
+import { connect, resolvePid, withConnection, type Connection } from "../context";
+import { table, tokens } from "../output";
 
-const tokens = (amount: bigint) => `${formatTokens(amount)} tokens`;
-
+/** Runs `body` with the --key account connected, for the node of the first positional (checked before connecting). */
 async function withSigner(
   input: CommandInput,
-  body: (c: Awaited<ReturnType<typeof connect>>, pid: string, delegator: string) => Promise<void>,
+  body: (c: Connection, pid: string, delegator: string) => Promise<void>,
 ): Promise<void> {
-  const c = await connect(input.global, input.io, true);
-  try {
-    const pid = resolvePid(input.positionals[0], undefined, null);
-    await body(c, pid, c.wallet!.address);
-  } finally {
-    c.provider.destroy();
-  }
+  const pid = resolvePid(input.positionals[0], undefined, null);
+  await withConnection(connect(input.global, input.io, true), (c) => body(c, pid, c.wallet!.address));
 }
 
 const delegate_: Command = {
@@ -25,17 +20,18 @@ const delegate_: Command = {
   positionals: { min: 2, max: 2, names: "<pid> <amount>" },
   async run(input) {
     resolvePid(input.positionals[0], undefined, null);
-    const amount = parseTokens(input.positionals[1], "amount");
+    const amountText = checkTokenAmount(input.positionals[1], "amount");
     await withSigner(input, async (c, pid, delegator) => {
-      input.progress(`delegating ${tokens(amount)} to node ${pid}…`);
+      const amount = parseTokens(amountText, "amount", c.decimals);
+      input.progress(`delegating ${tokens(amount, c.decimals)} to node ${pid}…`);
       const result = await delegate(c.registry, { pid, amount });
       const position = await getDelegation(c.registry, { pid, delegator });
       input.print(
-        table(`delegated ${tokens(amount)} to node ${pid}`, [
+        table(`delegated ${tokens(amount, c.decimals)} to node ${pid}`, [
           ["delegator", delegator],
           ["shares", result.shares.toString()],
           ["counted from", `epoch ${result.effectiveEpoch}`],
-          ["your delegation", tokens(position.stake)],
+          ["your delegation", tokens(position.stake, c.decimals)],
           ["transaction", result.receipt.hash],
         ]),
         {
@@ -58,12 +54,13 @@ const undelegate_: Command = {
   positionals: { min: 2, max: 2, names: "<pid> <amount|all>" },
   async run(input) {
     resolvePid(input.positionals[0], undefined, null);
-    const amount = input.positionals[1] === "all" ? "all" : parseTokens(input.positionals[1], "amount");
+    const amountText = input.positionals[1] === "all" ? "all" : checkTokenAmount(input.positionals[1], "amount");
     await withSigner(input, async (c, pid, delegator) => {
-      input.progress(`undelegating ${amount === "all" ? "everything" : tokens(amount)} from node ${pid}…`);
+      const amount = amountText === "all" ? "all" : parseTokens(amountText, "amount", c.decimals);
+      input.progress(`undelegating ${amount === "all" ? "everything" : tokens(amount, c.decimals)} from node ${pid}…`);
       const result = await undelegate(c.registry, { pid, amount });
       input.print(
-        table(`undelegated ${tokens(result.amount)} from node ${pid}`, [
+        table(`undelegated ${tokens(result.amount, c.decimals)} from node ${pid}`, [
           ["delegator", delegator],
           ["shares burnt", result.shares.toString()],
           ["withdrawable from", `epoch ${result.withdrawableEpoch}`],
@@ -92,7 +89,7 @@ const withdrawDelegation_: Command = {
       input.progress(`withdrawing the undelegated stake from node ${pid}…`);
       const result = await withdrawDelegation(c.registry, { pid });
       input.print(
-        table(`withdrew ${tokens(result.amount)} from node ${pid}`, [
+        table(`withdrew ${tokens(result.amount, c.decimals)} from node ${pid}`, [
           ["to", delegator],
           ["transaction", result.receipt.hash],
         ]),

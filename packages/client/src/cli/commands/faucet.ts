@@ -1,23 +1,22 @@
 // blockage faucet
 import { faucet } from "../../registry/faucet";
 import type { Command } from "../command";
-import { connect } from "../context";
-import { formatTokens, table } from "../output";
+import { connect, withConnection } from "../context";
+import { table, tokens } from "../output";
 
 const faucet_: Command = {
   path: "faucet",
   options: {},
   positionals: { min: 0, max: 0, names: "" },
   async run(input) {
-    const c = await connect(input.global, input.io, true);
-    try {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`asking the StakeToken ${c.addresses.StakeToken} faucet for tokens…`);
       const result = await faucet(c.token);
       const account = c.wallet!.address;
       input.print(
-        table(`received ${formatTokens(result.amount)} tokens`, [
+        table(`received ${tokens(result.amount, c.decimals)}`, [
           ["account", account],
-          ["balance", `${formatTokens(result.balance)} tokens`],
+          ["balance", tokens(result.balance, c.decimals)],
           ["next faucet", new Date(Number(result.availableAt) * 1000).toISOString()],
           ["transaction", result.receipt.hash],
         ]),
@@ -30,9 +29,7 @@ const faucet_: Command = {
           transactionHash: result.receipt.hash,
         },
       );
-    } finally {
-      c.provider.destroy();
-    }
+    });
   },
 };
 

@@ -13,12 +13,20 @@ import { parseRoles, rolesName } from "../../registry/roles";
 import { unbond } from "../../registry/unbond";
 import { withdraw } from "../../registry/withdraw";
 import { InvalidParameterError } from "../../errors";
+import {
+  checkTokenAmount,
+  MAX_BLOCK,
+  MAX_EPOCH,
+  parseInteger,
+  parseOptionalInteger,
+  parseSalt,
+  parseTokens,
+} from "../arguments";
 import type { Command, CommandInput } from "../command";
-import { connect, parseSalt, resolvePid, walletFrom, type Connection } from "../context";
-import { formatTokens, parseTokens, table } from "../output";
+import { connect, registryDeploymentBlock, resolvePid, walletFrom, withConnection } from "../context";
+import { formatTokens, table, tokens } from "../output";
 import { CliError, UsageError } from "../usage";
 
-const tokens = (amount: bigint) => `${formatTokens(amount)} tokens`;
 /** Label width of the `node status` tables, so that they line up. */
 const WIDTH = 11;
 
@@ -26,25 +34,6 @@ const WIDTH = 11;
 function pidArgument(input: CommandInput, index: number): string {
   const operator = walletFrom(input.global, input.io)?.address ?? null;
   return resolvePid(input.positionals[index], input.values.salt as string | undefined, operator);
-}
-
-async function withConnection<T>(
-  input: CommandInput,
-  needKey: boolean,
-  body: (connection: Connection) => Promise<T>,
-): Promise<T> {
-  const connection = await connect(input.global, input.io, needKey);
-  try {
-    return await body(connection);
-  } finally {
-    connection.provider.destroy();
-  }
-}
-
-function parseInteger(text: string | undefined, what: string): bigint | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a non-negative integer, got ${JSON.stringify(text)}`);
-  return BigInt(text);
 }
 
 /** Where `node register` takes the node's keys from. */
@@ -117,12 +106,13 @@ const register_: Command = {
       }
     })();
     const salt = parseSalt(v.salt);
-    const stakeGiven = v.stake === undefined ? undefined : parseTokens(v.stake, "--stake");
+    const stakeText = v.stake === undefined ? undefined : checkTokenAmount(v.stake, "--stake");
     const source = keySource(v, input.io.cwd);
-    await withConnection(input, true, async (c) => {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       const operator = c.wallet!.address;
       const pid = pidOf(operator, salt);
-      const stake = stakeGiven ?? (await c.registry.minStake());
+      const stake =
+        stakeText === undefined ? await c.registry.minStake() : parseTokens(stakeText, "--stake", c.decimals);
       let keys: Pick<NodeKeys, "vrfKey" | "commKey"> & { vrfSecretKey?: string; vrfKeyProof?: string };
       let keysFile: string | null = null;
       if (source.kind === "generate") {
@@ -159,7 +149,7 @@ const register_: Command = {
       } else {
         keys = source;
       }
-      input.progress(`registering node ${pid} with ${tokens(stake)} as ${rolesName(roles)}…`);
+      input.progress(`registering node ${pid} with ${tokens(stake, c.decimals)} as ${rolesName(roles)}…`);
       let result;
       try {
         result = await register(c.registry, {
@@ -177,18 +167,17 @@ const register_: Command = {
         if (error instanceof InvalidParameterError) throw new UsageError(error.shortMessage);
         throw error;
       }
-      const [registeredEpoch, entryDelay] = await Promise.all([
-        c.registry.currentEpoch(),
-        c.registry.entryDelayEpochs(),
-      ]);
+      // As the registry stored them: the epoch of the transaction's block and the VRF key compressed.
+      const [node, entryDelay] = await Promise.all([c.registry.node(result.pid), c.registry.entryDelayEpochs()]);
+      const registeredEpoch = node.registeredEpoch;
       const activateFrom = registeredEpoch + entryDelay;
       input.print(
         table(`registered node ${result.pid}`, [
           ["operator", result.operator],
-          ["stake", tokens(stake)],
+          ["stake", tokens(stake, c.decimals)],
           ["roles", rolesName(roles)],
           ["leaf index", String(result.leafIndex)],
-          ["vrf key", keys.vrfKey],
+          ["vrf key", node.vrfKey],
           ["comm key", keys.commKey],
           ["keys file", keysFile ?? undefined],
           ["transaction", result.receipt.hash],
@@ -199,7 +188,7 @@ const register_: Command = {
           stake,
           roles,
           leafIndex: result.leafIndex,
-          vrfKey: keys.vrfKey,
+          vrfKey: node.vrfKey,
           commKey: keys.commKey,
           keysFile,
           registeredEpoch,
@@ -220,7 +209,7 @@ const activate_: Command = {
   positionals: { min: 0, max: 1, names: "[pid]" },
   async run(input) {
     const pid = pidArgument(input, 0);
-    await withConnection(input, true, async (c) => {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`activating node ${pid}…`);
       const { effectiveEpoch, receipt } = await activate(c.registry, { pid });
       input.print(
@@ -241,7 +230,7 @@ const unbond_: Command = {
   positionals: { min: 0, max: 1, names: "[pid]" },
   async run(input) {
     const pid = pidArgument(input, 0);
-    await withConnection(input, true, async (c) => {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`unbonding node ${pid}…`);
       const { effectiveEpoch, withdrawableEpoch, receipt } = await unbond(c.registry, { pid });
       input.print(
@@ -263,13 +252,13 @@ const withdraw_: Command = {
   positionals: { min: 0, max: 1, names: "[pid]" },
   async run(input) {
     const pid = pidArgument(input, 0);
-    await withConnection(input, true, async (c) => {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`withdrawing node ${pid}…`);
       const { amount, operator, receipt } = await withdraw(c.registry, { pid });
       input.print(
         table(`withdrew node ${pid}`, [
           ["status", "Exited"],
-          ["sent", `${tokens(amount)} to ${operator}`],
+          ["sent", `${tokens(amount, c.decimals)} to ${operator}`],
           ["transaction", receipt.hash],
         ]),
         { pid, status: "Exited", amount, operator, transactionHash: receipt.hash },
@@ -283,15 +272,16 @@ const increaseStake_: Command = {
   options: pidOptions,
   positionals: { min: 1, max: 2, names: "<amount> [pid]" },
   async run(input) {
-    const amount = parseTokens(input.positionals[0], "amount");
+    const amountText = checkTokenAmount(input.positionals[0], "amount");
     const pid = pidArgument(input, 1);
-    await withConnection(input, true, async (c) => {
-      input.progress(`adding ${tokens(amount)} to node ${pid}…`);
+    await withConnection(connect(input.global, input.io, true), async (c) => {
+      const amount = parseTokens(amountText, "amount", c.decimals);
+      input.progress(`adding ${tokens(amount, c.decimals)} to node ${pid}…`);
       const result = await increaseStake(c.registry, { pid, amount });
       input.print(
         table(`increased the stake of node ${pid}`, [
-          ["added", tokens(amount)],
-          ["self-stake", tokens(result.selfStake)],
+          ["added", tokens(amount, c.decimals)],
+          ["self-stake", tokens(result.selfStake, c.decimals)],
           ["counted from", `epoch ${result.effectiveEpoch}`],
           ["transaction", result.receipt.hash],
         ]),
@@ -312,9 +302,9 @@ const status_: Command = {
   options: { ...pidOptions, epoch: { type: "string" } },
   positionals: { min: 0, max: 1, names: "[pid]" },
   async run(input) {
-    const epoch = parseInteger(input.values.epoch as string | undefined, "--epoch");
+    const epoch = parseOptionalInteger(input.values.epoch as string | undefined, "--epoch", MAX_EPOCH);
     const pid = pidArgument(input, 0);
-    await withConnection(input, false, async (c) => {
+    await withConnection(connect(input.global, input.io, false), async (c) => {
       const s = await getNodeStatus(c.registry, { pid, epoch });
       const n = s.node;
       const nextEpochStart = await c.beacon.epochStart(s.currentEpoch + 1n);
@@ -341,8 +331,11 @@ const status_: Command = {
           [
             ["status", `${n.status} (${n.rolesName})`],
             ["operator", n.operator],
-            ["self-stake", tokens(n.selfStake)],
-            ["delegated", `${tokens(n.delegatedStake)} (${formatTokens(n.unbondingDelegatedStake)} unbonding)`],
+            ["self-stake", tokens(n.selfStake, c.decimals)],
+            [
+              "delegated",
+              `${tokens(n.delegatedStake, c.decimals)} (${formatTokens(n.unbondingDelegatedStake, c.decimals)} unbonding)`,
+            ],
             ["leaf index", String(n.leafIndex)],
             ["registered", `epoch ${n.registeredEpoch}`],
             ["activation", n.activationEpoch === 0n ? undefined : `epoch ${n.activationEpoch}`],
@@ -357,7 +350,7 @@ const status_: Command = {
             `lottery inputs of epoch ${s.lottery.epoch}`,
             [
               ["status", s.lottery.status],
-              ["stake", tokens(s.lottery.stake)],
+              ["stake", tokens(s.lottery.stake, c.decimals)],
               ["age", `${s.lottery.age} epochs`],
             ],
             WIDTH,
@@ -371,20 +364,37 @@ const status_: Command = {
 
 const proof_: Command = {
   path: "node proof",
-  options: { ...pidOptions, epoch: { type: "string" }, "from-block": { type: "string" } },
+  options: {
+    ...pidOptions,
+    epoch: { type: "string" },
+    "from-block": { type: "string" },
+    "block-range": { type: "string" },
+  },
   positionals: { min: 0, max: 1, names: "[pid]" },
   async run(input) {
-    const epochGiven = parseInteger(input.values.epoch as string | undefined, "--epoch");
-    const fromBlock = parseInteger(input.values["from-block"] as string | undefined, "--from-block");
+    const v = input.values as Record<string, string | undefined>;
+    const epochGiven = parseOptionalInteger(v.epoch, "--epoch", MAX_EPOCH);
+    const fromBlockGiven = parseOptionalInteger(v["from-block"], "--from-block", MAX_BLOCK);
+    const blockRange =
+      v["block-range"] === undefined
+        ? undefined
+        : Number(parseInteger(v["block-range"], "--block-range", MAX_BLOCK, 1n));
     const pid = pidArgument(input, 0);
-    await withConnection(input, false, async (c) => {
+    await withConnection(connect(input.global, input.io, false), async (c) => {
       const epoch = epochGiven ?? (await c.registry.currentEpoch());
-      input.progress(`rebuilding the active-set tree of epoch ${epoch} from the registry's events…`);
-      const p = await getActiveSetProof(c.registry, {
-        pid,
-        epoch,
-        fromBlock: fromBlock === undefined ? 0 : Number(fromBlock),
-      });
+      let fromBlock =
+        fromBlockGiven === undefined ? await registryDeploymentBlock(c, input.io) : Number(fromBlockGiven);
+      if (fromBlock === null) {
+        input.progress(
+          `deployments/${c.chainId}.json does not record this registry's deployment: reading events from block 0 ` +
+            `(--from-block <its deployment block> reads fewer)`,
+        );
+        fromBlock = 0;
+      }
+      input.progress(
+        `rebuilding the active-set tree of epoch ${epoch} from the registry's events since block ${fromBlock}…`,
+      );
+      const p = await getActiveSetProof(c.registry, { pid, epoch, fromBlock, blockRange });
       input.print(
         table(`active-set proof of node ${pid} in epoch ${epoch}`, [
           ["in the active set", p.active ? "yes" : "no (zero leaf)"],
@@ -392,12 +402,13 @@ const proof_: Command = {
           ["leaf index", String(p.leafIndex)],
           ["leaf", p.leaf],
           ["root", p.root],
-          ["stake", tokens(p.inputs.stake)],
+          ["stake", tokens(p.inputs.stake, c.decimals)],
           ["activation epoch", String(p.inputs.activationEpoch)],
+          ["events from", `block ${fromBlock}`],
         ]) +
           "proof (bottom-up):\n" +
           p.proof.map((sibling) => `  ${sibling}\n`).join(""),
-        p,
+        { ...p, fromBlock },
       );
     });
   },

@@ -2,9 +2,10 @@
 import { isAddress } from "ethers";
 import { pokeBeacon } from "../../beacon/poke";
 import { getSeed, SEED_ROLES, type SeedRoleName } from "../../beacon/seed";
-import { SeedBeacon__factory, type ISeedBeacon } from "../../typechain";
+import type { ISeedBeacon } from "../../typechain";
+import { MAX_EPOCH, parseInteger, parseOptionalInteger } from "../arguments";
 import type { Command } from "../command";
-import { connect, connectChain } from "../context";
+import { connect, connectBeacon, connectChain, withConnection } from "../context";
 import { table } from "../output";
 import { UsageError } from "../usage";
 
@@ -13,12 +14,8 @@ const seed_: Command = {
   options: { slot: { type: "string" }, role: { type: "string" }, beacon: { type: "string" } },
   positionals: { min: 1, max: 1, names: "<epoch>" },
   async run(input) {
-    const [epochText] = input.positionals;
-    if (!/^\d+$/.test(epochText)) throw new UsageError(`the epoch must be a non-negative integer, got ${epochText}`);
-    const slotText = input.values.slot as string | undefined;
-    if (slotText !== undefined && !/^\d+$/.test(slotText)) {
-      throw new UsageError(`--slot must be a non-negative integer, got ${slotText}`);
-    }
+    const epoch = parseInteger(input.positionals[0], "the epoch", MAX_EPOCH);
+    const slot = parseOptionalInteger(input.values.slot as string | undefined, "--slot", MAX_EPOCH);
     const roleText = ((input.values.role as string | undefined) ?? "epoch").toLowerCase();
     if (!Object.hasOwn(SEED_ROLES, roleText)) {
       throw new UsageError(`--role must be sequencer, prover or epoch, got ${roleText}`);
@@ -28,22 +25,8 @@ const seed_: Command = {
     if (beaconAddress !== undefined && !isAddress(beaconAddress)) {
       throw new UsageError(`--beacon is not an address: ${beaconAddress}`);
     }
-    // With --beacon no registry is needed.
-    let beacon: ISeedBeacon;
-    let c;
-    if (beaconAddress === undefined) {
-      const connection = await connect(input.global, input.io, false);
-      [c, beacon] = [connection, connection.beacon];
-    } else {
-      c = await connectChain(input.global, input.io, false);
-      beacon = SeedBeacon__factory.connect(beaconAddress, c.provider);
-    }
-    try {
-      const result = await getSeed(beacon, {
-        epoch: BigInt(epochText),
-        slot: slotText === undefined ? undefined : BigInt(slotText),
-        role,
-      });
+    const show = async (beacon: ISeedBeacon) => {
+      const result = await getSeed(beacon, { epoch, slot, role });
       input.print(
         table(`seed of epoch ${result.epoch}, slot ${result.slot}, role ${result.roleName}`, [
           ["seed", result.seed],
@@ -51,8 +34,15 @@ const seed_: Command = {
         ]),
         result,
       );
-    } finally {
-      c.provider.destroy();
+    };
+    if (beaconAddress === undefined) {
+      await withConnection(connect(input.global, input.io, false), (c) => show(c.beacon));
+    } else {
+      // With --beacon no registry is needed.
+      const address = beaconAddress;
+      await withConnection(connectChain(input.global, input.io, false), async (c) =>
+        show(await connectBeacon(c, address)),
+      );
     }
   },
 };
@@ -62,8 +52,7 @@ const poke_: Command = {
   options: {},
   positionals: { min: 0, max: 0, names: "" },
   async run(input) {
-    const c = await connect(input.global, input.io, true);
-    try {
+    await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`poking the seed beacon ${c.addresses.SeedBeacon}…`);
       const result = await pokeBeacon(c.beacon);
       const fixed = result.fixedEpochs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ");
@@ -81,9 +70,7 @@ const poke_: Command = {
           transactionHash: result.receipt.hash,
         },
       );
-    } finally {
-      c.provider.destroy();
-    }
+    });
   },
 };
 

@@ -6,6 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
 import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { deployRegistry } from "../registry/deploy";
@@ -17,7 +18,6 @@ const CLI = path.resolve(__dirname, "..", "..", "dist", "cli.js");
 // Hardhat's well-known development accounts 5 and 6 (public test keys with ether on every Hardhat node).
 const OPERATOR_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 const DELEGATOR_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
-const EPOCH_SECONDS = 384;
 
 interface Run {
   code: number;
@@ -171,26 +171,9 @@ describe("the blockage CLI against a real node", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     return lines;
   };
-  const advanceEpochs = async (epochs: number) => {
-    await provider.send("evm_increaseTime", [epochs * EPOCH_SECONDS]);
-    await provider.send("evm_mine", []);
-  };
+  const advanceEpochs = (epochs: number) => advanceEpochsBy(provider, beacon, epochs);
 
-  /**
-   * Moves into a later epoch the way a live chain would: a poke inside the epoch's seed window (the beacon needs a
-   * snapshot there, and a time jump would skip it), then the epoch's first registry transaction (EpochStart).
-   */
-  const enterEpochWithSeed = async (atLeast = 0n): Promise<bigint> => {
-    const now = BigInt((await provider.getBlock("latest"))!.timestamp);
-    let epoch = (await registry.currentEpoch()) + 1n;
-    if (epoch < atLeast) epoch = atLeast;
-    while ((await beacon.seedFixedAfter(epoch)) - 60n <= now) epoch++;
-    await provider.send("evm_setNextBlockTimestamp", [Number((await beacon.seedFixedAfter(epoch)) - 60n)]);
-    await (await beacon.poke()).wait();
-    await provider.send("evm_setNextBlockTimestamp", [Number((await beacon.epochStart(epoch)) + 1n)]);
-    await (await registry.rollEpoch()).wait();
-    return epoch;
-  };
+  const enterEpochWithSeed = (atLeast = 0n) => enterEpoch(provider, registry, beacon, atLeast);
 
   beforeAll(async () => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @blockage/client" first`);

@@ -1,7 +1,7 @@
 import { MaxUint256, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
 import {
-  approveStake,
+  sendStakeTransaction,
   readContract,
   receiptEvent,
   sendTransaction,
@@ -46,19 +46,15 @@ export interface DelegateReturnType {
  * const { shares } = await delegate(registry.connect(delegator), { pid, amount: parseEther("250") });
  */
 export async function delegate(registry: INodeRegistry, params: DelegateParameters): Promise<DelegateReturnType> {
-  const signer = signerOf(registry, "delegate");
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
-  const { approveReceipt, nonce } = await approveStake(
+  const { receipt, approveReceipt } = await sendStakeTransaction(
     registry,
-    signer,
+    "delegate",
+    registry.delegate,
+    [pid, amount],
     amount,
     params.approve ?? true,
-    "delegate",
-    () => registry.delegate.staticCall(pid, amount),
-  );
-  const receipt = await sendTransaction("delegate", () =>
-    sendWithEpochHeadroom(registry.delegate, [pid, amount], { nonce }),
   );
   const event = receiptEvent(registry, receipt, "Delegated");
   return {

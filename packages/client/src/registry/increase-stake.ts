@@ -1,6 +1,6 @@
 import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { approveStake, receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
+import { receiptEvent, sendStakeTransaction } from "./transaction";
 import { checkedAmount, checkedBytes } from "./validate";
 
 /** Parameters of {@link increaseStake}. */
@@ -39,19 +39,15 @@ export async function increaseStake(
   registry: INodeRegistry,
   params: IncreaseStakeParameters,
 ): Promise<IncreaseStakeReturnType> {
-  const signer = signerOf(registry, "increaseStake");
   const pid = checkedBytes(params.pid, "pid", 32);
   const amount = checkedAmount(params.amount, "amount");
-  const { approveReceipt, nonce } = await approveStake(
+  const { receipt, approveReceipt } = await sendStakeTransaction(
     registry,
-    signer,
+    "increaseStake",
+    registry.increaseStake,
+    [pid, amount],
     amount,
     params.approve ?? true,
-    "increaseStake",
-    () => registry.increaseStake.staticCall(pid, amount),
-  );
-  const receipt = await sendTransaction("increaseStake", () =>
-    sendWithEpochHeadroom(registry.increaseStake, [pid, amount], { nonce }),
   );
   const event = receiptEvent(registry, receipt, "StakeIncreased");
   return {

@@ -2,14 +2,7 @@ import { ZeroHash, type BigNumberish, type BytesLike, type ContractTransactionRe
 import type { INodeRegistry } from "../typechain";
 import { pidOf } from "./pid";
 import { parseRoles, type NodeRoles } from "./roles";
-import {
-  approveStake,
-  readContract,
-  receiptEvent,
-  sendTransaction,
-  signerOf,
-  sendWithEpochHeadroom,
-} from "./transaction";
+import { sendStakeTransaction, readContract, receiptEvent, signerOf } from "./transaction";
 import { resolveVrfKeyProof, type VrfKeyProofSource } from "./typed-data";
 import { checkedAmount, checkedBytes } from "./validate";
 
@@ -72,16 +65,13 @@ export async function register(registry: INodeRegistry, params: RegisterParamete
   const roles = parseRoles(params.roles);
   const operator = await readContract("reading the signer's address", () => signer.getAddress());
   const vrfKeyProof = await resolveVrfKeyProof(registry, pidOf(operator, salt), vrfKey, params, "register");
-  const { approveReceipt, nonce } = await approveStake(
+  const { receipt, approveReceipt } = await sendStakeTransaction(
     registry,
-    signer,
+    "register",
+    registry.register,
+    [salt, stake, vrfKey, vrfKeyProof, commKey, roles],
     stake,
     params.approve ?? true,
-    "register",
-    () => registry.register.staticCall(salt, stake, vrfKey, vrfKeyProof, commKey, roles),
-  );
-  const receipt = await sendTransaction("register", () =>
-    sendWithEpochHeadroom(registry.register, [salt, stake, vrfKey, vrfKeyProof, commKey, roles], { nonce }),
   );
   const event = receiptEvent(registry, receipt, "NodeRegistered");
   return {

@@ -1,6 +1,7 @@
 // The registry actions against real contracts on a local Hardhat node: every action, the relays, the anti-grinding
 // lag, the active-set proof and the revert decoding, with time travel over epochs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
 import { JsonRpcProvider, parseEther, Wallet, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { getSeed } from "../beacon/seed";
@@ -56,26 +57,9 @@ describe("registry actions against a real node", () => {
   let pid: string;
 
   const as = (signer: JsonRpcSigner) => registry.connect(signer);
-  const advanceEpochs = async (epochs: number) => {
-    await provider.send("evm_increaseTime", [epochs * EPOCH_SECONDS]);
-    await provider.send("evm_mine", []);
-  };
+  const advanceEpochs = (epochs: number) => advanceEpochsBy(provider, beacon, epochs);
   const epochNow = () => registry.currentEpoch();
-  /**
-   * Moves into a later epoch the way a live chain would: a poke inside the epoch's seed window (the beacon needs a
-   * snapshot there, and a time jump would skip it), then the epoch's first registry transaction (EpochStart).
-   */
-  const enterEpochWithSeed = async (atLeast = 0n): Promise<bigint> => {
-    const now = BigInt((await provider.getBlock("latest"))!.timestamp);
-    let epoch = (await registry.currentEpoch()) + 1n;
-    if (epoch < atLeast) epoch = atLeast;
-    while ((await beacon.seedFixedAfter(epoch)) - 60n <= now) epoch++;
-    await provider.send("evm_setNextBlockTimestamp", [Number((await beacon.seedFixedAfter(epoch)) - 60n)]);
-    await (await beacon.poke()).wait();
-    await provider.send("evm_setNextBlockTimestamp", [Number((await beacon.epochStart(epoch)) + 1n)]);
-    await (await registry.rollEpoch()).wait();
-    return epoch;
-  };
+  const enterEpochWithSeed = (atLeast = 0n) => enterEpoch(provider, registry, beacon, atLeast);
 
   beforeAll(async () => {
     chain = await startLocalChain();

@@ -11,7 +11,7 @@ import type {
 } from "ethers";
 import { ContractRevertError, toContractError } from "../contract-errors";
 import { ContractCallError, InvalidParameterError } from "../errors";
-import { IStakeToken__factory, type IStakeToken } from "../typechain";
+import { IStakeToken__factory } from "../typechain";
 
 /**
  * The signer a contract is connected to.
@@ -154,99 +154,67 @@ export function receiptEvent(
   return event;
 }
 
-/** Result of {@link ensureAllowance}. */
-export interface EnsureAllowanceReturnType {
-  /** The `approve` receipt, or `null` if the allowance was already enough. */
-  receipt: ContractTransactionReceipt | null;
-  /** The stake token. */
-  token: IStakeToken;
-  /**
-   * The nonce the signer's next transaction must use after the approval, or `undefined` if none was sent. Passing it
-   * on avoids reusing the approval's nonce when the provider answers `eth_getTransactionCount` from its cache.
-   */
-  nextNonce: number | undefined;
-}
-
-/**
- * Makes sure `spender` may pull `amount` of the registry's stake token from the signer, approving exactly `amount`
- * when the current allowance is lower.
- *
- * @param tokenAddress - The stake token.
- * @param signer - The token holder.
- * @param spender - The registry.
- * @param amount - Base units needed.
- * @returns The approval receipt, if one was needed, and the token contract.
- * @throws {ContractRevertError | ContractCallError} If reading the allowance or approving fails.
- */
-export async function ensureAllowance(
-  tokenAddress: string,
-  signer: Signer,
-  spender: string,
-  amount: bigint,
-): Promise<EnsureAllowanceReturnType> {
-  const token = IStakeToken__factory.connect(tokenAddress, signer);
-  const owner = await readContract("reading the signer's address", () => signer.getAddress());
-  const allowance = await readContract("StakeToken.allowance", () => token.allowance(owner, spender));
-  if (allowance >= amount) return { receipt: null, token, nextNonce: undefined };
-  let nonce = 0;
-  const receipt = await sendTransaction("approve", async () => {
-    const response = await token.approve(spender, amount);
-    nonce = response.nonce;
-    return response;
-  });
-  return { receipt, token, nextNonce: nonce + 1 };
-}
-
-/** Result of {@link approveStake}. */
-export interface ApproveStakeReturnType {
-  /** The `approve` receipt, or `null` if none was sent. */
-  approveReceipt: ContractTransactionReceipt | null;
-  /** The nonce the registry call must use, or `undefined` to let the signer choose. */
-  nonce: number | undefined;
-}
-
 /** Reverts a dry run may hit only because the approval has not been sent yet. */
 const ALLOWANCE_ERRORS = new Set(["ERC20InsufficientAllowance"]);
 
+/** Result of {@link sendStakeTransaction}. */
+export interface SendStakeTransactionReturnType {
+  /** The registry call's receipt. */
+  receipt: ContractTransactionReceipt;
+  /** The `approve` receipt, or `null` if none was needed. */
+  approveReceipt: ContractTransactionReceipt | null;
+}
+
 /**
- * Before a registry call that pulls `amount` of stake from the signer: when `approve` is true and the allowance is
- * short, dry-runs the call first (`preflight`, a `staticCall`) and approves exactly `amount` only if the call fails
- * for no other reason than the missing allowance — so a call the registry would refuse (wrong status, not the
- * operator, too little stake, …) fails before any approval is mined or left behind.
+ * Sends a registry call that pulls `amount` of stake from the signer (register, increaseStake, delegate). When
+ * `approve` is true and the allowance is short it first dry-runs the call (`staticCall`) and approves exactly
+ * `amount` only if the call fails for no other reason than the missing allowance, so a call the registry would refuse
+ * (wrong status, not the operator, too little stake, …) fails before any approval is mined or left behind. The call
+ * then goes out with the next nonce (a provider's cached `eth_getTransactionCount` would repeat the approval's) and
+ * the epoch-roll gas headroom.
  *
- * @param registry - The registry the tokens go to.
- * @param signer - The token holder.
+ * @param registry - The registry, connected to the token holder's signer.
+ * @param action - The call's name, for error messages.
+ * @param method - The TypeChain method, e.g. `registry.delegate`.
+ * @param args - Its arguments.
  * @param amount - Base units the call pulls.
  * @param approve - Whether to approve at all (false when the caller manages allowances).
- * @param action - The registry call, for error messages.
- * @param preflight - Dry run of the registry call (`registry.x.staticCall(...)`).
- * @returns The approval receipt, if any, and the nonce for the registry call.
- * @throws {ContractRevertError} If the dry run reverts for another reason than the allowance.
- * @throws {ContractCallError} If reading or approving fails otherwise.
+ * @returns The receipts.
+ * @throws {ContractRevertError} If the dry run or the call reverts (for the dry run: for another reason than the
+ *   allowance).
+ * @throws {ContractCallError} If reading, approving or sending fails otherwise.
  */
-export async function approveStake(
+export async function sendStakeTransaction(
   registry: BaseContract & { stakeToken(): Promise<string> },
-  signer: Signer,
+  action: string,
+  method: EstimableMethod & { staticCall: (...args: never) => Promise<unknown> },
+  args: readonly unknown[],
   amount: bigint,
   approve: boolean,
-  action: string,
-  preflight: () => Promise<unknown>,
-): Promise<ApproveStakeReturnType> {
-  if (!approve || amount === 0n) return { approveReceipt: null, nonce: undefined };
-  const [token, spender] = await readContract("NodeRegistry.stakeToken", () =>
-    Promise.all([registry.stakeToken(), registry.getAddress()]),
-  );
-  const owner = await readContract("reading the signer's address", () => signer.getAddress());
-  const allowance = await readContract("StakeToken.allowance", () =>
-    IStakeToken__factory.connect(token, signer).allowance(owner, spender),
-  );
-  if (allowance >= amount) return { approveReceipt: null, nonce: undefined };
-  try {
-    await preflight();
-  } catch (error) {
-    const decoded = toContractError(error, action);
-    if (!(decoded instanceof ContractRevertError && ALLOWANCE_ERRORS.has(decoded.errorName))) throw decoded;
+): Promise<SendStakeTransactionReturnType> {
+  const signer = signerOf(registry, action);
+  let approveReceipt: ContractTransactionReceipt | null = null;
+  let nonce: number | undefined;
+  if (approve && amount > 0n) {
+    const [tokenAddress, spender, owner] = await readContract("NodeRegistry.stakeToken", () =>
+      Promise.all([registry.stakeToken(), registry.getAddress(), signer.getAddress()]),
+    );
+    const token = IStakeToken__factory.connect(tokenAddress, signer);
+    const allowance = await readContract("StakeToken.allowance", () => token.allowance(owner, spender));
+    if (allowance < amount) {
+      try {
+        await (method.staticCall as unknown as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        const decoded = toContractError(error, action);
+        if (!(decoded instanceof ContractRevertError && ALLOWANCE_ERRORS.has(decoded.errorName))) throw decoded;
+      }
+      approveReceipt = await sendTransaction("approve", async () => {
+        const response = await token.approve(spender, amount);
+        nonce = response.nonce + 1;
+        return response;
+      });
+    }
   }
-  const { receipt, nextNonce } = await ensureAllowance(token, signer, spender, amount);
-  return { approveReceipt: receipt, nonce: nextNonce };
+  const receipt = await sendTransaction(action, () => sendWithEpochHeadroom(method, args, { nonce }));
+  return { receipt, approveReceipt };
 }

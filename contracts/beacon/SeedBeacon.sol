@@ -90,10 +90,11 @@ contract SeedBeacon is ISeedBeacon {
         _lookbackSeconds = lookbackBlocks_ * l1BlockTime_;
         _windowSeconds = windowSeconds_;
 
-        // Epochs whose cutoff is already past had no snapshot in their window: they have no seed.
+        // Epochs whose cutoff is already past had no snapshot in their window: they have no seed (all-zero inputs).
         _store();
         uint256 last = _lastEpochCutBefore(block.timestamp);
-        _record(0, last, _inputs(0, _cutoff(0)));
+        SeedInputs memory none;
+        _record(0, last, none);
         _nextUnrecorded = last + 1;
     }
 

@@ -18,8 +18,12 @@ import {
   saltOf,
   treeProof,
   treeRoot,
+  DELEGATE_TYPES,
+  JOIN_TYPES,
+  LEAVE_TYPES,
   popOf,
   possessionProof,
+  registryDomain as domain,
   vrfKeyOf,
   vrfSecretOf,
 } from "./helpers";
@@ -784,42 +788,6 @@ describe("NodeRegistry", function () {
   });
 
   describe("EIP-712 relays", function () {
-    const domain = async (registry: { getAddress(): Promise<string> }) => ({
-      name: "blockage NodeRegistry",
-      version: "1",
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      verifyingContract: await registry.getAddress(),
-    });
-    const JOIN = {
-      Join: [
-        { name: "operator", type: "address" },
-        { name: "salt", type: "bytes32" },
-        { name: "stake", type: "uint256" },
-        { name: "vrfKey", type: "bytes" },
-        { name: "commKey", type: "bytes32" },
-        { name: "roles", type: "uint8" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const LEAVE = {
-      Leave: [
-        { name: "pid", type: "bytes32" },
-        { name: "epoch", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const DELEGATE = {
-      Delegate: [
-        { name: "delegator", type: "address" },
-        { name: "validatorPid", type: "bytes32" },
-        { name: "amount", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-
     it("registers for a signer; a replay, an expired, a foreign or a wrong signature is refused", async function () {
       const { registry, signers } = await loadFixture(baseFixture);
       const [operator, relayer, stranger] = [signers[8], signers[9], signers[10]];
@@ -834,23 +802,23 @@ describe("NodeRegistry", function () {
         nonce: 0n,
         deadline,
       };
-      const signature = await operator.signTypedData(await domain(registry), JOIN, join);
+      const signature = await operator.signTypedData(await domain(registry), JOIN_TYPES, join);
       const pop = await popOf(registry, operator.address, saltOf(3), 3);
       // Wrong signer, and a signature for another contract (domain binding).
-      const strangers = await stranger.signTypedData(await domain(registry), JOIN, join);
+      const strangers = await stranger.signTypedData(await domain(registry), JOIN_TYPES, join);
       await expect(registry.connect(relayer).registerWithSignature(join, pop, strangers))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature")
         .withArgs(operator.address);
       const foreign = await operator.signTypedData(
         { ...(await domain(registry)), verifyingContract: stranger.address },
-        JOIN,
+        JOIN_TYPES,
         join,
       );
       await expect(registry.connect(relayer).registerWithSignature(join, pop, foreign)).to.be.revertedWithCustomError(
         registry,
         "NodeRegistry__InvalidSignature",
       );
-      const otherChain = await operator.signTypedData({ ...(await domain(registry)), chainId: 1n }, JOIN, join);
+      const otherChain = await operator.signTypedData({ ...(await domain(registry)), chainId: 1n }, JOIN_TYPES, join);
       await expect(
         registry.connect(relayer).registerWithSignature(join, pop, otherChain),
       ).to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature");
@@ -867,7 +835,7 @@ describe("NodeRegistry", function () {
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidNonce")
         .withArgs(operator.address, 1, 0);
       const late = { ...join, salt: saltOf(4), nonce: 1n, deadline: BigInt(await time.latest()) };
-      const lateSig = await operator.signTypedData(await domain(registry), JOIN, late);
+      const lateSig = await operator.signTypedData(await domain(registry), JOIN_TYPES, late);
       await time.setNextBlockTimestamp(late.deadline + 1n);
       await expect(
         registry
@@ -884,7 +852,7 @@ describe("NodeRegistry", function () {
       const delegator = signers[10];
       const deadline = BigInt(await time.latest()) + 3n * 3600n;
       const d = { delegator: delegator.address, validatorPid: pid, amount: 40n * E18, nonce: 0n, deadline };
-      const dSig = await delegator.signTypedData(await domain(registry), DELEGATE, d);
+      const dSig = await delegator.signTypedData(await domain(registry), DELEGATE_TYPES, d);
       const tx = registry.connect(relayer).delegateWithSignature(d, dSig);
       await expect(tx)
         .to.emit(registry, "Delegated")
@@ -895,7 +863,7 @@ describe("NodeRegistry", function () {
         "NodeRegistry__InvalidNonce",
       );
       const leave = { pid, epoch: 2n, nonce: 0n, deadline };
-      const leaveSig = await operator.signTypedData(await domain(registry), LEAVE, leave);
+      const leaveSig = await operator.signTypedData(await domain(registry), LEAVE_TYPES, leave);
       await expect(registry.connect(relayer).unbondWithSignature(leave, leaveSig))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__WrongEpoch")
         .withArgs(2, 1);
@@ -903,7 +871,7 @@ describe("NodeRegistry", function () {
       await expect(registry.connect(relayer).unbondWithSignature(leave, leaveSig))
         .to.emit(registry, "NodeUnbonded")
         .withArgs(pid, 4, 6);
-      const signedByOther = await delegator.signTypedData(await domain(registry), LEAVE, { ...leave, nonce: 1n });
+      const signedByOther = await delegator.signTypedData(await domain(registry), LEAVE_TYPES, { ...leave, nonce: 1n });
       await expect(registry.connect(relayer).unbondWithSignature({ ...leave, nonce: 1n }, signedByOther))
         .to.be.revertedWithCustomError(registry, "NodeRegistry__InvalidSignature")
         .withArgs(operator.address);

@@ -82,6 +82,51 @@ export function vrfKeyOf(i: number, compressed = true): string {
   return ethers.SigningKey.computePublicKey(vrfSecretOf(i), compressed);
 }
 
+// The registry's EIP-712 types, written here from the Solidity struct definitions (independently of the SDK's, which
+// its own tests check against the contract).
+
+/** The registry's EIP-712 domain. */
+export async function registryDomain(registry: { getAddress(): Promise<string> }) {
+  return {
+    name: "blockage NodeRegistry",
+    version: "1",
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    verifyingContract: await registry.getAddress(),
+  };
+}
+
+export const JOIN_TYPES = {
+  Join: [
+    { name: "operator", type: "address" },
+    { name: "salt", type: "bytes32" },
+    { name: "stake", type: "uint256" },
+    { name: "vrfKey", type: "bytes" },
+    { name: "commKey", type: "bytes32" },
+    { name: "roles", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const LEAVE_TYPES = {
+  Leave: [
+    { name: "pid", type: "bytes32" },
+    { name: "epoch", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const DELEGATE_TYPES = {
+  Delegate: [
+    { name: "delegator", type: "address" },
+    { name: "validatorPid", type: "bytes32" },
+    { name: "amount", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
 export const VRF_KEY_POSSESSION = {
   VrfKeyPossession: [
     { name: "pid", type: "bytes32" },
@@ -96,13 +141,7 @@ export async function possessionProof(
   vrfKey: string,
   vrfSecret: string,
 ): Promise<string> {
-  const domain = {
-    name: "blockage NodeRegistry",
-    version: "1",
-    chainId: (await ethers.provider.getNetwork()).chainId,
-    verifyingContract: await registry.getAddress(),
-  };
-  const digest = ethers.TypedDataEncoder.hash(domain, VRF_KEY_POSSESSION, { pid, vrfKey });
+  const digest = ethers.TypedDataEncoder.hash(await registryDomain(registry), VRF_KEY_POSSESSION, { pid, vrfKey });
   return new ethers.SigningKey(vrfSecret).sign(digest).serialized;
 }
 

@@ -131,6 +131,7 @@ export {
 export type {
   ActiveSetLeafUpdate,
   GetActiveSetLeafUpdatesOptions,
+  LeafUpdatesProgress,
   GetActiveSetProofParameters,
   GetActiveSetProofReturnType,
 } from "./registry/active-set-proof";

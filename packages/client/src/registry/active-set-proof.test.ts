@@ -48,6 +48,19 @@ describe("getActiveSetLeafUpdates", () => {
     expect(updates.map((u) => u.blockNumber)).toEqual(events.map((e) => e.blockNumber));
   });
 
+  it("reports its progress after each request", async () => {
+    const { registry } = fakeRegistry(25_000, DEFAULT_LOG_BLOCK_RANGE);
+    const seen: Array<[number, number, number, number]> = [];
+    await getActiveSetLeafUpdates(registry, 100, {
+      onProgress: (p) => seen.push([p.fromBlock, p.toBlock, p.readTo, p.updates]),
+    });
+    expect(seen).toEqual([
+      [100, 25_000, 10_099, 10],
+      [100, 25_000, 20_099, 20],
+      [100, 25_000, 25_000, 25],
+    ]);
+  });
+
   it("takes the range per request and the last block as options", async () => {
     const { registry, requests } = fakeRegistry(25_000, 2_000);
     await expect(getActiveSetLeafUpdates(registry, 0)).rejects.toThrow(ContractCallError);

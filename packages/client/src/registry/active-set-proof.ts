@@ -20,6 +20,8 @@ export interface GetActiveSetProofParameters {
   fromBlock?: number | string;
   /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}); lower it for RPCs with a lower limit. */
   blockRange?: number;
+  /** Called after each `eth_getLogs` request (see {@link GetActiveSetLeafUpdatesOptions}). */
+  onProgress?: (progress: LeafUpdatesProgress) => void;
 }
 
 /**
@@ -34,6 +36,20 @@ export interface GetActiveSetLeafUpdatesOptions {
   toBlock?: number;
   /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}). */
   blockRange?: number;
+  /** Called after each `eth_getLogs` request, so that a long scan can show progress. */
+  onProgress?: (progress: LeafUpdatesProgress) => void;
+}
+
+/** How far {@link getActiveSetLeafUpdates} has read. */
+export interface LeafUpdatesProgress {
+  /** First block of the scan. */
+  fromBlock: number;
+  /** Last block of the scan. */
+  toBlock: number;
+  /** Blocks read up to and including this one. */
+  readTo: number;
+  /** Leaf updates found so far. */
+  updates: number;
 }
 
 /** One leaf change, as the registry emitted it. */
@@ -131,6 +147,7 @@ export async function getActiveSetLeafUpdates(
         logIndex: event.index,
       });
     }
+    options.onProgress?.({ fromBlock: first, toBlock: last, readTo: end, updates: updates.length });
   }
   return updates.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
 }
@@ -193,7 +210,10 @@ export async function getActiveSetProof(
   if (Number(info.status) === 0) {
     throw new InvalidParameterError(`getActiveSetProof: no node was ever registered under pid ${pid}`);
   }
-  const updates = await getActiveSetLeafUpdates(registry, params.fromBlock ?? 0, { blockRange: params.blockRange });
+  const updates = await getActiveSetLeafUpdates(registry, params.fromBlock ?? 0, {
+    blockRange: params.blockRange,
+    onProgress: params.onProgress,
+  });
   const tree = replayActiveSetTree(updates, root);
   if (tree === null) {
     throw new ContractCallError(

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ContractRevertError } from "../../contract-errors";
 import { activate } from "../../registry/activate";
-import { getActiveSetProof } from "../../registry/active-set-proof";
+import { getActiveSetProof, type LeafUpdatesProgress } from "../../registry/active-set-proof";
 import { increaseStake } from "../../registry/increase-stake";
 import { generateNodeKeys, NODE_VRF_SUITE, type NodeKeys } from "../../registry/keys";
 import { getNodeStatus } from "../../registry/node-status";
@@ -394,7 +394,15 @@ const proof_: Command = {
       input.progress(
         `rebuilding the active-set tree of epoch ${epoch} from the registry's events since block ${fromBlock}…`,
       );
-      const p = await getActiveSetProof(c.registry, { pid, epoch, fromBlock, blockRange });
+      // Show progress only for scans of several requests; one line per request at most every second.
+      let shown = Date.now();
+      const onProgress = (at: LeafUpdatesProgress) => {
+        if (at.readTo === at.toBlock || Date.now() - shown < 1000) return;
+        shown = Date.now();
+        const percent = Math.floor((100 * (at.readTo - at.fromBlock + 1)) / (at.toBlock - at.fromBlock + 1));
+        input.progress(`  read blocks up to ${at.readTo} of ${at.toBlock} (${percent}%, ${at.updates} leaf updates)`);
+      };
+      const p = await getActiveSetProof(c.registry, { pid, epoch, fromBlock, blockRange, onProgress });
       input.print(
         table(`active-set proof of node ${pid} in epoch ${epoch}`, [
           ["in the active set", p.active ? "yes" : "no (zero leaf)"],

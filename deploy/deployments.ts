@@ -39,3 +39,12 @@ export function recordDeployment(chainId: bigint, name: string, address: string,
   fs.renameSync(temporary, file);
   return file;
 }
+
+/**
+ * The recorded deployment of `name` on `chainId`, or `undefined` if none is recorded.
+ *
+ * @throws If the file exists but is not a JSON object.
+ */
+export function readDeployment(chainId: bigint, name: string): DeploymentRecord[string] | undefined {
+  return readRecord(path.join(DEPLOYMENTS_DIR, `${chainId}.json`))[name];
+}

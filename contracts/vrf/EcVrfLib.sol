@@ -59,6 +59,8 @@ library EcVrfLib {
 
     /// @notice Verifies `pi` for `alpha` under `pk` (RFC 9381 §5.3) using checked hints.
     /// @dev Returns `(false, 0)` instead of reverting for every malformed or invalid input.
+    ///      `pk` and `alpha` are memory so that callers can pass a key read from the registry and an alpha built
+    ///      on-chain (the lottery's σ ‖ "SEQUENCER").
     /// @param pk 33-byte compressed public key.
     /// @param pi 81-byte proof Γ ‖ c ‖ s.
     /// @param alpha The VRF input.
@@ -66,9 +68,9 @@ library EcVrfLib {
     /// @return valid Whether the proof is valid.
     /// @return beta `proof_to_hash(pi)` when valid, zero otherwise.
     function verify(
-        bytes calldata pk,
+        bytes memory pk,
         bytes calldata pi,
-        bytes calldata alpha,
+        bytes memory alpha,
         EcVrfHints calldata hints
     ) internal view returns (bool valid, bytes32 beta) {
         Statement memory st;
@@ -86,7 +88,7 @@ library EcVrfLib {
         (bool vOk, uint256 vX, uint256 vOdd) = _chordDifference(hints.sH, hints.cGamma, hints.vSlope);
         if (!vOk) return (false, 0);
 
-        if (_challenge(pk, pi, st.hX, hints, vX, vOdd) != st.c) return (false, 0);
+        if (_challenge(st, pi, hints, vX, vOdd) != st.c) return (false, 0);
         return (true, _proofToHash(pi));
     }
 
@@ -96,16 +98,27 @@ library EcVrfLib {
 
     /// @dev string_to_point for the x-coordinate and parity of Y and Γ (curve membership is proven later by
     ///      `ecrecover`), and decode_proof's split and s < q check.
-    function _decode(bytes calldata pk, bytes calldata pi, Statement memory st) private pure returns (bool) {
+    function _decode(bytes memory pk, bytes calldata pi, Statement memory st) private pure returns (bool) {
         if (pk.length != PK_LENGTH || pi.length != PROOF_LENGTH) return false;
         bool ok;
-        (ok, st.yX, st.yOdd) = _decodeCompressed(pk[0:33]);
+        (ok, st.yX, st.yOdd) = _decodeCompressedKey(pk);
         if (!ok) return false;
         (ok, st.gammaX, st.gammaOdd) = _decodeCompressed(pi[0:33]);
         if (!ok) return false;
         st.c = uint128(bytes16(pi[33:49]));
         st.s = uint256(bytes32(pi[49:81]));
         return st.s < N;
+    }
+
+    /// @dev `_decodeCompressed` for the 33-byte key in memory (its length is checked by the caller).
+    function _decodeCompressedKey(bytes memory point) private pure returns (bool ok, uint256 x, uint256 odd) {
+        uint8 prefix = uint8(point[0]);
+        if (prefix != 2 && prefix != 3) return (false, 0, 0);
+        assembly ("memory-safe") {
+            // Safe: `point` is 33 bytes long (checked by `_decode`), so bytes 1..32 of its data are in bounds.
+            x := mload(add(point, 0x21))
+        }
+        return (x < P, x, prefix - 2);
     }
 
     /// @dev Accepts only the canonical compressed form: prefix 0x02/0x03 and x < p.
@@ -124,8 +137,8 @@ library EcVrfLib {
     ///      x-coordinate of H (whose y is even). Every rejected counter must come with its non-residue witness; the
     ///      accepted candidate is checked to be on the curve by the caller's `ecrecover`.
     function _hashToCurve(
-        bytes calldata pk,
-        bytes calldata alpha,
+        bytes memory pk,
+        bytes memory alpha,
         uint256[] calldata nonResidues
     ) private view returns (bool ok, uint256 hX) {
         uint256 rejected = nonResidues.length;
@@ -241,24 +254,28 @@ library EcVrfLib {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev ECVRF_challenge_generation(Y, H, Γ, U, V) (RFC 9381 §5.4.3): the first 16 bytes of
-    ///      SHA-256(0xFE ‖ 0x02 ‖ Y ‖ H ‖ Γ ‖ U ‖ V ‖ 0x00), as an integer. `pk` and Γ are already canonical.
+    ///      SHA-256(0xFE ‖ 0x02 ‖ Y ‖ H ‖ Γ ‖ U ‖ V ‖ 0x00), as an integer. Y and Γ are already canonical, so Y is
+    ///      re-encoded from its decoded x and parity (the only encoding `_decode` accepts).
     function _challenge(
-        bytes calldata pk,
+        Statement memory st,
         bytes calldata pi,
-        uint256 hX,
         EcVrfHints calldata hints,
         uint256 vX,
         uint256 vOdd
     ) private view returns (uint256 c) {
         uint256 uX = hints.uX;
         uint256 uOdd = hints.uParity;
+        uint256 yX = st.yX;
+        uint256 yOdd = st.yOdd;
+        uint256 hX = st.hX;
         assembly ("memory-safe") {
             // Safe: the 168-byte string is written past the free-memory pointer and only read by the precompile.
             // Layout: FE 02 | Y (33) | 02 hX (33) | Γ (33) | 02+uOdd uX (33) | 02+vOdd vX (33) | 00
             let m := mload(0x40)
             mstore8(m, 0xFE)
             mstore8(add(m, 1), 0x02)
-            calldatacopy(add(m, 2), pk.offset, 33)
+            mstore8(add(m, 2), add(2, yOdd))
+            mstore(add(m, 3), yX)
             mstore8(add(m, 35), 0x02)
             mstore(add(m, 36), hX)
             calldatacopy(add(m, 68), pi.offset, 33)

@@ -5,9 +5,12 @@ const { version } = JSON.parse(readFileSync(new URL("./package.json", import.met
 
 export default defineConfig([
   {
-    entry: ["src/index.ts"],
+    entry: { index: "src/index.ts", lottery: "src/lottery/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
+    // Shared chunks in the CommonJS build too, so that `@blockage/client` and `@blockage/client/lottery` share one
+    // copy of each error class (`instanceof` works across the two entries).
+    splitting: true,
     // Keep the CLI bundle, which the second build writes into the same directory.
     clean: ["!cli.js", "!cli.js.map"],
     sourcemap: true,

@@ -2,9 +2,11 @@ import { ErrorFragment, getAddress, Interface, isHexString, type JsonFragment, t
 import { BlockageError, ContractCallError } from "./errors";
 import { NODE_STATUS_NAMES } from "./registry/status";
 import {
+  ILottery__factory,
   INodeRegistry__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,
+  Lottery__factory,
   NodeRegistry__factory,
   SeedBeacon__factory,
   StakeToken__factory,
@@ -54,6 +56,8 @@ function collectErrors(): Map<string, KnownError> {
   // JSON ABIs first: they carry `internalType`, which tells a NodeStatus from a plain uint8.
   const abis = [
     NodeRegistry__factory.abi,
+    Lottery__factory.abi,
+    ILottery__factory.abi,
     SeedBeacon__factory.abi,
     StakeToken__factory.abi,
     INodeRegistry__factory.abi,

@@ -146,9 +146,11 @@ export type { GetSeedParameters, GetSeedReturnType, LotteryDomain, SeedRoleName 
 export {
   EcVrfVerifier__factory,
   IEcVrfVerifier__factory,
+  ILottery__factory,
   INodeRegistry__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,
+  Lottery__factory,
   NodeRegistry__factory,
   SeedBeacon__factory,
   StakeToken__factory,
@@ -156,9 +158,11 @@ export {
 export type {
   EcVrfVerifier,
   IEcVrfVerifier,
+  ILottery,
   INodeRegistry,
   ISeedBeacon,
   IStakeToken,
+  Lottery,
   NodeRegistry,
   SeedBeacon,
   StakeToken,
@@ -177,3 +181,64 @@ export type {
 } from "./typechain/contracts/interfaces/INodeRegistry";
 export type { RegistryConfigStruct } from "./typechain/contracts/registry/NodeRegistry";
 export type { SeedInputsStruct, SeedInputsStructOutput } from "./typechain/contracts/interfaces/ISeedBeacon";
+
+// Lottery
+export {
+  EXP_WAD_INPUT_LIMIT,
+  EXP_WAD_ZERO_BELOW,
+  LN_2_POW_64,
+  LOTTERY_CONTRACT_ERRORS,
+  LOTTERY_DEFAULTS,
+  LotteryError,
+  MAX_AGE_CAP,
+  MAX_ALPHA,
+  MAX_BETA,
+  MAX_GAMMA,
+  RACE_TIME_INSTANT,
+  RACE_TIME_NEVER,
+  compareTickets,
+  expWad,
+  lnWad,
+  lotteryWeight,
+  raceTime,
+  sMulWad,
+  tieBreak,
+  uFromBeta,
+  validateLotteryParams,
+  winProbability,
+} from "./lottery";
+export type { LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
+
+// Lottery: on-chain entries, eligibility and results
+export { connectLottery, deployLottery } from "./lottery/deploy";
+export type { ConnectLotteryReturnType, DeployLotteryParameters, DeployLotteryReturnType } from "./lottery/deploy";
+export { LOTTERY_ROLE_BITS, getActiveSetWeight, getLotteryParams } from "./lottery/active-set-weight";
+export type {
+  ActiveNodeWeight,
+  GetActiveSetWeightParameters,
+  GetActiveSetWeightReturnType,
+  LotteryRole,
+} from "./lottery/active-set-weight";
+export { NotEligibleError, checkEligibility } from "./lottery/eligibility";
+export type {
+  CheckEligibilityParameters,
+  CheckEligibilityReturnType,
+  IneligibilityReason,
+  LotteryEntryArgs,
+} from "./lottery/eligibility";
+export {
+  commitLotterySecret,
+  lotteryCommitment,
+  propose,
+  proposeWithReveal,
+  submitProverTicket,
+  submitProverTicketWithReveal,
+} from "./lottery/entries";
+export type { CommitLotterySecretParameters, LotteryEntryReturnType, ProposeParameters } from "./lottery/entries";
+export { bestProposal, designatedProver } from "./lottery/results";
+export type { BestProposal, DesignatedProver } from "./lottery/results";
+export type {
+  ProposalStruct,
+  ProverTicketStructOutput,
+  SlotProposalStructOutput,
+} from "./typechain/contracts/interfaces/ILottery";

@@ -1,12 +1,21 @@
 /**
- * ECVRF proving, verifying and proof-to-hash (RFC 9381 §5.1-§5.3).
+ * ECVRF proving, verifying and proof-to-hash (RFC 9381 §5.1-§5.3), and VRF_hash
+ * without a proof (`evaluate`).
  * @module
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToNumberBE } from "@noble/curves/utils.js";
 import { VrfError } from "./errors.js";
 import { challengeGeneration, proofToHashDigest } from "./challenge.js";
-import { assertBytes, concat, intToString, pointsToStrings, stringToInt, stringToPoint } from "./encoding.js";
+import {
+  assertBytes,
+  concat,
+  intToString,
+  pointToString,
+  pointsToStrings,
+  stringToInt,
+  stringToPoint,
+} from "./encoding.js";
 import { encodeToCurve, encodeToCurveWithString } from "./hash-to-curve.js";
 import { computeU, computeV } from "./msm.js";
 import { nonceRfc6979, nonceRfc8032 } from "./nonce.js";
@@ -147,6 +156,44 @@ export function prove(suite: Suite, sk: Uint8Array, alpha: Uint8Array): Uint8Arr
   const s = (k + c * x) % params.q;
   // Step 8: pi_string = point_to_string(Gamma) || int_to_string(c, cLen) || int_to_string(s, qLen).
   return concat(gammaString, cString, intToString(params, s, params.qLen));
+}
+
+/**
+ * VRF_hash (RFC 9381 §1): beta = ECVRF_proof_to_hash(ECVRF_prove(SK, alpha)),
+ * computed without building the proof. It runs the same key derivation and
+ * encode_to_curve as {@link prove}, then Gamma = x*H and the proof_to_hash digest of
+ * cofactor * Gamma (§5.2), and skips the nonce, k*B, k*H and the challenge.
+ * Use it to learn your own VRF output (e.g. to check lottery eligibility) and
+ * call {@link prove} only when a proof is worth publishing. x is multiplied with
+ * noble's constant-time `multiply`, as in prove.
+ * @param suite - Suite name.
+ * @param sk - SK_string, 32 bytes (see {@link publicKey}).
+ * @param alpha - alpha_string, the VRF input (any length).
+ * @returns beta_string (hLen bytes: 32 or 64), equal to `proofToHash(suite, prove(suite, sk, alpha))`
+ *   and to what `verify` returns for that proof.
+ * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT`, `INVALID_SECRET_KEY`, exactly as {@link prove}
+ *   does for the same arguments, or the negligible-probability `HASH_TO_CURVE_FAILED`. (It never
+ *   throws `ZERO_NONCE`: it computes no nonce.)
+ * @example
+ * ```ts
+ * import { evaluate, prove } from "@blockage/vrf";
+ * const beta = evaluate("ECVRF-SECP256K1-SHA256-TAI", sk, alpha);
+ * if (wins(beta)) submit(prove("ECVRF-SECP256K1-SHA256-TAI", sk, alpha));
+ * ```
+ */
+export function evaluate(suite: Suite, sk: Uint8Array, alpha: Uint8Array): Uint8Array {
+  // Argument checks in prove's order, so both throw the same error for the same bad input.
+  const params = getSuiteParams(suite);
+  assertBytes(alpha, "alpha");
+  const { x, pk } = deriveSecretKey(params, sk);
+  // prove steps 2 and 4: H = ECVRF_encode_to_curve(PK_string, alpha_string), Gamma = x*H (constant time).
+  // h_string is not needed here, so encodeToCurve skips encoding H when it is not free.
+  const gamma = encodeToCurve(params, pk, alpha).point.multiply(x);
+  // proof_to_hash (§5.2) on the Gamma prove would publish: point_to_string(cofactor * Gamma).
+  // On the Weierstrass curves Gamma is never the identity (H has prime order q, 1 <= x < q), so it
+  // always has an encoding; edwards25519 encodes every point.
+  const cg = params.cofactor === BigInt(1) ? gamma : gamma.clearCofactor();
+  return proofToHashDigest(params, pointToString(params, cg));
 }
 
 /**

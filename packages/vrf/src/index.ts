@@ -10,9 +10,13 @@
  * const pi = prove(suite, sk, alpha);
  * const beta = verify(suite, pk, pi, alpha); // Uint8Array, or null if invalid
  * ```
+ *
+ * `evaluate(suite, sk, alpha)` returns the same beta as `proofToHash(suite, prove(suite, sk, alpha))`
+ * without building the proof (no nonce, no k*B and k*H, no challenge):
+ * check your own VRF output first, and prove only when the result is worth publishing.
  * @module
  */
-export { prove, verify, proofToHash, publicKey } from "./ecvrf.js";
+export { prove, verify, proofToHash, publicKey, evaluate } from "./ecvrf.js";
 export { VrfError, type VrfErrorCode } from "./errors.js";
 export { SUITES, type Suite } from "./suite.js";
 export { toVerifierInput } from "./evm.js";

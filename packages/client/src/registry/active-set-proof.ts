@@ -182,6 +182,42 @@ export function replayActiveSetTree(updates: readonly ActiveSetLeafUpdate[], roo
   return rebuilt;
 }
 
+/** Where {@link rebuildActiveSetTree} reads events from. */
+export interface RebuildActiveSetTreeOptions {
+  /** The registry's deployment block or earlier (default 0). */
+  fromBlock?: number | string;
+  /** Blocks per `eth_getLogs` request. */
+  blockRange?: number;
+  /** Called after each `eth_getLogs` request. */
+  onProgress?: (progress: LeafUpdatesProgress) => void;
+}
+
+/**
+ * The active-set tree of an epoch (the state whose root is `root`, its `activeSetRootAt`), rebuilt from every
+ * `ActiveSetLeafUpdated` event since `fromBlock`, with the events themselves.
+ *
+ * @throws {ContractCallError} If no replayed state has that root (e.g. `fromBlock` after the deployment).
+ */
+export async function rebuildActiveSetTree(
+  registry: INodeRegistry,
+  epoch: bigint,
+  root: string,
+  options: RebuildActiveSetTreeOptions = {},
+): Promise<{ tree: ActiveSetTree; updates: ActiveSetLeafUpdate[] }> {
+  const updates = await getActiveSetLeafUpdates(registry, options.fromBlock ?? 0, {
+    blockRange: options.blockRange,
+    onProgress: options.onProgress,
+  });
+  const tree = replayActiveSetTree(updates, root);
+  if (tree === null) {
+    throw new ContractCallError(
+      `no replayed state of the active-set tree has the root of epoch ${epoch} (${root}); ` +
+        `read the events from the registry's deployment block`,
+    );
+  }
+  return { tree, updates };
+}
+
 /**
  * A Merkle proof of a node's leaf in an epoch's active-set root (`activeSetRootAt(epoch)`), rebuilt off-chain from
  * the registry's `ActiveSetLeafUpdated` events, plus the node's lottery inputs for the epoch so that a verifier can
@@ -210,17 +246,7 @@ export async function getActiveSetProof(
   if (Number(info.status) === 0) {
     throw new InvalidParameterError(`getActiveSetProof: no node was ever registered under pid ${pid}`);
   }
-  const updates = await getActiveSetLeafUpdates(registry, params.fromBlock ?? 0, {
-    blockRange: params.blockRange,
-    onProgress: params.onProgress,
-  });
-  const tree = replayActiveSetTree(updates, root);
-  if (tree === null) {
-    throw new ContractCallError(
-      `no replayed state of the active-set tree has the root of epoch ${epoch} (${root}); ` +
-        `read the events from the registry's deployment block`,
-    );
-  }
+  const { tree } = await rebuildActiveSetTree(registry, epoch, root, params);
   const leafIndex = Number(info.leafIndex);
   const leaf = tree.leaf(leafIndex);
   const proof = tree.proof(leafIndex);

@@ -1,6 +1,5 @@
 import { parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
 import { toContractError } from "../contract-errors";
-import { ContractCallError } from "../errors";
 import {
   NodeRegistry__factory,
   SeedBeacon__factory,
@@ -9,6 +8,7 @@ import {
   type SeedBeacon,
   type StakeToken,
 } from "../typechain";
+import { requireContractAt } from "./transaction";
 import { checkedAddress } from "./validate";
 
 /** Defaults of {@link deployRegistry}: a local network with Ethereum's 12-second L1 blocks. */
@@ -205,16 +205,7 @@ export interface ConnectRegistryReturnType {
  */
 export async function connectRegistry(address: string, runner: ContractRunner): Promise<ConnectRegistryReturnType> {
   const registryAddress = checkedAddress(address, "registry address");
-  const provider = runner.provider;
-  if (provider) {
-    let code: string;
-    try {
-      code = await provider.getCode(registryAddress);
-    } catch (cause) {
-      throw new ContractCallError(`reading the code at ${registryAddress} failed`, { cause });
-    }
-    if (code === "0x") throw new ContractCallError(`there is no contract at ${registryAddress}`);
-  }
+  await requireContractAt(runner, registryAddress, "NodeRegistry");
   const registry = NodeRegistry__factory.connect(registryAddress, runner);
   try {
     const [beaconAddress, tokenAddress] = await Promise.all([registry.beacon(), registry.stakeToken()]);

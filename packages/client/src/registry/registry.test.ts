@@ -1,11 +1,11 @@
 // The registry actions against real contracts on a local Hardhat node: every action, the relays, the anti-grinding
 // lag, the active-set proof and the revert decoding, with time travel over epochs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reverts } from "../../test/reverts";
 import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
 import { JsonRpcProvider, parseEther, Wallet, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { getSeed } from "../beacon/seed";
-import { ContractRevertError } from "../contract-errors";
 import { ContractCallError, InvalidParameterError } from "../errors";
 import type { NodeRegistry, SeedBeacon, StakeToken } from "../typechain";
 import { activate } from "./activate";
@@ -28,18 +28,6 @@ import { withdraw } from "./withdraw";
 
 const EPOCH_SECONDS = Number(REGISTRY_DEFAULTS.slotDuration * REGISTRY_DEFAULTS.epochSlots);
 const STAKE = parseEther("1000");
-
-/** Expects a promise to reject with a decoded revert of `errorName` and returns the error. */
-async function reverts(promise: Promise<unknown>, errorName: string): Promise<ContractRevertError> {
-  const error = await promise.then(
-    () => expect.fail(`expected ${errorName}, but the call succeeded`),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ContractRevertError);
-  expect((error as ContractRevertError).errorName).toBe(errorName);
-  expect((error as ContractRevertError).shortMessage).not.toContain("\n");
-  return error as ContractRevertError;
-}
 
 describe("registry actions against a real node", () => {
   let chain: LocalChain;
@@ -92,7 +80,9 @@ describe("registry actions against a real node", () => {
     expect(await connected.registry.inputLag()).toBe(2n);
     expect(await connected.beacon.epochDuration()).toBe(BigInt(EPOCH_SECONDS));
     expect(await token.balanceOf(operator.address)).toBe(parseEther("5000"));
-    await expect(connectRegistry(Wallet.createRandom().address, provider)).rejects.toThrow(/there is no contract at/);
+    await expect(connectRegistry(Wallet.createRandom().address, provider)).rejects.toThrow(
+      /there is no NodeRegistry contract at/,
+    );
     await expect(connectRegistry("0x1234", provider)).rejects.toBeInstanceOf(InvalidParameterError);
   });
 

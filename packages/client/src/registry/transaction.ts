@@ -218,3 +218,24 @@ export async function sendStakeTransaction(
   const receipt = await sendTransaction(action, () => sendWithEpochHeadroom(method, args, { nonce }));
   return { receipt, approveReceipt };
 }
+
+/**
+ * Checks that there is contract code at `address` (when the runner has a provider), so that a wrong address fails
+ * with a clear error instead of empty reads.
+ *
+ * @param runner - Any runner; without a provider nothing is checked.
+ * @param address - A checked address.
+ * @param name - The contract expected there, for the message.
+ * @throws {ContractCallError} If there is no code, or it cannot be read.
+ */
+export async function requireContractAt(runner: ContractRunner, address: string, name: string): Promise<void> {
+  const provider = runner.provider;
+  if (!provider) return;
+  let code: string;
+  try {
+    code = await provider.getCode(address);
+  } catch (cause) {
+    throw new ContractCallError(`reading the code at ${address} failed`, { cause });
+  }
+  if (code === "0x") throw new ContractCallError(`there is no ${name} contract at ${address}`);
+}

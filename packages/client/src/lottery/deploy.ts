@@ -1,0 +1,110 @@
+// Deploying and connecting the on-chain lottery (`Lottery`), which reads a NodeRegistry and its SeedBeacon.
+import type { ContractRunner, Signer } from "ethers";
+import { toContractError } from "../contract-errors";
+import { ContractCallError } from "../errors";
+import { requireContractAt } from "../registry/transaction";
+import { checkedAddress } from "../registry/validate";
+import {
+  Lottery__factory,
+  NodeRegistry__factory,
+  SeedBeacon__factory,
+  type Lottery,
+  type NodeRegistry,
+  type SeedBeacon,
+} from "../typechain";
+import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "./math";
+
+/** Parameters of {@link deployLottery}. */
+export interface DeployLotteryParameters {
+  /** The NodeRegistry whose nodes and seeds the lottery uses. */
+  registry: string;
+  /** α, β, γ (18 decimals) and A_max; default {@link LOTTERY_DEFAULTS} (1.0, 0.3, 0.04, 256). */
+  params?: Partial<LotteryParams>;
+  /** Accept commit-reveal entries from nodes that committed for an epoch (weaker; default false). */
+  commitRevealFallback?: boolean;
+}
+
+/** Result of {@link deployLottery} and {@link connectLottery}. */
+export interface ConnectLotteryReturnType {
+  lottery: Lottery;
+  registry: NodeRegistry;
+  beacon: SeedBeacon;
+  addresses: { Lottery: string; NodeRegistry: string; SeedBeacon: string };
+}
+
+/** Result of {@link deployLottery}. */
+export interface DeployLotteryReturnType extends ConnectLotteryReturnType {
+  /** For `deployments/<chainId>.json`. */
+  deployment: { address: string; transactionHash: string };
+  /** The block of the deployment. */
+  blockNumber: number;
+  params: LotteryParams;
+}
+
+/**
+ * Deploys a `Lottery` over an existing registry.
+ *
+ * @param signer - Pays for the deployment.
+ * @param parameters - The registry, and optionally the lottery parameters and the commit-reveal fallback.
+ * @returns The connected lottery, registry and beacon, and the deployment record.
+ * @throws {LotteryError} `InvalidParams` for parameters out of range (checked before sending).
+ * @throws {ContractRevertError} If the deployment reverts.
+ * @throws {ContractCallError} For any other failure (e.g. no contract at the registry address).
+ * @example
+ * const { lottery } = await deployLottery(signer, { registry: addresses.NodeRegistry });
+ */
+export async function deployLottery(
+  signer: Signer,
+  parameters: DeployLotteryParameters,
+): Promise<DeployLotteryReturnType> {
+  const registryAddress = checkedAddress(parameters.registry, "registry address");
+  const params: LotteryParams = { ...LOTTERY_DEFAULTS, ...parameters.params };
+  validateLotteryParams(params);
+  await requireContractAt(signer, registryAddress, "NodeRegistry");
+  try {
+    const lottery = await new Lottery__factory(signer).deploy(
+      registryAddress,
+      params,
+      parameters.commitRevealFallback ?? false,
+    );
+    const receipt = await lottery.deploymentTransaction()!.wait();
+    if (receipt === null) throw new ContractCallError("the Lottery deployment was replaced or dropped");
+    const connected = await connectLottery(await lottery.getAddress(), signer);
+    return {
+      ...connected,
+      deployment: { address: connected.addresses.Lottery, transactionHash: receipt.hash },
+      blockNumber: receipt.blockNumber,
+      params,
+    };
+  } catch (error) {
+    throw toContractError(error, "deploying the Lottery");
+  }
+}
+
+/**
+ * Connects to a deployed `Lottery` and the registry and beacon it reads.
+ *
+ * @param address - The lottery's address.
+ * @param runner - A provider (to read) or a signer (to send entries).
+ * @returns The connected contracts and their addresses.
+ * @throws {InvalidParameterError} For a malformed address.
+ * @throws {ContractCallError} If there is no contract there or it is not a lottery.
+ * @example
+ * const { lottery, beacon } = await connectLottery(deployments.Lottery.address, wallet);
+ */
+export async function connectLottery(address: string, runner: ContractRunner): Promise<ConnectLotteryReturnType> {
+  const lotteryAddress = checkedAddress(address, "lottery address");
+  await requireContractAt(runner, lotteryAddress, "Lottery");
+  const lottery = Lottery__factory.connect(lotteryAddress, runner);
+  try {
+    const [registryAddress, beaconAddress] = await Promise.all([lottery.registry(), lottery.beacon()]);
+    return {
+      lottery,
+      registry: NodeRegistry__factory.connect(registryAddress, runner),
+      beacon: SeedBeacon__factory.connect(beaconAddress, runner),
+      addresses: { Lottery: lotteryAddress, NodeRegistry: registryAddress, SeedBeacon: beaconAddress },
+    };
+  } catch (error) {
+    throw toContractError(error, `connecting to the Lottery at ${lotteryAddress}`);
+  }
+}

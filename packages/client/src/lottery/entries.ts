@@ -1,0 +1,181 @@
+// Entering the lotteries on-chain: sequencer proposals and prover tickets (VRF or commit-reveal), and commitments.
+import { AbiCoder, keccak256, type BytesLike, type BigNumberish, type ContractTransactionReceipt } from "ethers";
+import { InvalidParameterError } from "../errors";
+import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
+import { checkedBytes, checkedUint } from "../registry/validate";
+import type { Lottery } from "../typechain";
+import type { LotteryEntryArgs } from "./eligibility";
+
+/** Result of an accepted entry. */
+export interface LotteryEntryReturnType {
+  /** ln t as the contract computed it. */
+  raceTime: bigint;
+  /** The node whose entry this one replaced as the best (zero hash if none). */
+  replacedPid: string;
+  receipt: ContractTransactionReceipt;
+}
+
+/** Parameters of {@link propose}. */
+export interface ProposeParameters {
+  /** A sequencer entry from `checkEligibility(...).args`. */
+  entry: LotteryEntryArgs;
+  /** The salt the node registered with (`pid = keccak256(abi.encode(operator, salt))`). */
+  salt: BytesLike;
+  /** Hash of the proposed block header. */
+  headerHash: BytesLike;
+}
+
+/**
+ * Enters the sequencer lottery of the entry's slot (which must be the current slot) with a block header hash. The
+ * contract keeps the proposal if it beats the slot's best so far.
+ *
+ * @param lottery - The lottery, connected to the node operator's signer.
+ * @param params - The entry, the node's salt and the header hash.
+ * @returns The race time and what it replaced.
+ * @throws {ContractRevertError} E.g. `Lottery__NotBetter`, `Lottery__NotCurrentSlot`, `Lottery__NotOperator`.
+ * @example
+ * const { raceTime } = await propose(lottery.connect(operator), { entry: ticket.args!, salt, headerHash });
+ */
+export async function propose(lottery: Lottery, params: ProposeParameters): Promise<LotteryEntryReturnType> {
+  signerOf(lottery, "propose");
+  const entry = checkedEntry(params.entry, "sequencer");
+  const proposal = {
+    pid: entry.pid,
+    salt: checkedBytes(params.salt, "salt", 32),
+    slot: entry.slot,
+    headerHash: checkedBytes(params.headerHash, "headerHash", 32),
+  };
+  const receipt = await sendTransaction("propose", () => lottery.propose(proposal, entry.vrfProof, entry.hints));
+  return accepted(lottery, receipt, "ProposalAccepted");
+}
+
+/**
+ * Enters the prover lottery of the entry's epoch (accepted until that epoch ends). Anyone may submit a node's
+ * ticket: it only ever credits the node.
+ *
+ * @param lottery - The lottery, connected to a signer.
+ * @param params - A prover entry from `checkEligibility(...).args`.
+ * @returns The race time and what it replaced.
+ * @throws {ContractRevertError} E.g. `Lottery__NotBetter`, `Lottery__TicketWindowClosed`.
+ * @example
+ * await submitProverTicket(lottery.connect(wallet), { entry: ticket.args! });
+ */
+export async function submitProverTicket(
+  lottery: Lottery,
+  params: { entry: LotteryEntryArgs },
+): Promise<LotteryEntryReturnType> {
+  signerOf(lottery, "submitProverTicket");
+  const entry = checkedEntry(params.entry, "prover");
+  const receipt = await sendTransaction("submitProverTicket", () =>
+    lottery.submitProverTicket(entry.epoch, entry.pid, entry.vrfProof, entry.hints),
+  );
+  return accepted(lottery, receipt, "ProverTicketAccepted");
+}
+
+/**
+ * The commit-reveal commitment of a node: `keccak256(abi.encode(secret, pid))`.
+ *
+ * @example
+ * const commitment = lotteryCommitment(secret, pid);
+ */
+export function lotteryCommitment(secret: BytesLike, pid: BytesLike): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32"],
+      [checkedBytes(secret, "secret", 32, true), checkedBytes(pid, "pid", 32)],
+    ),
+  );
+}
+
+/** Parameters of {@link commitLotterySecret}. */
+export interface CommitLotterySecretParameters {
+  pid: BytesLike;
+  salt: BytesLike;
+  /** The epoch whose lotteries the secret is for: at least `currentEpoch + inputLag`. */
+  epoch: BigNumberish;
+  /** 32 random bytes, kept until the reveal. */
+  secret: BytesLike;
+}
+
+/**
+ * Commits a node to the commit-reveal fallback for one epoch (deployments with `commitRevealFallback` only). The
+ * node's VRF entries for that epoch are then refused; it enters with {@link proposeWithReveal} and
+ * {@link submitProverTicketWithReveal}. Weaker than VRF: a node may withhold its reveal, and after its first reveal
+ * everyone can compute its tickets for the rest of the epoch.
+ *
+ * @throws {ContractRevertError} `Lottery__CommitRevealDisabled`, `Lottery__CommitTooLate`, `Lottery__NotOperator`.
+ * @example
+ * await commitLotterySecret(lottery.connect(operator), { pid, salt, epoch: current + lag, secret });
+ */
+export async function commitLotterySecret(
+  lottery: Lottery,
+  params: CommitLotterySecretParameters,
+): Promise<{ commitment: string; receipt: ContractTransactionReceipt }> {
+  signerOf(lottery, "commit");
+  const pid = checkedBytes(params.pid, "pid", 32);
+  const commitment = lotteryCommitment(params.secret, pid);
+  const salt = checkedBytes(params.salt, "salt", 32);
+  const epoch = checkedUint(params.epoch, "epoch");
+  const receipt = await sendTransaction("commit", () => lottery.commit(pid, salt, epoch, commitment));
+  return { commitment, receipt };
+}
+
+/**
+ * {@link propose} with the commit-reveal fallback: reveals the secret committed for the slot's epoch.
+ *
+ * @throws {ContractRevertError} `Lottery__InvalidReveal` for a wrong secret or no commitment, and as `propose`.
+ */
+export async function proposeWithReveal(
+  lottery: Lottery,
+  params: { pid: BytesLike; salt: BytesLike; slot: BigNumberish; headerHash: BytesLike; secret: BytesLike },
+): Promise<LotteryEntryReturnType> {
+  signerOf(lottery, "proposeWithReveal");
+  const proposal = {
+    pid: checkedBytes(params.pid, "pid", 32),
+    salt: checkedBytes(params.salt, "salt", 32),
+    slot: checkedUint(params.slot, "slot"),
+    headerHash: checkedBytes(params.headerHash, "headerHash", 32),
+  };
+  const secret = checkedBytes(params.secret, "secret", 32, true);
+  const receipt = await sendTransaction("proposeWithReveal", () => lottery.proposeWithReveal(proposal, secret));
+  return accepted(lottery, receipt, "ProposalAccepted");
+}
+
+/**
+ * {@link submitProverTicket} with the commit-reveal fallback.
+ *
+ * @throws {ContractRevertError} `Lottery__InvalidReveal` for a wrong secret or no commitment.
+ */
+export async function submitProverTicketWithReveal(
+  lottery: Lottery,
+  params: { epoch: BigNumberish; pid: BytesLike; secret: BytesLike },
+): Promise<LotteryEntryReturnType> {
+  signerOf(lottery, "submitProverTicketWithReveal");
+  const epoch = checkedUint(params.epoch, "epoch");
+  const pid = checkedBytes(params.pid, "pid", 32);
+  const secret = checkedBytes(params.secret, "secret", 32, true);
+  const receipt = await sendTransaction("submitProverTicketWithReveal", () =>
+    lottery.submitProverTicketWithReveal(epoch, pid, secret),
+  );
+  return accepted(lottery, receipt, "ProverTicketAccepted");
+}
+
+function checkedEntry(entry: LotteryEntryArgs | null | undefined, role: LotteryEntryArgs["role"]): LotteryEntryArgs {
+  if (entry === null || entry === undefined || typeof entry !== "object") {
+    throw new InvalidParameterError(
+      "entry is missing: checkEligibility returns args only when winProbability ≥ minWinProbability",
+    );
+  }
+  if (entry.role !== role)
+    throw new InvalidParameterError(`entry is for the ${entry.role} lottery, not the ${role} one`);
+  return entry;
+}
+
+function accepted(
+  lottery: Lottery,
+  receipt: ContractTransactionReceipt,
+  event: "ProposalAccepted" | "ProverTicketAccepted",
+): LotteryEntryReturnType {
+  const log = receiptEvent(lottery, receipt, event);
+  return { raceTime: log.args.raceTime as bigint, replacedPid: log.args.replacedPid as string, receipt };
+}

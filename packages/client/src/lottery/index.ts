@@ -1,0 +1,28 @@
+/**
+ * `@blockage/client/lottery`: the age-weighted exponential race of DESIGN §4, bit-exact with the contract's
+ * `LotteryLib` (weights, race times, tie-breaks, ticket order) plus the win probability for submit decisions.
+ * Depends on no Ethereum library, so it runs anywhere.
+ *
+ * @module
+ */
+export {
+  LN_2_POW_64,
+  LOTTERY_DEFAULTS,
+  MAX_AGE_CAP,
+  MAX_ALPHA,
+  MAX_BETA,
+  MAX_GAMMA,
+  RACE_TIME_INSTANT,
+  RACE_TIME_NEVER,
+  compareTickets,
+  lotteryWeight,
+  raceTime,
+  tieBreak,
+  uFromBeta,
+  validateLotteryParams,
+  winProbability,
+} from "./math";
+export type { LotteryParams, LotteryTicket } from "./math";
+export { EXP_WAD_INPUT_LIMIT, EXP_WAD_ZERO_BELOW, expWad, lnWad, sMulWad } from "./fixed-point";
+export { LOTTERY_CONTRACT_ERRORS, LotteryError } from "./errors";
+export type { LotteryErrorCode } from "./errors";

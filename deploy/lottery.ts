@@ -4,9 +4,10 @@
  * with the defaults first, and records nothing.
  *   npx hardhat run deploy/lottery.ts --network <name>
  * Parameters come from the environment (defaults in parentheses: `LOTTERY_DEFAULTS` of @blockage/client), the
- * exponents and scale in 18-decimal fixed point:
- *   BLOCKAGE_REGISTRY (the recorded NodeRegistry), BLOCKAGE_LOTTERY_ALPHA (1e18 = 1.0), BLOCKAGE_LOTTERY_BETA
- *   (3e17 = 0.3), BLOCKAGE_LOTTERY_GAMMA (4e16 = 0.04), BLOCKAGE_LOTTERY_AGE_CAP (256 epochs),
+ * exponents and scale as integers in 18-decimal fixed point (1000000000000000000 = 1.0):
+ *   BLOCKAGE_REGISTRY (the recorded NodeRegistry), BLOCKAGE_LOTTERY_ALPHA (1000000000000000000 = 1.0),
+ *   BLOCKAGE_LOTTERY_BETA (300000000000000000 = 0.3), BLOCKAGE_LOTTERY_GAMMA (40000000000000000 = 0.04),
+ *   BLOCKAGE_LOTTERY_AGE_CAP (256 epochs, at most the registry's age cap),
  *   BLOCKAGE_COMMIT_REVEAL=1 (accept the commit-reveal fallback; weaker than VRF, see ILottery).
  */
 import { ethers, network } from "hardhat";
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
   }
   const { chainId } = await ethers.provider.getNetwork();
   // Loaded here rather than imported at the top so that an unbuilt checkout fails with a hint, not a stack trace.
-  const { deployLottery, deployRegistry } = await import("@blockage/client");
+  const { LOTTERY_DEFAULTS, deployLottery, deployRegistry, validateLotteryParams } = await import("@blockage/client");
+  // Checked before anything is deployed.
+  validateLotteryParams({ ...LOTTERY_DEFAULTS, ...params });
   const [deployer] = await ethers.getSigners();
   let registry = process.env.BLOCKAGE_REGISTRY;
   if (!registry && network.name === "hardhat") {
@@ -77,8 +80,10 @@ async function main(): Promise<void> {
 
 function hintFor(error: unknown, reason: string): string {
   if (error instanceof UsageError) return "hint: see the parameter list at the top of deploy/lottery.ts";
-  if (/InvalidParams|parameters out of range/.test(reason))
-    return "hint: α ∈ (0, 1.5e18], β ≤ 1e18, γ ≤ 1e18, A_max ≤ 10000";
+  if (/InvalidParams|parameters out of range|64-bit/.test(reason)) {
+    return "hint: α ∈ (0, 1.5e18], β ≤ 1e18, γ ≤ 1e18 (as integers), A_max ≤ 10000";
+  }
+  if (/AgeCapAboveRegistry/.test(reason)) return "hint: BLOCKAGE_LOTTERY_AGE_CAP must not exceed the registry's ageCap";
   if (/insufficient funds|enough funds/i.test(reason)) return "hint: fund the deployer (first account of --network)";
   return "hint: check --network and the RPC url (BLOCKAGE_RPC_URL for localhost), and that the node is running";
 }

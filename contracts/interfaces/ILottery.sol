@@ -53,8 +53,10 @@ struct Proposal {
 ///         prover. Each entry is checked in full: the node is Active with the role at that epoch (registry
 ///         checkpoints), its VRF proof verifies against its registered key for `σ(epoch, slot, role) ‖ role`, and
 ///         its race time comes from its epoch weight; only an entry that beats the current best is stored.
-/// @dev Race times are `ln t` (see `LotteryLib`); ties break by `keccak256(pid ‖ σ)`, lower wins. Each call reads a
-///      fixed number of checkpoints: the same gas with 10 or 10^5 nodes.
+/// @dev Race times are `ln t` (see `LotteryLib`); ties break by `keccak256(pid ‖ σ)`, lower wins. Each entry reads
+///      the node's current-epoch inputs from the registry's checkpoints at a fixed cost: the same gas with 10 or
+///      10^5 nodes, and however long the node's history. Every entry comes from the node's operator, the only one
+///      who can choose to enter (and, for proposals, who binds the header to the ticket).
 interface ILottery {
     // ------------------------------------------------------------------ errors
 
@@ -70,8 +72,12 @@ interface ILottery {
     error Lottery__InvalidVrfProof(bytes32 pid, uint256 epoch, uint256 slot);
     /// @notice The entry does not beat the current best (equal tickets included: a node enters once).
     error Lottery__NotBetter(bytes32 pid, int256 raceTime, bytes32 bestPid, int256 bestRaceTime);
-    /// @notice Prover tickets for `epoch` are no longer accepted (its claim phase has begun).
+    /// @notice Prover tickets for `epoch` are accepted only until `epoch` ends.
     error Lottery__TicketWindowClosed(uint256 epoch, uint256 currentEpoch);
+    /// @notice The node weighs nothing in `epoch` (its stake rounds to a zero weight), so it cannot win.
+    error Lottery__ZeroWeight(bytes32 pid, uint256 epoch);
+    /// @notice The lottery's A_max exceeds the registry's age cap, which would silently bound it.
+    error Lottery__AgeCapAboveRegistry(uint256 ageCap, uint256 registryAgeCap);
     /// @notice This deployment does not accept commit-reveal entries.
     error Lottery__CommitRevealDisabled();
     /// @notice A commitment for `epoch` must be made before its lottery inputs are fixed (`epoch ≥ earliestEpoch`).
@@ -123,11 +129,15 @@ interface ILottery {
     function proposeWithReveal(Proposal calldata proposal, bytes32 secret) external returns (int256 raceTime);
 
     /// @notice Enters the prover lottery of `epoch` with a VRF proof for `σ(epoch, firstSlot, 2) ‖ "PROVER"`.
-    ///         Anyone may submit a node's ticket (it only ever credits that node). Accepted until `epoch` ends.
+    ///         Accepted from the moment the epoch's seed is fixed (before the epoch starts) until the epoch ends.
+    ///         Only the node's operator may enter it (`pid == keccak256(abi.encode(msg.sender, salt))`): being the
+    ///         designated prover is a commitment, so no one else may take it on for the node, here or by replaying
+    ///         the ticket in another deployment over the same registry.
     /// @return raceTime The ticket's race time (ln t).
     function submitProverTicket(
         uint256 epoch,
         bytes32 pid,
+        bytes32 salt,
         bytes calldata vrfProof,
         EcVrfHints calldata hints
     ) external returns (int256 raceTime);
@@ -136,6 +146,7 @@ interface ILottery {
     function submitProverTicketWithReveal(
         uint256 epoch,
         bytes32 pid,
+        bytes32 salt,
         bytes32 secret
     ) external returns (int256 raceTime);
 
@@ -156,7 +167,7 @@ interface ILottery {
     function commitmentOf(bytes32 pid, uint256 epoch) external view returns (bytes32);
 
     /// @notice The node's weight in `epoch`'s lotteries: `LotteryLib.weight` of its epoch stake and age when it is
-    ///         Active then, else 0.
+    ///         Active then, else 0. Roles are not considered: a node enters only the lotteries of its roles.
     function weightAt(bytes32 pid, uint256 epoch) external view returns (uint256);
 
     /// @notice `LotteryLib.weight` with this deployment's parameters.

@@ -13,7 +13,8 @@ import {LotteryLib, LotteryParams} from "./LotteryLib.sol";
 ///         `NodeRegistry`'s checkpointed inputs and a `SeedBeacon`'s seeds. See `ILottery`.
 /// @dev Holds no tokens and calls only the registry and the beacon (both trusted, view calls), so there is no
 ///      re-entrancy surface. Stores, per slot, the best proposal (3 words) and, per epoch, the best prover ticket.
-///      The rollup builds on `_enterSequencerLottery` / `_enterProverLottery`.
+///      The rollup builds on its internal steps (`_checkProposal`, `_eligibleInputs`, `_vrfOutput`,
+///      `_recordProposal`, …).
 contract Lottery is ILottery {
     /// @dev Role bits in the registry and role numbers in the beacon coincide: 1 sequencer, 2 prover.
     uint8 internal constant ROLE_SEQUENCER = 1;
@@ -41,6 +42,8 @@ contract Lottery is ILottery {
     /// @param commitRevealFallback_ Whether nodes may enter with commit-reveal instead of a VRF proof.
     constructor(INodeRegistry registry_, LotteryParams memory params_, bool commitRevealFallback_) {
         LotteryLib.validate(params_);
+        uint256 registryAgeCap = registry_.ageCap();
+        if (params_.ageCap > registryAgeCap) revert Lottery__AgeCapAboveRegistry(params_.ageCap, registryAgeCap);
         registry = registry_;
         ISeedBeacon beacon_ = registry_.beacon();
         beacon = beacon_;
@@ -75,7 +78,7 @@ contract Lottery is ILottery {
             vrfProof,
             hints
         );
-        raceTime = LotteryLib.raceTime(output, _weightOf(inputs));
+        raceTime = LotteryLib.raceTime(output, _weightOf(inputs, proposal.pid, epoch));
         _recordProposal(proposal, raceTime, sigma, RandomnessSource.Vrf);
     }
 
@@ -84,7 +87,10 @@ contract Lottery is ILottery {
         _requireCommitReveal();
         (uint256 epoch, bytes32 sigma) = _checkProposal(proposal);
         LotteryInputs memory inputs = _eligibleInputs(proposal.pid, epoch, ROLE_SEQUENCER);
-        raceTime = LotteryLib.raceTime(_revealOutput(proposal.pid, epoch, sigma, secret), _weightOf(inputs));
+        raceTime = LotteryLib.raceTime(
+            _revealOutput(proposal.pid, epoch, sigma, secret),
+            _weightOf(inputs, proposal.pid, epoch)
+        );
         _recordProposal(proposal, raceTime, sigma, RandomnessSource.CommitReveal);
     }
 
@@ -122,9 +128,11 @@ contract Lottery is ILottery {
     function submitProverTicket(
         uint256 epoch,
         bytes32 pid,
+        bytes32 salt,
         bytes calldata vrfProof,
         EcVrfHints calldata hints
     ) external returns (int256 raceTime) {
+        _requireOperator(pid, salt);
         (uint256 firstSlot, bytes32 sigma) = _checkTicketEpoch(epoch);
         LotteryInputs memory inputs = _eligibleInputs(pid, epoch, ROLE_PROVER);
         bytes32 output = _vrfOutput(
@@ -136,7 +144,7 @@ contract Lottery is ILottery {
             vrfProof,
             hints
         );
-        raceTime = LotteryLib.raceTime(output, _weightOf(inputs));
+        raceTime = LotteryLib.raceTime(output, _weightOf(inputs, pid, epoch));
         _recordProverTicket(epoch, pid, raceTime, sigma, RandomnessSource.Vrf);
     }
 
@@ -144,12 +152,14 @@ contract Lottery is ILottery {
     function submitProverTicketWithReveal(
         uint256 epoch,
         bytes32 pid,
+        bytes32 salt,
         bytes32 secret
     ) external returns (int256 raceTime) {
         _requireCommitReveal();
+        _requireOperator(pid, salt);
         (, bytes32 sigma) = _checkTicketEpoch(epoch);
         LotteryInputs memory inputs = _eligibleInputs(pid, epoch, ROLE_PROVER);
-        raceTime = LotteryLib.raceTime(_revealOutput(pid, epoch, sigma, secret), _weightOf(inputs));
+        raceTime = LotteryLib.raceTime(_revealOutput(pid, epoch, sigma, secret), _weightOf(inputs, pid, epoch));
         _recordProverTicket(epoch, pid, raceTime, sigma, RandomnessSource.CommitReveal);
     }
 
@@ -259,9 +269,10 @@ contract Lottery is ILottery {
         if (inputs.roles & role == 0) revert Lottery__MissingRole(pid, epoch, role);
     }
 
-    /// @dev The node's weight from its epoch inputs.
-    function _weightOf(LotteryInputs memory inputs) internal view returns (uint256) {
-        return LotteryLib.weight(params(), inputs.stake, inputs.age);
+    /// @dev The node's weight from its epoch inputs; reverts for a zero weight, which can never win (P = 0).
+    function _weightOf(LotteryInputs memory inputs, bytes32 pid, uint256 epoch) internal view returns (uint256 weight) {
+        weight = LotteryLib.weight(params(), inputs.stake, inputs.age);
+        if (weight == 0) revert Lottery__ZeroWeight(pid, epoch);
     }
 
     /// @dev `σ ‖ "SEQUENCER"` or `σ ‖ "PROVER"` (DESIGN §2 domain separation).

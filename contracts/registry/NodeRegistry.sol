@@ -435,13 +435,13 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     function nodeAt(bytes32 pid, uint256 epoch) public view returns (LotteryInputs memory inputs) {
         _requireFixed(epoch);
         uint48 key = uint48(epoch);
-        uint256 profile = _profileAt[pid].upperLookupRecent(key);
+        uint256 profile = _valueAt(_profileAt[pid], key);
         inputs.status = NodeStatus(uint8(profile));
         inputs.roles = uint8(profile >> 8);
         inputs.activationEpoch = uint48(profile >> 16);
         uint256 exitEpoch = uint48(profile >> 64);
         if (inputs.status == NodeStatus.None) return inputs;
-        inputs.stake = _stakeAt[pid].upperLookupRecent(key);
+        inputs.stake = _valueAt(_stakeAt[pid], key);
         if (inputs.status == NodeStatus.Active) {
             inputs.age = Math.min(epoch - inputs.activationEpoch, _ageCap);
         } else if (inputs.status == NodeStatus.Unbonding) {
@@ -686,13 +686,36 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         }
     }
 
+    /// @dev Appends `value` from epoch `key` on, unless it is already the latest value (an unchanged input needs no
+    ///      entry; this keeps each history to the epochs in which the input really changed).
+    function _record(Checkpoints.Trace208 storage trace, uint48 key, uint208 value) private {
+        uint256 length = trace.length();
+        if (length != 0 && trace.latest() == value) return;
+        trace.push(key, value);
+    }
+
+    /// @dev The value of `trace` at epoch `key`. Entries are one per epoch, with keys up to `currentEpoch + inputLag`,
+    ///      so for any epoch from the current one on the answer is among the last `inputLag + 1` entries: scanning
+    ///      those first makes the lottery's lookups cost the same however long a node's history grows. Older epochs
+    ///      fall back to OpenZeppelin's binary search.
+    function _valueAt(Checkpoints.Trace208 storage trace, uint48 key) private view returns (uint256) {
+        uint256 length = trace.length();
+        uint256 scan = length < _inputLag + 1 ? length : _inputLag + 1;
+        for (uint256 i = 1; i <= scan; ++i) {
+            Checkpoints.Checkpoint208 memory checkpoint = trace.at(uint32(length - i));
+            if (checkpoint._key <= key) return checkpoint._value;
+        }
+        if (scan == length) return 0;
+        return trace.upperLookupRecent(key);
+    }
+
     /// @dev Writes the node's lottery inputs for `currentEpoch + lag` and its leaf in the tree, which always holds
     ///      the active set of that epoch as it stands.
     function _checkpoint(bytes32 pid, Node storage n) private {
         uint48 effective = uint48(_currentEpoch() + _inputLag);
         uint256 stake = n.selfStake + _pools[pid].activeAssets;
         if (stake > type(uint208).max) revert NodeRegistry__StakeOverflow(stake);
-        _stakeAt[pid].push(effective, uint208(stake));
+        _record(_stakeAt[pid], effective, uint208(stake));
         uint256 profile =
             uint256(uint8(n.status)) |
                 (uint256(n.roles) << 8) |
@@ -700,7 +723,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
                 (uint256(n.exitEpoch) << 64) |
                 (uint256(n.keyVersion) << 112) |
                 (uint256(n.vrfKeyPrefix) << 144);
-        _profileAt[pid].push(effective, uint208(profile));
+        _record(_profileAt[pid], effective, uint208(profile));
         bytes32 leaf =
             n.status == NodeStatus.Active
                 ? _leaf(pid, stake, n.activationEpoch, _vrfKeyOf(pid, n), n.roles)

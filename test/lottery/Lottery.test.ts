@@ -1,7 +1,20 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { MIN_STAKE, Status, vrfKeyOf, popOf } from "../registry/helpers";
+import type { Lottery__factory } from "../../packages/client/src/typechain";
+import {
+  BOTH,
+  EPOCH_DURATION,
+  MIN_STAKE,
+  Status,
+  commKeyOf,
+  deployRegistry,
+  factory,
+  pidOf,
+  popOf,
+  saltOf,
+  vrfKeyOf,
+} from "../registry/helpers";
 import { DEFAULT_PARAMS, enterEpoch, firstSlotOf, inSlot, lotteryFixture, vrfEntry } from "./fixtures";
 
 const SEQ = 1;
@@ -51,6 +64,38 @@ describe("Lottery", function () {
           .to.be.revertedWithCustomError(lotteryFactory, "LotteryLib__InvalidParams")
           .withArgs(params.alpha, params.beta, params.gamma, params.ageCap);
       }
+    });
+  });
+
+  describe("zero weights and age caps", function () {
+    it("refuses an A_max above the registry's age cap", async function () {
+      const { lotteryFactory, registry } = await loadFixture(lotteryFixture);
+      await expect(lotteryFactory.deploy(await registry.getAddress(), { ...DEFAULT_PARAMS, ageCap: 257n }, false))
+        .to.be.revertedWithCustomError(lotteryFactory, "Lottery__AgeCapAboveRegistry")
+        .withArgs(257n, 256n);
+    });
+
+    it("refuses an entry whose weight rounds to zero (it could never win)", async function () {
+      // A registry whose minimum stake is 1 wei: 1 wei weighs exp(ln 1e-18) < 1e-18, i.e. 0.
+      const f = await deployRegistry({ minStake: 1n });
+      const operator = f.signers[2];
+      const salt = saltOf(31);
+      await f.registry
+        .connect(operator)
+        .register(salt, 1n, vrfKeyOf(31), await popOf(f.registry, operator.address, salt, 31), commKeyOf(31), BOTH);
+      const pid = pidOf(operator.address, salt);
+      await time.setNextBlockTimestamp(f.genesis + EPOCH_DURATION);
+      await f.registry.connect(operator).activate(pid);
+      const lottery = await (
+        await factory<Lottery__factory>("Lottery")
+      ).deploy(await f.registry.getAddress(), DEFAULT_PARAMS, false);
+      await enterEpoch(f.registry, f.beacon, 3n);
+      expect(await lottery.weightAt(pid, 3n)).to.equal(0n);
+      const sigma = await f.beacon.seedFor(3n, firstSlotOf(3n), PROV);
+      const entry = vrfEntry(31, sigma, "PROVER");
+      await expect(lottery.connect(operator).submitProverTicket(3n, pid, salt, entry.proof, entry.hints))
+        .to.be.revertedWithCustomError(lottery, "Lottery__ZeroWeight")
+        .withArgs(pid, 3n);
     });
   });
 
@@ -329,7 +374,7 @@ describe("Lottery", function () {
   });
 
   describe("prover lottery", function () {
-    it("designates the best ticket of the epoch; anyone may submit a node's ticket", async function () {
+    it("designates the best ticket of the epoch, entered by each node's operator only", async function () {
       const { lottery, beacon, nodes, epoch, signers } = await loadFixture(epoch3Fixture);
       const sigma = await beacon.seedFor(epoch, firstSlotOf(epoch), PROV);
       const provers = nodes.filter((n) => n.roles & PROV);
@@ -346,7 +391,17 @@ describe("Lottery", function () {
       tickets.sort((a, b) => (a.raceTime < b.raceTime ? 1 : -1)); // worst first
       let previous = ZERO;
       for (const t of tickets) {
-        await expect(lottery.connect(signers[9]).submitProverTicket(epoch, t.node.pid, t.entry.proof, t.entry.hints))
+        // Nobody else may enter a node (nor replay its ticket from another deployment).
+        await expect(
+          lottery.connect(signers[9]).submitProverTicket(epoch, t.node.pid, t.node.salt, t.entry.proof, t.entry.hints),
+        )
+          .to.be.revertedWithCustomError(lottery, "Lottery__NotOperator")
+          .withArgs(t.node.pid, signers[9].address);
+        await expect(
+          lottery
+            .connect(t.node.operator)
+            .submitProverTicket(epoch, t.node.pid, t.node.salt, t.entry.proof, t.entry.hints),
+        )
           .to.emit(lottery, "ProverTicketAccepted")
           .withArgs(epoch, t.node.pid, t.raceTime, previous, 0);
         previous = t.node.pid;
@@ -355,7 +410,15 @@ describe("Lottery", function () {
       const designated = await lottery.designatedProver(epoch);
       expect([designated.pid, designated.raceTime]).to.deep.equal([best.node.pid, best.raceTime]);
       await expect(
-        lottery.submitProverTicket(epoch, tickets[0].node.pid, tickets[0].entry.proof, tickets[0].entry.hints),
+        lottery
+          .connect(tickets[0].node.operator)
+          .submitProverTicket(
+            epoch,
+            tickets[0].node.pid,
+            tickets[0].node.salt,
+            tickets[0].entry.proof,
+            tickets[0].entry.hints,
+          ),
       ).to.be.revertedWithCustomError(lottery, "Lottery__NotBetter");
     });
 
@@ -364,17 +427,20 @@ describe("Lottery", function () {
       const sigma = await beacon.seedFor(epoch, firstSlotOf(epoch), PROV);
       const node = nodes[0];
       const wrongDomain = vrfEntry(node.key, sigma, "SEQUENCER");
-      await expect(lottery.submitProverTicket(epoch, node.pid, wrongDomain.proof, wrongDomain.hints))
+      const as = (n: typeof node) => lottery.connect(n.operator);
+      await expect(as(node).submitProverTicket(epoch, node.pid, node.salt, wrongDomain.proof, wrongDomain.hints))
         .to.be.revertedWithCustomError(lottery, "Lottery__InvalidVrfProof")
         .withArgs(node.pid, epoch, firstSlotOf(epoch));
       const sequencer = nodes.find((n) => n.roles === SEQ)!;
       const seqEntry = vrfEntry(sequencer.key, sigma, "PROVER");
-      await expect(lottery.submitProverTicket(epoch, sequencer.pid, seqEntry.proof, seqEntry.hints))
+      await expect(
+        as(sequencer).submitProverTicket(epoch, sequencer.pid, sequencer.salt, seqEntry.proof, seqEntry.hints),
+      )
         .to.be.revertedWithCustomError(lottery, "Lottery__MissingRole")
         .withArgs(sequencer.pid, epoch, PROV);
       const good = vrfEntry(node.key, sigma, "PROVER");
       await enterEpoch(registry, beacon, epoch + 1n);
-      await expect(lottery.submitProverTicket(epoch, node.pid, good.proof, good.hints))
+      await expect(as(node).submitProverTicket(epoch, node.pid, node.salt, good.proof, good.hints))
         .to.be.revertedWithCustomError(lottery, "Lottery__TicketWindowClosed")
         .withArgs(epoch, epoch + 1n);
     });
@@ -401,10 +467,9 @@ describe("Lottery", function () {
       await expect(
         lottery.connect(node.operator).commit(node.pid, node.salt, 5n, secretOf("c")),
       ).to.be.revertedWithCustomError(lottery, "Lottery__CommitRevealDisabled");
-      await expect(lottery.submitProverTicketWithReveal(5n, node.pid, secretOf("c"))).to.be.revertedWithCustomError(
-        lottery,
-        "Lottery__CommitRevealDisabled",
-      );
+      await expect(
+        lottery.submitProverTicketWithReveal(5n, node.pid, node.salt, secretOf("c")),
+      ).to.be.revertedWithCustomError(lottery, "Lottery__CommitRevealDisabled");
       const proposal = { pid: node.pid, salt: node.salt, slot: await lottery.currentSlot(), headerHash: ZERO };
       await expect(
         lottery.connect(node.operator).proposeWithReveal(proposal, secretOf("c")),
@@ -432,7 +497,7 @@ describe("Lottery", function () {
     });
 
     it("derives u from keccak256(secret ‖ σ) on reveal and refuses wrong secrets and a second, VRF draw", async function () {
-      const { commitReveal, beacon, genesis, node, secret, epoch } = await loadFixture(committedFixture);
+      const { commitReveal, beacon, genesis, node, secret, epoch, signers } = await loadFixture(committedFixture);
       const slot = firstSlotOf(epoch) + 2n;
       const sigma = await beacon.seedFor(epoch, slot, SEQ);
       const proposal = { pid: node.pid, salt: node.salt, slot, headerHash: headerOf("cr") };
@@ -454,7 +519,10 @@ describe("Lottery", function () {
       // The prover lottery uses the same secret with the prover seed.
       const proverSigma = await beacon.seedFor(epoch, firstSlotOf(epoch), PROV);
       const proverOutput = ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [secret, proverSigma]);
-      await expect(commitReveal.submitProverTicketWithReveal(epoch, node.pid, secret))
+      await expect(commitReveal.connect(signers[9]).submitProverTicketWithReveal(epoch, node.pid, node.salt, secret))
+        .to.be.revertedWithCustomError(commitReveal, "Lottery__NotOperator")
+        .withArgs(node.pid, signers[9].address);
+      await expect(commitReveal.connect(node.operator).submitProverTicketWithReveal(epoch, node.pid, node.salt, secret))
         .to.emit(commitReveal, "ProverTicketAccepted")
         .withArgs(
           epoch,

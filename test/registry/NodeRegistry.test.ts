@@ -529,6 +529,39 @@ describe("NodeRegistry", function () {
     });
   });
 
+  describe("lottery-input histories", function () {
+    it("reads every fixed epoch right and the recent ones at a cost independent of the history's length", async function () {
+      const f = await activeFixture();
+      const { registry, genesis, pid } = f;
+      const delegator = f.signers[7];
+      // 1 wei more delegated in each of 40 epochs (the cheapest way to lengthen a node's history), except one epoch
+      // in which nothing changes (no entry is written for it).
+      const expected = new Map<bigint, bigint>();
+      let stake = MIN_STAKE;
+      const lag = await registry.inputLag();
+      const gasAt = new Map<bigint, bigint>();
+      for (let epoch = 2n; epoch < 42n; epoch++) {
+        await goToEpoch(genesis, epoch);
+        if (epoch !== 20n) {
+          await registry.connect(delegator).delegate(pid, 1n);
+          stake += 1n;
+        } else {
+          await registry.rollEpoch();
+        }
+        expected.set(epoch + lag, stake);
+        if (epoch === 11n || epoch === 41n) gasAt.set(epoch, await registry.nodeAt.estimateGas(pid, epoch));
+      }
+      const last = (await currentEpoch(genesis)) + lag - 1n;
+      let value = MIN_STAKE;
+      for (let epoch = 3n; epoch <= last; epoch++) {
+        value = expected.get(epoch) ?? value;
+        expect((await registry.nodeAt(pid, epoch)).stake, `epoch ${epoch}`).to.equal(value);
+      }
+      // The current epoch's inputs cost the same to read with 10 or 40 epochs of history behind them.
+      expect(gasAt.get(41n)).to.equal(gasAt.get(11n));
+    });
+  });
+
   describe("slashing", function () {
     it("is only for the rollup role, needs a reason and cannot exceed the slashable stake", async function () {
       const { registry, pid, signers, rollup } = await loadFixture(activeFixture);

@@ -32,6 +32,7 @@ export const Status = { None: 0n, Pending: 1n, Active: 2n, Unbonding: 3n, Exited
 
 export interface FixtureOptions {
   ageCap?: bigint;
+  minStake?: bigint;
   entryDelayEpochs?: bigint;
   unbondingPeriodEpochs?: bigint;
   token?: "stake" | "reentrant" | "fee";
@@ -57,7 +58,7 @@ export async function deployRegistry(options: FixtureOptions = {}) {
     stakeToken: await token.getAddress(),
     beacon: await beacon.getAddress(),
     admin: admin.address,
-    minStake: MIN_STAKE,
+    minStake: options.minStake ?? MIN_STAKE,
     entryDelayEpochs: options.entryDelayEpochs ?? 1n,
     unbondingPeriodEpochs: options.unbondingPeriodEpochs ?? 2n,
     ageCap: options.ageCap ?? 256n,

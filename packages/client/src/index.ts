@@ -219,12 +219,14 @@ export type {
   GetActiveSetWeightReturnType,
   LotteryRole,
 } from "./lottery/active-set-weight";
-export { NotEligibleError, checkEligibility } from "./lottery/eligibility";
+export { NotEligibleError, checkEligibility, prepareEligibility } from "./lottery/eligibility";
 export type {
   CheckEligibilityParameters,
   CheckEligibilityReturnType,
+  EligibilityContext,
   IneligibilityReason,
   LotteryEntryArgs,
+  PrepareEligibilityParameters,
 } from "./lottery/eligibility";
 export {
   commitLotterySecret,

@@ -58,7 +58,9 @@ export async function deployLottery(
   parameters: DeployLotteryParameters,
 ): Promise<DeployLotteryReturnType> {
   const registryAddress = checkedAddress(parameters.registry, "registry address");
-  const params: LotteryParams = { ...LOTTERY_DEFAULTS, ...parameters.params };
+  // An explicit `undefined` keeps the default rather than replacing it.
+  const given = Object.entries(parameters.params ?? {}).filter(([, value]) => value !== undefined);
+  const params: LotteryParams = { ...LOTTERY_DEFAULTS, ...Object.fromEntries(given) };
   validateLotteryParams(params);
   await requireContractAt(signer, registryAddress, "NodeRegistry");
   try {

@@ -1,14 +1,14 @@
 // A node's ticket in one lottery, computed off-chain exactly as the contract will: seed, VRF output, weight, race
 // time, and the chance that nobody beats it — so that a node submits only entries worth their gas.
 import { evaluate, prove, publicKey, toVerifierInput, type VerifierInput } from "@blockage/vrf";
-import { getBytes, hexlify, type BigNumberish, type BytesLike } from "ethers";
+import { getBytes, hexlify, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { lotteryAlpha } from "../beacon/seed";
 import { BlockageError, InvalidParameterError } from "../errors";
 import { NODE_VRF_SUITE } from "../registry/keys";
 import { nodeStatusName } from "../registry/status";
 import { readContract } from "../registry/transaction";
 import { checkedBytes, checkedUint } from "../registry/validate";
-import { SeedBeacon__factory, type Lottery } from "../typechain";
+import { SeedBeacon__factory, type Lottery, type SeedBeacon } from "../typechain";
 import {
   checkedLotteryRole,
   getActiveSetWeight,
@@ -26,9 +26,9 @@ import {
 } from "./math";
 
 /** Why a node cannot enter a lottery. */
-export type IneligibilityReason = "NotActive" | "MissingRole" | "ZeroWeight";
+export type IneligibilityReason = "NotActive" | "MissingRole" | "ZeroWeight" | "CommittedToReveal";
 
-/** The node is not in the lottery it asked about (the contract would revert). */
+/** The node cannot enter the lottery it asked about (the contract would refuse its entry). */
 export class NotEligibleError extends BlockageError {
   override name = "NotEligibleError" as const;
   /** Why. */
@@ -51,24 +51,51 @@ export interface LotteryEntryArgs {
   hints: VerifierInput[3];
 }
 
-/** Parameters of {@link checkEligibility}. */
-export interface CheckEligibilityParameters {
+/** What a node's eligibility in one epoch's lottery depends on, read once per epoch by {@link prepareEligibility}. */
+export interface EligibilityContext {
+  pid: string;
+  epoch: bigint;
+  role: LotteryRole;
+  /** The node's VRF secret key (kept in memory only). */
+  vrfSecretKey: Uint8Array;
+  /** The node's registered VRF key for the epoch. */
+  vrfKey: string;
+  /** The node's epoch weight (`weightAt`). */
+  weight: bigint;
+  /** W for the role. */
+  totalWeight: bigint;
+  params: LotteryParams;
+  epochSlots: bigint;
+  beacon: SeedBeacon;
+}
+
+/** Parameters of {@link prepareEligibility}. */
+export interface PrepareEligibilityParameters {
   /** The node: its pid and its VRF secret key (the key registered for `epoch`). */
   node: { pid: BytesLike; vrfSecretKey: BytesLike };
   /** The epoch. */
   epoch: BigNumberish;
-  /** For the sequencer lottery: the absolute slot (in `epoch`). Ignored for the prover lottery (its first slot). */
-  slot?: BigNumberish;
   /** `sequencer` or `prover`. */
   role: LotteryRole;
   /** W, the epoch's public total weight of the role (from {@link getActiveSetWeight}); read from events if absent. */
   totalWeight?: bigint;
-  /** Build the proof only when `winProbability` is at least this (default 0: always). */
-  minWinProbability?: number;
   /** Lottery parameters if already known (saves a read). */
   params?: LotteryParams;
   /** Where to read registry events from when `totalWeight` is absent (the registry's deployment block). */
   fromBlock?: number | string;
+}
+
+/** Parameters of {@link checkEligibility}. */
+export interface CheckEligibilityParameters extends PrepareEligibilityParameters {
+  /** For the sequencer lottery: the absolute slot (in `epoch`). Ignored for the prover lottery (its first slot). */
+  slot?: BigNumberish;
+  /** Build the proof only when `winProbability` is at least this (default 0: always). */
+  minWinProbability?: number;
+  /**
+   * The epoch's context from {@link prepareEligibility} (for the same node, epoch and role): the check then makes a
+   * single read, the slot's seed. Without it every call reads the node's inputs, the parameters and W again.
+   */
+  context?: EligibilityContext;
 }
 
 /** Result of {@link checkEligibility}. */
@@ -101,36 +128,38 @@ export interface CheckEligibilityReturnType {
  * A node's ticket for a slot's sequencer lottery or an epoch's prover lottery, as the contract will compute it: σ
  * from the beacon, beta from the node's VRF key (evaluated without a proof first), the epoch weight from the
  * registry's checkpoints, the race time, and `winProbability` = exp(−(W − w)·t), the chance nobody else beats it.
- * The proof and contract arguments are built only when `winProbability ≥ minWinProbability`.
+ * The proof and contract arguments are built only when `winProbability ≥ minWinProbability`. With a `context` from
+ * {@link prepareEligibility} a check reads only the slot's seed; without one it prepares the epoch first.
  *
  * @param lottery - The lottery (any runner with a provider).
- * @param params - Node, epoch, slot, role, and optionally W and a probability threshold.
+ * @param params - Node, epoch, slot, role, and optionally the epoch context, W and a probability threshold.
  * @returns The ticket, its win probability and, if worth it, the entry's arguments.
  * @throws {InvalidParameterError} For malformed arguments, or a slot outside the epoch.
- * @throws {NotEligibleError} If the node is not Active with the role in the epoch, or weighs nothing.
+ * @throws {NotEligibleError} If the node cannot enter (see {@link prepareEligibility}).
  * @throws {ContractRevertError} E.g. `SeedBeacon__SeedNotFixed` (too early), `NodeRegistry__InputsNotFixed`.
  * @example
- * const ticket = await checkEligibility(lottery, { node: { pid, vrfSecretKey }, epoch, slot, role: "sequencer", totalWeight, minWinProbability: 0.05 });
+ * const node = { pid, vrfSecretKey };
+ * const context = await prepareEligibility(lottery, { node, epoch, role: "sequencer", totalWeight });
+ * const ticket = await checkEligibility(lottery, { node, epoch, slot, role: "sequencer", context, minWinProbability: 0.05 });
  * if (ticket.args) await propose(lottery.connect(operator), { entry: ticket.args, salt, headerHash });
  */
 export async function checkEligibility(
   lottery: Lottery,
   params: CheckEligibilityParameters,
 ): Promise<CheckEligibilityReturnType> {
-  const role = checkedLotteryRole(params.role);
-  const pid = checkedBytes(params.node.pid, "pid", 32);
-  const secretKey = getBytes(checkedBytes(params.node.vrfSecretKey, "vrfSecretKey", 32, true));
-  const epoch = checkedUint(params.epoch, "epoch");
   const minWinProbability = params.minWinProbability ?? 0;
-  if (!(minWinProbability >= 0 && minWinProbability <= 1)) {
+  if (typeof minWinProbability !== "number" || !(minWinProbability >= 0 && minWinProbability <= 1)) {
     throw new InvalidParameterError(`minWinProbability must be between 0 and 1, got ${String(minWinProbability)}`);
   }
-  const registry = await registryOf(lottery);
-  const beacon = SeedBeacon__factory.connect(
-    await readContract("NodeRegistry.beacon", () => registry.beacon()),
-    lottery.runner,
-  );
-  const epochSlots = await readContract("SeedBeacon.epochSlots", () => beacon.epochSlots());
+  const context = params.context ?? (await prepareEligibility(lottery, params));
+  if (params.context !== undefined) {
+    const same =
+      checkedBytes(params.node?.pid ?? "0x", "pid", 32) === context.pid &&
+      checkedUint(params.epoch, "epoch") === context.epoch &&
+      checkedLotteryRole(params.role) === context.role;
+    if (!same) throw new InvalidParameterError("context is for another node, epoch or role");
+  }
+  const { pid, epoch, role, epochSlots, weight, totalWeight } = context;
   const firstSlot = epoch * epochSlots;
   let slot = firstSlot;
   if (role === "sequencer") {
@@ -142,39 +171,19 @@ export async function checkEligibility(
       );
     }
   }
-
-  const [inputs, seed, lotteryParams] = await Promise.all([
-    readContract("NodeRegistry.nodeAt", () => registry.nodeAt(pid, epoch)),
-    readContract("SeedBeacon.seedFor", () => beacon.seedFor(epoch, slot, LOTTERY_ROLE_BITS[role])),
-    params.params ?? getLotteryParams(lottery),
-  ]);
-  const status = nodeStatusName(inputs.status);
-  if (status !== "Active")
-    throw new NotEligibleError("NotActive", `node ${pid} is ${status}, not Active, in epoch ${epoch}`);
-  if ((Number(inputs.roles) & LOTTERY_ROLE_BITS[role]) === 0) {
-    throw new NotEligibleError("MissingRole", `node ${pid} does not have the ${role} role in epoch ${epoch}`);
-  }
-  if (hexlify(publicKey(NODE_VRF_SUITE, secretKey)) !== inputs.vrfKey.toLowerCase()) {
-    throw new InvalidParameterError(`vrfSecretKey is not the VRF key node ${pid} has registered for epoch ${epoch}`);
-  }
-  const weight = lotteryWeight(inputs.stake, inputs.age, lotteryParams);
-  if (weight === 0n) throw new NotEligibleError("ZeroWeight", `node ${pid} weighs nothing in epoch ${epoch}`);
-
+  const seed = await readContract("SeedBeacon.seedFor", () =>
+    context.beacon.seedFor(epoch, slot, LOTTERY_ROLE_BITS[role]),
+  );
   const alpha = lotteryAlpha(seed, role === "sequencer" ? "SEQUENCER" : "PROVER");
-  const beta = evaluate(NODE_VRF_SUITE, secretKey, alpha);
+  const beta = evaluate(NODE_VRF_SUITE, context.vrfSecretKey, alpha);
   const raceTime = raceTimeOf(beta, weight);
-  const totalWeight =
-    params.totalWeight ?? (await getActiveSetWeight(lottery, { epoch, role, fromBlock: params.fromBlock })).totalWeight;
-  if (totalWeight < weight) {
-    throw new InvalidParameterError(`totalWeight ${totalWeight} is below the node's own weight ${weight}`);
-  }
   const winProbability = winProbabilityOf(raceTime, weight, totalWeight);
 
   let proof: string | null = null;
   let args: LotteryEntryArgs | null = null;
   if (winProbability >= minWinProbability) {
-    const pi = prove(NODE_VRF_SUITE, secretKey, alpha);
-    const [, vrfProof, , hints] = toVerifierInput(getBytes(inputs.vrfKey), pi, alpha);
+    const pi = prove(NODE_VRF_SUITE, context.vrfSecretKey, alpha);
+    const [, vrfProof, , hints] = toVerifierInput(getBytes(context.vrfKey), pi, alpha);
     proof = hexlify(pi);
     args = { pid, epoch, slot, role, vrfProof, hints };
   }
@@ -192,5 +201,92 @@ export async function checkEligibility(
     winProbability,
     proof,
     args,
+  };
+}
+
+/**
+ * Reads once per epoch what a node's eligibility depends on — its epoch inputs and weight, the lottery parameters,
+ * W — and checks that it can enter: Active with the role, a non-zero weight, its key registered for the epoch, and
+ * no commit-reveal commitment for the epoch (which would make the contract refuse its VRF entries). Pass the result
+ * as `context` to {@link checkEligibility} for each slot.
+ *
+ * @param lottery - The lottery (any runner with a provider).
+ * @param params - Node, epoch, role, and optionally W and the parameters.
+ * @returns The context.
+ * @throws {InvalidParameterError} For malformed arguments or a secret key that is not the node's registered key.
+ * @throws {NotEligibleError} If the node cannot enter the epoch's lottery of the role.
+ * @throws {ContractRevertError} E.g. `NodeRegistry__InputsNotFixed` (too early).
+ * @example
+ * const context = await prepareEligibility(lottery, { node: { pid, vrfSecretKey }, epoch, role: "sequencer", totalWeight });
+ * for (const slot of slotsOf(epoch)) await checkEligibility(lottery, { node, epoch, slot, role: "sequencer", context });
+ */
+export async function prepareEligibility(
+  lottery: Lottery,
+  params: PrepareEligibilityParameters,
+): Promise<EligibilityContext> {
+  if (typeof params !== "object" || params === null || typeof params.node !== "object" || params.node === null) {
+    throw new InvalidParameterError("the node ({ pid, vrfSecretKey }) is missing");
+  }
+  const role = checkedLotteryRole(params.role);
+  const pid = checkedBytes(params.node.pid, "pid", 32);
+  const vrfSecretKey = getBytes(checkedBytes(params.node.vrfSecretKey, "vrfSecretKey", 32, true));
+  let publicVrfKey: string;
+  try {
+    publicVrfKey = hexlify(publicKey(NODE_VRF_SUITE, vrfSecretKey));
+  } catch {
+    // The VRF library's message is about the value; never repeat a secret.
+    throw new InvalidParameterError("vrfSecretKey is not a valid secp256k1 secret key (it must be in [1, n − 1])");
+  }
+  const epoch = checkedUint(params.epoch, "epoch");
+  const registry = await registryOf(lottery);
+  const beacon = SeedBeacon__factory.connect(
+    await readContract("NodeRegistry.beacon", () => registry.beacon()),
+    lottery.runner,
+  );
+  const [inputs, epochSlots, lotteryParams, commitRevealFallback] = await readContract("lottery views", () =>
+    Promise.all([
+      registry.nodeAt(pid, epoch),
+      beacon.epochSlots(),
+      params.params ?? getLotteryParams(lottery),
+      lottery.commitRevealFallback(),
+    ]),
+  );
+  const status = nodeStatusName(inputs.status);
+  if (status !== "Active") {
+    throw new NotEligibleError("NotActive", `node ${pid} is ${status}, not Active, in epoch ${epoch}`);
+  }
+  if ((Number(inputs.roles) & LOTTERY_ROLE_BITS[role]) === 0) {
+    throw new NotEligibleError("MissingRole", `node ${pid} does not have the ${role} role in epoch ${epoch}`);
+  }
+  if (publicVrfKey !== inputs.vrfKey.toLowerCase()) {
+    throw new InvalidParameterError(`vrfSecretKey is not the VRF key node ${pid} has registered for epoch ${epoch}`);
+  }
+  const weight = lotteryWeight(inputs.stake, inputs.age, lotteryParams);
+  if (weight === 0n) throw new NotEligibleError("ZeroWeight", `node ${pid} weighs nothing in epoch ${epoch}`);
+  if (commitRevealFallback) {
+    const commitment = await readContract("Lottery.commitmentOf", () => lottery.commitmentOf(pid, epoch));
+    if (commitment !== ZeroHash) {
+      throw new NotEligibleError(
+        "CommittedToReveal",
+        `node ${pid} committed to commit-reveal for epoch ${epoch}: enter with proposeWithReveal / submitProverTicketWithReveal`,
+      );
+    }
+  }
+  const totalWeight =
+    params.totalWeight ?? (await getActiveSetWeight(lottery, { epoch, role, fromBlock: params.fromBlock })).totalWeight;
+  if (typeof totalWeight !== "bigint" || totalWeight < weight) {
+    throw new InvalidParameterError(`totalWeight ${String(totalWeight)} is below the node's own weight ${weight}`);
+  }
+  return {
+    pid,
+    epoch,
+    role,
+    vrfSecretKey,
+    vrfKey: inputs.vrfKey,
+    weight,
+    totalWeight,
+    params: lotteryParams,
+    epochSlots,
+    beacon,
   };
 }

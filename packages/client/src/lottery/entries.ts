@@ -50,24 +50,25 @@ export async function propose(lottery: Lottery, params: ProposeParameters): Prom
 }
 
 /**
- * Enters the prover lottery of the entry's epoch (accepted until that epoch ends). Anyone may submit a node's
- * ticket: it only ever credits the node.
+ * Enters the prover lottery of the entry's epoch (accepted from when its seed is fixed until the epoch ends). Only
+ * the node's operator may: the designated prover takes on the epoch's proof.
  *
- * @param lottery - The lottery, connected to a signer.
- * @param params - A prover entry from `checkEligibility(...).args`.
+ * @param lottery - The lottery, connected to the node operator's signer.
+ * @param params - A prover entry from `checkEligibility(...).args` and the node's salt.
  * @returns The race time and what it replaced.
  * @throws {ContractRevertError} E.g. `Lottery__NotBetter`, `Lottery__TicketWindowClosed`.
  * @example
- * await submitProverTicket(lottery.connect(wallet), { entry: ticket.args! });
+ * await submitProverTicket(lottery.connect(operator), { entry: ticket.args!, salt });
  */
 export async function submitProverTicket(
   lottery: Lottery,
-  params: { entry: LotteryEntryArgs },
+  params: { entry: LotteryEntryArgs; salt: BytesLike },
 ): Promise<LotteryEntryReturnType> {
   signerOf(lottery, "submitProverTicket");
   const entry = checkedEntry(params.entry, "prover");
+  const salt = checkedBytes(params.salt, "salt", 32);
   const receipt = await sendTransaction("submitProverTicket", () =>
-    lottery.submitProverTicket(entry.epoch, entry.pid, entry.vrfProof, entry.hints),
+    lottery.submitProverTicket(entry.epoch, entry.pid, salt, entry.vrfProof, entry.hints),
   );
   return accepted(lottery, receipt, "ProverTicketAccepted");
 }
@@ -137,7 +138,9 @@ export async function proposeWithReveal(
     headerHash: checkedBytes(params.headerHash, "headerHash", 32),
   };
   const secret = checkedBytes(params.secret, "secret", 32, true);
-  const receipt = await sendTransaction("proposeWithReveal", () => lottery.proposeWithReveal(proposal, secret));
+  const receipt = await withoutSecret(
+    sendTransaction("proposeWithReveal", () => lottery.proposeWithReveal(proposal, secret)),
+  );
   return accepted(lottery, receipt, "ProposalAccepted");
 }
 
@@ -148,16 +151,32 @@ export async function proposeWithReveal(
  */
 export async function submitProverTicketWithReveal(
   lottery: Lottery,
-  params: { epoch: BigNumberish; pid: BytesLike; secret: BytesLike },
+  params: { epoch: BigNumberish; pid: BytesLike; salt: BytesLike; secret: BytesLike },
 ): Promise<LotteryEntryReturnType> {
   signerOf(lottery, "submitProverTicketWithReveal");
   const epoch = checkedUint(params.epoch, "epoch");
   const pid = checkedBytes(params.pid, "pid", 32);
+  const salt = checkedBytes(params.salt, "salt", 32);
   const secret = checkedBytes(params.secret, "secret", 32, true);
-  const receipt = await sendTransaction("submitProverTicketWithReveal", () =>
-    lottery.submitProverTicketWithReveal(epoch, pid, secret),
+  const receipt = await withoutSecret(
+    sendTransaction("submitProverTicketWithReveal", () =>
+      lottery.submitProverTicketWithReveal(epoch, pid, salt, secret),
+    ),
   );
   return accepted(lottery, receipt, "ProverTicketAccepted");
+}
+
+/**
+ * Drops the underlying cause from a failed reveal's error: it holds the transaction's calldata, i.e. the secret,
+ * which must not reach logs before it is revealed on-chain. The message keeps the decoded reason.
+ */
+async function withoutSecret<T>(sent: Promise<T>): Promise<T> {
+  try {
+    return await sent;
+  } catch (error) {
+    if (error instanceof Error) delete (error as { cause?: unknown }).cause;
+    throw error;
+  }
 }
 
 function checkedEntry(entry: LotteryEntryArgs | null | undefined, role: LotteryEntryArgs["role"]): LotteryEntryArgs {

@@ -26,3 +26,5 @@ export type { LotteryParams, LotteryTicket } from "./math";
 export { EXP_WAD_INPUT_LIMIT, EXP_WAD_ZERO_BELOW, expWad, lnWad, sMulWad } from "./fixed-point";
 export { LOTTERY_CONTRACT_ERRORS, LotteryError } from "./errors";
 export type { LotteryErrorCode } from "./errors";
+// The base classes of the errors above, so that the ethers-free entry can check every error it throws.
+export { BlockageError, InvalidParameterError } from "../errors";

@@ -13,7 +13,7 @@ import { register } from "../registry/register";
 import type { Lottery, NodeRegistry, SeedBeacon } from "../typechain";
 import { getActiveSetWeight } from "./active-set-weight";
 import { deployLottery } from "./deploy";
-import { checkEligibility, NotEligibleError, type CheckEligibilityReturnType } from "./eligibility";
+import { checkEligibility, NotEligibleError, prepareEligibility, type CheckEligibilityReturnType } from "./eligibility";
 import {
   commitLotterySecret,
   lotteryCommitment,
@@ -166,21 +166,28 @@ describe("lottery actions against a real node", () => {
   });
 
   it("designates the epoch's prover from the best ticket", async () => {
-    const tickets = [];
+    const tickets: Array<CheckEligibilityReturnType & { node: Node }> = [];
     for (const node of nodes.filter((n) => n.roles & 2)) {
-      tickets.push(
-        await checkEligibility(lottery, {
+      tickets.push({
+        node,
+        ...(await checkEligibility(lottery, {
           node: { pid: node.pid, vrfSecretKey: node.keys.vrfSecretKey },
           epoch,
           role: "prover",
           fromBlock: deploymentBlock,
-        }),
-      );
+        })),
+      });
     }
     const ranked = [...tickets].sort(compareTickets);
     expect(await designatedProver(lottery, epoch)).toBeNull();
-    const relayer = await provider.getSigner(9);
-    for (const t of [...ranked].reverse()) await submitProverTicket(lottery.connect(relayer), { entry: t.args! });
+    const stranger = await provider.getSigner(9);
+    await reverts(
+      submitProverTicket(lottery.connect(stranger), { entry: ranked[0].args!, salt: ranked[0].node.salt }),
+      "Lottery__NotOperator",
+    );
+    for (const t of [...ranked].reverse()) {
+      await submitProverTicket(lottery.connect(t.node.signer), { entry: t.args!, salt: t.node.salt });
+    }
     expect(await designatedProver(lottery, epoch)).toEqual({ epoch, pid: ranked[0].pid, raceTime: ranked[0].raceTime });
   });
 
@@ -239,6 +246,33 @@ describe("lottery actions against a real node", () => {
     ).rejects.toBeInstanceOf(InvalidParameterError);
   });
 
+  it("prepares an epoch once and then checks each slot with a single read, with the same results", async () => {
+    const node = nodes[1];
+    const keyed = { pid: node.pid, vrfSecretKey: node.keys.vrfSecretKey };
+    const { totalWeight } = await getActiveSetWeight(lottery, { epoch, role: "sequencer", fromBlock: deploymentBlock });
+    const context = await prepareEligibility(lottery, { node: keyed, epoch, role: "sequencer", totalWeight });
+    expect(context.weight).toBe(await lottery.weightAt(node.pid, epoch));
+    const slot = epoch * (await beacon.epochSlots()) + 9n;
+    // Count the JSON-RPC calls one check makes.
+    const methods: string[] = [];
+    const listener = (info: { action: string; payload?: { method: string } | Array<{ method: string }> }) => {
+      if (info.action !== "sendRpcPayload" || info.payload === undefined) return;
+      for (const p of Array.isArray(info.payload) ? info.payload : [info.payload]) methods.push(p.method);
+    };
+    await provider.on("debug", listener);
+    const withContext = await checkEligibility(lottery, { node: keyed, epoch, slot, role: "sequencer", context });
+    await provider.off("debug", listener);
+    expect(methods).toEqual(["eth_call"]);
+    const without = await checkEligibility(lottery, { node: keyed, epoch, slot, role: "sequencer", totalWeight });
+    expect(withContext).toEqual(without);
+    await expect(
+      checkEligibility(lottery, { node: keyed, epoch, role: "prover", context, totalWeight }),
+    ).rejects.toThrow(/context is for another/);
+    await expect(
+      prepareEligibility(lottery, { node: { pid: node.pid, vrfSecretKey: ZeroHash }, epoch, role: "sequencer" }),
+    ).rejects.toBeInstanceOf(InvalidParameterError);
+  });
+
   it("runs the commit-reveal fallback end to end", async () => {
     const node = nodes[1];
     const secret = keccak256(toUtf8Bytes("commit-reveal secret"));
@@ -261,6 +295,16 @@ describe("lottery actions against a real node", () => {
     );
     await enterEpochWithSeed(provider, registry, beacon, target);
     const slot = target * (await beacon.epochSlots()) + 1n;
+    // Its VRF entries for the epoch would be refused, so the SDK says so instead of building one.
+    await expect(
+      checkEligibility(commitReveal, {
+        node: { pid: node.pid, vrfSecretKey: node.keys.vrfSecretKey },
+        epoch: target,
+        slot,
+        role: "sequencer",
+        totalWeight: 10n ** 40n,
+      }),
+    ).rejects.toSatisfy((e: unknown) => e instanceof NotEligibleError && e.reason === "CommittedToReveal");
     await inSlot(slot);
     const accepted = await proposeWithReveal(commitReveal.connect(node.signer), {
       pid: node.pid,
@@ -273,13 +317,19 @@ describe("lottery actions against a real node", () => {
     expect((await bestProposal(commitReveal, slot))?.pid).toBe(node.pid);
     await reverts(
       submitProverTicketWithReveal(commitReveal.connect(node.signer), {
+        salt: node.salt,
         epoch: target,
         pid: node.pid,
         secret: keccak256(secret),
       }),
       "Lottery__InvalidReveal",
     );
-    await submitProverTicketWithReveal(commitReveal.connect(node.signer), { epoch: target, pid: node.pid, secret });
+    await submitProverTicketWithReveal(commitReveal.connect(node.signer), {
+      epoch: target,
+      pid: node.pid,
+      salt: node.salt,
+      secret,
+    });
     expect((await designatedProver(commitReveal, target))?.pid).toBe(node.pid);
   });
 });

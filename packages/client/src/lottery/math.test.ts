@@ -367,8 +367,11 @@ describe("winProbability", () => {
   });
 
   it("refuses a negative weight or a total below the weight", () => {
-    expect(() => winProbability(0n, -1n, E18)).toThrow(expect.objectContaining({ code: "InvalidWeight" }));
-    expect(() => winProbability(0n, 2n * E18, E18)).toThrow(LotteryError);
+    expect(() => lotteryWeight(E18, 0n, { ...LOTTERY_DEFAULTS, alpha: 0n })).toThrow(
+      expect.objectContaining({ code: "InvalidParams" }),
+    );
+    expect(() => winProbability(0n, -1n, E18)).toThrow(InvalidParameterError);
+    expect(() => winProbability(0n, 2n * E18, E18)).toThrow(/below weight/);
     expect(() => winProbability(0 as unknown as bigint, E18, E18)).toThrow(InvalidParameterError);
   });
 });

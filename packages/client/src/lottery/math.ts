@@ -136,6 +136,9 @@ export function lotteryWeight(stake: bigint, ageEpochs: bigint, params: LotteryP
   uintArgument("lotteryWeight", "stake", stake, UINT256_MAX);
   uintArgument("lotteryWeight", "ageEpochs", ageEpochs, UINT256_MAX);
   const p = paramsArgument("lotteryWeight", params);
+  // The contract checks its parameters once, at deployment; here they come with every call, so check them each
+  // time (a unit slip such as alpha = 1n would otherwise weigh every node alike).
+  if (params !== LOTTERY_DEFAULTS) validateLotteryParams(p);
   if (stake === 0n) return 0n;
   const overflow = () =>
     new LotteryError("WeightOverflow", `lottery weight overflows for stake ${stake} at age ${ageEpochs}`);
@@ -188,7 +191,8 @@ export function uFromBeta(beta: Uint8Array | string): bigint {
  *
  * @param beta - The node's 32-byte VRF output for this slot or epoch (Uint8Array or 0x-hex).
  * @param weight - The node's weight from {@link lotteryWeight} (uint256).
- * @returns `ln t` · 1e18; {@link RACE_TIME_NEVER} for a zero weight, {@link RACE_TIME_INSTANT} when u = 1.
+ * @returns `ln t` · 1e18; {@link RACE_TIME_NEVER} for a zero weight, {@link RACE_TIME_INSTANT} when −ln u rounds
+ *   to 0 (k ≥ 2^64 − 6).
  * @throws {LotteryError} `InvalidWeight` (contract: `LotteryLib__InvalidWeight`) when weight > 2^255 − 1.
  * @throws {InvalidParameterError} When beta is not 32 bytes or the weight is not a uint256 bigint.
  * @example
@@ -283,9 +287,9 @@ export function winProbability(raceTime: bigint, weight: bigint, totalWeight: bi
       throw new InvalidParameterError(`winProbability: ${name} must be a bigint, got ${typeof value}`);
     }
   }
-  if (weight < 0n) throw new LotteryError("InvalidWeight", `winProbability: negative weight ${weight}`);
+  if (weight < 0n) throw new InvalidParameterError(`winProbability: negative weight ${weight}`);
   if (totalWeight < weight) {
-    throw new LotteryError("InvalidWeight", `winProbability: total weight ${totalWeight} is below weight ${weight}`);
+    throw new InvalidParameterError(`winProbability: total weight ${totalWeight} is below weight ${weight}`);
   }
   const others = totalWeight - weight;
   if (others === 0n || raceTime === RACE_TIME_INSTANT) return 1;

@@ -13,10 +13,7 @@
 import { ethers, network } from "hardhat";
 import { reportFailure } from "./failure";
 import { readDeployment, recordDeployment } from "./deployments";
-
-class UsageError extends Error {
-  override readonly name = "UsageError" as const;
-}
+import { integersFromEnv, UsageError } from "./env";
 
 const NUMERIC = {
   alpha: "BLOCKAGE_LOTTERY_ALPHA",
@@ -25,19 +22,8 @@ const NUMERIC = {
   ageCap: "BLOCKAGE_LOTTERY_AGE_CAP",
 } as const;
 
-function parameters(): Record<string, bigint> {
-  const out: Record<string, bigint> = {};
-  for (const [key, name] of Object.entries(NUMERIC)) {
-    const value = process.env[name];
-    if (value === undefined || value === "") continue;
-    if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a non-negative integer, got "${value}"`);
-    out[key] = BigInt(value);
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
-  const params = parameters();
+  const params = integersFromEnv(NUMERIC);
   const commitReveal = process.env.BLOCKAGE_COMMIT_REVEAL;
   if (commitReveal !== undefined && commitReveal !== "" && commitReveal !== "0" && commitReveal !== "1") {
     throw new UsageError(`BLOCKAGE_COMMIT_REVEAL must be 0 or 1, got "${commitReveal}"`);

@@ -14,10 +14,7 @@
 import { ethers, network } from "hardhat";
 import { reportFailure } from "./failure";
 import { recordDeployment } from "./deployments";
-
-class UsageError extends Error {
-  override readonly name = "UsageError" as const;
-}
+import { integersFromEnv, UsageError } from "./env";
 class RecordError extends Error {
   override readonly name = "RecordError" as const;
 }
@@ -36,13 +33,7 @@ const NUMERIC = {
 } as const;
 
 function parameters(): Record<string, bigint | string> {
-  const out: Record<string, bigint | string> = {};
-  for (const [key, name] of Object.entries(NUMERIC)) {
-    const value = process.env[name];
-    if (value === undefined || value === "") continue;
-    if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a non-negative integer, got "${value}"`);
-    out[key] = BigInt(value);
-  }
+  const out: Record<string, bigint | string> = { ...integersFromEnv(NUMERIC) };
   for (const [key, name] of [
     ["stakeToken", "BLOCKAGE_STAKE_TOKEN"],
     ["admin", "BLOCKAGE_ADMIN"],

@@ -8,7 +8,7 @@
  * `t = −ln(u) / w`; the lowest time wins, so a node wins with probability `w / Σw`.
  *
  * Why the race time is kept as `ln t`: −ln u runs from 5.4e-20 (u next to 1) to 44.4 (u = 2^-64) and w from 1e-18 to
- * over 1e30 (10^30 tokens; 1e45 with α = 1.5), so t runs from below 1e-50 to 4.4e19. That is a ratio beyond 2^230 (2^280
+ * over 1e30 (10^30 tokens; 1e45 with α = 1.5), so t runs from below 1e-50 to 4.4e19. That is a ratio beyond 2^229 (2^280
  * with α = 1.5), and the small end lies far below 18-decimal fixed point's 1e-18: across stakes of 1 wei to 10^30
  * tokens no 256-bit fixed-point t could rank every ticket. `ln t = ln(−ln u) − ln w` stays within ±200e18 and is
  * monotone in t, so comparing `ln t` ranks tickets as comparing t would (up to its 1e-18 rounding, where equal values
@@ -22,6 +22,7 @@
  * @module
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
+import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { InvalidParameterError } from "../errors";
 import { LotteryError } from "./errors";
 import { EXP_WAD_INPUT_LIMIT, expWad, lnWad, sMulWad } from "./fixed-point";
@@ -119,14 +120,16 @@ export function validateLotteryParams(p: LotteryParams): void {
  *
  * The stake is read as an 18-decimal token amount, so `w` is in whole tokens^α (1 token at any age 0 weighs 1e18
  * with α = 1). A zero stake weighs 0, a weight below 1e-18 rounds to 0, and the age factor is exactly 1 when the
- * age, β or γ is 0. Like the contract, it does not check the parameters' bounds (see {@link validateLotteryParams}).
+ * age, β or γ is 0. Parameters other than {@link LOTTERY_DEFAULTS} are checked against the contract's bounds
+ * ({@link validateLotteryParams}) on every call; the contract checks its own once, at deployment.
  *
  * @param stake - The stake in wei (uint256).
  * @param ageEpochs - The node's age in epochs (uint256).
  * @param params - The deployment parameters (default {@link LOTTERY_DEFAULTS}).
  * @returns The weight, 18-decimal fixed point.
  * @throws {LotteryError} `WeightOverflow` (contract: `LotteryLib__WeightOverflow`) when the stake exceeds 2^255 − 1
- *   or `ln w` reaches `expWad`'s limit (a weight of about 5.8e58 tokens).
+ *   or `ln w` reaches `expWad`'s limit (a weight of about 5.8e58 tokens); `InvalidParams` for parameters out of
+ *   bounds.
  * @throws {InvalidParameterError} When an argument is not a bigint of the contract's type range.
  * @example
  * lotteryWeight(10n ** 18n, 0n) // 1000000000000000000n: 1 token, new node
@@ -158,18 +161,12 @@ function bytes32Argument(fn: string, name: string, value: Uint8Array | string): 
     if (value.length !== 32) throw new InvalidParameterError(`${fn}: ${name} must be 32 bytes, got ${value.length}`);
     return value;
   }
-  if (typeof value === "string" && /^0x[0-9a-fA-F]{64}$/.test(value)) {
-    const out = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) out[i] = Number.parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
-    return out;
-  }
+  if (typeof value === "string" && /^0x[0-9a-fA-F]{64}$/.test(value)) return hexToBytes(value.slice(2));
   throw new InvalidParameterError(`${fn}: ${name} must be 32 bytes (a Uint8Array or a 0x-prefixed hex string)`);
 }
 
 function uint256FromBytes(bytes: Uint8Array): bigint {
-  let x = 0n;
-  for (const b of bytes) x = (x << 8n) | BigInt(b);
-  return x;
+  return BigInt("0x" + bytesToHex(bytes));
 }
 
 /**
@@ -271,8 +268,7 @@ function lnBig(x: bigint): number {
  * @param weight - The node's weight (18-decimal).
  * @param totalWeight - The active set's total weight W, including the node's own (18-decimal).
  * @returns The win probability; 1 for {@link RACE_TIME_INSTANT}, 0 for {@link RACE_TIME_NEVER} unless W = w.
- * @throws {LotteryError} `InvalidWeight` when weight < 0 or totalWeight < weight.
- * @throws {InvalidParameterError} When an argument is not a bigint.
+ * @throws {InvalidParameterError} When an argument is not a bigint, weight < 0 or totalWeight < weight.
  * @example
  * const p = winProbability(raceTime(vrfOutput, w), w, totalWeight);
  * if (p > 0.01) await submitTicket();

@@ -1,5 +1,6 @@
 // The lottery actions against real contracts on a local Hardhat node: eligibility computed off-chain equals what the
 // contract computes, entries land in the order the race says, results read back, commit-reveal and typed errors.
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, keccak256, parseEther, toUtf8Bytes, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
@@ -315,15 +316,18 @@ describe("lottery actions against a real node", () => {
     });
     expect(accepted.replacedPid).toBe(ZeroHash);
     expect((await bestProposal(commitReveal, slot))?.pid).toBe(node.pid);
-    await reverts(
+    const wrongSecret = keccak256(secret);
+    const refused = await reverts(
       submitProverTicketWithReveal(commitReveal.connect(node.signer), {
         salt: node.salt,
         epoch: target,
         pid: node.pid,
-        secret: keccak256(secret),
+        secret: wrongSecret,
       }),
       "Lottery__InvalidReveal",
     );
+    // A refused reveal's error never carries the secret (it was in the transaction's calldata), even when logged whole.
+    expect(inspect(refused, { depth: 10 })).not.toContain(wrongSecret.slice(2));
     await submitProverTicketWithReveal(commitReveal.connect(node.signer), {
       epoch: target,
       pid: node.pid,

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench` (fourth part): chunk proofs. Writes bench/circuits.json as
+ * `{ "txsPerChunk", "proveMsPerChunk", "verifyGasPerChunk", "bundle4Gas" }` (other tooling reads these keys) and
+ * bench/circuits-details.json with the figures behind them.
+ *
+ * - proveMsPerChunk: wall time of `proveChunk` (witness generation + Groth16 prove with snarkjs, in this process,
+ *   with the committed wasm and zkey), median of 7 proofs of random 16-transaction chunks after one warm-up proof.
+ * - bundle4Gas: gas of a whole transaction (21k base and calldata included; `estimateGas` on the Hardhat network)
+ *   calling `EpochProofVerifier.verifyEpochProof` for an epoch of four blocks of one chunk each (four chunk proofs,
+ *   four headers).
+ * - verifyGasPerChunk: what verifying one more chunk adds to an epoch proof, calldata included:
+ *   (gas of the four-chunk epoch − gas of a one-chunk epoch) / 3, same blocks, same run.
+ * The details add the one-chunk epoch as a whole transaction (the transaction's 21k base and the wrapper's fixed
+ * cost fall on its one chunk), every epoch size from 1 to 4 chunks, a one-block four-chunk epoch, and the
+ * generated verifier's `verifyProof` alone as a transaction.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import { ethers } from "hardhat";
+import {
+  type BlockProof,
+  FIELD_MODULUS,
+  TXS_PER_CHUNK,
+  epochProofArgs,
+  proveBlock,
+  proveChunk,
+  releaseProver,
+  toSolidityChunkProof,
+  verifyChunk,
+} from "@blockage/circuits";
+
+const randomField = () => BigInt(`0x${randomBytes(32).toString("hex")}`) % FIELD_MODULUS;
+const randomTxs = (n: number) => Array.from({ length: n }, randomField);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  // Proving time.
+  await proveChunk({ prevState: randomField(), txs: randomTxs(TXS_PER_CHUNK) }); // warm-up: curve and wasm load
+  const proveMs: number[] = [];
+  const verifyMs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const input = { prevState: randomField(), txs: randomTxs(TXS_PER_CHUNK) };
+    const started = performance.now();
+    const chunk = await proveChunk(input);
+    proveMs.push(performance.now() - started);
+    const verifyStarted = performance.now();
+    if (!(await verifyChunk(chunk.proof, chunk.publicSignals))) throw new Error("a fresh proof did not verify");
+    verifyMs.push(performance.now() - verifyStarted);
+  }
+
+  // Gas.
+  const chunkVerifier = await (await ethers.getContractFactory("ChunkGroth16Verifier")).deploy();
+  const verifier = await (
+    await ethers.getContractFactory("EpochProofVerifier")
+  ).deploy(await chunkVerifier.getAddress());
+  const blocks: BlockProof[] = [];
+  let state = randomField();
+  for (let i = 0; i < 4; i++) {
+    blocks.push(await proveBlock({ prevState: state, txs: randomTxs(TXS_PER_CHUNK) }));
+    state = blocks[i].newState;
+  }
+  const oneBlockOfFour = await proveBlock({ prevState: randomField(), txs: randomTxs(4 * TXS_PER_CHUNK) });
+  await releaseProver();
+
+  const epochGas = async (epochBlocks: BlockProof[]) => {
+    const args = epochProofArgs(epochBlocks);
+    return Number(
+      await verifier.verifyEpochProof.estimateGas(args.prevState, args.newState, [...args.blocks], args.proof),
+    );
+  };
+  const gasByChunks = [] as number[];
+  for (let n = 1; n <= 4; n++) gasByChunks.push(await epochGas(blocks.slice(0, n)));
+  const p = toSolidityChunkProof(blocks[0].chunks[0]);
+  const rawVerifierGas = Number(
+    await chunkVerifier.verifyProof.estimateGas([...p.a], [[...p.b[0]], [...p.b[1]]], [...p.c], [...p.publicSignals]),
+  );
+
+  const figures = {
+    txsPerChunk: TXS_PER_CHUNK,
+    proveMsPerChunk: Math.round(median(proveMs)),
+    verifyGasPerChunk: Math.round((gasByChunks[3] - gasByChunks[0]) / 3),
+    bundle4Gas: gasByChunks[3],
+  };
+  const details = {
+    proveMsSamples: proveMs.map(Math.round),
+    verifyChunkTsMsMedian: Math.round(median(verifyMs)),
+    epochGasByChunkCount: Object.fromEntries(gasByChunks.map((g, i) => [`${i + 1}`, g])),
+    oneChunkEpochGas: gasByChunks[0],
+    bundle4GasPerChunk: Math.round(gasByChunks[3] / 4),
+    bundle4OneBlockGas: await epochGas([oneBlockOfFour]),
+    generatedVerifierGas: rawVerifierGas,
+    constraints: JSON.parse(fs.readFileSync(require.resolve("@blockage/circuits/build/chunk.manifest.json"), "utf8"))
+      .constraints,
+  };
+  console.log(JSON.stringify({ ...figures, details }, null, 2));
+  fs.writeFileSync(path.resolve(__dirname, "circuits.json"), JSON.stringify(figures, null, 2) + "\n");
+  fs.writeFileSync(path.resolve(__dirname, "circuits-details.json"), JSON.stringify(details, null, 2) + "\n");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

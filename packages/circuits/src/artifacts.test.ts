@@ -1,0 +1,57 @@
+// The committed build artifacts agree with each other and with the circuit source: a change to
+// circuits/chunk.circom without `npm run build:circuits`, or a hand-edited vkey or verifier, fails here.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  ARTIFACTS,
+  CIRCUIT_SOURCE,
+  PTAU_POWER,
+  TXS_PER_CHUNK,
+  compileCircuit,
+  renderVerificationKey,
+  renderVerifier,
+  sha256File,
+} from "../scripts/artifacts.mjs";
+import { CHUNK_ARTIFACTS, TXS_PER_CHUNK as API_TXS_PER_CHUNK, releaseProver } from "./index.js";
+
+const manifest = JSON.parse(readFileSync(ARTIFACTS.manifest, "utf8"));
+
+afterAll(releaseProver);
+
+describe("committed artifacts", () => {
+  it("the API proves with the files the build writes", () => {
+    expect(CHUNK_ARTIFACTS).toEqual({ wasm: ARTIFACTS.wasm, zkey: ARTIFACTS.zkey, vkey: ARTIFACTS.vkey });
+    expect(API_TXS_PER_CHUNK).toBe(TXS_PER_CHUNK);
+    expect(manifest.txsPerChunk).toBe(TXS_PER_CHUNK);
+    expect(readFileSync(CIRCUIT_SOURCE, "utf8")).toContain(`= Chunk(${TXS_PER_CHUNK});`);
+  });
+
+  it("the manifest's hashes are those of the circuit source, wasm and zkey", () => {
+    expect(sha256File(CIRCUIT_SOURCE)).toBe(manifest.sha256.source);
+    expect(sha256File(ARTIFACTS.wasm)).toBe(manifest.sha256.wasm);
+    expect(sha256File(ARTIFACTS.zkey)).toBe(manifest.sha256.zkey);
+  });
+
+  it("compiling the source again gives the committed wasm and the R1CS the zkey was set up for", () => {
+    const dir = mkdtempSync(join(tmpdir(), "blockage-circuits-test-"));
+    try {
+      const compiled = compileCircuit(dir);
+      expect(compiled.constraints).toBe(manifest.constraints);
+      expect(compiled.constraints + 4).toBeLessThanOrEqual(2 ** PTAU_POWER);
+      expect(sha256File(compiled.wasm)).toBe(manifest.sha256.wasm);
+      expect(sha256File(compiled.r1cs)).toBe(manifest.sha256.r1cs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the committed verification key is the zkey's", async () => {
+    expect(readFileSync(ARTIFACTS.vkey, "utf8")).toBe(await renderVerificationKey(ARTIFACTS.zkey));
+  });
+
+  it("the committed Solidity verifier is the one the zkey generates", async () => {
+    expect(readFileSync(ARTIFACTS.verifier, "utf8")).toBe(await renderVerifier(ARTIFACTS.zkey));
+  });
+});

@@ -1,0 +1,89 @@
+import { AbiCoder } from "ethers";
+import { describe, expect, it } from "vitest";
+import {
+  type BlockProof,
+  type ChunkProof,
+  computeBlock,
+  encodeEpochProof,
+  epochProofArgs,
+  toSolidityChunkProof,
+} from "./index.js";
+
+// Encoding needs proofs of the right shape only; the points below are not valid proofs (see prove.test.ts and the
+// Hardhat tests for real ones).
+function fakeBlock(prevState: bigint, tag: number, chunks: number): BlockProof {
+  const computed = computeBlock({
+    prevState,
+    txs: Array.from({ length: 16 * chunks }, (_, i) => BigInt(tag * 100 + i)),
+  });
+  return {
+    prevState,
+    newState: computed.newState,
+    txsCommitment: computed.txsCommitment,
+    chunks: computed.chunks.map((c, j): ChunkProof => ({
+      proof: {
+        pi_a: [`${10 + j}`, `${20 + j}`, "1"],
+        pi_b: [
+          [`${30 + j}`, `${31 + j}`],
+          [`${40 + j}`, `${41 + j}`],
+          ["1", "0"],
+        ],
+        pi_c: [`${50 + j}`, `${60 + j}`, "1"],
+        protocol: "groth16",
+        curve: "bn128",
+      },
+      publicSignals: [`${c.prevState}`, `${c.newState}`, `${c.txsCommitment}`],
+    })),
+  };
+}
+
+const TUPLE = "tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] publicSignals)";
+
+describe("encodeEpochProof / epochProofArgs", () => {
+  it("encodes abi.encode(uint256[] chunkCounts, ChunkProof[] chunks) with B's coordinates swapped", () => {
+    const b0 = fakeBlock(1n, 1, 2);
+    const b1 = fakeBlock(b0.newState, 2, 1);
+    const args = epochProofArgs([b0, b1]);
+    expect(args.prevState).toBe(1n);
+    expect(args.newState).toBe(b1.newState);
+    expect(args.blocks).toEqual([
+      { prevState: 1n, newState: b0.newState, txsCommitment: b0.txsCommitment },
+      { prevState: b0.newState, newState: b1.newState, txsCommitment: b1.txsCommitment },
+    ]);
+    const [counts, chunks] = AbiCoder.defaultAbiCoder().decode(["uint256[]", `${TUPLE}[]`], args.proof);
+    expect([...counts]).toEqual([2n, 1n]);
+    expect(chunks).toHaveLength(3);
+    expect(chunks[1].b.toArray(true)).toEqual([
+      [32n, 31n],
+      [42n, 41n],
+    ]);
+    expect(chunks[1].a.toArray()).toEqual([11n, 21n]);
+    expect(chunks[2].publicSignals.toArray()).toEqual(b1.chunks[0]!.publicSignals.map(BigInt));
+    expect(encodeEpochProof([b0, b1])).toBe(args.proof);
+    expect(toSolidityChunkProof(b0.chunks[0]!).b).toEqual([
+      [31n, 30n],
+      [41n, 40n],
+    ]);
+  });
+
+  it("refuses blocks that do not chain, chunks that do not chain, and an empty epoch", () => {
+    const b0 = fakeBlock(1n, 1, 2);
+    const b1 = fakeBlock(b0.newState + 1n, 2, 1);
+    expect(() => epochProofArgs([b0, b1])).toThrow(
+      expect.objectContaining({ code: "BrokenChain", field: "blocks[1].prevState" }),
+    );
+    const swapped = { ...b0, chunks: [b0.chunks[1]!, b0.chunks[0]!] };
+    expect(() => epochProofArgs([swapped])).toThrow(
+      expect.objectContaining({ code: "BrokenChain", field: "blocks[0].chunks[0]" }),
+    );
+    const lying = { ...b0, newState: 5n };
+    expect(() => epochProofArgs([lying])).toThrow(
+      expect.objectContaining({ code: "BrokenChain", field: "blocks[0].newState" }),
+    );
+    expect(() => epochProofArgs([])).toThrow(expect.objectContaining({ name: "CircuitInputError", field: "blocks" }));
+    const malformed = { ...b0, chunks: [{ ...b0.chunks[0]!, proof: { pi_a: ["x"] } as never }, b0.chunks[1]!] };
+    expect(() => epochProofArgs([malformed])).toThrow(
+      expect.objectContaining({ code: "MalformedProof", field: "blocks[0].chunks[0].proof" }),
+    );
+  });
+});

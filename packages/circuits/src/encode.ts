@@ -1,0 +1,110 @@
+import { AbiCoder } from "ethers";
+import { CircuitInputError } from "./errors.js";
+import { toField } from "./field.js";
+import { type BlockProof, type ChunkProof, checkProofShape } from "./prove.js";
+
+/** A chunk proof in the form the Solidity verifier takes (`ChunkProof` in contracts/proving/EpochProofVerifier.sol). */
+export interface SolidityChunkProof {
+  readonly a: readonly [bigint, bigint];
+  /** G2 point with each coordinate as [imaginary, real]: the reverse of snarkjs's `pi_b`. */
+  readonly b: readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
+  readonly c: readonly [bigint, bigint];
+  readonly publicSignals: readonly [bigint, bigint, bigint];
+}
+
+/** A block as `verifyEpochProof` takes it (`BlockCommitment` in contracts/interfaces/IProofVerifier.sol). */
+export interface SolidityBlockCommitment {
+  readonly prevState: bigint;
+  readonly newState: bigint;
+  readonly txsCommitment: string;
+}
+
+/** The arguments of `IProofVerifier.verifyEpochProof(prevState, newState, blocks, proof)`. */
+export interface EpochProofArgs {
+  readonly prevState: bigint;
+  readonly newState: bigint;
+  readonly blocks: readonly SolidityBlockCommitment[];
+  /** 0x-hex `abi.encode(uint256[] chunkCounts, ChunkProof[] chunks)`. */
+  readonly proof: string;
+}
+
+const CHUNK_PROOF_TUPLE = "tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] publicSignals)";
+
+/** One chunk proof as the Solidity verifier takes it. */
+export function toSolidityChunkProof(chunk: ChunkProof, field = "chunk"): SolidityChunkProof {
+  checkProofShape(chunk?.proof, `${field}.proof`);
+  if (!Array.isArray(chunk.publicSignals) || chunk.publicSignals.length !== 3) {
+    throw new CircuitInputError("MalformedProof", `${field}.publicSignals`, "a chunk proof has 3 public signals");
+  }
+  const { pi_a, pi_b, pi_c } = chunk.proof;
+  const n = (s: string | undefined) => BigInt(s!);
+  const [prevState, newState, txsCommitment] = chunk.publicSignals.map((s, i) =>
+    toField(s, `${field}.publicSignals[${i}]`),
+  );
+  return {
+    a: [n(pi_a[0]), n(pi_a[1])],
+    b: [
+      [n(pi_b[0]![1]), n(pi_b[0]![0])],
+      [n(pi_b[1]![1]), n(pi_b[1]![0])],
+    ],
+    c: [n(pi_c[0]), n(pi_c[1])],
+    publicSignals: [prevState!, newState!, txsCommitment!],
+  };
+}
+
+/**
+ * The epoch proof for EpochProofVerifier: `abi.encode(uint256[] chunkCounts, ChunkProof[] chunks)` over the
+ * epoch's blocks in order. Checks that the blocks chain (CircuitInputError "BrokenChain") so a bad bundle is
+ * caught before it costs gas.
+ */
+export function encodeEpochProof(blocks: readonly BlockProof[]): string {
+  return epochProofArgs(blocks).proof;
+}
+
+/** Everything `verifyEpochProof` takes, for an epoch made of `blocks` (in order). */
+export function epochProofArgs(blocks: readonly BlockProof[]): EpochProofArgs {
+  if (!Array.isArray(blocks as unknown) || blocks.length === 0) {
+    throw new CircuitInputError("WrongTxCount", "blocks", "an epoch proof covers at least one block");
+  }
+  const chunkCounts: bigint[] = [];
+  const chunks: SolidityChunkProof[] = [];
+  const headers: SolidityBlockCommitment[] = [];
+  let state = blocks[0]!.prevState;
+  blocks.forEach((block, i) => {
+    if (block.chunks.length === 0)
+      throw new CircuitInputError("WrongTxCount", `blocks[${i}]`, "a block has at least one chunk");
+    if (block.prevState !== state) {
+      throw new CircuitInputError(
+        "BrokenChain",
+        `blocks[${i}].prevState`,
+        `is ${block.prevState}, the previous block ends in ${state}`,
+      );
+    }
+    block.chunks.forEach((chunk, j) => {
+      const encoded = toSolidityChunkProof(chunk, `blocks[${i}].chunks[${j}]`);
+      if (encoded.publicSignals[0] !== state) {
+        throw new CircuitInputError(
+          "BrokenChain",
+          `blocks[${i}].chunks[${j}]`,
+          `starts from ${encoded.publicSignals[0]}, the previous chunk ends in ${state}`,
+        );
+      }
+      state = encoded.publicSignals[1];
+      chunks.push(encoded);
+    });
+    if (state !== block.newState) {
+      throw new CircuitInputError(
+        "BrokenChain",
+        `blocks[${i}].newState`,
+        `is ${block.newState}, its chunks end in ${state}`,
+      );
+    }
+    chunkCounts.push(BigInt(block.chunks.length));
+    headers.push({ prevState: block.prevState, newState: block.newState, txsCommitment: block.txsCommitment });
+  });
+  const proof = AbiCoder.defaultAbiCoder().encode(
+    ["uint256[]", `${CHUNK_PROOF_TUPLE}[]`],
+    [chunkCounts, chunks.map((c) => [c.a, c.b, c.c, c.publicSignals])],
+  );
+  return { prevState: blocks[0]!.prevState, newState: state, blocks: headers, proof };
+}

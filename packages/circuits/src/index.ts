@@ -1,0 +1,33 @@
+export { CHUNK_ARTIFACTS, type ChunkArtifacts, type VerificationKey, loadVerificationKey } from "./artifacts.js";
+export {
+  type BlockCommitment,
+  type BlockInput,
+  type ChunkInput,
+  type ChunkSignals,
+  TXS_PER_CHUNK,
+  blockTxsCommitment,
+  computeBlock,
+  computeChunk,
+  poseidonFold,
+} from "./chunk.js";
+export {
+  type EpochProofArgs,
+  type SolidityBlockCommitment,
+  type SolidityChunkProof,
+  encodeEpochProof,
+  epochProofArgs,
+  toSolidityChunkProof,
+} from "./encode.js";
+export { CircuitArtifactError, CircuitError, CircuitInputError, type CircuitInputErrorCode } from "./errors.js";
+export { FIELD_MODULUS, type FieldLike, toField } from "./field.js";
+export {
+  type BlockProof,
+  type ChunkProof,
+  type Groth16Proof,
+  type ProveOptions,
+  chunkSignals,
+  proveBlock,
+  proveChunk,
+  releaseProver,
+  verifyChunk,
+} from "./prove.js";

@@ -1,0 +1,151 @@
+import * as snarkjs from "snarkjs";
+import { CHUNK_ARTIFACTS, type ChunkArtifacts, loadVerificationKey, requireArtifacts } from "./artifacts.js";
+import {
+  type BlockInput,
+  type ChunkInput,
+  type ChunkSignals,
+  blockTxsCommitment,
+  parseChunkInput,
+  poseidonFold,
+  splitBlock,
+} from "./chunk.js";
+import { CircuitInputError } from "./errors.js";
+import { type FieldLike, toField } from "./field.js";
+
+/** A Groth16 proof over BN254 as snarkjs writes it: affine points as decimal strings, projective `1` last. */
+export interface Groth16Proof {
+  readonly pi_a: readonly string[];
+  readonly pi_b: readonly (readonly string[])[];
+  readonly pi_c: readonly string[];
+  readonly protocol: "groth16";
+  readonly curve: "bn128";
+}
+
+/** A chunk proof and its public signals `[prevState, newState, txsCommitment]` (decimal strings, snarkjs's format). */
+export interface ChunkProof {
+  readonly proof: Groth16Proof;
+  readonly publicSignals: readonly [string, string, string];
+}
+
+/** A block's chunk proofs, in order, with what the block's header commits to. */
+export interface BlockProof {
+  readonly prevState: bigint;
+  readonly newState: bigint;
+  /** The header's txs commitment (0x-hex `keccak256` of the chunks' Poseidon commitments). */
+  readonly txsCommitment: string;
+  readonly chunks: readonly ChunkProof[];
+}
+
+/** Options of proveChunk / proveBlock. */
+export interface ProveOptions {
+  /** Artifacts to prove with; the package's committed ones by default. */
+  readonly artifacts?: ChunkArtifacts;
+}
+
+/**
+ * Proves one chunk: `newState = fold(prevState, txs)`, `txsCommitment = fold(0, txs)`. The input is checked
+ * (exactly TXS_PER_CHUNK field elements) before any proving starts: CircuitInputError otherwise.
+ */
+export async function proveChunk(input: ChunkInput, options: ProveOptions = {}): Promise<ChunkProof> {
+  const { prevState, txs } = parseChunkInput(input);
+  return proveParsedChunk(prevState, txs, options.artifacts ?? CHUNK_ARTIFACTS);
+}
+
+async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: ChunkArtifacts): Promise<ChunkProof> {
+  requireArtifacts(artifacts);
+  const newState = poseidonFold(prevState, txs);
+  const txsCommitment = poseidonFold(0n, txs);
+  const witness = {
+    prevState: prevState.toString(),
+    newState: newState.toString(),
+    txsCommitment: txsCommitment.toString(),
+    txs: txs.map(String),
+  };
+  const { proof, publicSignals } = await snarkjs.groth16.fullProve(witness, artifacts.wasm, artifacts.zkey);
+  return {
+    proof: proof as unknown as Groth16Proof,
+    publicSignals: publicSignals as unknown as ChunkProof["publicSignals"],
+  };
+}
+
+/**
+ * Proves a block chunk by chunk, in order (TXS_PER_CHUNK transactions each, so a positive multiple of it in all);
+ * the input is checked before any proving starts.
+ */
+export async function proveBlock(input: BlockInput, options: ProveOptions = {}): Promise<BlockProof> {
+  const { prevState, chunks: chunkTxs } = splitBlock(input);
+  const artifacts = options.artifacts ?? CHUNK_ARTIFACTS;
+  const chunks: ChunkProof[] = [];
+  let state = prevState;
+  for (const txs of chunkTxs) {
+    const chunk = await proveParsedChunk(state, txs, artifacts);
+    chunks.push(chunk);
+    state = BigInt(chunk.publicSignals[1]);
+  }
+  return {
+    prevState,
+    newState: state,
+    txsCommitment: blockTxsCommitment(chunks.map((c) => c.publicSignals[2])),
+    chunks,
+  };
+}
+
+/**
+ * Verifies a chunk proof against its public signals with the verification key (the package's by default).
+ * False for a proof that does not verify; CircuitInputError for something that is not a chunk proof at all.
+ */
+export async function verifyChunk(
+  proof: Groth16Proof,
+  publicSignals: readonly FieldLike[],
+  vkeyPath: string = CHUNK_ARTIFACTS.vkey,
+): Promise<boolean> {
+  checkProofShape(proof, "proof");
+  if (!Array.isArray(publicSignals) || publicSignals.length !== 3) {
+    throw new CircuitInputError(
+      "MalformedProof",
+      "publicSignals",
+      "a chunk proof has 3 public signals [prevState, newState, txsCommitment]",
+    );
+  }
+  // A signal outside the field cannot be a chunk's; snarkjs would say false too, but name it.
+  const signals = publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`).toString());
+  return snarkjs.groth16.verify(loadVerificationKey(vkeyPath), signals, proof as unknown as snarkjs.Groth16Proof);
+}
+
+/** A chunk proof's public signals as numbers. */
+export function chunkSignals(chunk: ChunkProof): ChunkSignals {
+  const [prevState, newState, txsCommitment] = chunk.publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`));
+  return { prevState: prevState!, newState: newState!, txsCommitment: txsCommitment! };
+}
+
+const POINT_COORDINATE = /^[0-9]+$/;
+
+/** Throws CircuitInputError("MalformedProof") unless `proof` has the shape of a snarkjs Groth16 BN254 proof. */
+export function checkProofShape(proof: Groth16Proof, field: string): void {
+  const coords = (p: unknown, n: number) =>
+    Array.isArray(p) && p.length >= n && p.slice(0, n).every((c) => typeof c === "string" && POINT_COORDINATE.test(c));
+  const ok =
+    proof !== null &&
+    typeof proof === "object" &&
+    coords(proof.pi_a, 2) &&
+    coords(proof.pi_c, 2) &&
+    Array.isArray(proof.pi_b) &&
+    proof.pi_b.length >= 2 &&
+    coords(proof.pi_b[0], 2) &&
+    coords(proof.pi_b[1], 2);
+  if (!ok)
+    throw new CircuitInputError("MalformedProof", field, "not a Groth16 proof { pi_a, pi_b, pi_c } of decimal strings");
+}
+
+/**
+ * Ends the prover's worker threads (snarkjs keeps a BN254 curve with a thread pool alive between proofs), so a
+ * script can exit. The next proof starts a new pool.
+ */
+export async function releaseProver(): Promise<void> {
+  const holder = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
+  const curve = holder.curve_bn128;
+  if (curve) {
+    holder.curve_bn128 = null;
+    await curve.terminate();
+  }
+}

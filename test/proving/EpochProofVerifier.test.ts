@@ -1,0 +1,329 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import fc from "fast-check";
+import {
+  type BlockProof,
+  type EpochProofArgs,
+  FIELD_MODULUS,
+  blockTxsCommitment,
+  computeBlock,
+  epochProofArgs,
+  proveBlock,
+  releaseProver,
+  toSolidityChunkProof,
+  verifyChunk,
+} from "@blockage/circuits";
+import { decodeProof, deployProofVerifier, encodeProof, proveEpoch, txsOf } from "./fixtures";
+
+type Headers = EpochProofArgs["blocks"][number][];
+
+describe("EpochProofVerifier", function () {
+  let blocks: BlockProof[];
+  let args: EpochProofArgs;
+  let extra: BlockProof;
+
+  before(async function () {
+    this.timeout(300_000);
+    ({ blocks, args, extra } = await proveEpoch());
+  });
+
+  after(async () => {
+    await releaseProver();
+  });
+
+  const verify = (
+    verifier: Awaited<ReturnType<typeof deployProofVerifier>>["verifier"],
+    overrides: Partial<{ prevState: bigint; newState: bigint; blocks: Headers; proof: string }> = {},
+  ) =>
+    verifier.verifyEpochProof(
+      overrides.prevState ?? args.prevState,
+      overrides.newState ?? args.newState,
+      overrides.blocks ?? [...args.blocks],
+      overrides.proof ?? args.proof,
+    );
+
+  describe("valid epoch proofs", function () {
+    it("accepts the epoch's bundle of four chunk proofs over three blocks", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      await verify(verifier); // resolves: a revert would throw
+      expect(args.blocks).to.have.length(3);
+      expect(decodeProof(args.proof).counts).to.deep.equal([2n, 1n, 1n]);
+    });
+
+    it("accepts every prefix of the epoch as an epoch of its own", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      for (let n = 1; n <= blocks.length; n++) {
+        const prefix = epochProofArgs(blocks.slice(0, n));
+        await verifier.verifyEpochProof(prefix.prevState, prefix.newState, [...prefix.blocks], prefix.proof);
+      }
+    });
+
+    it("each chunk proof verifies on its own, with the generated verifier and in TypeScript", async function () {
+      const { chunkVerifier } = await loadFixture(deployProofVerifier);
+      for (const chunk of blocks.flatMap((b) => b.chunks)) {
+        const p = toSolidityChunkProof(chunk);
+        expect(
+          await chunkVerifier.verifyProof([...p.a], [[...p.b[0]], [...p.b[1]]], [...p.c], [...p.publicSignals]),
+        ).to.equal(true);
+        expect(await verifyChunk(chunk.proof, chunk.publicSignals)).to.equal(true);
+      }
+    });
+
+    it("headers computed without proving (what a sequencer publishes) are the ones the proofs satisfy", async function () {
+      const recomputed = [
+        computeBlock({ prevState: 42n, txs: txsOf(1, 32) }),
+        computeBlock({ prevState: blocks[0].newState, txs: txsOf(2, 16) }),
+        computeBlock({ prevState: blocks[1].newState, txs: txsOf(3, 16) }),
+      ];
+      recomputed.forEach((header, i) => {
+        expect(header.prevState).to.equal(args.blocks[i].prevState);
+        expect(header.newState).to.equal(args.blocks[i].newState);
+        expect(header.txsCommitment).to.equal(args.blocks[i].txsCommitment);
+      });
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const chunkCommitments = recomputed[0].chunks.map((c) => c.txsCommitment);
+      expect(await verifier.blockTxsCommitment(chunkCommitments)).to.equal(blockTxsCommitment(chunkCommitments));
+    });
+  });
+
+  describe("tampered proofs", function () {
+    const tamper = async (edit: (chunks: bigint[][][]) => void) => {
+      const { counts, chunks } = decodeProof(args.proof);
+      edit(chunks);
+      return encodeProof(counts, chunks);
+    };
+
+    for (const [name, edit] of [
+      ["A", (c: bigint[][][]) => (c[1][0][0] = (c[1][0][0] + 1n) % FIELD_MODULUS)],
+      ["B", (c: bigint[][][]) => ([c[1][1][0], c[1][1][1]] = [c[1][1][1], c[1][1][0]])],
+      ["C", (c: bigint[][][]) => (c[1][2][1] = c[1][2][1] ^ 1n)],
+      ["A replaced by another chunk's A", (c: bigint[][][]) => (c[1][0] = [...c[0][0]])],
+    ] as const) {
+      it(`rejects chunk 1 with a tampered ${name}: InvalidChunkProof(1)`, async function () {
+        const { verifier } = await loadFixture(deployProofVerifier);
+        await expect(verify(verifier, { proof: await tamper(edit) }))
+          .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+          .withArgs(1n);
+      });
+    }
+
+    it("rejects a tampered public signal the headers agree with: InvalidChunkProof", async function () {
+      // Claim a different txs commitment for block 2's only chunk and make its header agree: only the proof
+      // itself can catch this.
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const forged = 12345n;
+      const proof = await tamper((c) => (c[3][3][2] = forged));
+      const headers = args.blocks.map((b) => ({ ...b }));
+      headers[2].txsCommitment = blockTxsCommitment([forged]);
+      await expect(verify(verifier, { proof, blocks: headers }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(3n);
+    });
+
+    it("rejects a public signal given as itself plus the field modulus: InvalidChunkProof", async function () {
+      // Congruent mod r, so the pairing alone would accept it: the generated verifier refuses signals >= r.
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const proof = await tamper((c) => (c[3][3][2] = c[3][3][2] + FIELD_MODULUS));
+      await expect(verify(verifier, { proof }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(3n);
+    });
+  });
+
+  describe("wrong bundles", function () {
+    it("rejects swapped chunks: ChunkChainBroken", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const { counts, chunks } = decodeProof(args.proof);
+      [chunks[0], chunks[1]] = [chunks[1], chunks[0]];
+      await expect(verify(verifier, { proof: encodeProof(counts, chunks) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__ChunkChainBroken")
+        .withArgs(0n, args.prevState, chunks[0][3][0]);
+    });
+
+    it("rejects swapped blocks: BlockChainBroken", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const headers = [args.blocks[0], args.blocks[2], args.blocks[1]];
+      const { counts, chunks } = decodeProof(args.proof);
+      const proof = encodeProof([counts[0], counts[2], counts[1]], [chunks[0], chunks[1], chunks[3], chunks[2]]);
+      await expect(verify(verifier, { blocks: headers, proof }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockChainBroken")
+        .withArgs(1n, args.blocks[0].newState, args.blocks[2].prevState);
+    });
+
+    it("rejects a missing chunk: ChunkCountMismatch", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const { counts, chunks } = decodeProof(args.proof);
+      await expect(verify(verifier, { proof: encodeProof(counts, chunks.slice(0, 3)) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__ChunkCountMismatch")
+        .withArgs(4n, 3n);
+    });
+
+    it("rejects an extra chunk, even a valid one that chains: ChunkCountMismatch", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const { counts, chunks } = decodeProof(args.proof);
+      const extraChunk = decodeProof(epochProofArgs([extra]).proof).chunks[0];
+      await expect(verify(verifier, { proof: encodeProof(counts, [...chunks, extraChunk]) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__ChunkCountMismatch")
+        .withArgs(4n, 5n);
+      // Counting the extra chunk into the last block instead: the block then ends elsewhere than its header says.
+      await expect(verify(verifier, { proof: encodeProof([2n, 1n, 2n], [...chunks, extraChunk]) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockStateMismatch")
+        .withArgs(2n, args.blocks[2].newState, extra.newState);
+    });
+
+    it("rejects chunks assigned to the wrong blocks: BlockStateMismatch", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const { chunks } = decodeProof(args.proof);
+      await expect(verify(verifier, { proof: encodeProof([1n, 2n, 1n], chunks) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockStateMismatch")
+        .withArgs(0n, args.blocks[0].newState, blocks[0].chunks[0].publicSignals[1]);
+    });
+
+    it("rejects a header whose txs commitment the chunks do not carry: TxsCommitmentMismatch", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const headers = args.blocks.map((b) => ({ ...b }));
+      headers[0].txsCommitment = blockTxsCommitment([
+        blocks[0].chunks[1].publicSignals[2],
+        blocks[0].chunks[0].publicSignals[2],
+      ]);
+      await expect(verify(verifier, { blocks: headers }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TxsCommitmentMismatch")
+        .withArgs(0n, headers[0].txsCommitment, args.blocks[0].txsCommitment);
+    });
+
+    it("rejects a header claiming another new state: BlockStateMismatch", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const headers = args.blocks.map((b) => ({ ...b }));
+      headers[1].newState = 7n;
+      await expect(verify(verifier, { blocks: headers }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockStateMismatch")
+        .withArgs(1n, 7n, args.blocks[1].newState);
+    });
+
+    it("rejects an epoch that does not start from the last proven state or end in the claimed one", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      await expect(verify(verifier, { prevState: 41n }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockChainBroken")
+        .withArgs(0n, 41n, 42n);
+      await expect(verify(verifier, { newState: 1n }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__EpochStateMismatch")
+        .withArgs(1n, args.newState);
+    });
+
+    it("rejects an epoch with no blocks, block counts that differ, and an empty block", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      await expect(verify(verifier, { blocks: [] })).to.be.revertedWithCustomError(
+        verifier,
+        "EpochProofVerifier__NoBlocks",
+      );
+      await expect(verify(verifier, { blocks: args.blocks.slice(0, 2) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__BlockCountMismatch")
+        .withArgs(2n, 3n);
+      const { chunks } = decodeProof(args.proof);
+      await expect(verify(verifier, { proof: encodeProof([2n, 0n, 2n], chunks) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__EmptyBlock")
+        .withArgs(1n);
+    });
+
+    it("rejects more than MAX_CHUNKS chunks before doing any work: TooManyChunks", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const { chunks } = decodeProof(args.proof);
+      const many = Array.from({ length: 129 }, () => chunks[0]);
+      await expect(verify(verifier, { proof: encodeProof([129n, 0n, 0n], many) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyChunks")
+        .withArgs(129n, 128n);
+    });
+
+    it("rejects malformed proof bytes with MalformedProof, never a bare revert", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const good = args.proof;
+      const word = (n: bigint) => n.toString(16).padStart(64, "0");
+      const cases = [
+        "0x",
+        good.slice(0, good.length - 2), // one byte short
+        `${good}00`, // one byte extra
+        `0x${word(0x60n)}${good.slice(66)}`, // first offset not canonical
+        `0x${good.slice(2, 66)}${word(0x20n)}${good.slice(130)}`, // second offset not canonical
+        `0x${"ab".repeat(200)}`,
+      ];
+      for (const proof of cases) {
+        await expect(verify(verifier, { proof })).to.be.revertedWithCustomError(
+          verifier,
+          "EpochProofVerifier__MalformedProof",
+        );
+      }
+    });
+  });
+
+  describe("property: nothing but the exact bundle is accepted", function () {
+    it("any single-byte change to the proof bytes, or any change to a header word, is rejected", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const proofBytes = ethers.getBytes(args.proof);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.record({
+              kind: fc.constant("proof" as const),
+              at: fc.nat(proofBytes.length - 1),
+              xor: fc.integer({ min: 1, max: 255 }),
+            }),
+            fc.record({
+              kind: fc.constant("header" as const),
+              block: fc.nat(args.blocks.length - 1),
+              field: fc.constantFrom("prevState" as const, "newState" as const, "txsCommitment" as const),
+              delta: fc.bigInt({ min: 1n, max: (1n << 255n) - 1n }),
+            }),
+          ),
+          async (mutation) => {
+            let proof = args.proof;
+            const headers = args.blocks.map((b) => ({ ...b }));
+            if (mutation.kind === "proof") {
+              const bytes = proofBytes.slice();
+              bytes[mutation.at] ^= mutation.xor;
+              proof = ethers.hexlify(bytes);
+            } else {
+              const h = headers[mutation.block];
+              if (mutation.field === "txsCommitment")
+                h.txsCommitment = ethers.toBeHex(BigInt(h.txsCommitment) ^ mutation.delta, 32);
+              else h[mutation.field] = h[mutation.field] ^ mutation.delta;
+            }
+            let accepted = true;
+            try {
+              await verify(verifier, { proof, blocks: headers });
+            } catch {
+              accepted = false;
+            }
+            expect(
+              accepted,
+              JSON.stringify(mutation, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+            ).to.equal(false);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it("random transactions prove and verify on-chain, and a chain of two random blocks too", async function () {
+      this.timeout(300_000);
+      const { verifier } = await loadFixture(deployProofVerifier);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n }),
+          fc.array(fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n }), { minLength: 16, maxLength: 16 }),
+          fc.array(fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n }), { minLength: 16, maxLength: 16 }),
+          async (prevState, txsA, txsB) => {
+            const a = await proveBlock({ prevState, txs: txsA });
+            const b = await proveBlock({ prevState: a.newState, txs: txsB });
+            const epoch = epochProofArgs([a, b]);
+            await verifier.verifyEpochProof(epoch.prevState, epoch.newState, [...epoch.blocks], epoch.proof);
+            expect(epoch.blocks[1].txsCommitment).to.equal(
+              computeBlock({ prevState: a.newState, txs: txsB }).txsCommitment,
+            );
+          },
+        ),
+        { numRuns: 3 },
+      );
+    });
+  });
+});

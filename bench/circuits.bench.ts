@@ -5,9 +5,10 @@
  *
  * - proveMsPerChunk: wall time of `proveChunk` (witness generation + Groth16 prove with snarkjs, in this process,
  *   with the committed wasm and zkey), median of 7 proofs of random 16-transaction chunks after one warm-up proof.
- * - bundle4Gas: gas of a whole transaction (21k base and calldata included; `estimateGas` on the Hardhat network)
- *   calling `EpochProofVerifier.verifyEpochProof` for an epoch of four blocks of one chunk each (four chunk proofs,
- *   four headers).
+ * - bundle4Gas: `gasUsed` of a whole transaction (21k base and calldata included, on the Hardhat network) calling
+ *   `EpochProofVerifier.verifyEpochProof` for an epoch of four blocks of one chunk each (four chunk proofs, four
+ *   headers). The gas *limit* such a transaction needs (`estimateGas`) is higher than what it uses: the contract
+ *   wants CHUNK_VERIFY_GAS left before each chunk; the details give both.
  * - verifyGasPerChunk: what verifying one more chunk adds to an epoch proof, calldata included:
  *   (gas of the four-chunk epoch − gas of a one-chunk epoch) / 3, same blocks, same run.
  * The details add the one-chunk epoch as a whole transaction (the transaction's 21k base and the wrapper's fixed
@@ -64,17 +65,38 @@ async function main(): Promise<void> {
   const oneBlockOfFour = await proveBlock({ prevState: randomField(), txs: randomTxs(4 * TXS_PER_CHUNK) });
   await releaseProver();
 
+  const [sender] = await ethers.getSigners();
+  const limits: number[] = [];
+  /** gasUsed of a transaction to `to` with `data`, sent with the gas limit estimateGas asks for (kept in `limits`). */
+  const gasUsed = async (to: string, data: string) => {
+    const gasLimit = await sender.estimateGas({ to, data });
+    limits.push(Number(gasLimit));
+    const receipt = await (await sender.sendTransaction({ to, data, gasLimit })).wait();
+    if (receipt?.status !== 1) throw new Error("a bench transaction failed");
+    return Number(receipt.gasUsed);
+  };
+  const verifierAddress = await verifier.getAddress();
   const epochGas = async (epochBlocks: BlockProof[]) => {
     const args = epochProofArgs(epochBlocks);
-    return Number(
-      await verifier.verifyEpochProof.estimateGas(args.prevState, args.newState, [...args.blocks], args.proof),
-    );
+    const data = verifier.interface.encodeFunctionData("verifyEpochProof", [
+      args.prevState,
+      args.newState,
+      [...args.blocks],
+      args.proof,
+    ]);
+    return gasUsed(verifierAddress, data);
   };
   const gasByChunks = [] as number[];
   for (let n = 1; n <= 4; n++) gasByChunks.push(await epochGas(blocks.slice(0, n)));
   const p = toSolidityChunkProof(blocks[0].chunks[0]);
-  const rawVerifierGas = Number(
-    await chunkVerifier.verifyProof.estimateGas([...p.a], [[...p.b[0]], [...p.b[1]]], [...p.c], [...p.publicSignals]),
+  const rawVerifierGas = await gasUsed(
+    await chunkVerifier.getAddress(),
+    chunkVerifier.interface.encodeFunctionData("verifyProof", [
+      [...p.a],
+      [[...p.b[0]], [...p.b[1]]],
+      [...p.c],
+      [...p.publicSignals],
+    ]),
   );
 
   const figures = {
@@ -87,10 +109,14 @@ async function main(): Promise<void> {
     proveMsSamples: proveMs.map(Math.round),
     verifyChunkTsMsMedian: Math.round(median(verifyMs)),
     epochGasByChunkCount: Object.fromEntries(gasByChunks.map((g, i) => [`${i + 1}`, g])),
+    epochGasLimitByChunkCount: Object.fromEntries(gasByChunks.map((_, i) => [`${i + 1}`, limits[i]])),
     oneChunkEpochGas: gasByChunks[0],
     bundle4GasPerChunk: Math.round(gasByChunks[3] / 4),
     bundle4OneBlockGas: await epochGas([oneBlockOfFour]),
     generatedVerifierGas: rawVerifierGas,
+    // A MAX_CHUNKS-chunk epoch by the measured marginal cost (must stay under EIP-7825's 2^24 gas per transaction).
+    maxChunksEpochGasEstimate:
+      gasByChunks[0] + (Number(await verifier.MAX_CHUNKS()) - 1) * Math.round((gasByChunks[3] - gasByChunks[0]) / 3),
     constraints: JSON.parse(fs.readFileSync(require.resolve("@blockage/circuits/build/chunk.manifest.json"), "utf8"))
       .constraints,
   };

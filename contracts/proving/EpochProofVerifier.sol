@@ -23,11 +23,20 @@ struct ChunkProof {
 ///         exactly the transactions its header commits to. Wrong, reordered, missing or extra chunks revert with a
 ///         named error; nothing is ever accepted silently.
 /// @dev Proof encoding: `abi.encode(uint256[] chunkCounts, ChunkProof[] chunks)`, `chunkCounts[i]` the number of
-///      chunks of block i. Only the canonical encoding is accepted (checked before decoding, so malformed bytes
-///      get `MalformedProof` instead of a bare revert).
+///      chunks of block i. Only the canonical encoding is accepted, checked before decoding so that malformed bytes
+///      get `MalformedProof` (or `TooManyBlocks` / `TooManyChunks` for a length over MAX_CHUNKS) instead of a bare
+///      revert. Calldata that is not a valid call of `verifyEpochProof` at all (e.g. a truncated `blocks` array)
+///      is refused by the ABI decoder before this contract runs, without an error name.
 contract EpochProofVerifier is IProofVerifier {
-    /// @notice Most chunks in one epoch proof: bounds the loop so a proof always fits in a block (~205k gas each).
-    uint256 public constant MAX_CHUNKS = 128;
+    /// @notice Most chunks (and so blocks) in one epoch proof: bounds every loop, and keeps a whole epoch proof
+    ///         (~216k gas per chunk, bench/circuits.json) under the 2^24 (16,777,216) gas cap per transaction of
+    ///         EIP-7825 with room to spare. Larger epochs need aggregation.
+    uint256 public constant MAX_CHUNKS = 64;
+    /// @notice Gas a chunk's verification needs: the generated verifier's precompile calls (3 ecMul, 3 ecAdd and a
+    ///         4-pair pairing, ~200k) and its own work, grossed up for the 63/64 a call may forward. Checked before
+    ///         each chunk, so that a call short of gas fails as such and never as an invalid proof (the generated
+    ///         verifier answers `false`, not a revert, when a precompile runs out of gas).
+    uint256 public constant CHUNK_VERIFY_GAS = 225_000;
     /// @notice Public signals per chunk proof.
     uint256 public constant CHUNK_PUBLIC_SIGNALS = 3;
 
@@ -47,8 +56,14 @@ contract EpochProofVerifier is IProofVerifier {
     error EpochProofVerifier__EmptyBlock(uint256 blockIndex);
     /// @notice The chunk counts add up to `expected` chunks but the proof carries `given` (a missing or extra chunk).
     error EpochProofVerifier__ChunkCountMismatch(uint256 expected, uint256 given);
-    /// @notice More than MAX_CHUNKS chunks.
+    /// @notice More than MAX_CHUNKS chunks in the proof, or claimed for one block.
     error EpochProofVerifier__TooManyChunks(uint256 chunks, uint256 max);
+    /// @notice More than MAX_CHUNKS blocks (each needs a chunk).
+    error EpochProofVerifier__TooManyBlocks(uint256 blocks, uint256 max);
+    /// @notice Less than CHUNK_VERIFY_GAS left before verifying chunk `chunkIndex`: send more gas.
+    error EpochProofVerifier__InsufficientGas(uint256 chunkIndex, uint256 gasLeft);
+    /// @notice The chunk verifier given to the constructor has no code.
+    error EpochProofVerifier__NoVerifierCode(address verifier);
     /// @notice Block `blockIndex` does not start where the previous block (or the epoch) ends.
     error EpochProofVerifier__BlockChainBroken(uint256 blockIndex, uint256 expectedPrevState, uint256 prevState);
     /// @notice The last block does not end in the epoch's new state.
@@ -64,6 +79,7 @@ contract EpochProofVerifier is IProofVerifier {
 
     /// @param verifier The deployed generated verifier (`ChunkGroth16Verifier`).
     constructor(ChunkGroth16Verifier verifier) {
+        if (address(verifier).code.length == 0) revert EpochProofVerifier__NoVerifierCode(address(verifier));
         chunkVerifier = verifier;
     }
 
@@ -85,10 +101,8 @@ contract EpochProofVerifier is IProofVerifier {
         uint256 totalChunks;
         for (uint256 i; i < blockCount; ++i) {
             if (chunkCounts[i] == 0) revert EpochProofVerifier__EmptyBlock(i);
-            // Each count is at most chunks.length ≤ MAX_CHUNKS, so the sum cannot overflow.
-            if (chunkCounts[i] > chunks.length) {
-                revert EpochProofVerifier__ChunkCountMismatch(chunkCounts[i], chunks.length);
-            }
+            // Each count is at most MAX_CHUNKS and there are at most MAX_CHUNKS of them: the sum cannot overflow.
+            if (chunkCounts[i] > MAX_CHUNKS) revert EpochProofVerifier__TooManyChunks(chunkCounts[i], MAX_CHUNKS);
             totalChunks += chunkCounts[i];
         }
         if (totalChunks != chunks.length) revert EpochProofVerifier__ChunkCountMismatch(totalChunks, chunks.length);
@@ -105,6 +119,7 @@ contract EpochProofVerifier is IProofVerifier {
                 if (p.publicSignals[0] != state) {
                     revert EpochProofVerifier__ChunkChainBroken(chunk, state, p.publicSignals[0]);
                 }
+                if (gasleft() < CHUNK_VERIFY_GAS) revert EpochProofVerifier__InsufficientGas(chunk, gasleft());
                 if (!chunkVerifier.verifyProof(p.a, p.b, p.c, p.publicSignals)) {
                     revert EpochProofVerifier__InvalidChunkProof(chunk);
                 }
@@ -135,7 +150,7 @@ contract EpochProofVerifier is IProofVerifier {
         if (_word(proof, 0) != 0x40) revert EpochProofVerifier__MalformedProof();
         uint256 countsLength = _word(proof, 0x40);
         // Bounded before any arithmetic on it: no block count above MAX_CHUNKS is valid anyway.
-        if (countsLength > MAX_CHUNKS) revert EpochProofVerifier__TooManyChunks(countsLength, MAX_CHUNKS);
+        if (countsLength > MAX_CHUNKS) revert EpochProofVerifier__TooManyBlocks(countsLength, MAX_CHUNKS);
         uint256 chunksOffset = 0x60 + 32 * countsLength;
         if (_word(proof, 0x20) != chunksOffset || proof.length < chunksOffset + 32) {
             revert EpochProofVerifier__MalformedProof();

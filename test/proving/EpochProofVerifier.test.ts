@@ -226,13 +226,69 @@ describe("EpochProofVerifier", function () {
         .withArgs(1n);
     });
 
-    it("rejects more than MAX_CHUNKS chunks before doing any work: TooManyChunks", async function () {
+    it("rejects more than MAX_CHUNKS chunks or blocks before doing any work", async function () {
       const { verifier } = await loadFixture(deployProofVerifier);
+      expect(await verifier.MAX_CHUNKS()).to.equal(64n);
       const { chunks } = decodeProof(args.proof);
-      const many = Array.from({ length: 129 }, () => chunks[0]);
-      await expect(verify(verifier, { proof: encodeProof([129n, 0n, 0n], many) }))
+      const many = Array.from({ length: 65 }, () => chunks[0]);
+      await expect(verify(verifier, { proof: encodeProof([65n, 0n, 0n], many) }))
         .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyChunks")
-        .withArgs(129n, 128n);
+        .withArgs(65n, 64n);
+      await expect(verify(verifier, { proof: encodeProof([2n ** 255n, 1n, 1n], chunks) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyChunks")
+        .withArgs(2n ** 255n, 64n);
+      await expect(verify(verifier, { proof: encodeProof(Array(65).fill(1n), chunks) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyBlocks")
+        .withArgs(65n, 64n);
+    });
+
+    it("MAX_CHUNKS chunks fit in one transaction under the EIP-7825 cap (2^24 gas), by the measured cost per chunk", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const gasOf = async (n: number) => {
+        const epoch = epochProofArgs(blocks.slice(0, n));
+        return verifier.verifyEpochProof.estimateGas(epoch.prevState, epoch.newState, [...epoch.blocks], epoch.proof);
+      };
+      const one = await gasOf(1); // one block of two chunks
+      const three = await gasOf(3); // four chunks
+      const perChunk = (three - one) / 2n;
+      const maxChunks = await verifier.MAX_CHUNKS();
+      const estimate = one + (maxChunks - 2n) * perChunk;
+      expect(perChunk).to.be.lessThan(230_000n);
+      expect(estimate).to.be.lessThan(2n ** 24n - 1_000_000n);
+    });
+
+    it("a call short of gas fails as such, never as an invalid proof: InsufficientGas or out of gas", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const needed = await verifier.verifyEpochProof.estimateGas(
+        args.prevState,
+        args.newState,
+        [...args.blocks],
+        args.proof,
+      );
+      const outcomes = new Set<string>();
+      for (let gasLimit = 60_000n; gasLimit <= needed; gasLimit += 15_000n) {
+        try {
+          await verifier.verifyEpochProof(args.prevState, args.newState, [...args.blocks], args.proof, { gasLimit });
+          outcomes.add("accepted");
+        } catch (error) {
+          const data = (error as { data?: string }).data;
+          const decoded = data && data !== "0x" ? verifier.interface.parseError(data)?.name : undefined;
+          expect(decoded, `gas limit ${gasLimit}`).to.not.equal("EpochProofVerifier__InvalidChunkProof");
+          outcomes.add(decoded ?? "out of gas");
+        }
+      }
+      expect(outcomes).to.include("EpochProofVerifier__InsufficientGas");
+      await verifier.verifyEpochProof(args.prevState, args.newState, [...args.blocks], args.proof, {
+        gasLimit: needed,
+      });
+    });
+
+    it("refuses a chunk verifier address without code at deployment", async function () {
+      const factory = await ethers.getContractFactory("EpochProofVerifier");
+      const nowhere = ethers.Wallet.createRandom().address;
+      await expect(factory.deploy(nowhere))
+        .to.be.revertedWithCustomError(factory, "EpochProofVerifier__NoVerifierCode")
+        .withArgs(nowhere);
     });
 
     it("rejects malformed proof bytes with MalformedProof, never a bare revert", async function () {

@@ -6,12 +6,12 @@
 //   3. phase 2: the circuit's Groth16 zkey with one random contribution;
 //   4. export the verification key and the Solidity verifier; write a manifest of what was built.
 // The random contributions' entropy lives only in this process: whoever runs it could forge proofs if they kept
-// it, which is fine for devnets and testnets and not for mainnet (README: "Trusted setup").
+// it, which is fine for devnets and testnets and not for mainnet (README.md of this package: "Trusted setup").
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import * as snarkjs from "snarkjs";
 import {
   ARTIFACTS,
@@ -33,13 +33,17 @@ const log = (message) => console.log(`[${((performance.now() - started) / 1000).
 function parseArgs(argv) {
   const options = { ptau: undefined };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--ptau" && argv[i + 1]) options.ptau = argv[++i];
-    else {
-      console.error(`build:circuits: unknown argument ${argv[i]} (usage: build.mjs [--ptau <prepared phase-2 .ptau>])`);
-      process.exit(2);
-    }
+    if (argv[i] === "--ptau") {
+      if (!argv[i + 1]) usage("--ptau needs a file: a powers-of-tau prepared for phase 2");
+      options.ptau = argv[++i];
+    } else usage(`unknown argument ${argv[i]}`);
   }
   return options;
+}
+
+function usage(problem) {
+  console.error(`build:circuits: ${problem} (usage: build.mjs [--ptau <prepared phase-2 .ptau>])`);
+  process.exit(2);
 }
 
 async function main() {
@@ -49,13 +53,14 @@ async function main() {
     log(`compiling ${CIRCUIT_SOURCE} with circom2 --O2`);
     const compiled = compileCircuit(work);
     log(`${compiled.constraints} constraints`);
-    if (compiled.constraints + 4 > 2 ** PTAU_POWER) {
-      throw new Error(`${compiled.constraints} constraints need a powers-of-tau larger than 2^${PTAU_POWER}`);
-    }
-
     let ptau = options.ptau;
-    let ptauSource = options.ptau ? `file ${options.ptau}` : `local, 2^${PTAU_POWER}, one contribution`;
+    const ptauSource = options.ptau
+      ? `${basename(options.ptau)} (sha256 ${sha256File(options.ptau)})`
+      : `local, 2^${PTAU_POWER}, one contribution`;
     if (!ptau) {
+      if (compiled.constraints + 4 > 2 ** PTAU_POWER) {
+        throw new Error(`${compiled.constraints} constraints need a powers-of-tau larger than 2^${PTAU_POWER}`);
+      }
       const curve = await snarkjs.curves.getCurveFromName("bn128");
       const p0 = join(work, "pot_0.ptau");
       const p1 = join(work, "pot_1.ptau");
@@ -69,19 +74,24 @@ async function main() {
     }
 
     const z0 = join(work, "chunk_0.zkey");
+    const zkey = join(work, "chunk.zkey");
     log("phase 2: Groth16 setup");
     await snarkjs.zKey.newZKey(compiled.r1cs, ptau, z0);
     log("phase 2: contribution");
-    mkdirSync(BUILD_DIR, { recursive: true });
-    await snarkjs.zKey.contribute(z0, ARTIFACTS.zkey, "blockage local contribution", randomBytes(64).toString("hex"));
+    await snarkjs.zKey.contribute(z0, zkey, "blockage local contribution", randomBytes(64).toString("hex"));
     log("checking the zkey against the circuit and the powers-of-tau");
-    if (!(await snarkjs.zKey.verifyFromR1cs(compiled.r1cs, ptau, ARTIFACTS.zkey))) {
+    if (!(await snarkjs.zKey.verifyFromR1cs(compiled.r1cs, ptau, zkey))) {
       throw new Error("the new zkey does not verify against the R1CS and powers-of-tau");
     }
+    const vkey = await renderVerificationKey(zkey);
+    const verifier = await renderVerifier(zkey);
 
+    // Everything is built and checked: only now replace the committed artifacts, all together.
+    mkdirSync(BUILD_DIR, { recursive: true });
+    copyFileSync(zkey, ARTIFACTS.zkey);
     copyFileSync(compiled.wasm, ARTIFACTS.wasm);
-    writeFileSync(ARTIFACTS.vkey, await renderVerificationKey(ARTIFACTS.zkey));
-    writeFileSync(ARTIFACTS.verifier, await renderVerifier(ARTIFACTS.zkey));
+    writeFileSync(ARTIFACTS.vkey, vkey);
+    writeFileSync(ARTIFACTS.verifier, verifier);
     const manifest = {
       circuit: "circuits/chunk.circom",
       txsPerChunk: TXS_PER_CHUNK,

@@ -56,7 +56,8 @@ export function parseChunkInput(input: ChunkInput, field = "chunk"): { prevState
       `a chunk has exactly ${TXS_PER_CHUNK} transactions; got ${got}`,
     );
   }
-  const txs = input.txs.map((tx, i) => toField(tx, `${field}.txs[${i}]`));
+  // Array.from, not map: a sparse array's holes are refused as values, not skipped.
+  const txs = Array.from(input.txs, (tx, i) => toField(tx, `${field}.txs[${i}]`));
   return { prevState, txs };
 }
 
@@ -80,7 +81,7 @@ export function splitBlock(input: BlockInput, field = "block"): { prevState: big
       `a block has a positive multiple of ${TXS_PER_CHUNK} transactions (pad with no-op transactions); got ${got}`,
     );
   }
-  const txs = input.txs.map((tx, i) => toField(tx, `${field}.txs[${i}]`));
+  const txs = Array.from(input.txs, (tx, i) => toField(tx, `${field}.txs[${i}]`));
   const chunks: bigint[][] = [];
   for (let i = 0; i < txs.length; i += TXS_PER_CHUNK) chunks.push(txs.slice(i, i + TXS_PER_CHUNK));
   return { prevState, chunks };
@@ -107,7 +108,7 @@ export function computeBlock(input: BlockInput): BlockCommitment {
 /** `keccak256(abi.encodePacked(uint256[] chunkTxsCommitments))`, 0x-hex: as EpochProofVerifier.blockTxsCommitment. */
 export function blockTxsCommitment(chunkTxsCommitments: readonly FieldLike[]): string {
   const packed = new Uint8Array(32 * chunkTxsCommitments.length);
-  chunkTxsCommitments.forEach((c, i) => packed.set(word(toField(c, `chunkTxsCommitments[${i}]`)), 32 * i));
+  Array.from(chunkTxsCommitments, (c, i) => packed.set(word(toField(c, `chunkTxsCommitments[${i}]`)), 32 * i));
   return `0x${bytesToHex(keccak_256(packed))}`;
 }
 

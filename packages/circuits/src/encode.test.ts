@@ -60,6 +60,9 @@ describe("encodeEpochProof / epochProofArgs", () => {
     expect(chunks[1].a.toArray()).toEqual([11n, 21n]);
     expect(chunks[2].publicSignals.toArray()).toEqual(b1.chunks[0]!.publicSignals.map(BigInt));
     expect(encodeEpochProof([b0, b1])).toBe(args.proof);
+    // States from JSON (decimal strings) encode the same.
+    const fromJson = JSON.parse(JSON.stringify([b0, b1], (_, v) => (typeof v === "bigint" ? `${v}` : v)));
+    expect(encodeEpochProof(fromJson)).toBe(args.proof);
     expect(toSolidityChunkProof(b0.chunks[0]!).b).toEqual([
       [31n, 30n],
       [41n, 40n],
@@ -81,6 +84,13 @@ describe("encodeEpochProof / epochProofArgs", () => {
       expect.objectContaining({ code: "BrokenChain", field: "blocks[0].newState" }),
     );
     expect(() => epochProofArgs([])).toThrow(expect.objectContaining({ name: "CircuitInputError", field: "blocks" }));
+    const wrongCommitment = { ...b0, txsCommitment: `0x${"12".repeat(32)}` };
+    expect(() => epochProofArgs([wrongCommitment])).toThrow(
+      expect.objectContaining({ code: "BrokenChain", field: "blocks[0].txsCommitment" }),
+    );
+    expect(() => epochProofArgs([{ ...b0, chunks: undefined as never }])).toThrow(
+      expect.objectContaining({ code: "WrongTxCount", field: "blocks[0]" }),
+    );
     const malformed = { ...b0, chunks: [{ ...b0.chunks[0]!, proof: { pi_a: ["x"] } as never }, b0.chunks[1]!] };
     expect(() => epochProofArgs([malformed])).toThrow(
       expect.objectContaining({ code: "MalformedProof", field: "blocks[0].chunks[0].proof" }),

@@ -1,5 +1,6 @@
 import { AbiCoder } from "ethers";
 import { CircuitInputError } from "./errors.js";
+import { blockTxsCommitment } from "./chunk.js";
 import { toField } from "./field.js";
 import { type BlockProof, type ChunkProof, checkProofShape } from "./prove.js";
 
@@ -69,42 +70,59 @@ export function epochProofArgs(blocks: readonly BlockProof[]): EpochProofArgs {
   const chunkCounts: bigint[] = [];
   const chunks: SolidityChunkProof[] = [];
   const headers: SolidityBlockCommitment[] = [];
-  let state = blocks[0]!.prevState;
-  blocks.forEach((block, i) => {
-    if (block.chunks.length === 0)
-      throw new CircuitInputError("WrongTxCount", `blocks[${i}]`, "a block has at least one chunk");
-    if (block.prevState !== state) {
+  let epochPrevState = 0n;
+  let state = 0n;
+  Array.from(blocks, (block, i) => {
+    const at = `blocks[${i}]`;
+    if (
+      block === null ||
+      typeof block !== "object" ||
+      !Array.isArray(block.chunks as unknown) ||
+      block.chunks.length === 0
+    ) {
+      throw new CircuitInputError("WrongTxCount", at, "a block has at least one chunk");
+    }
+    const prevState = toField(block.prevState, `${at}.prevState`);
+    const newState = toField(block.newState, `${at}.newState`);
+    if (i === 0) epochPrevState = state = prevState;
+    if (prevState !== state) {
       throw new CircuitInputError(
         "BrokenChain",
-        `blocks[${i}].prevState`,
-        `is ${block.prevState}, the previous block ends in ${state}`,
+        `${at}.prevState`,
+        `is ${prevState}, the previous block ends in ${state}`,
       );
     }
-    block.chunks.forEach((chunk, j) => {
-      const encoded = toSolidityChunkProof(chunk, `blocks[${i}].chunks[${j}]`);
+    const commitments: bigint[] = [];
+    Array.from(block.chunks, (chunk, j) => {
+      const encoded = toSolidityChunkProof(chunk, `${at}.chunks[${j}]`);
       if (encoded.publicSignals[0] !== state) {
         throw new CircuitInputError(
           "BrokenChain",
-          `blocks[${i}].chunks[${j}]`,
+          `${at}.chunks[${j}]`,
           `starts from ${encoded.publicSignals[0]}, the previous chunk ends in ${state}`,
         );
       }
       state = encoded.publicSignals[1];
+      commitments.push(encoded.publicSignals[2]);
       chunks.push(encoded);
     });
-    if (state !== block.newState) {
+    if (state !== newState) {
+      throw new CircuitInputError("BrokenChain", `${at}.newState`, `is ${newState}, its chunks end in ${state}`);
+    }
+    const txsCommitment = blockTxsCommitment(commitments);
+    if (typeof block.txsCommitment !== "string" || block.txsCommitment.toLowerCase() !== txsCommitment) {
       throw new CircuitInputError(
         "BrokenChain",
-        `blocks[${i}].newState`,
-        `is ${block.newState}, its chunks end in ${state}`,
+        `${at}.txsCommitment`,
+        `is ${String(block.txsCommitment)}, its chunks commit to ${txsCommitment}`,
       );
     }
     chunkCounts.push(BigInt(block.chunks.length));
-    headers.push({ prevState: block.prevState, newState: block.newState, txsCommitment: block.txsCommitment });
+    headers.push({ prevState, newState, txsCommitment });
   });
   const proof = AbiCoder.defaultAbiCoder().encode(
     ["uint256[]", `${CHUNK_PROOF_TUPLE}[]`],
     [chunkCounts, chunks.map((c) => [c.a, c.b, c.c, c.publicSignals])],
   );
-  return { prevState: blocks[0]!.prevState, newState: state, blocks: headers, proof };
+  return { prevState: epochPrevState, newState: state, blocks: headers, proof };
 }

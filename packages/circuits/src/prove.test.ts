@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BlockProof,
@@ -58,6 +61,14 @@ describe("proveChunk / verifyChunk", () => {
     expect(await verifyChunk(b, chunk.publicSignals)).toBe(false);
   });
 
+  it("refuses a point coordinate ≥ q (which the EVM's precompiles refuse) instead of verifying it", async () => {
+    const q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+    const shifted = { ...chunk.proof, pi_a: [`${BigInt(chunk.proof.pi_a[0]!) + q}`, chunk.proof.pi_a[1]!, "1"] };
+    await expect(verifyChunk(shifted, chunk.publicSignals)).rejects.toMatchObject({ code: "MalformedProof" });
+    const huge = { ...chunk.proof, pi_c: [`${2n ** 300n}`, chunk.proof.pi_c[1]!, "1"] };
+    await expect(verifyChunk(huge, chunk.publicSignals)).rejects.toMatchObject({ code: "MalformedProof" });
+  });
+
   it("refuses something that is not a chunk proof with CircuitInputError", async () => {
     await expect(verifyChunk({} as ChunkProof["proof"], chunk.publicSignals)).rejects.toMatchObject({
       code: "MalformedProof",
@@ -106,5 +117,39 @@ describe("proveBlock", () => {
     expect(block.txsCommitment).toBe(expected.txsCommitment);
     expect(block.chunks.map(chunkSignals)).toEqual(expected.chunks);
     for (const c of block.chunks) expect(await verifyChunk(c.proof, c.publicSignals)).toBe(true);
+  });
+});
+
+describe("the built package in a process of its own", () => {
+  const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, args, { cwd: packageDir, encoding: "utf8", timeout: 60_000 });
+
+  it("ESM: proofs started together share one thread pool, and the process exits after releaseProver", () => {
+    const script = `
+      import { proveChunk, verifyChunk, releaseProver } from "@blockage/circuits";
+      const txs = Array.from({ length: 16 }, (_, i) => i);
+      const proofs = await Promise.all([1, 2, 3].map((s) => proveChunk({ prevState: s, txs })));
+      const ok = await Promise.all(proofs.map((p) => verifyChunk(p.proof, p.publicSignals)));
+      await releaseProver();
+      console.log(JSON.stringify(ok));`;
+    const result = run(["--input-type=module", "-e", script]);
+    expect(result.error, "the process did not exit").toBeUndefined();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe("[true,true,true]");
+  });
+
+  it("CommonJS: require() finds the artifacts next to dist/ and proves", () => {
+    const script = `
+      const { proveChunk, verifyChunk, releaseProver, CHUNK_ARTIFACTS } = require("@blockage/circuits");
+      (async () => {
+        const p = await proveChunk({ prevState: 5, txs: Array.from({ length: 16 }, (_, i) => i) });
+        console.log(CHUNK_ARTIFACTS.zkey, await verifyChunk(p.proof, p.publicSignals));
+        await releaseProver();
+      })();`;
+    const result = run(["-e", script]);
+    expect(result.error, "the process did not exit").toBeUndefined();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(`${join(packageDir, "build", "chunk.zkey")} true`);
   });
 });

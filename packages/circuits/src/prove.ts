@@ -10,7 +10,7 @@ import {
   splitBlock,
 } from "./chunk.js";
 import { CircuitInputError } from "./errors.js";
-import { type FieldLike, toField } from "./field.js";
+import { BASE_FIELD_MODULUS, type FieldLike, toField } from "./field.js";
 
 /** A Groth16 proof over BN254 as snarkjs writes it: affine points as decimal strings, projective `1` last. */
 export interface Groth16Proof {
@@ -53,6 +53,7 @@ export async function proveChunk(input: ChunkInput, options: ProveOptions = {}):
 
 async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: ChunkArtifacts): Promise<ChunkProof> {
   requireArtifacts(artifacts);
+  await sharedCurve();
   const newState = poseidonFold(prevState, txs);
   const txsCommitment = poseidonFold(0n, txs);
   const witness = {
@@ -109,6 +110,7 @@ export async function verifyChunk(
   }
   // A signal outside the field cannot be a chunk's; snarkjs would say false too, but name it.
   const signals = publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`).toString());
+  await sharedCurve();
   return snarkjs.groth16.verify(loadVerificationKey(vkeyPath), signals, proof as unknown as snarkjs.Groth16Proof);
 }
 
@@ -118,12 +120,18 @@ export function chunkSignals(chunk: ChunkProof): ChunkSignals {
   return { prevState: prevState!, newState: newState!, txsCommitment: txsCommitment! };
 }
 
-const POINT_COORDINATE = /^[0-9]+$/;
+const POINT_COORDINATE = /^[0-9]{1,78}$/;
 
-/** Throws CircuitInputError("MalformedProof") unless `proof` has the shape of a snarkjs Groth16 BN254 proof. */
+/**
+ * Throws CircuitInputError("MalformedProof") unless `proof` has the shape of a snarkjs Groth16 BN254 proof with
+ * every affine coordinate in [0, q): the EVM's precompiles refuse a coordinate ≥ q, so a proof that verifies here
+ * verifies on-chain too.
+ */
 export function checkProofShape(proof: Groth16Proof, field: string): void {
   const coords = (p: unknown, n: number) =>
-    Array.isArray(p) && p.length >= n && p.slice(0, n).every((c) => typeof c === "string" && POINT_COORDINATE.test(c));
+    Array.isArray(p) &&
+    p.length >= n &&
+    p.slice(0, n).every((c) => typeof c === "string" && POINT_COORDINATE.test(c) && BigInt(c) < BASE_FIELD_MODULUS);
   const ok =
     proof !== null &&
     typeof proof === "object" &&
@@ -137,15 +145,34 @@ export function checkProofShape(proof: Groth16Proof, field: string): void {
     throw new CircuitInputError("MalformedProof", field, "not a Groth16 proof { pi_a, pi_b, pi_c } of decimal strings");
 }
 
+interface Curve {
+  terminate(): Promise<void>;
+}
+
+let curve: Promise<Curve> | undefined;
+
+/**
+ * snarkjs keeps one BN254 curve (a WASM instance with a worker-thread pool) in `globalThis.curve_bn128`, but two
+ * proofs that start together would each build one and the first would be orphaned, its threads keeping the process
+ * alive. Building it once here, before any snarkjs call, makes every proof and verification share it.
+ */
+function sharedCurve(): Promise<Curve> {
+  // `curves` is part of snarkjs's API (main.js) but missing from @types/snarkjs.
+  const { curves } = snarkjs as unknown as { curves: { getCurveFromName(name: string): Promise<Curve> } };
+  curve ??= curves.getCurveFromName("bn128");
+  return curve;
+}
+
 /**
  * Ends the prover's worker threads (snarkjs keeps a BN254 curve with a thread pool alive between proofs), so a
- * script can exit. The next proof starts a new pool.
+ * script can exit. Call it once the proofs and verifications you started have settled; the next one starts a new
+ * pool.
  */
 export async function releaseProver(): Promise<void> {
-  const holder = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
-  const curve = holder.curve_bn128;
-  if (curve) {
-    holder.curve_bn128 = null;
-    await curve.terminate();
-  }
+  const holder = globalThis as { curve_bn128?: Curve | null };
+  const pending = curve;
+  curve = undefined;
+  const current = pending ? await pending : holder.curve_bn128;
+  if (holder.curve_bn128 === current) holder.curve_bn128 = null;
+  if (current) await current.terminate();
 }

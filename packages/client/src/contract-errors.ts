@@ -2,6 +2,7 @@ import { ErrorFragment, getAddress, Interface, isHexString, type JsonFragment, t
 import { BlockageError, ContractCallError } from "./errors";
 import { NODE_STATUS_NAMES } from "./registry/status";
 import {
+  EpochProofVerifier__factory,
   ILottery__factory,
   INodeRegistry__factory,
   ISeedBeacon__factory,
@@ -58,6 +59,7 @@ function collectErrors(): Map<string, KnownError> {
     NodeRegistry__factory.abi,
     Lottery__factory.abi,
     ILottery__factory.abi,
+    EpochProofVerifier__factory.abi,
     SeedBeacon__factory.abi,
     StakeToken__factory.abi,
     INodeRegistry__factory.abi,

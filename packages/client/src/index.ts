@@ -144,9 +144,12 @@ export type { GetSeedParameters, GetSeedReturnType, LotteryDomain, SeedRoleName 
 
 // TypeChain bindings
 export {
+  ChunkGroth16Verifier__factory,
   EcVrfVerifier__factory,
+  EpochProofVerifier__factory,
   IEcVrfVerifier__factory,
   ILottery__factory,
+  IProofVerifier__factory,
   INodeRegistry__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,
@@ -156,9 +159,12 @@ export {
   StakeToken__factory,
 } from "./typechain";
 export type {
+  ChunkGroth16Verifier,
   EcVrfVerifier,
+  EpochProofVerifier,
   IEcVrfVerifier,
   ILottery,
+  IProofVerifier,
   INodeRegistry,
   ISeedBeacon,
   IStakeToken,
@@ -238,6 +244,12 @@ export {
 } from "./lottery/entries";
 export type { CommitLotterySecretParameters, LotteryEntryReturnType, ProposeParameters } from "./lottery/entries";
 export { bestProposal, designatedProver } from "./lottery/results";
+export { checkEpochProof, connectProofVerifier, deployProofVerifier } from "./proving/proof-verifier";
+export type {
+  ConnectProofVerifierReturnType,
+  DeployProofVerifierReturnType,
+  EpochProofCheck,
+} from "./proving/proof-verifier";
 export type { BestProposal, DesignatedProver } from "./lottery/results";
 export type {
   ProposalStruct,

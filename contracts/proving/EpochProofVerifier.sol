@@ -96,8 +96,8 @@ contract EpochProofVerifier is IProofVerifier {
         if (chunkCounts.length != blockCount) {
             revert EpochProofVerifier__BlockCountMismatch(blockCount, chunkCounts.length);
         }
-        // The block count is bounded by the chunk count (each block has ≥ 1 chunk), which is bounded by
-        // MAX_CHUNKS in _decode, so every loop below is bounded.
+        // The block count now equals chunkCounts.length and the chunk count is chunks.length, both at most
+        // MAX_CHUNKS (_decode), so every loop below is bounded.
         uint256 totalChunks;
         for (uint256 i; i < blockCount; ++i) {
             if (chunkCounts[i] == 0) revert EpochProofVerifier__EmptyBlock(i);

@@ -109,6 +109,8 @@ describe("computeChunk (no proving)", () => {
       refused(() => computeChunk({ prevState: 0n, txs: bad }), "NotFieldElement", "chunk.txs[9]");
     }
     refused(() => computeChunk({ prevState: 0n, txs: "abc" as unknown as bigint[] }), "WrongTxCount", "chunk.txs");
+    refused(() => computeChunk(null as never), "MalformedInput", "chunk");
+    refused(() => computeBlock(7 as never), "MalformedInput", "block");
     // A sparse array's holes are values like any other, and not field elements.
     refused(() => computeChunk({ prevState: 0n, txs: new Array(TXS_PER_CHUNK) }), "NotFieldElement", "chunk.txs[0]");
   });

@@ -42,46 +42,53 @@ export function poseidonFold(initial: bigint, values: readonly bigint[]): bigint
   return acc;
 }
 
-/** Checks and converts a chunk's input; CircuitInputError before anything else happens. */
-export function parseChunkInput(input: ChunkInput, field = "chunk"): { prevState: bigint; txs: bigint[] } {
+/** A chunk's signals from its (checked) state and transactions. */
+export function chunkTransition(prevState: bigint, txs: readonly bigint[]): ChunkSignals {
+  return { prevState, newState: poseidonFold(prevState, txs), txsCommitment: poseidonFold(0n, txs) };
+}
+
+/**
+ * Checks and converts `{ prevState, txs }`: CircuitInputError before anything else happens. `countOk` says which
+ * transaction counts are allowed, `expected` says it in words.
+ */
+function parseInput(
+  input: ChunkInput | BlockInput,
+  field: string,
+  countOk: (count: number) => boolean,
+  expected: string,
+): { prevState: bigint; txs: bigint[] } {
   if (input === null || typeof input !== "object") {
-    throw new CircuitInputError("MalformedProof", field, "expected { prevState, txs }");
+    throw new CircuitInputError("MalformedInput", field, "expected { prevState, txs }");
   }
   const prevState = toField(input.prevState, `${field}.prevState`);
-  if (!Array.isArray(input.txs) || input.txs.length !== TXS_PER_CHUNK) {
+  if (!Array.isArray(input.txs) || !countOk(input.txs.length)) {
     const got = Array.isArray(input.txs) ? `${input.txs.length} transactions` : "no transaction array";
-    throw new CircuitInputError(
-      "WrongTxCount",
-      `${field}.txs`,
-      `a chunk has exactly ${TXS_PER_CHUNK} transactions; got ${got}`,
-    );
+    throw new CircuitInputError("WrongTxCount", `${field}.txs`, `${expected}; got ${got}`);
   }
   // Array.from, not map: a sparse array's holes are refused as values, not skipped.
   const txs = Array.from(input.txs, (tx, i) => toField(tx, `${field}.txs[${i}]`));
   return { prevState, txs };
 }
 
+/** Checks and converts a chunk's input (exactly TXS_PER_CHUNK field elements). */
+export function parseChunkInput(input: ChunkInput): { prevState: bigint; txs: bigint[] } {
+  return parseInput(input, "chunk", (n) => n === TXS_PER_CHUNK, `a chunk has exactly ${TXS_PER_CHUNK} transactions`);
+}
+
 /** A chunk's public signals without proving: what a sequencer puts in its header. */
 export function computeChunk(input: ChunkInput): ChunkSignals {
   const { prevState, txs } = parseChunkInput(input);
-  return { prevState, newState: poseidonFold(prevState, txs), txsCommitment: poseidonFold(0n, txs) };
+  return chunkTransition(prevState, txs);
 }
 
 /** Splits a block's transactions into chunks; CircuitInputError unless their count is a positive multiple of TXS_PER_CHUNK. */
-export function splitBlock(input: BlockInput, field = "block"): { prevState: bigint; chunks: bigint[][] } {
-  if (input === null || typeof input !== "object") {
-    throw new CircuitInputError("MalformedProof", field, "expected { prevState, txs }");
-  }
-  const prevState = toField(input.prevState, `${field}.prevState`);
-  if (!Array.isArray(input.txs) || input.txs.length === 0 || input.txs.length % TXS_PER_CHUNK !== 0) {
-    const got = Array.isArray(input.txs) ? `${input.txs.length}` : "no transaction array";
-    throw new CircuitInputError(
-      "WrongTxCount",
-      `${field}.txs`,
-      `a block has a positive multiple of ${TXS_PER_CHUNK} transactions (pad with no-op transactions); got ${got}`,
-    );
-  }
-  const txs = Array.from(input.txs, (tx, i) => toField(tx, `${field}.txs[${i}]`));
+export function splitBlock(input: BlockInput): { prevState: bigint; chunks: bigint[][] } {
+  const { prevState, txs } = parseInput(
+    input,
+    "block",
+    (n) => n > 0 && n % TXS_PER_CHUNK === 0,
+    `a block has a positive multiple of ${TXS_PER_CHUNK} transactions (pad with no-op transactions)`,
+  );
   const chunks: bigint[][] = [];
   for (let i = 0; i < txs.length; i += TXS_PER_CHUNK) chunks.push(txs.slice(i, i + TXS_PER_CHUNK));
   return { prevState, chunks };
@@ -93,7 +100,7 @@ export function computeBlock(input: BlockInput): BlockCommitment {
   const signals: ChunkSignals[] = [];
   let state = prevState;
   for (const txs of chunks) {
-    const chunk = { prevState: state, newState: poseidonFold(state, txs), txsCommitment: poseidonFold(0n, txs) };
+    const chunk = chunkTransition(state, txs);
     signals.push(chunk);
     state = chunk.newState;
   }

@@ -83,13 +83,21 @@ describe("encodeEpochProof / epochProofArgs", () => {
     expect(() => epochProofArgs([lying])).toThrow(
       expect.objectContaining({ code: "BrokenChain", field: "blocks[0].newState" }),
     );
-    expect(() => epochProofArgs([])).toThrow(expect.objectContaining({ name: "CircuitInputError", field: "blocks" }));
+    expect(() => epochProofArgs([])).toThrow(
+      expect.objectContaining({ name: "CircuitInputError", code: "WrongTxCount", field: "blocks" }),
+    );
     const wrongCommitment = { ...b0, txsCommitment: `0x${"12".repeat(32)}` };
     expect(() => epochProofArgs([wrongCommitment])).toThrow(
       expect.objectContaining({ code: "BrokenChain", field: "blocks[0].txsCommitment" }),
     );
     expect(() => epochProofArgs([{ ...b0, chunks: undefined as never }])).toThrow(
+      expect.objectContaining({ code: "MalformedInput", field: "blocks[0]" }),
+    );
+    expect(() => epochProofArgs([{ ...b0, chunks: [] }])).toThrow(
       expect.objectContaining({ code: "WrongTxCount", field: "blocks[0]" }),
+    );
+    expect(() => epochProofArgs("blocks" as never)).toThrow(
+      expect.objectContaining({ code: "MalformedInput", field: "blocks" }),
     );
     const malformed = { ...b0, chunks: [{ ...b0.chunks[0]!, proof: { pi_a: ["x"] } as never }, b0.chunks[1]!] };
     expect(() => epochProofArgs([malformed])).toThrow(

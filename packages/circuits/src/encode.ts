@@ -64,9 +64,10 @@ export function encodeEpochProof(blocks: readonly BlockProof[]): string {
 
 /** Everything `verifyEpochProof` takes, for an epoch made of `blocks` (in order). */
 export function epochProofArgs(blocks: readonly BlockProof[]): EpochProofArgs {
-  if (!Array.isArray(blocks as unknown) || blocks.length === 0) {
+  if (!Array.isArray(blocks as unknown))
+    throw new CircuitInputError("MalformedInput", "blocks", "expected an array of block proofs");
+  if (blocks.length === 0)
     throw new CircuitInputError("WrongTxCount", "blocks", "an epoch proof covers at least one block");
-  }
   const chunkCounts: bigint[] = [];
   const chunks: SolidityChunkProof[] = [];
   const headers: SolidityBlockCommitment[] = [];
@@ -74,14 +75,14 @@ export function epochProofArgs(blocks: readonly BlockProof[]): EpochProofArgs {
   let state = 0n;
   Array.from(blocks, (block, i) => {
     const at = `blocks[${i}]`;
-    if (
-      block === null ||
-      typeof block !== "object" ||
-      !Array.isArray(block.chunks as unknown) ||
-      block.chunks.length === 0
-    ) {
-      throw new CircuitInputError("WrongTxCount", at, "a block has at least one chunk");
+    if (block === null || typeof block !== "object" || !Array.isArray(block.chunks as unknown)) {
+      throw new CircuitInputError(
+        "MalformedInput",
+        at,
+        "expected a block proof { prevState, newState, txsCommitment, chunks }",
+      );
     }
+    if (block.chunks.length === 0) throw new CircuitInputError("WrongTxCount", at, "a block has at least one chunk");
     const prevState = toField(block.prevState, `${at}.prevState`);
     const newState = toField(block.newState, `${at}.newState`);
     if (i === 0) epochPrevState = state = prevState;

@@ -2,6 +2,7 @@
 export type CircuitInputErrorCode =
   | "WrongTxCount" // a chunk needs exactly TXS_PER_CHUNK transactions; a block a positive multiple of it
   | "NotFieldElement" // a transaction or state is not an integer in [0, FIELD_MODULUS)
+  | "MalformedInput" // not an object of the expected shape ({ prevState, txs }, a block with a chunk array)
   | "MalformedProof" // a proof or public-signals object that is not a Groth16 chunk proof
   | "BrokenChain"; // blocks or chunks that do not chain from one state to the next
 

@@ -23,11 +23,15 @@ const txsOf = (tag: number, n = TXS_PER_CHUNK) => Array.from({ length: n }, (_, 
 let chunk: ChunkProof;
 let other: ChunkProof;
 let block: BlockProof;
+const progress: string[] = [];
 
 beforeAll(async () => {
   chunk = await proveChunk({ prevState: 3n, txs: txsOf(1) });
   other = await proveChunk({ prevState: 3n, txs: txsOf(2) });
-  block = await proveBlock({ prevState: 9n, txs: txsOf(3, 2 * TXS_PER_CHUNK) });
+  block = await proveBlock(
+    { prevState: 9n, txs: txsOf(3, 2 * TXS_PER_CHUNK) },
+    { onProgress: (done, total) => progress.push(`${done}/${total}`) },
+  );
 }, 120_000);
 
 afterAll(releaseProver);
@@ -116,6 +120,7 @@ describe("proveBlock", () => {
     expect(block.newState).toBe(expected.newState);
     expect(block.txsCommitment).toBe(expected.txsCommitment);
     expect(block.chunks.map(chunkSignals)).toEqual(expected.chunks);
+    expect(progress).toEqual(["1/2", "2/2"]);
     for (const c of block.chunks) expect(await verifyChunk(c.proof, c.publicSignals)).toBe(true);
   });
 });

@@ -5,8 +5,8 @@ import {
   type ChunkInput,
   type ChunkSignals,
   blockTxsCommitment,
+  chunkTransition,
   parseChunkInput,
-  poseidonFold,
   splitBlock,
 } from "./chunk.js";
 import { CircuitInputError } from "./errors.js";
@@ -40,6 +40,8 @@ export interface BlockProof {
 export interface ProveOptions {
   /** Artifacts to prove with; the package's committed ones by default. */
   readonly artifacts?: ChunkArtifacts;
+  /** proveBlock: called after each chunk is proven, with how many are done of how many (about 1 s each). */
+  readonly onProgress?: (provenChunks: number, totalChunks: number) => void;
 }
 
 /**
@@ -54,8 +56,8 @@ export async function proveChunk(input: ChunkInput, options: ProveOptions = {}):
 async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: ChunkArtifacts): Promise<ChunkProof> {
   requireArtifacts(artifacts);
   await sharedCurve();
-  const newState = poseidonFold(prevState, txs);
-  const txsCommitment = poseidonFold(0n, txs);
+  // The claimed outputs are public inputs: the circuit asserts them, so a mismatch could never prove.
+  const { newState, txsCommitment } = chunkTransition(prevState, txs);
   const witness = {
     prevState: prevState.toString(),
     newState: newState.toString(),
@@ -82,6 +84,7 @@ export async function proveBlock(input: BlockInput, options: ProveOptions = {}):
     const chunk = await proveParsedChunk(state, txs, artifacts);
     chunks.push(chunk);
     state = BigInt(chunk.publicSignals[1]);
+    options.onProgress?.(chunks.length, chunkTxs.length);
   }
   return {
     prevState,

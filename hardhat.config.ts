@@ -24,8 +24,21 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+    compilers: [
+      { version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" } },
+    ],
+    // The rollup and its prover coordinator are optimized for size (runs 200) to stay under EIP-170's 24 KiB
+    // code limit; `test/rollup/code-size.test.ts` keeps them there.
+    overrides: {
+      "contracts/rollup/Rollup.sol": {
+        version: SOLC_VERSION,
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+      },
+      "contracts/proving/ProverCoordinator.sol": {
+        version: SOLC_VERSION,
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+      },
+    },
   },
   paths: { sources: "contracts", tests: "test", cache: "cache", artifacts: "artifacts" },
   typechain: { outDir: "packages/client/src/typechain", target: "ethers-v6" },

@@ -20,7 +20,7 @@ import {LotteryLib, LotteryParams} from "../lottery/LotteryLib.sol";
 
 /// @title Rollup
 /// @notice Block production over the lottery (see `IRollup`); proving goes through the `ProverCoordinator`.
-/// @dev Storage layout, chosen for the gas of the hot paths:
+/// @dev Storage layout (the ring holds `BlockRecord`s, 4 words each), chosen for the gas of the hot paths:
 ///      - the pending chain is a ring of `ringSize()` block records indexed by block number; a record is only
 ///        overwritten once its block is proven (older than the proven tip) or pruned, so in steady state every
 ///        proposal rewrites four warm-able words instead of creating new ones (as Aztec's rollup does with its
@@ -53,17 +53,6 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         "BuilderBid(uint64 slot,bytes32 headerHash,address builder,uint256 bid)"
     );
 
-    /// @dev One block of the ring (4 words).
-    struct StoredBlock {
-        bytes32 headerHash;
-        bytes32 pid;
-        address proposer;
-        int96 raceTime;
-        uint64 slot;
-        uint64 blockNumber;
-        uint96 fees;
-    }
-
     /// @dev The chain's counters (1 word).
     struct Chain {
         uint64 provenBlock;
@@ -93,7 +82,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     uint256 internal _tipParentState;
     uint256 internal _provenState;
     uint256 internal _totalEscrowedFees;
-    mapping(uint256 ringIndex => StoredBlock) internal _ring;
+    mapping(uint256 ringIndex => BlockRecord) internal _ring;
     mapping(uint256 round => mapping(bytes32 payload => uint256)) internal _votes;
 
     /// @param registry_ The node registry (its beacon is the clock; its stake token is the rollup's token).
@@ -209,7 +198,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _claimRingEntry(blockNumber, c);
         // A based block's fees stay with its submitter (it is proposer, prover and submitter at once): nothing is
         // escrowed, and the record says so.
-        _ring[blockNumber % _ringSize] = StoredBlock({
+        _ring[blockNumber % _ringSize] = BlockRecord({
             headerHash: hash,
             pid: bytes32(0),
             proposer: msg.sender,
@@ -268,7 +257,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ) external nonReentrant {
         Chain memory c = _pruneIfDue(_chain);
         if (blockNumber <= c.provenBlock || blockNumber > c.pendingBlock) revert Rollup__NotChallengeable(blockNumber);
-        StoredBlock storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _ring[blockNumber % _ringSize];
         if (b.blockNumber != blockNumber || b.headerHash != headerHash(header)) {
             revert Rollup__HeaderMismatch(0, blockNumber);
         }
@@ -296,7 +285,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function refundPrunedFees(uint256 blockNumber) external {
         Chain memory c = _pruneIfDue(_chain);
-        StoredBlock storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _ring[blockNumber % _ringSize];
         if (b.blockNumber != blockNumber || blockNumber <= c.pendingBlock || b.fees == 0) {
             revert Rollup__NothingToRefund(blockNumber);
         }
@@ -327,7 +316,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         proposers = new address[](count);
         for (uint256 i = 0; i < count; ++i) {
             BlockHeader calldata h = headers[i];
-            StoredBlock storage b = _ring[(first + i) % _ringSize];
+            BlockRecord storage b = _ring[(first + i) % _ringSize];
             if (b.headerHash != headerHash(h)) revert Rollup__HeaderMismatch(i, first + i);
             if (uint256(h.slot) / _epochSlots != epoch) revert Rollup__HeaderOutsideEpoch(i, epoch);
             proposers[i] = b.proposer;
@@ -372,7 +361,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function tips() public view returns (ChainTips memory) {
         Chain memory c = _chain;
-        StoredBlock storage tip = _ring[c.pendingBlock % _ringSize];
+        BlockRecord storage tip = _ring[c.pendingBlock % _ringSize];
         return
             ChainTips({
                 provenBlock: c.provenBlock,
@@ -388,9 +377,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
 
     /// @inheritdoc IRollup
     function blockRecord(uint256 blockNumber) external view returns (BlockRecord memory r) {
-        StoredBlock storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _ring[blockNumber % _ringSize];
         if (b.blockNumber != blockNumber || b.headerHash == bytes32(0)) return r;
-        r = BlockRecord(b.headerHash, b.pid, b.proposer, b.raceTime, b.slot, b.blockNumber, b.fees);
+        r = b;
         // Fees of proven blocks were paid out; the record keeps the escrow figure only until then.
         if (blockNumber <= _chain.provenBlock) r.fees = 0;
     }
@@ -504,7 +493,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             if (c.pendingBlock == c.provenBlock) revert Rollup__SlotTaken(slot);
             blockNumber = c.pendingBlock;
             _checkParent(h, _ring[(blockNumber - 1) % _ringSize].headerHash, _tipParentState);
-            StoredBlock storage incumbent = _ring[blockNumber % _ringSize];
+            BlockRecord storage incumbent = _ring[blockNumber % _ringSize];
             replaced = incumbent.pid;
             _requireBeats(proposal.pid, raceTime, sigma, replaced, incumbent.raceTime);
             if (incumbent.fees != 0) _refundFees(incumbent);
@@ -520,7 +509,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         }
         _tipState = h.newState;
         bytes32 hash = headerHash(h);
-        _ring[blockNumber % _ringSize] = StoredBlock({
+        _ring[blockNumber % _ringSize] = BlockRecord({
             headerHash: hash,
             pid: proposal.pid,
             proposer: proposer,
@@ -562,7 +551,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @dev Frees ring entry `blockNumber % ringSize` for a new block: its occupant must be older than the proven
     ///      tip (proven, fees paid) or pruned (its escrowed fees are refunded now).
     function _claimRingEntry(uint256 blockNumber, Chain memory c) internal {
-        StoredBlock storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _ring[blockNumber % _ringSize];
         uint256 occupant = b.blockNumber;
         if (occupant > c.pendingBlock) {
             if (b.fees != 0) _refundFees(b);
@@ -616,7 +605,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
 
     /// @dev Sends `b`'s escrowed fees back to its proposer (a plain ERC-20 transfer: the recipient cannot refuse
     ///      it or run code, so it cannot block the proposal that triggers it).
-    function _refundFees(StoredBlock storage b) internal {
+    function _refundFees(BlockRecord storage b) internal {
         uint256 fees = b.fees;
         address proposer = b.proposer;
         b.fees = 0;

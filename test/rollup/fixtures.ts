@@ -82,7 +82,7 @@ export async function rollupFixture() {
     await base.token.connect(signer).approve(await pool.getAddress(), ethers.MaxUint256);
   }
   await pool.connect(base.admin).fund(10_000n * E18);
-  return { ...base, verifier, stateTransition, rollup, coordinator, pool, ActiveEpoch: 3n };
+  return { ...base, verifier, stateTransition, rollup, coordinator, pool };
 }
 
 export type RollupFixture = Awaited<ReturnType<typeof rollupFixture>>;

@@ -2,6 +2,7 @@
 // proof verifier and state transition, a Rollup and its ProverCoordinator (the coordinator's address predicted from
 // the deployer's nonce), a funded reward pool, and helpers to build blocks and VRF entries.
 import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { computeBlock } from "@blockage/circuits";
 import type {
   PoseidonT3__factory,
@@ -14,7 +15,7 @@ import type {
 import type { BlockHeaderStruct } from "../../packages/client/src/typechain/contracts/rollup/Rollup";
 import { DEFAULT_PARAMS, type TestNode, enterEpoch, inSlot, lotteryFixture, vrfEntry } from "../lottery/fixtures";
 import { deployProofVerifier } from "../proving/fixtures";
-import { E18, EPOCH_SLOTS, factory } from "../registry/helpers";
+import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, factory } from "../registry/helpers";
 
 export const FEE_SPLIT = 5_000;
 export const BLOCK_REWARD = 10n * E18;
@@ -123,7 +124,7 @@ export async function sequencerEntry(f: RollupFixture, node: TestNode, slot: big
   return vrfEntry(node.key, sigma, "SEQUENCER");
 }
 
-/** `node` proposes a block of `txs` in `slot` (moving the clock into the slot). Returns the header. */
+/** `node` proposes a block of `txs` in `slot` (moving the clock into the slot with `advanceTo`). Returns the header. */
 export async function proposeBlock(
   f: RollupFixture,
   node: TestNode,
@@ -131,9 +132,9 @@ export async function proposeBlock(
   txs: bigint[],
   options: { fees?: bigint; upgradeVote?: string } = {},
 ) {
+  await advanceTo(f, slot);
   const header = await headerOn(f.rollup, slot, txs, options);
   const entry = await sequencerEntry(f, node, slot);
-  await inSlot(f.genesis, slot);
   await f.rollup
     .connect(node.operator)
     .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
@@ -143,6 +144,30 @@ export async function proposeBlock(
 /** Enters epoch `epoch` as a live chain does (a seed poke, then the registry's roll). */
 export async function toEpoch(f: RollupFixture, epoch: bigint): Promise<void> {
   await enterEpoch(f.registry, f.beacon, epoch);
+}
+
+/**
+ * Moves the clock into slot `slot` as a live chain would: on the way, the beacon is poked inside every epoch's seed
+ * window (just before the seed is fixed) and the registry is rolled at every epoch's start. The next transaction
+ * lands in `slot`.
+ */
+export async function advanceTo(f: RollupFixture, slot: bigint): Promise<void> {
+  const targetStart = f.genesis + slot * SLOT_DURATION;
+  for (;;) {
+    const now = BigInt(await time.latest());
+    const next = (now - f.genesis) / EPOCH_DURATION + 1n;
+    const cutoff = await f.beacon.seedFixedAfter(next);
+    const start = await f.beacon.epochStart(next);
+    if (targetStart + SLOT_DURATION > cutoff && now < cutoff) {
+      await time.setNextBlockTimestamp(now + 1n > cutoff - 60n ? now + 1n : cutoff - 60n);
+      await f.beacon.poke();
+    }
+    if (start > targetStart) break;
+      const latest = BigInt(await time.latest());
+    await time.setNextBlockTimestamp(latest + 1n > start ? latest + 1n : start);
+    await f.registry.rollEpoch();
+  }
+  await inSlot(f.genesis, slot);
 }
 
 /** The invariant: each contract holds exactly what it owes. */

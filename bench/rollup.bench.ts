@@ -1,0 +1,275 @@
+/**
+ * `npm run bench` (fifth part): block production and prover coordination. Writes bench/rollup.json as
+ * `{ "proposeGas", "claimProofRightGas", "submitEpochProofGas": { "<chunks>": gas } }` (other tooling reads these
+ * keys) and bench/rollup-details.json with the figures behind them.
+ *
+ * Every figure is a receipt's `gasUsed` (a whole transaction: 21k base and calldata included) on the in-process
+ * Hardhat network, in the steady state a live chain runs in: the run first fills the rollup's ring of block records
+ * (`ringSize()` blocks) and the coordinator's ring of claims once, so the measured calls rewrite storage words that
+ * earlier blocks and epochs wrote, as they do on a chain that has been running for a while. The deployment is the
+ * test fixture's (test/rollup/fixtures.ts): 32-slot epochs, real VRF proofs, the real Groth16 epoch verifier.
+ *
+ * - proposeGas: mean of `Rollup.propose` over the 32 blocks of the first epoch whose every ring entry is reused, one
+ *   block per slot, each a 16-transaction block (one chunk) declaring no fees. With fees (the escrow pull), via a
+ *   builder (PBS) and the first lap (fresh storage) are in the details.
+ * - claimProofRightGas: mean of `ProverCoordinator.claimProofRight` (prover's EIP-712 quote countersigned by the
+ *   current slot's proposer, bond pulled) over the claims whose ring entry is reused.
+ * - submitEpochProofGas: `ProverCoordinator.submitEpochProof` of a claimed epoch proven in time, by the number of
+ *   chunk proofs in it (one per 16 transactions): rollup check of every header, the Groth16 check of every chunk,
+ *   the payout. The target line is 300,000 + 230,000 per chunk.
+ * Gas moves by a few hundred from run to run (the seeds follow the wall clock, so VRF hint counts differ).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { ethers } from "hardhat";
+import type { TypedDataDomain } from "ethers";
+import { type ProvenBlock, encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
+import { EPOCH_SLOTS } from "../test/registry/helpers";
+import {
+  MIN_BOND,
+  type RollupFixture,
+  headerOn,
+  proposeBlock,
+  advanceTo,
+  rollupFixture,
+  sequencerEntry,
+  txsOf,
+} from "../test/rollup/fixtures";
+
+const TARGETS = { propose: 180_000, claimProofRight: 120_000, proofBase: 300_000, proofPerChunk: 230_000 };
+const REFERENCES = { boundlessLockWithSignature: 159_000, aztecSubmitEpochRootProof: 611_000 };
+const CLAIM_SLOT = 5n; // after the priority window (4 slots), inside the claim window (8 slots)
+const PROVE_SLOT = 12n;
+const QUOTE_TYPES = {
+  Quote: [
+    { name: "prover", type: "address" },
+    { name: "epoch", type: "uint256" },
+    { name: "basisPointFee", type: "uint16" },
+    { name: "bond", type: "uint256" },
+    { name: "validUntilSlot", type: "uint64" },
+  ],
+};
+const ACCEPTANCE_TYPES = { QuoteAcceptance: [{ name: "quote", type: "Quote" }, { name: "slot", type: "uint64" }], ...QUOTE_TYPES };
+const BUILDER_BID_TYPES = {
+  BuilderBid: [
+    { name: "slot", type: "uint64" },
+    { name: "headerHash", type: "bytes32" },
+    { name: "builder", type: "address" },
+    { name: "bid", type: "uint256" },
+  ],
+};
+
+const mean = (xs: bigint[]) => (xs.length === 0 ? 0 : Math.round(Number(xs.reduce((a, b) => a + b, 0n)) / xs.length));
+
+interface EpochPlan {
+  /** Transactions per block; one block per entry, in consecutive slots from the epoch's first one. */
+  blocks: number[];
+  /** Slot offset of the first block (the claim of the previous epoch needs a block in CLAIM_SLOT). */
+  firstOffset: bigint;
+}
+
+class RollupBench {
+  readonly proposeFresh: bigint[] = [];
+  readonly proposeSteady: bigint[] = [];
+  readonly proposeWithFees: bigint[] = [];
+  readonly proposeViaBuilder: bigint[] = [];
+  readonly claimFresh: bigint[] = [];
+  readonly claimSteady: bigint[] = [];
+  readonly proofs: { epoch: number; blocks: number; chunks: number; gas: bigint; steady: boolean }[] = [];
+  private readonly proven = new Map<bigint, { headers: Awaited<ReturnType<typeof headerOn>>[]; blocks: ProvenBlock[] }>();
+  private readonly ringSize: bigint;
+  private readonly claimRingSize: bigint;
+  private turn = 0;
+
+  constructor(
+    private readonly f: RollupFixture,
+    ringSize: bigint,
+    claimRingSize: bigint,
+  ) {
+    this.ringSize = ringSize;
+    this.claimRingSize = claimRingSize;
+  }
+
+  private get sequencers() {
+    return this.f.nodes.filter((n) => (n.roles & 1) !== 0);
+  }
+
+  private get domain(): Promise<TypedDataDomain> {
+    return (async () => ({
+      name: "blockage ProverCoordinator",
+      version: "1",
+      chainId: (await ethers.provider.getNetwork()).chainId,
+      verifyingContract: await this.f.coordinator.getAddress(),
+    }))();
+  }
+
+  /** One block of `count` transactions in `slot`; `kind` says how it is sent. Records its gas and proves it. */
+  async block(epoch: bigint, slot: bigint, count: number, kind: "plain" | "fees" | "builder"): Promise<void> {
+    const node = this.sequencers[this.turn++ % this.sequencers.length];
+    const txs = txsOf(Number(slot), count);
+    const { pendingBlock } = await this.f.rollup.tips();
+    const fresh = pendingBlock + 1n < this.ringSize;
+    let header: Awaited<ReturnType<typeof headerOn>>;
+    let gas: bigint;
+    if (kind === "builder") {
+      await advanceTo(this.f, slot);
+      header = await headerOn(this.f.rollup, slot, txs);
+      const entry = await sequencerEntry(this.f, node, slot);
+      const builder = this.f.signers[10];
+      const bid = 10n ** 18n;
+      const hash = await this.f.rollup.headerHash(header);
+      const signature = await node.operator.signTypedData(
+        { ...(await this.domain), name: "blockage Rollup", verifyingContract: await this.f.rollup.getAddress() },
+        BUILDER_BID_TYPES,
+        { slot, headerHash: hash, builder: builder.address, bid },
+      );
+      const tx = await this.f.rollup
+        .connect(builder)
+        .proposeViaBuilder({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints, bid, signature);
+      gas = (await tx.wait())!.gasUsed;
+    } else {
+      const fees = kind === "fees" ? 3n * 10n ** 18n : 0n;
+      header = await proposeBlock(this.f, node, slot, txs, { fees });
+      const receipt = await ethers.provider.getTransactionReceipt(
+        (await ethers.provider.getBlock("latest"))!.transactions[0],
+      );
+      gas = receipt!.gasUsed;
+    }
+    if (kind === "fees") this.proposeWithFees.push(gas);
+    else if (kind === "builder") this.proposeViaBuilder.push(gas);
+    else (fresh ? this.proposeFresh : this.proposeSteady).push(gas);
+    const record = this.proven.get(epoch) ?? { headers: [], blocks: [] };
+    record.headers.push(header);
+    record.blocks.push(await proveBlock({ prevState: header.prevState, txs }));
+    this.proven.set(epoch, record);
+  }
+
+  /** The prover's quote for `epoch`, countersigned by the proposer of the current slot's block, claimed. */
+  async claim(epoch: bigint, slot: bigint): Promise<void> {
+    const prover = this.f.signers[9];
+    const quote = { prover: prover.address, epoch, basisPointFee: 1_500, bond: MIN_BOND, validUntilSlot: slot + 2n };
+    const proverSignature = await prover.signTypedData(await this.domain, QUOTE_TYPES, quote);
+    const { tipProposer } = await this.f.rollup.tips();
+    const proposer = this.f.nodes.find((n) => n.operator.address === tipProposer)!.operator;
+    const proposerSignature = await proposer.signTypedData(await this.domain, ACCEPTANCE_TYPES, { quote, slot });
+    const fresh = epoch < 3n + this.claimRingSize;
+    await advanceTo(this.f, slot);
+    const tx = await this.f.coordinator.connect(prover).claimProofRight(quote, proverSignature, proposerSignature);
+    (fresh ? this.claimFresh : this.claimSteady).push((await tx.wait())!.gasUsed);
+  }
+
+  /** The claimant submits `epoch`'s proof. */
+  async prove(epoch: bigint, slot: bigint): Promise<void> {
+    const { headers, blocks } = this.proven.get(epoch)!;
+    this.proven.delete(epoch);
+    await advanceTo(this.f, slot);
+    const tx = await this.f.coordinator
+      .connect(this.f.signers[9])
+      .submitEpochProof(epoch, headers, encodeEpochProof(blocks));
+    const gas = (await tx.wait())!.gasUsed;
+    const chunks = blocks.reduce((n, b) => n + b.chunks.length, 0);
+    const steady = headers.length > 0 && (await this.f.rollup.tips()).provenBlock >= this.ringSize;
+    this.proofs.push({ epoch: Number(epoch), blocks: headers.length, chunks, gas, steady });
+  }
+
+  /** Runs `epoch`: its blocks, with the previous epoch claimed in CLAIM_SLOT and proven in PROVE_SLOT. */
+  async epoch(epoch: bigint, plan: EpochPlan, previousHasBlocks: boolean): Promise<void> {
+    const first = epoch * EPOCH_SLOTS;
+    const lastOffset = plan.firstOffset + BigInt(plan.blocks.length) - 1n;
+    const end = previousHasBlocks && lastOffset < PROVE_SLOT ? PROVE_SLOT : lastOffset;
+    for (let offset = 0n; offset <= end; offset++) {
+      const slot = first + offset;
+      const index = Number(offset - plan.firstOffset);
+      if (index >= 0 && index < plan.blocks.length) {
+        const kind = plan.blocks.length === 32 && offset === 20n ? "fees" : offset === 21n ? "builder" : "plain";
+        await this.block(epoch, slot, plan.blocks[index], kind);
+      }
+      if (previousHasBlocks && offset === CLAIM_SLOT) await this.claim(epoch - 1n, slot);
+      if (previousHasBlocks && offset === PROVE_SLOT) await this.prove(epoch - 1n, slot);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const f = await rollupFixture();
+  const bench = new RollupBench(f, await f.rollup.ringSize(), await f.coordinator.claimRingSize());
+  const full = { blocks: Array(32).fill(16), firstOffset: 0n };
+  // Epochs 3–7: 160 one-chunk blocks, so the ring of block records (114 with the fixture's parameters) wraps in
+  // epoch 6 and epoch 7's blocks all rewrite reused entries. Then epochs of 1, 2, 4 and 8 chunks (the claim of each
+  // rides on the next epoch's block in CLAIM_SLOT, which every plan includes), and a last epoch to claim them.
+  const plans: EpochPlan[] = [
+    full,
+    full,
+    full,
+    full,
+    full,
+    { blocks: [16], firstOffset: CLAIM_SLOT },
+    { blocks: [32], firstOffset: CLAIM_SLOT },
+    { blocks: [64], firstOffset: CLAIM_SLOT },
+    { blocks: [64, 64], firstOffset: CLAIM_SLOT },
+    { blocks: [16], firstOffset: CLAIM_SLOT },
+  ];
+  let epoch = 3n;
+  for (const plan of plans) {
+    process.stderr.write(`rollup bench: epoch ${epoch} (${plan.blocks.length} blocks)\n`);
+    await bench.epoch(epoch, plan, epoch > 3n);
+    epoch += 1n;
+  }
+  await releaseProver();
+
+  const proofBy = (chunks: number) => bench.proofs.find((p) => p.steady && p.chunks === chunks);
+  const submitEpochProofGas: Record<string, number> = {};
+  for (const chunks of [1, 2, 4, 8, 32]) {
+    const p = proofBy(chunks);
+    if (p) submitEpochProofGas[String(chunks)] = Number(p.gas);
+  }
+  const figures = {
+    proposeGas: mean(bench.proposeSteady),
+    claimProofRightGas: mean(bench.claimSteady),
+    submitEpochProofGas,
+  };
+  const details = {
+    measuredWith: "receipts' gasUsed on the in-process Hardhat network; bench/rollup.bench.ts",
+    ringSize: Number(await f.rollup.ringSize()),
+    claimRingSize: Number(await f.coordinator.claimRingSize()),
+    propose: {
+      steadyState: { mean: mean(bench.proposeSteady), samples: bench.proposeSteady.length },
+      firstLap: { mean: mean(bench.proposeFresh), samples: bench.proposeFresh.length },
+      withFees: { mean: mean(bench.proposeWithFees), samples: bench.proposeWithFees.length },
+      viaBuilder: { mean: mean(bench.proposeViaBuilder), samples: bench.proposeViaBuilder.length },
+      target: TARGETS.propose,
+    },
+    claimProofRight: {
+      steadyState: { mean: mean(bench.claimSteady), samples: bench.claimSteady.length },
+      firstLap: { mean: mean(bench.claimFresh), samples: bench.claimFresh.length },
+      target: TARGETS.claimProofRight,
+      ratioToBoundlessLockWithSignature: mean(bench.claimSteady) / REFERENCES.boundlessLockWithSignature,
+    },
+    submitEpochProof: bench.proofs.map((p) => ({
+      ...p,
+      gas: Number(p.gas),
+      target: TARGETS.proofBase + TARGETS.proofPerChunk * p.chunks,
+      perChunkAboveBase: Math.round((Number(p.gas) - TARGETS.proofBase) / p.chunks),
+    })),
+    references: REFERENCES,
+  };
+  const dir = path.join(__dirname);
+  fs.writeFileSync(path.join(dir, "rollup.json"), JSON.stringify(figures, null, 2) + "\n");
+  fs.writeFileSync(path.join(dir, "rollup-details.json"), JSON.stringify(details, null, 2) + "\n");
+  console.log(JSON.stringify(figures, null, 2));
+  const over: string[] = [];
+  if (figures.proposeGas > TARGETS.propose) over.push(`proposeGas ${figures.proposeGas} > ${TARGETS.propose}`);
+  if (figures.claimProofRightGas > TARGETS.claimProofRight) {
+    over.push(`claimProofRightGas ${figures.claimProofRightGas} > ${TARGETS.claimProofRight}`);
+  }
+  for (const [chunks, gas] of Object.entries(submitEpochProofGas)) {
+    const target = TARGETS.proofBase + TARGETS.proofPerChunk * Number(chunks);
+    if (gas > target) over.push(`submitEpochProofGas[${chunks}] ${gas} > ${target}`);
+  }
+  if (over.length > 0) console.log(`over target: ${over.join("; ")}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

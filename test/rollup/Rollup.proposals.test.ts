@@ -10,6 +10,7 @@ import { E18, EPOCH_SLOTS, Status, factory } from "../registry/helpers";
 import {
   BUILDER_BID_TYPES,
   FEE_SPLIT,
+  type Header,
   GENESIS_STATE,
   ROLLUP_CONFIG,
   type RollupFixture,
@@ -18,6 +19,7 @@ import {
   headerOn,
   rollupDomain,
   rollupFixture,
+  sendProposal,
   sequencerEntry,
   toEpoch,
   txsOf,
@@ -42,24 +44,6 @@ async function rankedEntry(f: RollupFixture, node: TestNode, slot: bigint) {
   const entry = await sequencerEntry(f, node, slot);
   const weight = await f.rollup.weightAt(node.pid, slot / EPOCH_SLOTS);
   return { ...entry, raceTime: await f.rollup.computeRaceTime(entry.beta, weight) };
-}
-
-type Header = Awaited<ReturnType<typeof headerOn>>;
-
-/** Sends `node`'s proposal of `header`/`txs` in `slot` (from `sender`, the operator by default). */
-async function sendProposal(
-  f: RollupFixture,
-  node: TestNode,
-  header: Header,
-  txs: bigint[],
-  options: { slot?: bigint; sender?: TestNode["operator"]; entryOf?: TestNode } = {},
-) {
-  const slot = options.slot ?? BigInt(header.slot);
-  const entry = await sequencerEntry(f, options.entryOf ?? node, slot);
-  await inSlot(f.genesis, slot);
-  return f.rollup
-    .connect(options.sender ?? node.operator)
-    .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
 }
 
 describe("Rollup: deployment", function () {

@@ -144,6 +144,27 @@ export async function sequencerEntry(f: RollupFixture, node: TestNode, slot: big
   return vrfEntry(node.key, sigma, "SEQUENCER");
 }
 
+export type Header = Awaited<ReturnType<typeof headerOn>>;
+
+/**
+ * Sends `node`'s proposal of `header`/`txs` with its VRF entry for the header's slot (moving the clock into that
+ * slot). Options: another `slot` to send in, another `sender`, or the VRF entry of another node (`entryOf`).
+ */
+export async function sendProposal(
+  f: RollupFixture,
+  node: TestNode,
+  header: Header,
+  txs: bigint[],
+  options: { slot?: bigint; sender?: TestNode["operator"]; entryOf?: TestNode } = {},
+) {
+  const slot = options.slot ?? BigInt(header.slot);
+  const entry = await sequencerEntry(f, options.entryOf ?? node, slot);
+  await inSlot(f.genesis, slot);
+  return f.rollup
+    .connect(options.sender ?? node.operator)
+    .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
+}
+
 /** `node` proposes a block of `txs` in `slot` (moving the clock into the slot). Returns the header. */
 export async function proposeBlock(
   f: RollupFixture,
@@ -153,12 +174,16 @@ export async function proposeBlock(
   options: { fees?: bigint; upgradeVote?: string } = {},
 ) {
   const header = await headerOn(f.rollup, slot, txs, options);
-  const entry = await sequencerEntry(f, node, slot);
-  await inSlot(f.genesis, slot);
-  await f.rollup
-    .connect(node.operator)
-    .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
+  await (await sendProposal(f, node, header, txs)).wait();
   return header;
+}
+
+/** `node` enters the prover lottery of `epoch` with its VRF ticket. */
+export async function enterProverTicket(f: RollupFixture, node: TestNode, epoch: bigint) {
+  const ticket = vrfEntry(node.key, await f.beacon.seedFor(epoch, epoch * EPOCH_SLOTS, 2), "PROVER");
+  return f.coordinator
+    .connect(node.operator)
+    .submitProverTicket(epoch, node.pid, node.salt, ticket.proof, ticket.hints);
 }
 
 /** Enters epoch `epoch` as a live chain does (a seed poke, then the registry's roll). */
@@ -298,11 +323,7 @@ export async function epochFixture() {
   const txsB = txsOf(2);
   const hA = await proposeBlock(f, f.nodes[0], first + 1n, txsA);
   const hB = await proposeBlock(f, f.nodes[1], first + 2n, txsB, { fees: B_FEES });
-  const prover = f.nodes[2];
-  const ticket = vrfEntry(prover.key, await f.beacon.seedFor(epoch, first, 2), "PROVER");
-  await f.coordinator
-    .connect(prover.operator)
-    .submitProverTicket(epoch, prover.pid, prover.salt, ticket.proof, ticket.hints);
+  await enterProverTicket(f, f.nodes[2], epoch);
   return {
     ...f,
     epoch,

@@ -30,6 +30,7 @@ import {
   epochFixture,
   epochProofOf,
   expectBalancesMatch,
+  expectCallerRefused,
   expectedPayout,
   headerOn,
   proposeBlock,
@@ -331,6 +332,7 @@ describe("ProverCoordinator", function () {
         await expect(claimWith(g, quoteOf(g)))
           .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__AlreadyClaimed")
           .withArgs(EPOCH, designated.operator.address);
+        await expectBalancesMatch(f);
       });
 
       it("3. the proposer of the current slot countersigned for this slot (NotCurrentProposer, NoProposerForSlot)", async function () {
@@ -432,6 +434,7 @@ describe("ProverCoordinator", function () {
             .withArgs(ethers.recoverAddress(await f.coordinator.quoteDigest(quote), proverSignature), f.prover.address);
           // Signed for this coordinator, the same quote holds.
           await expect(claimWith(f, quote)).to.emit(f.coordinator, "ProofRightClaimed");
+          await expectBalancesMatch(f);
         });
       }
 
@@ -645,6 +648,33 @@ describe("ProverCoordinator", function () {
     });
   });
 
+  describe("claim ring reuse", function () {
+    it("a claim left unsettled past its final deadline is slashed when its ring entry is claimed again", async function () {
+      const f = await loadFixture(quoteFixture);
+      await claimWith(f, quoteOf(f));
+      const reuser = EPOCH + (await f.coordinator.claimRingSize()); // epoch 6 takes epoch 3's entry
+      for (let epoch = EPOCH + 2n; epoch <= reuser; epoch++) await toEpoch(f, epoch);
+      await f.rollup.prune();
+      await proposeBlock(f, f.nodes[3], reuser * EPOCH_SLOTS + 1n, txsOf(7));
+      const designated = f.nodes[2];
+      await enterProverTicket(f, designated, reuser);
+      await toEpoch(f, reuser + 1n);
+      const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
+      const reserve = await f.pool.reserve();
+      await expect(
+        f.coordinator.connect(designated.operator).claimAsDesignatedProver(reuser, designated.pid, designated.salt),
+      )
+        .to.emit(f.coordinator, "BondSlashed")
+        .withArgs(EPOCH, f.prover.address, await f.pool.getAddress(), rescued, BOND - rescued)
+        .and.to.emit(f.coordinator, "ProofRightClaimed")
+        .withArgs(reuser, designated.operator.address, designated.operator.address, DEFAULT_FEE, MIN_BOND, true);
+      expect(await f.pool.reserve()).to.equal(reserve + rescued);
+      expect(await f.coordinator.totalBonds()).to.equal(MIN_BOND);
+      expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.None);
+      await expectBalancesMatch(f);
+    });
+  });
+
   describe("withdrawRewards", function () {
     it("sends the caller's credits to `to` once; refuses nothing to withdraw and the zero address", async function () {
       const f = await loadFixture(quoteFixture);
@@ -676,12 +706,10 @@ describe("ProverCoordinator", function () {
     it("rewardBasedBlock and voidClaim are the rollup's only (ProverCoordinator__NotRollup)", async function () {
       const f = await loadFixture(rollupFixture);
       const caller = f.signers[7];
-      await expect(f.coordinator.connect(caller).rewardBasedBlock(caller.address))
-        .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__NotRollup")
-        .withArgs(caller.address);
-      await expect(f.coordinator.connect(caller).voidClaim(EPOCH))
-        .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__NotRollup")
-        .withArgs(caller.address);
+      await expectCallerRefused(f.coordinator, "ProverCoordinator__NotRollup", caller.address, [
+        () => f.coordinator.connect(caller).rewardBasedBlock(caller.address),
+        () => f.coordinator.connect(caller).voidClaim(EPOCH),
+      ]);
     });
 
     it("refuses a reward pool payout that arrives short (ProverCoordinator__TransferShort, fee-on-transfer token)", async function () {

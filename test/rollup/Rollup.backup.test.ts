@@ -129,6 +129,7 @@ describe("Rollup: based mode", function () {
     await expect(sendProposal(f, f.nodes[0], rival, txsOf(2)))
       .to.be.revertedWithCustomError(f.rollup, "Rollup__SlotTaken")
       .withArgs(slot);
+    await expectBalancesMatch(f);
   });
 });
 

@@ -307,6 +307,7 @@ describe("Rollup: propose", function () {
       await expect(sendProposal(f, better.node, again, txsOf(13)))
         .to.be.revertedWithCustomError(f.rollup, "Lottery__NotBetter")
         .withArgs(better.node.pid, better.raceTime, better.node.pid, better.raceTime);
+      await expectBalancesMatch(f);
     });
 
     it("a replacement must extend the replaced block's parent (Rollup__WrongParent)", async function () {

@@ -1,6 +1,7 @@
 // Fixtures for the rollup and prover coordinator tests: the lottery fixture's registry and nodes, the real epoch
 // proof verifier and state transition, a Rollup and its ProverCoordinator (the coordinator's address predicted from
 // the deployer's nonce), a funded reward pool, and helpers to build blocks and VRF entries.
+import { expect } from "chai";
 import { ethers } from "hardhat";
 import { type BlockProof, computeBlock, encodeEpochProof, proveBlock } from "@blockage/circuits";
 import type {
@@ -353,4 +354,16 @@ export function expectedPayout(blocks: { fees: bigint }[], proverFeeBps: bigint)
   const proposerShares = contribution.map((c, i) => (pot * c) / total + blocks[i].fees - shared[i]);
   const dust = pot - contribution.reduce((a, c) => a + (pot * c) / total, 0n);
   return { rewards, proverFee, submitterFee, dust, proposerShares };
+}
+
+/** Expects each of `calls` to revert with `contract`'s access error `error(caller)`. */
+export async function expectCallerRefused(
+  contract: Parameters<ReturnType<typeof expect>["revertedWithCustomError"]>[0],
+  error: string,
+  caller: string,
+  calls: (() => Promise<unknown>)[],
+): Promise<void> {
+  for (const call of calls) {
+    await expect(call()).to.be.revertedWithCustomError(contract, error).withArgs(caller);
+  }
 }

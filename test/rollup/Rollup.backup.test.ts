@@ -278,6 +278,23 @@ describe("Rollup: challengeBlock", function () {
       .withArgs(0n, 2n, true);
   });
 
+  it("a wrong txsCommitment with the right new state is evidence too", async function () {
+    const f = await loadFixture(rollupFixture);
+    await toEpoch(f, EPOCH);
+    const txs = txsOf(1);
+    const honest = await headerOn(f.rollup, FIRST + 1n, txs);
+    const bad = { ...honest, txsCommitment: ethers.id("not these transactions") };
+    const node = f.nodes[0];
+    await sendProposal(f, node, bad, txs);
+    const reporter = f.signers[9];
+    const reward = (ROLLUP_CONFIG.invalidBlockSlash * BigInt(ROLLUP_CONFIG.reporterShare)) / 10_000n;
+    await expect(f.rollup.connect(reporter).challengeBlock(1n, bad, txs))
+      .to.emit(f.rollup, "InvalidBlockSlashed")
+      .withArgs(1n, node.pid, reporter.address, ROLLUP_CONFIG.invalidBlockSlash, reward);
+    expect((await f.rollup.tips()).pendingBlock).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+
   it("refuses evidence against a valid block (Rollup__BlockValid)", async function () {
     const f = await loadFixture(epochFixture);
     await expect(f.rollup.challengeBlock(1n, f.hA, f.txsA))

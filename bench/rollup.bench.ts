@@ -22,17 +22,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "hardhat";
-import type { TypedDataDomain } from "ethers";
-import { type ProvenBlock, encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
+import { type BlockProof, encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
 import { EPOCH_SLOTS } from "../test/registry/helpers";
 import {
+  BUILDER_BID_TYPES,
   MIN_BOND,
   type RollupFixture,
   headerOn,
   proposeBlock,
   advanceTo,
+  countersignQuote,
+  rollupDomain,
   rollupFixture,
   sequencerEntry,
+  signQuote,
   txsOf,
 } from "../test/rollup/fixtures";
 
@@ -40,25 +43,6 @@ const TARGETS = { propose: 180_000, claimProofRight: 120_000, proofBase: 300_000
 const REFERENCES = { boundlessLockWithSignature: 159_000, aztecSubmitEpochRootProof: 611_000 };
 const CLAIM_SLOT = 5n; // after the priority window (4 slots), inside the claim window (8 slots)
 const PROVE_SLOT = 12n;
-const QUOTE_TYPES = {
-  Quote: [
-    { name: "prover", type: "address" },
-    { name: "epoch", type: "uint256" },
-    { name: "basisPointFee", type: "uint16" },
-    { name: "bond", type: "uint256" },
-    { name: "validUntilSlot", type: "uint64" },
-  ],
-};
-const ACCEPTANCE_TYPES = { QuoteAcceptance: [{ name: "quote", type: "Quote" }, { name: "slot", type: "uint64" }], ...QUOTE_TYPES };
-const BUILDER_BID_TYPES = {
-  BuilderBid: [
-    { name: "slot", type: "uint64" },
-    { name: "headerHash", type: "bytes32" },
-    { name: "builder", type: "address" },
-    { name: "bid", type: "uint256" },
-  ],
-};
-
 const mean = (xs: bigint[]) => (xs.length === 0 ? 0 : Math.round(Number(xs.reduce((a, b) => a + b, 0n)) / xs.length));
 
 interface EpochPlan {
@@ -76,7 +60,10 @@ class RollupBench {
   readonly claimFresh: bigint[] = [];
   readonly claimSteady: bigint[] = [];
   readonly proofs: { epoch: number; blocks: number; chunks: number; gas: bigint; steady: boolean }[] = [];
-  private readonly proven = new Map<bigint, { headers: Awaited<ReturnType<typeof headerOn>>[]; blocks: ProvenBlock[] }>();
+  private readonly proven = new Map<
+    bigint,
+    { headers: Awaited<ReturnType<typeof headerOn>>[]; blocks: BlockProof[] }
+  >();
   private readonly ringSize: bigint;
   private readonly claimRingSize: bigint;
   private turn = 0;
@@ -94,15 +81,6 @@ class RollupBench {
     return this.f.nodes.filter((n) => (n.roles & 1) !== 0);
   }
 
-  private get domain(): Promise<TypedDataDomain> {
-    return (async () => ({
-      name: "blockage ProverCoordinator",
-      version: "1",
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      verifyingContract: await this.f.coordinator.getAddress(),
-    }))();
-  }
-
   /** One block of `count` transactions in `slot`; `kind` says how it is sent. Records its gas and proves it. */
   async block(epoch: bigint, slot: bigint, count: number, kind: "plain" | "fees" | "builder"): Promise<void> {
     const node = this.sequencers[this.turn++ % this.sequencers.length];
@@ -118,11 +96,12 @@ class RollupBench {
       const builder = this.f.signers[10];
       const bid = 10n ** 18n;
       const hash = await this.f.rollup.headerHash(header);
-      const signature = await node.operator.signTypedData(
-        { ...(await this.domain), name: "blockage Rollup", verifyingContract: await this.f.rollup.getAddress() },
-        BUILDER_BID_TYPES,
-        { slot, headerHash: hash, builder: builder.address, bid },
-      );
+      const signature = await node.operator.signTypedData(await rollupDomain(this.f), BUILDER_BID_TYPES, {
+        slot,
+        headerHash: hash,
+        builder: builder.address,
+        bid,
+      });
       const tx = await this.f.rollup
         .connect(builder)
         .proposeViaBuilder({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints, bid, signature);
@@ -148,10 +127,10 @@ class RollupBench {
   async claim(epoch: bigint, slot: bigint): Promise<void> {
     const prover = this.f.signers[9];
     const quote = { prover: prover.address, epoch, basisPointFee: 1_500, bond: MIN_BOND, validUntilSlot: slot + 2n };
-    const proverSignature = await prover.signTypedData(await this.domain, QUOTE_TYPES, quote);
+    const proverSignature = await signQuote(this.f, prover, quote);
     const { tipProposer } = await this.f.rollup.tips();
     const proposer = this.f.nodes.find((n) => n.operator.address === tipProposer)!.operator;
-    const proposerSignature = await proposer.signTypedData(await this.domain, ACCEPTANCE_TYPES, { quote, slot });
+    const proposerSignature = await countersignQuote(this.f, proposer, quote, slot);
     const fresh = epoch < 3n + this.claimRingSize;
     await advanceTo(this.f, slot);
     const tx = await this.f.coordinator.connect(prover).claimProofRight(quote, proverSignature, proposerSignature);

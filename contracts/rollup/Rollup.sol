@@ -272,12 +272,13 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         uint256 epoch = uint256(b.slot) / _epochSlots;
 
         // Drop the block and its descendants; the tip is its parent (unproven or the proven tip).
+        uint256 dropped = c.pendingBlock;
         uint256 kept = blockNumber - 1;
         c.pendingBlock = uint64(kept);
         c.tipSlot = _ring[kept % _ringSize].slot;
         _chain = c;
         _tipState = header.prevState;
-        emit PendingChainPruned(kept, blockNumber, true);
+        emit PendingChainPruned(kept, dropped, true);
         _slashInvalid(blockNumber, pid);
         IProverCoordinator(_coordinator).voidClaim(epoch);
     }

@@ -1,9 +1,10 @@
 // Fixtures for the rollup and prover coordinator tests: the lottery fixture's registry and nodes, the real epoch
 // proof verifier and state transition, a Rollup and its ProverCoordinator (the coordinator's address predicted from
 // the deployer's nonce), a funded reward pool, and helpers to build blocks and VRF entries.
+import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { computeBlock } from "@blockage/circuits";
+import { type BlockProof, computeBlock, encodeEpochProof, proveBlock } from "@blockage/circuits";
 import type {
   PoseidonT3__factory,
   ProverCoordinator,
@@ -15,7 +16,7 @@ import type {
 import type { BlockHeaderStruct } from "../../packages/client/src/typechain/contracts/rollup/Rollup";
 import { DEFAULT_PARAMS, type TestNode, enterEpoch, inSlot, lotteryFixture, vrfEntry } from "../lottery/fixtures";
 import { deployProofVerifier } from "../proving/fixtures";
-import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, factory } from "../registry/helpers";
+import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, type deployRegistry, factory } from "../registry/helpers";
 
 export const FEE_SPLIT = 5_000;
 export const BLOCK_REWARD = 10n * E18;
@@ -47,7 +48,25 @@ export const COORDINATOR_CONFIG = {
 };
 
 export async function rollupFixture() {
-  const base = await lotteryFixture();
+  return deployRollup(await lotteryFixture());
+}
+
+/** What `deployRollup` needs of a registry fixture. */
+type RegistryBase = Awaited<ReturnType<typeof deployRegistry>>;
+
+/** Options of `deployRollup`: the commit-reveal flag and overrides of the test parameters. */
+export interface RollupDeployOptions {
+  commitRevealFallback?: boolean;
+  rollupConfig?: Partial<typeof ROLLUP_CONFIG>;
+  coordinatorConfig?: Partial<typeof COORDINATOR_CONFIG>;
+}
+
+/**
+ * Deploys the real proof verifier and state transition, a Rollup and its ProverCoordinator over `base`'s registry
+ * (the coordinator's address predicted from the deployer's nonce), lets the rollup slash, approves both contracts
+ * and the reward pool for signers 0..11, and funds the pool with 10,000 tokens.
+ */
+export async function deployRollup<B extends RegistryBase>(base: B, options: RollupDeployOptions = {}) {
   const { verifier } = await deployProofVerifier();
   const poseidon = await (await factory<PoseidonT3__factory>("PoseidonT3")).deploy();
   const stateTransition = await (
@@ -60,18 +79,21 @@ export async function rollupFixture() {
   const coordinatorAddress = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
   const registryAddress = await base.registry.getAddress();
   const verifierAddress = await verifier.getAddress();
+  const commitReveal = options.commitRevealFallback ?? false;
   const rollup = (await (
     await factory<Rollup__factory>("Rollup")
-  ).deploy(registryAddress, DEFAULT_PARAMS, false, {
+  ).deploy(registryAddress, DEFAULT_PARAMS, commitReveal, {
     ...ROLLUP_CONFIG,
+    ...options.rollupConfig,
     proofVerifier: verifierAddress,
     stateTransition: await stateTransition.getAddress(),
     coordinator: coordinatorAddress,
   })) as unknown as Rollup;
   const coordinator = (await (
     await factory<ProverCoordinator__factory>("ProverCoordinator")
-  ).deploy(registryAddress, DEFAULT_PARAMS, false, await rollup.getAddress(), {
+  ).deploy(registryAddress, DEFAULT_PARAMS, commitReveal, await rollup.getAddress(), {
     ...COORDINATOR_CONFIG,
+    ...options.coordinatorConfig,
     proofVerifier: verifierAddress,
   })) as unknown as ProverCoordinator;
   await base.registry.grantRole(await base.registry.ROLLUP_ROLE(), await rollup.getAddress());
@@ -124,6 +146,27 @@ export async function sequencerEntry(f: RollupFixture, node: TestNode, slot: big
   return vrfEntry(node.key, sigma, "SEQUENCER");
 }
 
+export type Header = Awaited<ReturnType<typeof headerOn>>;
+
+/**
+ * Sends `node`'s proposal of `header`/`txs` with its VRF entry for the header's slot (moving the clock into that
+ * slot with `advanceTo`). Options: another `slot` to send in, another `sender`, or the VRF entry of another node (`entryOf`).
+ */
+export async function sendProposal(
+  f: RollupFixture,
+  node: TestNode,
+  header: Header,
+  txs: bigint[],
+  options: { slot?: bigint; sender?: TestNode["operator"]; entryOf?: TestNode } = {},
+) {
+  const slot = options.slot ?? BigInt(header.slot);
+  await advanceTo(f, slot);
+  const entry = await sequencerEntry(f, options.entryOf ?? node, slot);
+  return f.rollup
+    .connect(options.sender ?? node.operator)
+    .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
+}
+
 /** `node` proposes a block of `txs` in `slot` (moving the clock into the slot with `advanceTo`). Returns the header. */
 export async function proposeBlock(
   f: RollupFixture,
@@ -134,11 +177,16 @@ export async function proposeBlock(
 ) {
   await advanceTo(f, slot);
   const header = await headerOn(f.rollup, slot, txs, options);
-  const entry = await sequencerEntry(f, node, slot);
-  await f.rollup
-    .connect(node.operator)
-    .propose({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints);
+  await (await sendProposal(f, node, header, txs)).wait();
   return header;
+}
+
+/** `node` enters the prover lottery of `epoch` with its VRF ticket. */
+export async function enterProverTicket(f: RollupFixture, node: TestNode, epoch: bigint) {
+  const ticket = vrfEntry(node.key, await f.beacon.seedFor(epoch, epoch * EPOCH_SLOTS, 2), "PROVER");
+  return f.coordinator
+    .connect(node.operator)
+    .submitProverTicket(epoch, node.pid, node.salt, ticket.proof, ticket.hints);
 }
 
 /** Enters epoch `epoch` as a live chain does (a seed poke, then the registry's roll). */
@@ -163,7 +211,7 @@ export async function advanceTo(f: RollupFixture, slot: bigint): Promise<void> {
       await f.beacon.poke();
     }
     if (start > targetStart) break;
-      const latest = BigInt(await time.latest());
+    const latest = BigInt(await time.latest());
     await time.setNextBlockTimestamp(latest + 1n > start ? latest + 1n : start);
     await f.registry.rollEpoch();
   }
@@ -171,7 +219,11 @@ export async function advanceTo(f: RollupFixture, slot: bigint): Promise<void> {
 }
 
 /** The invariant: each contract holds exactly what it owes. */
-export async function expectBalancesMatch(f: RollupFixture): Promise<void> {
+export async function expectBalancesMatch(f: {
+  token: { balanceOf(account: string): Promise<bigint> };
+  rollup: Rollup;
+  coordinator: ProverCoordinator;
+}): Promise<void> {
   const rollupBalance = await f.token.balanceOf(await f.rollup.getAddress());
   const coordinatorBalance = await f.token.balanceOf(await f.coordinator.getAddress());
   const escrowed = await f.rollup.totalEscrowedFees();
@@ -179,5 +231,165 @@ export async function expectBalancesMatch(f: RollupFixture): Promise<void> {
   if (rollupBalance !== escrowed) throw new Error(`rollup holds ${rollupBalance}, owes ${escrowed}`);
   if (coordinatorBalance !== owedAndBonds) {
     throw new Error(`coordinator holds ${coordinatorBalance}, owes ${owedAndBonds}`);
+  }
+}
+
+// ------------------------------------------------------------------ proofs
+
+const blockProofs = new Map<string, Promise<BlockProof>>();
+
+/**
+ * A real Groth16 proof of the block of `txs` from `prevState`, memoized for the whole test run: a proof depends only
+ * on those two, and proving costs about a second per chunk.
+ */
+export function proveBlockCached(prevState: bigint, txs: bigint[]): Promise<BlockProof> {
+  const key = [prevState, ...txs].join(",");
+  let proof = blockProofs.get(key);
+  if (proof === undefined) {
+    proof = proveBlock({ prevState, txs });
+    blockProofs.set(key, proof);
+  }
+  return proof;
+}
+
+/** The epoch proof bytes for `blocks` (each header with its transactions), in order. */
+export async function epochProofOf(blocks: { header: { prevState: bigint }; txs: bigint[] }[]): Promise<string> {
+  const proofs: BlockProof[] = [];
+  for (const b of blocks) proofs.push(await proveBlockCached(b.header.prevState, b.txs));
+  return encodeEpochProof(proofs);
+}
+
+// ------------------------------------------------------------------ EIP-712 (written from the Solidity type strings)
+
+export const BUILDER_BID_TYPES = {
+  BuilderBid: [
+    { name: "slot", type: "uint64" },
+    { name: "headerHash", type: "bytes32" },
+    { name: "builder", type: "address" },
+    { name: "bid", type: "uint256" },
+  ],
+};
+
+const QUOTE_FIELDS = [
+  { name: "prover", type: "address" },
+  { name: "epoch", type: "uint256" },
+  { name: "basisPointFee", type: "uint16" },
+  { name: "bond", type: "uint256" },
+  { name: "validUntilSlot", type: "uint64" },
+];
+export const QUOTE_TYPES = { Quote: QUOTE_FIELDS };
+export const ACCEPTANCE_TYPES = {
+  QuoteAcceptance: [
+    { name: "quote", type: "Quote" },
+    { name: "slot", type: "uint64" },
+  ],
+  Quote: QUOTE_FIELDS,
+};
+
+/** An EIP-712 domain; `chainId` and `verifyingContract` may be overridden to forge replays. */
+export interface Domain {
+  name: string;
+  version: string;
+  chainId: bigint;
+  verifyingContract: string;
+}
+
+/** The EIP-712 domain `{name, version "1", this chain, contract}`. */
+async function domainOf(name: string, contract: { getAddress(): Promise<string> }): Promise<Domain> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return { name, version: "1", chainId, verifyingContract: await contract.getAddress() };
+}
+
+export const rollupDomain = (f: RollupFixture): Promise<Domain> => domainOf("blockage Rollup", f.rollup);
+
+export const coordinatorDomain = (f: RollupFixture): Promise<Domain> =>
+  domainOf("blockage ProverCoordinator", f.coordinator);
+
+/** A proof quote as the contract takes it. */
+export interface TestQuote {
+  prover: string;
+  epoch: bigint;
+  basisPointFee: number;
+  bond: bigint;
+  validUntilSlot: bigint;
+}
+
+type Signer = Awaited<ReturnType<typeof ethers.getSigners>>[number];
+
+/** `signer`'s quote signature (on `domain`, the coordinator's by default). */
+export async function signQuote(f: RollupFixture, signer: Signer, quote: TestQuote, domain?: Domain) {
+  return signer.signTypedData(domain ?? (await coordinatorDomain(f)), QUOTE_TYPES, quote);
+}
+
+/** `signer`'s countersignature of `quote` for `slot` (on `domain`, the coordinator's by default). */
+export async function countersignQuote(
+  f: RollupFixture,
+  signer: Signer,
+  quote: TestQuote,
+  slot: bigint,
+  domain?: Domain,
+) {
+  return signer.signTypedData(domain ?? (await coordinatorDomain(f)), ACCEPTANCE_TYPES, { quote, slot });
+}
+
+// ------------------------------------------------------------------ a standard epoch
+
+export const STANDARD_EPOCH = 3n;
+export const B_FEES = 40n * E18;
+
+/**
+ * Epoch 3 with two blocks: A (node 0, slot 97, `txsOf(1)`, no fees) and B (node 1, slot 98, `txsOf(2)`, 40 tokens
+ * of fees); node 2 holds the epoch's only prover ticket (its designated prover).
+ */
+export async function epochFixture() {
+  const f = await rollupFixture();
+  const epoch = STANDARD_EPOCH;
+  await toEpoch(f, epoch);
+  const first = epoch * EPOCH_SLOTS;
+  const txsA = txsOf(1);
+  const txsB = txsOf(2);
+  const hA = await proposeBlock(f, f.nodes[0], first + 1n, txsA);
+  const hB = await proposeBlock(f, f.nodes[1], first + 2n, txsB, { fees: B_FEES });
+  await enterProverTicket(f, f.nodes[2], epoch);
+  return {
+    ...f,
+    epoch,
+    hA,
+    hB,
+    txsA,
+    txsB,
+    blocks: [
+      { header: hA, txs: txsA },
+      { header: hB, txs: txsB },
+    ],
+  };
+}
+
+export type EpochFixture = Awaited<ReturnType<typeof epochFixture>>;
+
+/** What an epoch proof credits, computed independently of the contract (`IProverCoordinator._pay`'s rules). */
+export function expectedPayout(blocks: { fees: bigint }[], proverFeeBps: bigint) {
+  const bps = 10_000n;
+  const shared = blocks.map((b) => (b.fees * BigInt(FEE_SPLIT)) / bps);
+  const contribution = shared.map((s) => BLOCK_REWARD + s);
+  const total = contribution.reduce((a, b) => a + b, 0n);
+  const rewards = BigInt(blocks.length) * BLOCK_REWARD + shared.reduce((a, b) => a + b, 0n);
+  const proverFee = (rewards * proverFeeBps) / bps;
+  const submitterFee = (rewards * BigInt(COORDINATOR_CONFIG.submitterShare)) / bps;
+  const pot = rewards - proverFee - submitterFee;
+  const proposerShares = contribution.map((c, i) => (pot * c) / total + blocks[i].fees - shared[i]);
+  const dust = pot - contribution.reduce((a, c) => a + (pot * c) / total, 0n);
+  return { rewards, proverFee, submitterFee, dust, proposerShares };
+}
+
+/** Expects each of `calls` to revert with `contract`'s access error `error(caller)`. */
+export async function expectCallerRefused(
+  contract: Parameters<ReturnType<typeof expect>["revertedWithCustomError"]>[0],
+  error: string,
+  caller: string,
+  calls: (() => Promise<unknown>)[],
+): Promise<void> {
+  for (const call of calls) {
+    await expect(call()).to.be.revertedWithCustomError(contract, error).withArgs(caller);
   }
 }

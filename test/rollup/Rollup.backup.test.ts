@@ -1,0 +1,379 @@
+// Rollup backup modes and evidence: based blocks with their proof, pruning at the final deadline and the refund of
+// pruned fees, invalid-block challenges (slash, reporter share, voided claim), the coordinator-only hook, and the
+// upgrade vote tally of proven blocks.
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import { FIELD_MODULUS, releaseProver } from "@blockage/circuits";
+import { inSlot } from "../lottery/fixtures";
+import { E18, EPOCH_SLOTS } from "../registry/helpers";
+import {
+  BLOCK_REWARD,
+  B_FEES,
+  GENESIS_STATE,
+  MIN_BOND,
+  ROLLUP_CONFIG,
+  type RollupFixture,
+  enterProverTicket,
+  epochFixture,
+  epochProofOf,
+  expectBalancesMatch,
+  headerOn,
+  proposeBlock,
+  rollupFixture,
+  sendProposal,
+  toEpoch,
+  txsOf,
+} from "./fixtures";
+
+const BURN = "0x000000000000000000000000000000000000dEaD";
+const EPOCH = 3n;
+const FIRST = EPOCH * EPOCH_SLOTS;
+/** Epoch 3's final deadline: the first slot of epoch 4 plus `finalDeadlineSlots`. */
+const FINAL_DEADLINE = (EPOCH + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots);
+
+/** `submitter` adds a based block of `txs` on the tip in `slot`, with a real proof. */
+async function basedBlock(f: RollupFixture, slot: bigint, txs: bigint[], options: { upgradeVote?: string } = {}) {
+  const header = await headerOn(f.rollup, slot, txs, { fees: 3n * E18, ...options });
+  const proof = await epochProofOf([{ header, txs }]);
+  return { header, proof, hash: await f.rollup.headerHash(header) };
+}
+
+describe("Rollup: based mode", function () {
+  this.timeout(120_000);
+  after(releaseProver);
+
+  const SLOT = 50n; // epoch 1: the chain is at genesis (slot 0), idle for far more than basedDelaySlots
+  const VOTE = ethers.id("payload Y");
+
+  it("adds a proven block with its proof, credits the block reward to the submitter and counts its vote", async function () {
+    const f = await loadFixture(rollupFixture);
+    const submitter = f.signers[7];
+    const txs = txsOf(1);
+    const { header, proof, hash } = await basedBlock(f, SLOT, txs, { upgradeVote: VOTE });
+    const reserve = await f.pool.reserve();
+    const balance = await f.token.balanceOf(submitter.address);
+    await inSlot(f.genesis, SLOT);
+    await expect(f.rollup.connect(submitter).proposeBased(header, txs, proof))
+      .to.emit(f.rollup, "BasedBlockProven")
+      .withArgs(1n, SLOT, submitter.address, hash)
+      .and.to.emit(f.pool, "Released")
+      .withArgs(BLOCK_REWARD, BLOCK_REWARD)
+      .and.to.emit(f.rollup, "UpgradeVoteCounted")
+      .withArgs(0n, VOTE, 1n)
+      .and.not.to.emit(f.rollup, "UpgradePayloadReady");
+    expect(await f.coordinator.rewardsOf(submitter.address)).to.equal(BLOCK_REWARD);
+    expect(await f.pool.reserve()).to.equal(reserve - BLOCK_REWARD);
+    // The declared fees stay with the submitter: nothing is escrowed.
+    expect(await f.token.balanceOf(submitter.address)).to.equal(balance);
+    expect(await f.rollup.totalEscrowedFees()).to.equal(0n);
+    const tips = await f.rollup.tips();
+    expect([
+      tips.provenBlock,
+      tips.pendingBlock,
+      tips.tipSlot,
+      tips.provenState,
+      tips.tipState,
+      tips.tipHash,
+    ]).to.deep.equal([1n, 1n, SLOT, header.newState, header.newState, hash]);
+    const record = await f.rollup.blockRecord(1n);
+    expect([record.pid, record.proposer, record.fees]).to.deep.equal([ethers.ZeroHash, submitter.address, 0n]);
+    expect(await f.rollup.upgradeVotes(0n, VOTE)).to.equal(1n);
+    await expectBalancesMatch(f);
+
+    // basedDelaySlots idle slots are needed again after this block.
+    const next = await headerOn(f.rollup, SLOT + 1n, txsOf(2));
+    await inSlot(f.genesis, SLOT + 1n);
+    await expect(f.rollup.proposeBased(next, txsOf(2), proof))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__BasedModeNotOpen")
+      .withArgs(SLOT + 1n, SLOT + BigInt(ROLLUP_CONFIG.basedDelaySlots) + 1n);
+  });
+
+  it("refuses a header for another slot (Rollup__WrongSlot) and a proof of other transactions", async function () {
+    const f = await loadFixture(rollupFixture);
+    const txs = txsOf(1);
+    const { header, proof } = await basedBlock(f, SLOT, txs);
+    await inSlot(f.genesis, SLOT + 1n);
+    await expect(f.rollup.proposeBased(header, txs, proof))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__WrongSlot")
+      .withArgs(SLOT, SLOT + 1n);
+    // The proof of txsOf(1) for a block of txsOf(2): the verifier's error surfaces unchanged.
+    const other = await headerOn(f.rollup, SLOT + 1n, txsOf(2));
+    await expect(f.rollup.proposeBased(other, txsOf(2), proof))
+      .to.be.revertedWithCustomError(f.verifier, "EpochProofVerifier__BlockStateMismatch")
+      .withArgs(0n, other.newState, header.newState);
+    expect((await f.rollup.tips()).pendingBlock).to.equal(0n);
+  });
+
+  it("is closed while blocks are unproven (Rollup__BasedModeUnprovenBlocks)", async function () {
+    const f = await loadFixture(epochFixture);
+    const txs = txsOf(3);
+    const header = await headerOn(f.rollup, FIRST + 10n, txs);
+    await inSlot(f.genesis, FIRST + 10n);
+    await expect(f.rollup.proposeBased(header, txs, "0x"))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__BasedModeUnprovenBlocks")
+      .withArgs(0n, 2n);
+  });
+
+  it("a slot whose block is a proven based block cannot be contested (Rollup__SlotTaken)", async function () {
+    const f = await loadFixture(rollupFixture);
+    await toEpoch(f, EPOCH);
+    const slot = FIRST + 1n;
+    const txs = txsOf(1);
+    const { header, proof } = await basedBlock(f, slot, txs);
+    await inSlot(f.genesis, slot);
+    await f.rollup.proposeBased(header, txs, proof);
+    const rival = await headerOn(f.rollup, slot, txsOf(2), {
+      parent: { hash: header.parent as string, state: GENESIS_STATE },
+    });
+    await expect(sendProposal(f, f.nodes[0], rival, txsOf(2)))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__SlotTaken")
+      .withArgs(slot);
+    await expectBalancesMatch(f);
+  });
+});
+
+describe("Rollup: pruning", function () {
+  it("drops the unproven blocks at the final deadline, not before; pruned fees are refunded once", async function () {
+    const f = await loadFixture(epochFixture);
+    const proposerB = f.nodes[1].operator;
+    await inSlot(f.genesis, FINAL_DEADLINE - 1n);
+    await expect(f.rollup.refundPrunedFees(2n))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NothingToRefund")
+      .withArgs(2n);
+    expect(await f.rollup.prune.staticCall()).to.equal(false);
+    await expect(f.rollup.prune()).not.to.emit(f.rollup, "PendingChainPruned");
+    expect((await f.rollup.tips()).pendingBlock).to.equal(2n);
+
+    await inSlot(f.genesis, FINAL_DEADLINE);
+    await expect(f.rollup.prune()).to.emit(f.rollup, "PendingChainPruned").withArgs(0n, 2n, false);
+    const tips = await f.rollup.tips();
+    expect([tips.provenBlock, tips.pendingBlock, tips.tipSlot, tips.tipState]).to.deep.equal([
+      0n,
+      0n,
+      0n,
+      GENESIS_STATE,
+    ]);
+    expect(tips.tipHash).to.equal(f.hA.parent);
+    expect(await f.rollup.prune.staticCall()).to.equal(false);
+    // Fees stay escrowed until claimed back.
+    expect(await f.rollup.totalEscrowedFees()).to.equal(B_FEES);
+    await expectBalancesMatch(f);
+
+    const before = await f.token.balanceOf(proposerB.address);
+    await expect(f.rollup.refundPrunedFees(2n))
+      .to.emit(f.rollup, "FeesRefunded")
+      .withArgs(2n, proposerB.address, B_FEES);
+    expect(await f.token.balanceOf(proposerB.address)).to.equal(before + B_FEES);
+    expect(await f.rollup.totalEscrowedFees()).to.equal(0n);
+    await expect(f.rollup.refundPrunedFees(2n))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NothingToRefund")
+      .withArgs(2n);
+    // Block 1 declared no fees.
+    await expect(f.rollup.refundPrunedFees(1n))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NothingToRefund")
+      .withArgs(1n);
+    await expectBalancesMatch(f);
+  });
+
+  it("the next proposal past the deadline prunes first, builds on the proven tip and refunds what it overwrites", async function () {
+    const f = await loadFixture(epochFixture);
+    await toEpoch(f, EPOCH + 2n);
+    const node = f.nodes[3];
+    const proposerB = f.nodes[1].operator;
+    const txs = txsOf(5);
+    const genesis = { hash: f.hA.parent as string, state: GENESIS_STATE };
+    const header = await headerOn(f.rollup, FINAL_DEADLINE, txs, { parent: genesis });
+    await expect(sendProposal(f, node, header, txs))
+      .to.emit(f.rollup, "PendingChainPruned")
+      .withArgs(0n, 2n, false)
+      .and.to.emit(f.rollup, "BlockProposed");
+    expect((await f.rollup.tips()).pendingBlock).to.equal(1n);
+    expect((await f.rollup.blockRecord(1n)).headerHash).to.equal(await f.rollup.headerHash(header));
+    await expectBalancesMatch(f);
+
+    // Block 2's ring entry still holds B's fees: the proposal that reuses it sends them back.
+    const before = await f.token.balanceOf(proposerB.address);
+    await expect(proposeBlock(f, node, FINAL_DEADLINE + 1n, txsOf(6))).not.to.be.reverted;
+    expect(await f.token.balanceOf(proposerB.address)).to.equal(before + B_FEES);
+    await expect(f.rollup.refundPrunedFees(2n))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NothingToRefund")
+      .withArgs(2n);
+    expect(await f.rollup.totalEscrowedFees()).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+});
+
+describe("Rollup: challengeBlock", function () {
+  const BAD_FEES = 6n * E18;
+
+  /**
+   * Epoch 3: node 0's block 1 declares a wrong new state (fees 6), node 1's block 2 builds on it; node 2, the
+   * designated prover, claims epoch 3 in epoch 4's priority window.
+   */
+  async function invalidBlockFixture() {
+    const f = await rollupFixture();
+    await toEpoch(f, EPOCH);
+    const txs = txsOf(1);
+    const honest = await headerOn(f.rollup, FIRST + 1n, txs, { fees: BAD_FEES });
+    const bad = { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS };
+    await sendProposal(f, f.nodes[0], bad, txs);
+    await proposeBlock(f, f.nodes[1], FIRST + 2n, txsOf(2));
+    const prover = f.nodes[2];
+    await enterProverTicket(f, prover, EPOCH);
+    await toEpoch(f, EPOCH + 1n);
+    await f.coordinator.connect(prover.operator).claimAsDesignatedProver(EPOCH, prover.pid, prover.salt);
+    return { ...f, bad, txs };
+  }
+
+  it("slashes the proposer of an invalid block, pays the reporter, burns the rest, voids the claim and drops the block and its descendants", async function () {
+    const f = await loadFixture(invalidBlockFixture);
+    const reporter = f.signers[9];
+    const node = f.nodes[0];
+    const prover = f.nodes[2].operator;
+    const slash = ROLLUP_CONFIG.invalidBlockSlash;
+    const reward = (slash * BigInt(ROLLUP_CONFIG.reporterShare)) / 10_000n;
+    const stake = (await f.registry.node(node.pid)).selfStake;
+    const reporterBefore = await f.token.balanceOf(reporter.address);
+    const burnBefore = await f.token.balanceOf(BURN);
+    expect(await f.coordinator.totalBonds()).to.equal(MIN_BOND);
+
+    await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 1n);
+    await expect(f.rollup.connect(reporter).challengeBlock(1n, f.bad, f.txs))
+      .to.emit(f.rollup, "InvalidBlockSlashed")
+      .withArgs(1n, node.pid, reporter.address, slash, reward)
+      .and.to.emit(f.registry, "Slashed")
+      .and.to.emit(f.coordinator, "BondReleased")
+      .withArgs(EPOCH, prover.address, MIN_BOND);
+
+    expect((await f.registry.node(node.pid)).selfStake).to.equal(stake - slash);
+    expect(await f.token.balanceOf(reporter.address)).to.equal(reporterBefore + reward);
+    expect(await f.token.balanceOf(BURN)).to.equal(burnBefore + slash - reward);
+    const claim = await f.coordinator.epochClaim(EPOCH);
+    expect([claim.prover, claim.status]).to.deep.equal([ethers.ZeroAddress, 0n]);
+    expect(await f.coordinator.totalBonds()).to.equal(0n);
+    expect(await f.coordinator.rewardsOf(prover.address)).to.equal(MIN_BOND);
+    const tips = await f.rollup.tips();
+    expect([tips.provenBlock, tips.pendingBlock, tips.tipState, tips.tipHash]).to.deep.equal([
+      0n,
+      0n,
+      GENESIS_STATE,
+      f.bad.parent,
+    ]);
+    // The dropped block's escrowed fees go back to its proposer.
+    await expect(f.rollup.refundPrunedFees(1n))
+      .to.emit(f.rollup, "FeesRefunded")
+      .withArgs(1n, node.operator.address, BAD_FEES);
+    await expectBalancesMatch(f);
+  });
+
+  it("reports every dropped block in PendingChainPruned, the descendants of the invalid block too", async function () {
+    const f = await loadFixture(invalidBlockFixture);
+    await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 1n);
+    await expect(f.rollup.challengeBlock(1n, f.bad, f.txs))
+      .to.emit(f.rollup, "PendingChainPruned")
+      .withArgs(0n, 2n, true);
+  });
+
+  it("a wrong txsCommitment with the right new state is evidence too", async function () {
+    const f = await loadFixture(rollupFixture);
+    await toEpoch(f, EPOCH);
+    const txs = txsOf(1);
+    const honest = await headerOn(f.rollup, FIRST + 1n, txs);
+    const bad = { ...honest, txsCommitment: ethers.id("not these transactions") };
+    const node = f.nodes[0];
+    await sendProposal(f, node, bad, txs);
+    const reporter = f.signers[9];
+    const reward = (ROLLUP_CONFIG.invalidBlockSlash * BigInt(ROLLUP_CONFIG.reporterShare)) / 10_000n;
+    await expect(f.rollup.connect(reporter).challengeBlock(1n, bad, txs))
+      .to.emit(f.rollup, "InvalidBlockSlashed")
+      .withArgs(1n, node.pid, reporter.address, ROLLUP_CONFIG.invalidBlockSlash, reward);
+    expect((await f.rollup.tips()).pendingBlock).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+
+  it("refuses evidence against a valid block (Rollup__BlockValid)", async function () {
+    const f = await loadFixture(epochFixture);
+    await expect(f.rollup.challengeBlock(1n, f.hA, f.txsA))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__BlockValid")
+      .withArgs(1n);
+    await expect(f.rollup.challengeBlock(2n, f.hB, f.txsB))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__BlockValid")
+      .withArgs(2n);
+  });
+
+  it("refuses blocks that are not unproven pending blocks, wrong headers and wrong transactions", async function () {
+    const f = await loadFixture(epochFixture);
+    for (const blockNumber of [0n, 3n]) {
+      await expect(f.rollup.challengeBlock(blockNumber, f.hA, f.txsA))
+        .to.be.revertedWithCustomError(f.rollup, "Rollup__NotChallengeable")
+        .withArgs(blockNumber);
+    }
+    await expect(f.rollup.challengeBlock(1n, f.hB, f.txsB))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__HeaderMismatch")
+      .withArgs(0n, 1n);
+    const other = txsOf(9);
+    await expect(f.rollup.challengeBlock(1n, f.hA, other))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__DaCommitmentMismatch")
+      .withArgs(ethers.solidityPackedKeccak256(Array(16).fill("uint256"), other), f.hA.daCommitment);
+  });
+});
+
+describe("Rollup: markProven", function () {
+  it("only the coordinator may mark blocks proven (Rollup__NotCoordinator)", async function () {
+    const f = await loadFixture(epochFixture);
+    const caller = f.signers[7];
+    await expect(f.rollup.connect(caller).markProven(EPOCH, [f.hA, f.hB]))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NotCoordinator")
+      .withArgs(caller.address);
+  });
+
+  it("checks the epoch and the header list itself (Rollup__NotNextEpoch, Rollup__NoHeaders)", async function () {
+    // The coordinator checks both before it calls; the rollup's own checks are reached by calling as the coordinator.
+    const f = await loadFixture(epochFixture);
+    const address = await f.coordinator.getAddress();
+    await impersonateAccount(address);
+    await setBalance(address, E18);
+    const asCoordinator = f.rollup.connect(await ethers.getSigner(address));
+    await expect(asCoordinator.markProven(EPOCH, []))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NoHeaders")
+      .withArgs();
+    await expect(asCoordinator.markProven(EPOCH + 1n, [f.hA]))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NotNextEpoch")
+      .withArgs(EPOCH + 1n, EPOCH);
+  });
+});
+
+describe("Rollup: upgrade votes", function () {
+  this.timeout(120_000);
+  after(releaseProver);
+
+  it("counts the votes of proposals only when their blocks are proven, and signals the payload at the threshold", async function () {
+    const f = await loadFixture(rollupFixture);
+    const payload = ethers.id("upgrade payload X");
+    await toEpoch(f, EPOCH);
+    const round = (FIRST + 1n) / BigInt(ROLLUP_CONFIG.voteRoundSlots);
+    const txsA = txsOf(1);
+    const txsB = txsOf(2);
+    const hA = await proposeBlock(f, f.nodes[0], FIRST + 1n, txsA, { upgradeVote: payload });
+    const hB = await proposeBlock(f, f.nodes[1], FIRST + 2n, txsB, { upgradeVote: payload });
+    expect(await f.rollup.upgradeVotes(round, payload)).to.equal(0n);
+
+    const proof = await epochProofOf([
+      { header: hA, txs: txsA },
+      { header: hB, txs: txsB },
+    ]);
+    // Nobody claims epoch 3: the open race after the claim window.
+    await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 8n);
+    await expect(f.coordinator.connect(f.signers[7]).submitEpochProof(EPOCH, [hA, hB], proof))
+      .to.emit(f.rollup, "UpgradeVoteCounted")
+      .withArgs(round, payload, 1n)
+      .and.to.emit(f.rollup, "UpgradeVoteCounted")
+      .withArgs(round, payload, 2n)
+      .and.to.emit(f.rollup, "UpgradePayloadReady")
+      .withArgs(round, payload);
+    expect(await f.rollup.upgradeVotes(round, payload)).to.equal(2n);
+    expect(await f.rollup.upgradeVotes(round + 1n, payload)).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+});

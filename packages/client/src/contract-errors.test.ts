@@ -42,7 +42,8 @@ function sample(param: ParamType, i: number): unknown {
   if (param.type === "string") return `text ${i}`;
   if (param.type === "bool") return true;
   if (param.type === "uint8") return BigInt(i % 5);
-  if (param.type.startsWith("uint")) return Number(param.type.slice(4) || 256) > 70 ? 10n ** 21n + BigInt(i) : BigInt(i + 7);
+  if (param.type.startsWith("uint"))
+    return Number(param.type.slice(4) || 256) > 70 ? 10n ** 21n + BigInt(i) : BigInt(i + 7);
   if (param.type.startsWith("int")) return -(10n ** 20n) - BigInt(i);
   throw new Error(`no sample for ${param.type}`);
 }

@@ -30,7 +30,10 @@ export function checkedLotteryRole(role: unknown): LotteryRole {
  * What the SDK reads from a deployment of the lottery's draw: a standalone `Lottery`, a `Rollup` (its block
  * proposals are sequencer entries) or a `ProverCoordinator` (its prover tickets) all qualify.
  */
-export type LotteryDraw = Pick<ILotteryBase, "params" | "registry" | "commitRevealFallback" | "commitmentOf" | "runner">;
+export type LotteryDraw = Pick<
+  ILotteryBase,
+  "params" | "registry" | "commitRevealFallback" | "commitmentOf" | "runner"
+>;
 
 /** Reads the lottery's parameters (α, β, γ, A_max). */
 export async function getLotteryParams(lottery: LotteryDraw): Promise<LotteryParams> {

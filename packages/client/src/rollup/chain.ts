@@ -87,7 +87,9 @@ export async function getProposedBlock(rollup: Rollup, params: GetProposedBlockP
         : `no proposal with header hash ${wanted} is logged since L1 block ${fromBlock}`,
     );
   }
-  const tx = await readContract("eth_getTransactionByHash", () => rollup.runner!.provider!.getTransaction(log.transactionHash));
+  const tx = await readContract("eth_getTransactionByHash", () =>
+    rollup.runner!.provider!.getTransaction(log.transactionHash),
+  );
   const rollupAddress = (await rollup.getAddress()).toLowerCase();
   if (tx === null || tx.to?.toLowerCase() !== rollupAddress) {
     throw new BlockDataNotFoundError(
@@ -109,7 +111,10 @@ export async function getProposedBlock(rollup: Rollup, params: GetProposedBlockP
   }
   const headerHash = blockHeaderHash(header);
   if (headerHash !== log.args.headerHash.toLowerCase()) {
-    throw new BlockDataNotFoundError(blockNumber, `the header in ${log.transactionHash} does not hash to the logged one`);
+    throw new BlockDataNotFoundError(
+      blockNumber,
+      `the header in ${log.transactionHash} does not hash to the logged one`,
+    );
   }
   return {
     blockNumber,
@@ -206,7 +211,10 @@ export interface GetEpochBlocksParameters {
 export async function getEpochBlocks(rollup: Rollup, params: GetEpochBlocksParameters): Promise<ProposedBlock[]> {
   const epoch = checkedUint(params.epoch, "epoch");
   const [tips, epochSlots] = await readContract("Rollup.tips", () =>
-    Promise.all([rollup.tips(), rollup.beacon().then((b) => ISeedBeacon__factory.connect(b, rollup.runner).epochSlots())]),
+    Promise.all([
+      rollup.tips(),
+      rollup.beacon().then((b) => ISeedBeacon__factory.connect(b, rollup.runner).epochSlots()),
+    ]),
   );
   const blocks: ProposedBlock[] = [];
   for (let n = tips.provenBlock + 1n; n <= tips.pendingBlock; n++) {
@@ -214,7 +222,9 @@ export async function getEpochBlocks(rollup: Rollup, params: GetEpochBlocksParam
     const blockEpoch = record.slot / epochSlots;
     if (blockEpoch < epoch) continue;
     if (blockEpoch > epoch) break;
-    blocks.push(await getProposedBlock(rollup, { blockNumber: n, headerHash: record.headerHash, fromBlock: params.fromBlock }));
+    blocks.push(
+      await getProposedBlock(rollup, { blockNumber: n, headerHash: record.headerHash, fromBlock: params.fromBlock }),
+    );
   }
   return blocks;
 }

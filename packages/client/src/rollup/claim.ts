@@ -84,10 +84,13 @@ export async function claimProofRight(
   const quote = toQuote(params.quote);
   const proverSignature = checkedBytes(params.proverSignature, "proverSignature");
   const proposerSignature = checkedBytes(params.proposerSignature, "proposerSignature");
-  const { approveReceipt, nonce } =
-    params.approve === false
-      ? { approveReceipt: null, nonce: undefined }
-      : await approveIfShort(signer, await stakeTokenOf(coordinator), await coordinator.getAddress(), quote.bond);
+  const { approveReceipt, nonce } = await approveIfShort(
+    signer,
+    () => stakeTokenOf(coordinator),
+    await coordinator.getAddress(),
+    quote.bond,
+    params.approve !== false,
+  );
   const receipt = await sendTransaction("claimProofRight", () =>
     coordinator.claimProofRight(quote, proverSignature, proposerSignature, { nonce }),
   );
@@ -127,14 +130,15 @@ export async function claimAsDesignatedProver(
   const epoch = checkedUint(params.epoch, "epoch");
   const pid = checkedBytes(params.pid, "pid", 32);
   const salt = checkedBytes(params.salt, "salt", 32);
-  let approval: { approveReceipt: ContractTransactionReceipt | null; nonce: number | undefined } = {
-    approveReceipt: null,
-    nonce: undefined,
-  };
-  if (params.approve !== false) {
-    const { minBond } = await readContract("ProverCoordinator.config", () => coordinator.config());
-    approval = await approveIfShort(signer, await stakeTokenOf(coordinator), await coordinator.getAddress(), minBond);
-  }
+  const approve = params.approve !== false;
+  const minBond = approve ? (await readContract("ProverCoordinator.config", () => coordinator.config())).minBond : 0n;
+  const approval = await approveIfShort(
+    signer,
+    () => stakeTokenOf(coordinator),
+    await coordinator.getAddress(),
+    minBond,
+    approve,
+  );
   const receipt = await sendTransaction("claimAsDesignatedProver", () =>
     coordinator.claimAsDesignatedProver(epoch, pid, salt, { nonce: approval.nonce }),
   );

@@ -213,7 +213,9 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     const coordinatorReceipt = await coordinator.deploymentTransaction()!.wait();
     if (coordinatorReceipt === null) throw new ContractCallError("the ProverCoordinator deployment was dropped");
     if ((await coordinator.getAddress()) !== coordinatorAddress) {
-      throw new ContractCallError(`the coordinator landed at ${await coordinator.getAddress()}, not ${coordinatorAddress}`);
+      throw new ContractCallError(
+        `the coordinator landed at ${await coordinator.getAddress()}, not ${coordinatorAddress}`,
+      );
     }
     deployments.ProverCoordinator = { address: coordinatorAddress, transactionHash: coordinatorReceipt.hash };
     deployments.RewardPool = { address: await coordinator.rewardPool(), transactionHash: coordinatorReceipt.hash };

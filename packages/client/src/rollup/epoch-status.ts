@@ -6,7 +6,6 @@ import { checkedUint } from "../registry/validate";
 import { ISeedBeacon__factory, Rollup__factory, type ProverCoordinator } from "../typechain";
 import { CLAIM_STATUS_NAMES, type ClaimStatusName } from "./claim-status";
 
-
 /**
  * The phase of an epoch's proof at the current slot (windows of {@link EpochWindows}):
  * - `proposing`: the epoch is not over (slot < claimOpens): its blocks are still being proposed.
@@ -21,7 +20,8 @@ import { CLAIM_STATUS_NAMES, type ClaimStatusName } from "./claim-status";
  * - `settled`: no unproven block of the epoch is left (proven without a claim, e.g. in an open race or by a based
  *   block; pruned; or the epoch had no block).
  */
-export type EpochPhase = "proposing" | "priority" | "claim" | "proving" | "openRace" | "proven" | "slashable" | "settled";
+export type EpochPhase =
+  "proposing" | "priority" | "claim" | "proving" | "openRace" | "proven" | "slashable" | "settled";
 
 /** An epoch's windows, in absolute slots (`epochWindows` of the coordinator). */
 export interface EpochWindows {

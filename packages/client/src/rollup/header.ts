@@ -3,7 +3,7 @@
 import { computeBlock, CircuitInputError, FIELD_MODULUS, type FieldLike } from "@blockage/circuits";
 import { AbiCoder, keccak256, solidityPacked, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { checkedBytes, checkedUintBits } from "../registry/validate";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 
 /** A block header (`BlockHeader` of `IRollup.sol`), normalised: integers as bigint, bytes as lowercase hex. */
@@ -56,12 +56,6 @@ export interface BuildBlockHeaderParameters {
 const BLOCK_HEADER_TUPLE =
   "tuple(bytes32 parent,uint64 slot,uint32 txCount,uint16 feeSplit,uint96 fees,uint256 prevState,uint256 newState,bytes32 txsCommitment,bytes32 daCommitment,bytes32 upgradeVote)";
 
-function bounded(value: BigNumberish, what: string, bits: number): bigint {
-  const n = checkedUint(value, what);
-  if (n >= 1n << BigInt(bits)) throw new InvalidParameterError(`${what} must fit ${bits} bits, got ${n}`);
-  return n;
-}
-
 function fieldTxs(txs: readonly FieldLike[]): bigint[] {
   if (!Array.isArray(txs)) throw new InvalidParameterError("txs must be an array of field elements");
   return Array.from(txs, (tx, i) => {
@@ -100,12 +94,12 @@ export function toBlockHeader(header: BlockHeaderStruct | BlockHeader): BlockHea
   if (header === null || typeof header !== "object") throw new InvalidParameterError("header must be an object");
   return {
     parent: checkedBytes(header.parent, "header.parent", 32),
-    slot: bounded(header.slot, "header.slot", 64),
-    txCount: bounded(header.txCount, "header.txCount", 32),
-    feeSplit: bounded(header.feeSplit, "header.feeSplit", 16),
-    fees: bounded(header.fees, "header.fees", 96),
-    prevState: bounded(header.prevState, "header.prevState", 256),
-    newState: bounded(header.newState, "header.newState", 256),
+    slot: checkedUintBits(header.slot, "header.slot", 64),
+    txCount: checkedUintBits(header.txCount, "header.txCount", 32),
+    feeSplit: checkedUintBits(header.feeSplit, "header.feeSplit", 16),
+    fees: checkedUintBits(header.fees, "header.fees", 96),
+    prevState: checkedUintBits(header.prevState, "header.prevState", 256),
+    newState: checkedUintBits(header.newState, "header.newState", 256),
     txsCommitment: checkedBytes(header.txsCommitment, "header.txsCommitment", 32),
     daCommitment: checkedBytes(header.daCommitment, "header.daCommitment", 32),
     upgradeVote: checkedBytes(header.upgradeVote, "header.upgradeVote", 32),
@@ -142,7 +136,7 @@ export function genesisHeader(genesisState: BigNumberish): BlockHeader {
     feeSplit: 0n,
     fees: 0n,
     prevState: 0n,
-    newState: bounded(genesisState, "genesisState", 256),
+    newState: checkedUintBits(genesisState, "genesisState", 256),
     txsCommitment: ZeroHash,
     daCommitment: ZeroHash,
     upgradeVote: ZeroHash,
@@ -168,7 +162,7 @@ export function buildBlockHeader(params: BuildBlockHeaderParameters): BlockHeade
     throw new InvalidParameterError("parent ({ hash, state }) is missing");
   }
   const txs = fieldTxs(params.txs);
-  const prevState = bounded(params.parent.state, "parent.state", 256);
+  const prevState = checkedUintBits(params.parent.state, "parent.state", 256);
   let block;
   try {
     block = computeBlock({ prevState, txs });

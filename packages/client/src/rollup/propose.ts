@@ -161,15 +161,13 @@ export async function proposeBlock(rollup: Rollup, params: ProposeBlockParameter
   const signer = signerOf(rollup, "proposeBlock");
   const entry = sequencerEntry(params.entry);
   const { proposal, header, txs } = await proposalOf(rollup, params, entry);
-  const { approveReceipt, nonce } =
-    params.approve === false
-      ? { approveReceipt: null, nonce: undefined }
-      : await approveIfShort(
-          signer,
-          await readContract("Rollup.stakeToken", () => rollup.stakeToken()),
-          await rollup.getAddress(),
-          header.fees,
-        );
+  const { approveReceipt, nonce } = await approveIfShort(
+    signer,
+    () => rollup.stakeToken(),
+    await rollup.getAddress(),
+    header.fees,
+    params.approve !== false,
+  );
   const receipt = await sendTransaction("propose", () =>
     rollup.propose(proposal, txs, entry.vrfProof, entry.hints, { nonce }),
   );
@@ -212,15 +210,13 @@ export async function proposeViaBuilder(
   const { proposal, header, txs } = await proposalOf(rollup, params, entry);
   const bid = checkedAmount(params.bid, "bid");
   const signature = checkedBytes(params.operatorSignature, "operatorSignature");
-  const { approveReceipt, nonce } =
-    params.approve === false
-      ? { approveReceipt: null, nonce: undefined }
-      : await approveIfShort(
-          signer,
-          await readContract("Rollup.stakeToken", () => rollup.stakeToken()),
-          await rollup.getAddress(),
-          header.fees + bid,
-        );
+  const { approveReceipt, nonce } = await approveIfShort(
+    signer,
+    () => rollup.stakeToken(),
+    await rollup.getAddress(),
+    header.fees + bid,
+    params.approve !== false,
+  );
   const receipt = await sendTransaction("proposeViaBuilder", () =>
     rollup.proposeViaBuilder(proposal, txs, entry.vrfProof, entry.hints, bid, signature, { nonce }),
   );

@@ -72,7 +72,11 @@ describe("rollup actions against a real node", () => {
     await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
   }
 
-  async function ticket(node: Node, slot: bigint, totalWeight: bigint): Promise<LotteryEntryArgs & { raceTime: bigint; tieBreak: bigint }> {
+  async function ticket(
+    node: Node,
+    slot: bigint,
+    totalWeight: bigint,
+  ): Promise<LotteryEntryArgs & { raceTime: bigint; tieBreak: bigint }> {
     const t = await checkEligibility(rollup, {
       node: { pid: node.pid, vrfSecretKey: node.keys.vrfSecretKey },
       epoch: slot / epochSlots,
@@ -148,8 +152,9 @@ describe("rollup actions against a real node", () => {
   it("proposes blocks ranked by VRF tickets: a better ticket replaces the slot's block, a worse one is refused", async () => {
     const { totalWeight } = await getActiveSetWeight(rollup, { epoch, role: "sequencer", fromBlock: registryBlock });
     const slot = epoch * epochSlots + 1n;
-    const [best, worst] = (await Promise.all(nodes.slice(0, 2).map(async (n) => ({ n, t: await ticket(n, slot, totalWeight) }))))
-      .sort((a, b) => compareTickets(a.t, b.t));
+    const [best, worst] = (
+      await Promise.all(nodes.slice(0, 2).map(async (n) => ({ n, t: await ticket(n, slot, totalWeight) })))
+    ).sort((a, b) => compareTickets(a.t, b.t));
     txs1 = txsOf(1);
     await inSlot(slot);
     const first = await proposeBlock(rollup.connect(worst.n.signer), {
@@ -308,7 +313,11 @@ describe("rollup actions against a real node", () => {
     expect(await coordinator.acceptanceDigest(quote, claimSlot)).toBe(hashQuoteAcceptance(domain, quote, claimSlot));
     expect(accepted.digest).toBe(hashQuoteAcceptance(domain, quote, claimSlot));
 
-    const wrongCountersigner = await countersignQuote(nodes[1].signer, { contract: coordinator, quote, slot: claimSlot });
+    const wrongCountersigner = await countersignQuote(nodes[1].signer, {
+      contract: coordinator,
+      quote,
+      slot: claimSlot,
+    });
     const notProposer = await reverts(
       claimProofRight(coordinator.connect(prover), {
         quote,
@@ -333,7 +342,12 @@ describe("rollup actions against a real node", () => {
       proverSignature: proverSigned.signature,
       proposerSignature: accepted.signature,
     });
-    expect(claim).toMatchObject({ epoch, prover: prover.address, proposer: proposer.signer.address, designated: false });
+    expect(claim).toMatchObject({
+      epoch,
+      prover: prover.address,
+      proposer: proposer.signer.address,
+      designated: false,
+    });
     expect(claim.bond).toBe(parseEther("150"));
     const proving = await getEpochStatus(coordinator, epoch);
     expect(proving).toMatchObject({
@@ -403,9 +417,15 @@ describe("rollup actions against a real node", () => {
     );
     expect(notSlashable.shortMessage).toContain("status: Proven");
     await reverts(refundPrunedFees(rollup.connect(signers[6]), { blockNumber: 3n }), "Rollup__NothingToRefund");
-    const valid = await reverts(challengeBlock(rollup.connect(signers[6]), { blockNumber: 3n, fromBlock: rollupBlock }), "Rollup__BlockValid");
+    const valid = await reverts(
+      challengeBlock(rollup.connect(signers[6]), { blockNumber: 3n, fromBlock: rollupBlock }),
+      "Rollup__BlockValid",
+    );
     expect(valid.args.blockNumber).toBe(3n);
-    await reverts(challengeBlock(rollup.connect(signers[6]), { blockNumber: 1n, fromBlock: rollupBlock }), "Rollup__NotChallengeable");
+    await reverts(
+      challengeBlock(rollup.connect(signers[6]), { blockNumber: 1n, fromBlock: rollupBlock }),
+      "Rollup__NotChallengeable",
+    );
     expect((await prune(rollup.connect(signers[6]))).pruned).toBe(false);
   });
 });

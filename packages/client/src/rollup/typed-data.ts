@@ -13,7 +13,7 @@ import {
 } from "ethers";
 import { toContractError } from "../contract-errors";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedAmount, checkedBytes, checkedUint } from "../registry/validate";
+import { checkedAddress, checkedAmount, checkedBytes, checkedUint, checkedUintBits } from "../registry/validate";
 
 /** EIP-712 domain name of `Rollup`. */
 export const ROLLUP_EIP712_NAME = "blockage Rollup";
@@ -86,12 +86,6 @@ export interface NormalizedQuote {
   validUntilSlot: bigint;
 }
 
-function bounded(value: BigNumberish, what: string, bits: number): bigint {
-  const n = checkedUint(value, what);
-  if (n >= 1n << BigInt(bits)) throw new InvalidParameterError(`${what} must fit ${bits} bits, got ${n}`);
-  return n;
-}
-
 /**
  * Checks and normalises a quote.
  *
@@ -104,9 +98,9 @@ export function toQuote(quote: Quote): NormalizedQuote {
   return {
     prover: checkedAddress(quote.prover, "quote.prover"),
     epoch: checkedUint(quote.epoch, "quote.epoch"),
-    basisPointFee: bounded(quote.basisPointFee, "quote.basisPointFee", 16),
+    basisPointFee: checkedUintBits(quote.basisPointFee, "quote.basisPointFee", 16),
     bond: checkedAmount(quote.bond, "quote.bond"),
-    validUntilSlot: bounded(quote.validUntilSlot, "quote.validUntilSlot", 64),
+    validUntilSlot: checkedUintBits(quote.validUntilSlot, "quote.validUntilSlot", 64),
   };
 }
 
@@ -176,14 +170,14 @@ export function hashQuote(domainOfCoordinator: TypedDataDomain, quote: Quote): s
 export function hashQuoteAcceptance(domainOfCoordinator: TypedDataDomain, quote: Quote, slot: BigNumberish): string {
   return TypedDataEncoder.hash(domainOfCoordinator, QUOTE_ACCEPTANCE_TYPES, {
     quote: toQuote(quote),
-    slot: bounded(slot, "slot", 64),
+    slot: checkedUintBits(slot, "slot", 64),
   });
 }
 
 function builderBid(message: BuilderBidMessage) {
   if (message === null || typeof message !== "object") throw new InvalidParameterError("bid must be an object");
   return {
-    slot: bounded(message.slot, "slot", 64),
+    slot: checkedUintBits(message.slot, "slot", 64),
     headerHash: checkedBytes(message.headerHash, "headerHash", 32),
     builder: checkedAddress(message.builder, "builder"),
     bid: checkedAmount(message.bid, "bid"),
@@ -321,7 +315,7 @@ export async function countersignQuote(
   params: CountersignQuoteParameters,
 ): Promise<SignQuoteReturnType> {
   const quote = toQuote(params.quote);
-  const slot = bounded(params.slot, "slot", 64);
+  const slot = checkedUintBits(params.slot, "slot", 64);
   const d = await resolveDomain(params, COORDINATOR_EIP712_NAME);
   try {
     const signature = await signer.signTypedData(d, QUOTE_ACCEPTANCE_TYPES, { quote, slot });

@@ -7,6 +7,12 @@ import { ISeedBeacon__factory, type Rollup } from "../typechain";
 import { BlockDataNotFoundError } from "./errors";
 import { blockHeaderHash, genesisHeader, toBlockHeader, type BlockHeader } from "./header";
 
+/**
+ * Overrides that run a call in the pending block, whose timestamp (hence slot) is the one the next transaction will
+ * see — the latest block may belong to the previous slot. Used for dry runs and for what a proposal must extend.
+ */
+export const PENDING = { blockTag: "pending" } as const;
+
 /** How a block came onto the pending chain. */
 export type ProposalMethod = "genesis" | "propose" | "proposeWithReveal" | "proposeViaBuilder" | "proposeBased";
 
@@ -164,7 +170,7 @@ export async function getProposalParent(
 ): Promise<ProposalParent> {
   const s = checkedUint(slot, "slot");
   const [tips, synced] = await readContract("Rollup.tips", () =>
-    Promise.all([rollup.tips(), rollup.syncTips.staticCall()]),
+    Promise.all([rollup.tips(PENDING), rollup.syncTips.staticCall(PENDING)]),
   );
   if (synced.pendingBlock !== tips.pendingBlock) {
     const record = await readContract("Rollup.blockRecord", () => rollup.blockRecord(tips.provenBlock));

@@ -5,6 +5,7 @@ import { readContract, receiptEvent, sendTransaction, signerOf } from "../regist
 import { checkedBytes, checkedUint } from "../registry/validate";
 import { IRollup__factory, type ProverCoordinator } from "../typechain";
 import { approveIfShort } from "./allowance";
+import { PENDING } from "./chain";
 import { toQuote, type Quote } from "./typed-data";
 
 /** Result of {@link claimProofRight} and {@link claimAsDesignatedProver}. */
@@ -84,13 +85,14 @@ export async function claimProofRight(
   const quote = toQuote(params.quote);
   const proverSignature = checkedBytes(params.proverSignature, "proverSignature");
   const proposerSignature = checkedBytes(params.proposerSignature, "proposerSignature");
-  const { approveReceipt, nonce } = await approveIfShort(
-    signer,
-    () => stakeTokenOf(coordinator),
-    await coordinator.getAddress(),
-    quote.bond,
-    params.approve !== false,
-  );
+  const { approveReceipt, nonce } = await approveIfShort(signer, {
+    token: () => stakeTokenOf(coordinator),
+    spender: await coordinator.getAddress(),
+    amount: quote.bond,
+    enabled: params.approve !== false,
+    action: "claimProofRight",
+    dryRun: () => coordinator.claimProofRight.staticCall(quote, proverSignature, proposerSignature, PENDING),
+  });
   const receipt = await sendTransaction("claimProofRight", () =>
     coordinator.claimProofRight(quote, proverSignature, proposerSignature, { nonce }),
   );
@@ -132,13 +134,14 @@ export async function claimAsDesignatedProver(
   const salt = checkedBytes(params.salt, "salt", 32);
   const approve = params.approve !== false;
   const minBond = approve ? (await readContract("ProverCoordinator.config", () => coordinator.config())).minBond : 0n;
-  const approval = await approveIfShort(
-    signer,
-    () => stakeTokenOf(coordinator),
-    await coordinator.getAddress(),
-    minBond,
-    approve,
-  );
+  const approval = await approveIfShort(signer, {
+    token: () => stakeTokenOf(coordinator),
+    spender: await coordinator.getAddress(),
+    amount: minBond,
+    enabled: approve,
+    action: "claimAsDesignatedProver",
+    dryRun: () => coordinator.claimAsDesignatedProver.staticCall(epoch, pid, salt, PENDING),
+  });
   const receipt = await sendTransaction("claimAsDesignatedProver", () =>
     coordinator.claimAsDesignatedProver(epoch, pid, salt, { nonce: approval.nonce }),
   );

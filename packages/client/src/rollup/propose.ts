@@ -9,7 +9,7 @@ import { checkedAmount, checkedBytes } from "../registry/validate";
 import type { Rollup } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { approveIfShort } from "./allowance";
-import { getProposalParent } from "./chain";
+import { getProposalParent, PENDING } from "./chain";
 import { blockHeaderHash, buildBlockHeader, daCommitment, toBlockHeader, type BlockHeader } from "./header";
 
 /** Parameters of {@link prepareBlockHeader}. */
@@ -161,13 +161,14 @@ export async function proposeBlock(rollup: Rollup, params: ProposeBlockParameter
   const signer = signerOf(rollup, "proposeBlock");
   const entry = sequencerEntry(params.entry);
   const { proposal, header, txs } = await proposalOf(rollup, params, entry);
-  const { approveReceipt, nonce } = await approveIfShort(
-    signer,
-    () => rollup.stakeToken(),
-    await rollup.getAddress(),
-    header.fees,
-    params.approve !== false,
-  );
+  const { approveReceipt, nonce } = await approveIfShort(signer, {
+    token: () => rollup.stakeToken(),
+    spender: await rollup.getAddress(),
+    amount: header.fees,
+    enabled: params.approve !== false,
+    action: "propose",
+    dryRun: () => rollup.propose.staticCall(proposal, txs, entry.vrfProof, entry.hints, PENDING),
+  });
   const receipt = await sendTransaction("propose", () =>
     rollup.propose(proposal, txs, entry.vrfProof, entry.hints, { nonce }),
   );
@@ -210,13 +211,15 @@ export async function proposeViaBuilder(
   const { proposal, header, txs } = await proposalOf(rollup, params, entry);
   const bid = checkedAmount(params.bid, "bid");
   const signature = checkedBytes(params.operatorSignature, "operatorSignature");
-  const { approveReceipt, nonce } = await approveIfShort(
-    signer,
-    () => rollup.stakeToken(),
-    await rollup.getAddress(),
-    header.fees + bid,
-    params.approve !== false,
-  );
+  const { approveReceipt, nonce } = await approveIfShort(signer, {
+    token: () => rollup.stakeToken(),
+    spender: await rollup.getAddress(),
+    amount: header.fees + bid,
+    enabled: params.approve !== false,
+    action: "proposeViaBuilder",
+    dryRun: () =>
+      rollup.proposeViaBuilder.staticCall(proposal, txs, entry.vrfProof, entry.hints, bid, signature, PENDING),
+  });
   const receipt = await sendTransaction("proposeViaBuilder", () =>
     rollup.proposeViaBuilder(proposal, txs, entry.vrfProof, entry.hints, bid, signature, { nonce }),
   );

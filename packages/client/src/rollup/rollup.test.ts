@@ -9,6 +9,7 @@ import { reverts } from "../../test/reverts";
 import { enterEpochWithSeed } from "../../test/time-travel";
 import { getActiveSetWeight } from "../lottery/active-set-weight";
 import { checkEligibility, type LotteryEntryArgs } from "../lottery/eligibility";
+import { submitProverTicket } from "../lottery/entries";
 import { compareTickets } from "../lottery/math";
 import { deployProofVerifier } from "../proving/proof-verifier";
 import { activate } from "../registry/activate";
@@ -18,7 +19,7 @@ import { register } from "../registry/register";
 import type { NodeRegistry, ProverCoordinator, Rollup, SeedBeacon, StakeToken } from "../typechain";
 import { getEpochBlocks, getProposedBlock } from "./chain";
 import { challengeBlock } from "./challenge";
-import { claimProofRight } from "./claim";
+import { claimAsDesignatedProver, claimProofRight } from "./claim";
 import { getConfirmation } from "./confirmation";
 import { connectRollup, deployRollup } from "./deploy";
 import { submitEpochProof } from "./epoch-proof";
@@ -236,6 +237,8 @@ describe("rollup actions against a real node", () => {
       }),
       "Rollup__InvalidBuilderSignature",
     );
+    // Refused in the dry run: no approval was sent for it.
+    expect(await token.allowance(signers[5].address, await rollup.getAddress())).toBe(0n);
     const before = await token.balanceOf(winner.signer.address);
     const result = await proposeViaBuilder(rollup.connect(builder), {
       entry,
@@ -251,6 +254,29 @@ describe("rollup actions against a real node", () => {
     const read = await getProposedBlock(rollup, { blockNumber: 2n, fromBlock: rollupBlock });
     expect(read.method).toBe("proposeViaBuilder");
     expect(read.txs).toEqual(txs);
+  });
+
+  let designated: Node;
+
+  it("enters the coordinator's prover lottery: the best ticket is the epoch's designated prover", async () => {
+    const tickets = [];
+    for (const node of nodes) {
+      const t = await checkEligibility(coordinator, {
+        node: { pid: node.pid, vrfSecretKey: node.keys.vrfSecretKey },
+        epoch,
+        role: "prover",
+        fromBlock: registryBlock,
+      });
+      tickets.push({ node, t });
+    }
+    tickets.sort((a, b) => compareTickets(a.t, b.t));
+    designated = tickets[0].node;
+    const entered = await submitProverTicket(coordinator.connect(designated.signer), {
+      entry: tickets[0].t.args!,
+      salt: designated.salt,
+    });
+    expect(entered.raceTime).toBe(tickets[0].t.raceTime);
+    expect((await getEpochStatus(coordinator, epoch)).designatedProver).toBe(designated.pid);
   });
 
   it("proves the epoch's blocks off-chain from the data read back from L1", async () => {
@@ -273,6 +299,12 @@ describe("rollup actions against a real node", () => {
     const priority = await getEpochStatus(coordinator, epoch);
     expect(priority).toMatchObject({ phase: "priority", status: "None", claimedBy: null, awaitingProof: true });
     expect(priority.windows.claimOpens).toBe(next);
+    expect(priority.designatedProver).toBe(designated.pid);
+    const other = nodes.find((n) => n !== designated)!;
+    await reverts(
+      claimAsDesignatedProver(coordinator.connect(other.signer), { epoch, pid: other.pid, salt: other.salt }),
+      "ProverCoordinator__NotDesignatedProver",
+    );
 
     // The current slot's proposer (block 3, epoch + 1) countersigns the prover's quote.
     const proposer = nodes[0];

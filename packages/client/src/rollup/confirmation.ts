@@ -118,14 +118,16 @@ export async function isL1BlockFinal(provider: Provider, blockNumber: number, fi
 
 /**
  * The confirmation stage (seed 002) of a rollup block or of a transaction in one. Stages 1–2 are the caller's
- * knowledge; 3–7 are decided from L1 as follows, each implying the ones before it:
+ * knowledge; 3–7 are decided from L1 as follows (4 and 5 build on 3; 6 and 7 on the block being proven, claim or not):
  *
  * - **3, in the highest ranking proposed block**: the block is on the pending chain — its number is at most the
  *   pending tip's (`tips().pendingBlock`, after any pruning now due, as `syncTips` would do) and `blockRecord(n)`
  *   holds its header hash (a better proposal of the same slot replaces the record: the replaced block drops to 2).
  *   For a `tx`, the transaction is among the block's published transactions (read back from its proposal calldata).
  * - **4, with a valid prover commitment**: its epoch has a claim in force (`epochClaim(epoch).status == Claimed`,
- *   from a `ProofRightClaimed` event): a bonded prover has committed to proving it.
+ *   from a `ProofRightClaimed` event) whose proof deadline (`epochWindows(epoch).proofDeadline`) has not passed: a
+ *   bonded prover has committed to proving it, and still may. A claimant past its deadline drops the block back to 3
+ *   (the open race runs).
  * - **5, with effects available on the DA layer**: additionally the block's slot has ended (it can no longer be
  *   replaced, so its data is the slot's) and the L1 block that carried its proposal — whose calldata holds the
  *   transactions, checked by the rollup against the header's DA commitment — is final under `finality`.
@@ -243,9 +245,14 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
     );
   }
 
-  const claim = await readContract("ProverCoordinator.epochClaim", () => coordinator.epochClaim(fields.epoch));
+  const [claim, windows] = await readContract("ProverCoordinator.epochClaim", () =>
+    Promise.all([coordinator.epochClaim(fields.epoch), coordinator.epochWindows(fields.epoch)]),
+  );
   if (CLAIM_STATUS_NAMES[Number(claim.status)] !== "Claimed") {
     return stage(3, `epoch ${fields.epoch} has no prover commitment yet`, fields);
+  }
+  if (currentSlot >= windows.proofDeadline) {
+    return stage(3, `the claimant of epoch ${fields.epoch} missed its proof deadline (open race)`, fields);
   }
   if (currentSlot <= slot) return stage(4, `slot ${slot} has not ended: the block may still be replaced`, fields);
   const proposalBlock =

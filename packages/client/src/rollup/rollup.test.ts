@@ -27,6 +27,7 @@ import { getEpochStatus } from "./epoch-status";
 import { RegistryAdminRequiredError } from "./errors";
 import { blockHeaderHash, genesisHeader, type BlockHeader } from "./header";
 import { getProofRace } from "./proof-race";
+import { proposeBased } from "./based";
 import { prepareBlockHeader, proposeBlock, proposeViaBuilder } from "./propose";
 import { prune, refundPrunedFees } from "./prune";
 import { getRewards, slashMissedClaim, withdrawRewards } from "./rewards";
@@ -336,6 +337,7 @@ describe("rollup actions against a real node", () => {
 
     await inSlot(claimSlot);
     const block3 = await proposeBlock(rollup.connect(proposer.signer), { entry, salt: proposer.salt, txs: txsOf(3) });
+    block3Proposal = block3.receipt.hash;
     expect(block3.blockNumber).toBe(3n);
     expect((await getEpochStatus(coordinator, epoch)).phase).toBe("claim");
     const accepted = await countersignQuote(proposer.signer, { contract: coordinator, quote, slot: claimSlot });
@@ -442,6 +444,45 @@ describe("rollup actions against a real node", () => {
     );
   }, 240_000);
 
+  let block3Proposal: string;
+
+  it("prunes an unproven epoch past its final deadline, then adds a based block with its proof", async () => {
+    // Block 3 re-executes to its header: evidence against it shows no fault.
+    const valid = await reverts(
+      challengeBlock(rollup.connect(signers[6]), { blockNumber: 3n, fromBlock: rollupBlock }),
+      "Rollup__BlockValid",
+    );
+    expect(valid.args.blockNumber).toBe(3n);
+    const later = epoch + 1n;
+    const { finalDeadline } = (await getEpochStatus(coordinator, later)).windows;
+    await inSlot(finalDeadline + 1n);
+    await provider.send("evm_mine", []);
+    expect((await getEpochStatus(coordinator, later)).phase).toBe("settled");
+    const pruned = await prune(rollup.connect(signers[6]));
+    expect(pruned).toMatchObject({ pruned: true, keptBlock: 2n, droppedTo: 3n });
+    expect(await getConfirmation(rollup, { proposal: block3Proposal })).toMatchObject({ stage: 2 });
+
+    // Every block is proven and none came for basedDelaySlots: anyone may add one with its proof.
+    const slot = await rollup.currentSlot();
+    const txs = txsOf(4);
+    const header = await prepareBlockHeader(rollup, { slot, txs });
+    expect(header.parent).toBe((await rollup.blockRecord(2n)).headerHash);
+    const proof = await proveBlock({ prevState: header.prevState, txs });
+    const submitter = signers[6];
+    const before = await getRewards(coordinator, submitter.address);
+    const based = await proposeBased(rollup.connect(submitter), { header, txs, proof });
+    expect(based.blockNumber).toBe(3n);
+    expect(await getRewards(coordinator, submitter.address)).toBe(before + parseEther("10"));
+    expect(await getConfirmation(rollup, { proposal: block3Proposal })).toMatchObject({ stage: 2 });
+    expect(await getConfirmation(rollup, { proposal: based.receipt.hash, finality: FINALITY })).toMatchObject({
+      stage: 6,
+      proofTransaction: based.receipt.hash,
+    });
+    expect((await getProposedBlock(rollup, { blockNumber: 3n, fromBlock: rollupBlock })).method).toBe("proposeBased");
+    await provider.send("hardhat_mine", ["0x14", "0x1"]);
+    expect((await getConfirmation(rollup, { tx: txs[0], blockNumber: 3n, finality: FINALITY })).stage).toBe(7);
+  }, 120_000);
+
   it("names the failed condition of the backup actions", async () => {
     const notSlashable = await reverts(
       slashMissedClaim(coordinator.connect(signers[6]), { epoch }),
@@ -449,11 +490,6 @@ describe("rollup actions against a real node", () => {
     );
     expect(notSlashable.shortMessage).toContain("status: Proven");
     await reverts(refundPrunedFees(rollup.connect(signers[6]), { blockNumber: 3n }), "Rollup__NothingToRefund");
-    const valid = await reverts(
-      challengeBlock(rollup.connect(signers[6]), { blockNumber: 3n, fromBlock: rollupBlock }),
-      "Rollup__BlockValid",
-    );
-    expect(valid.args.blockNumber).toBe(3n);
     await reverts(
       challengeBlock(rollup.connect(signers[6]), { blockNumber: 1n, fromBlock: rollupBlock }),
       "Rollup__NotChallengeable",

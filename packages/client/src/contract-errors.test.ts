@@ -8,7 +8,20 @@ import {
   toContractError,
 } from "./contract-errors";
 import { BlockageError, ContractCallError } from "./errors";
-import { NodeRegistry__factory, SeedBeacon__factory, StakeToken__factory } from "./typechain";
+import {
+  ChunkStateTransition__factory,
+  ILotteryBase__factory,
+  IProverCoordinator__factory,
+  IProverLottery__factory,
+  IRewardPool__factory,
+  IRollup__factory,
+  NodeRegistry__factory,
+  ProverCoordinator__factory,
+  RewardPool__factory,
+  Rollup__factory,
+  SeedBeacon__factory,
+  StakeToken__factory,
+} from "./typechain";
 
 const registryErrors = new Interface(NodeRegistry__factory.abi);
 const iface = blockageErrorsInterface();
@@ -29,7 +42,9 @@ function sample(param: ParamType, i: number): unknown {
   if (param.type === "string") return `text ${i}`;
   if (param.type === "bool") return true;
   if (param.type === "uint8") return BigInt(i % 5);
-  if (param.type.startsWith("uint")) return 10n ** 21n + BigInt(i);
+  if (param.type.startsWith("uint"))
+    return Number(param.type.slice(4) || 256) > 70 ? 10n ** 21n + BigInt(i) : BigInt(i + 7);
+  if (param.type.startsWith("int")) return -(10n ** 20n) - BigInt(i);
   throw new Error(`no sample for ${param.type}`);
 }
 
@@ -44,6 +59,15 @@ describe("decodeContractError", () => {
     ["NodeRegistry", NodeRegistry__factory.abi],
     ["SeedBeacon", SeedBeacon__factory.abi],
     ["StakeToken", StakeToken__factory.abi],
+    ["Rollup", Rollup__factory.abi],
+    ["IRollup", IRollup__factory.abi],
+    ["ProverCoordinator", ProverCoordinator__factory.abi],
+    ["IProverCoordinator", IProverCoordinator__factory.abi],
+    ["RewardPool", RewardPool__factory.abi],
+    ["IRewardPool", IRewardPool__factory.abi],
+    ["ILotteryBase", ILotteryBase__factory.abi],
+    ["IProverLottery", IProverLottery__factory.abi],
+    ["ChunkStateTransition", ChunkStateTransition__factory.abi],
   ] as const)("decodes every error of %s with its name and named arguments", (_, abi) => {
     const fragments = errorsOf(abi);
     expect(fragments.length).toBeGreaterThan(0);
@@ -71,6 +95,106 @@ describe("decodeContractError", () => {
     ]) {
       expect(iface.getError(name)).not.toBeNull();
     }
+  });
+
+  it("covers every custom error of the rollup, the coordinator, the reward pool and the lottery interfaces", () => {
+    const names = new Set<string>();
+    for (const abi of [
+      Rollup__factory.abi,
+      ProverCoordinator__factory.abi,
+      RewardPool__factory.abi,
+      ILotteryBase__factory.abi,
+      IProverLottery__factory.abi,
+      ChunkStateTransition__factory.abi,
+    ]) {
+      for (const fragment of errorsOf(abi)) {
+        names.add(fragment.name);
+        expect(iface.getError(fragment.selector), fragment.format()).not.toBeNull();
+      }
+    }
+    // The list is what the contracts declare today: a new error must be added here, and then decodes by name.
+    for (const name of [
+      "Rollup__InvalidConfig",
+      "Rollup__WrongSlot",
+      "Rollup__WrongParent",
+      "Rollup__WrongPrevState",
+      "Rollup__StateNotInField",
+      "Rollup__WrongFeeSplit",
+      "Rollup__BadTxCount",
+      "Rollup__TxNotInField",
+      "Rollup__DaCommitmentMismatch",
+      "Rollup__SlotTaken",
+      "Rollup__PendingChainFull",
+      "Rollup__NotCoordinator",
+      "Rollup__NotNextEpoch",
+      "Rollup__TransferShort",
+      "Rollup__InvalidBuilderSignature",
+      "Rollup__BasedModeUnprovenBlocks",
+      "Rollup__BasedModeNotOpen",
+      "Rollup__NoHeaders",
+      "Rollup__HeaderMismatch",
+      "Rollup__HeaderOutsideEpoch",
+      "Rollup__IncompleteEpoch",
+      "Rollup__NothingToRefund",
+      "Rollup__NotChallengeable",
+      "Rollup__BlockValid",
+      "ProverCoordinator__InvalidConfig",
+      "ProverCoordinator__NotRollup",
+      "ProverCoordinator__TransferShort",
+      "ProverCoordinator__NoHeaders",
+      "ProverCoordinator__NotPreviousEpoch",
+      "ProverCoordinator__NotInClaimPhase",
+      "ProverCoordinator__AlreadyClaimed",
+      "ProverCoordinator__NoProposerForSlot",
+      "ProverCoordinator__NotCurrentProposer",
+      "ProverCoordinator__InvalidProverSignature",
+      "ProverCoordinator__ProverNotSender",
+      "ProverCoordinator__QuoteExpired",
+      "ProverCoordinator__BondOutOfRange",
+      "ProverCoordinator__FeeTooHigh",
+      "ProverCoordinator__NotDesignatedProver",
+      "ProverCoordinator__EpochNotOver",
+      "ProverCoordinator__ProofRaceNotOpen",
+      "ProverCoordinator__NotSlashable",
+      "ProverCoordinator__NoRewards",
+      "ProverCoordinator__ZeroAddress",
+      "ProverCoordinator__EarlierEpochUnproven",
+      "ProverCoordinator__NothingToProve",
+      "RewardPool__NotRollup",
+      "RewardPool__ZeroAmount",
+      "StateTransition__BadTxCount",
+      "StateTransition__NotInField",
+      "Lottery__NotCurrentSlot",
+      "Lottery__NotOperator",
+      "Lottery__NotActive",
+      "Lottery__MissingRole",
+      "Lottery__InvalidVrfProof",
+      "Lottery__NotBetter",
+      "Lottery__ZeroWeight",
+      "Lottery__AgeCapAboveRegistry",
+      "Lottery__CommitRevealDisabled",
+      "Lottery__CommitTooLate",
+      "Lottery__ZeroCommitment",
+      "Lottery__CommittedToReveal",
+      "Lottery__InvalidReveal",
+      "Lottery__TicketWindowClosed",
+      "SafeCastOverflowedIntDowncast",
+    ]) {
+      expect(names.has(name), name).toBe(true);
+      expect(iface.getError(name), name).not.toBeNull();
+    }
+    const declared = [...names].filter((n) => /^(Rollup|ProverCoordinator|RewardPool|StateTransition)__/.test(n));
+    expect(declared.length).toBe(24 + 22 + 2 + 2);
+  });
+
+  it("prints ClaimStatus arguments by name", () => {
+    const coordinatorErrors = new Interface(ProverCoordinator__factory.abi);
+    const data = coordinatorErrors.encodeErrorResult("ProverCoordinator__NotSlashable", [4n, 2, 100n]);
+    expect(decodeContractError(data)).toMatchObject({
+      errorName: "ProverCoordinator__NotSlashable",
+      args: { epoch: 4n, status: 2n, finalDeadlineSlot: 100n },
+      summary: "ProverCoordinator__NotSlashable(epoch: 4, status: Proven, finalDeadlineSlot: 100)",
+    });
   });
 
   it("prints the summary with decimal integers and NodeStatus names", () => {

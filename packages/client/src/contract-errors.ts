@@ -1,14 +1,25 @@
 import { ErrorFragment, getAddress, Interface, isHexString, type JsonFragment, type Result } from "ethers";
 import { BlockageError, ContractCallError } from "./errors";
 import { NODE_STATUS_NAMES } from "./registry/status";
+import { CLAIM_STATUS_NAMES } from "./rollup/claim-status";
 import {
+  ChunkStateTransition__factory,
   EpochProofVerifier__factory,
+  ILotteryBase__factory,
   ILottery__factory,
+  IProverCoordinator__factory,
+  IProverLottery__factory,
+  IRewardPool__factory,
+  IRollup__factory,
+  IStateTransition__factory,
   INodeRegistry__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,
   Lottery__factory,
   NodeRegistry__factory,
+  ProverCoordinator__factory,
+  RewardPool__factory,
+  Rollup__factory,
   SeedBeacon__factory,
   StakeToken__factory,
 } from "./typechain";
@@ -43,23 +54,39 @@ const OPENZEPPELIN_ERRORS = [
   "error InsufficientBalance(uint256 balance, uint256 needed)",
 ];
 
-/** Selector → the error fragment, plus which of its parameters are a `NodeStatus` (printed by name). */
+/** Enums that errors carry, printed by name: Solidity `internalType` → names by value. */
+const ENUM_NAMES: Record<string, readonly string[]> = {
+  "enum NodeStatus": NODE_STATUS_NAMES,
+  "enum ClaimStatus": CLAIM_STATUS_NAMES,
+};
+
+/** Selector → the error fragment, plus which of its parameters are enums (parameter name → value names). */
 interface KnownError {
   fragment: ErrorFragment;
-  enumParameters: Set<string>;
+  enumParameters: Map<string, readonly string[]>;
 }
 
 function collectErrors(): Map<string, KnownError> {
   const known = new Map<string, KnownError>();
-  const add = (fragment: ErrorFragment, enumParameters = new Set<string>()) => {
+  const add = (fragment: ErrorFragment, enumParameters = new Map<string, readonly string[]>()) => {
     if (!known.has(fragment.selector)) known.set(fragment.selector, { fragment, enumParameters });
   };
-  // JSON ABIs first: they carry `internalType`, which tells a NodeStatus from a plain uint8.
+  // JSON ABIs first: they carry `internalType`, which tells a NodeStatus or ClaimStatus from a plain uint8.
   const abis = [
     NodeRegistry__factory.abi,
     Lottery__factory.abi,
     ILottery__factory.abi,
+    ILotteryBase__factory.abi,
+    IProverLottery__factory.abi,
     EpochProofVerifier__factory.abi,
+    Rollup__factory.abi,
+    IRollup__factory.abi,
+    ProverCoordinator__factory.abi,
+    IProverCoordinator__factory.abi,
+    RewardPool__factory.abi,
+    IRewardPool__factory.abi,
+    ChunkStateTransition__factory.abi,
+    IStateTransition__factory.abi,
     SeedBeacon__factory.abi,
     StakeToken__factory.abi,
     INodeRegistry__factory.abi,
@@ -69,9 +96,11 @@ function collectErrors(): Map<string, KnownError> {
   for (const abi of abis) {
     for (const item of abi) {
       if (item.type !== "error") continue;
-      const enums = new Set(
-        (item.inputs ?? []).filter((input) => input.internalType === "enum NodeStatus").map((input) => input.name!),
-      );
+      const enums = new Map<string, readonly string[]>();
+      for (const input of item.inputs ?? []) {
+        const names = input.internalType === undefined ? undefined : ENUM_NAMES[input.internalType];
+        if (names !== undefined) enums.set(input.name!, names);
+      }
       add(ErrorFragment.from(item), enums);
     }
   }
@@ -84,7 +113,8 @@ const errorsBySelector = (): Map<string, KnownError> => (knownErrors ??= collect
 
 /**
  * One interface holding every custom error the blockage contracts can revert with: `NodeRegistry__*`,
- * `SeedBeacon__*`, `StakeToken__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
+ * `SeedBeacon__*`, `StakeToken__*`, `Lottery__*` / `LotteryLib__*`, `EpochProofVerifier__*`, `Rollup__*`,
+ * `ProverCoordinator__*`, `RewardPool__*`, `StateTransition__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
  * are understood by every ethers `Interface`.
  *
  * @returns An ethers `Interface` with only error fragments.
@@ -128,9 +158,9 @@ function plain(value: unknown): unknown {
   return Array.isArray(value) ? Array.from(value, plain) : value;
 }
 
-function formatValue(value: unknown, enumName?: boolean): string {
-  if (enumName && typeof value === "bigint") {
-    const name = NODE_STATUS_NAMES[Number(value)];
+function formatValue(value: unknown, enumNames?: readonly string[]): string {
+  if (enumNames !== undefined && typeof value === "bigint") {
+    const name = enumNames[Number(value)];
     return name === undefined ? value.toString() : name;
   }
   if (typeof value === "bigint") return value.toString();
@@ -144,9 +174,9 @@ function decoded(
   signature: string,
   selector: string,
   args: Record<string, unknown>,
-  enums = new Set<string>(),
+  enums = new Map<string, readonly string[]>(),
 ): DecodedContractError {
-  const parts = Object.entries(args).map(([key, value]) => `${key}: ${formatValue(value, enums.has(key))}`);
+  const parts = Object.entries(args).map(([key, value]) => `${key}: ${formatValue(value, enums.get(key))}`);
   return { errorName, signature, selector, args, summary: `${errorName}(${parts.join(", ")})` };
 }
 

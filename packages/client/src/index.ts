@@ -145,6 +145,17 @@ export type { GetSeedParameters, GetSeedReturnType, LotteryDomain, SeedRoleName 
 // TypeChain bindings
 export {
   ChunkGroth16Verifier__factory,
+  ChunkStateTransition__factory,
+  ILotteryBase__factory,
+  IProverCoordinator__factory,
+  IProverLottery__factory,
+  IRewardPool__factory,
+  IRollup__factory,
+  IStateTransition__factory,
+  PoseidonT3__factory,
+  ProverCoordinator__factory,
+  RewardPool__factory,
+  Rollup__factory,
   EcVrfVerifier__factory,
   EpochProofVerifier__factory,
   IEcVrfVerifier__factory,
@@ -160,6 +171,17 @@ export {
 } from "./typechain";
 export type {
   ChunkGroth16Verifier,
+  ChunkStateTransition,
+  ILotteryBase,
+  IProverCoordinator,
+  IProverLottery,
+  IRewardPool,
+  IRollup,
+  IStateTransition,
+  PoseidonT3,
+  ProverCoordinator,
+  RewardPool,
+  Rollup,
   EcVrfVerifier,
   EpochProofVerifier,
   IEcVrfVerifier,
@@ -221,6 +243,7 @@ export type { ConnectLotteryReturnType, DeployLotteryParameters, DeployLotteryRe
 export { LOTTERY_ROLE_BITS, getActiveSetWeight, getLotteryParams } from "./lottery/active-set-weight";
 export type {
   ActiveNodeWeight,
+  LotteryDraw,
   GetActiveSetWeightParameters,
   GetActiveSetWeightReturnType,
   LotteryRole,
@@ -256,3 +279,108 @@ export type {
   ProverTicketStructOutput,
   SlotProposalStructOutput,
 } from "./typechain/contracts/interfaces/ILottery";
+
+// Rollup and prover coordination: deployment
+export { COORDINATOR_DEFAULTS, ROLLUP_DEFAULTS, connectRollup, deployRollup } from "./rollup/deploy";
+export type {
+  ConnectRollupReturnType,
+  CoordinatorParameters,
+  DeployRollupParameters,
+  DeployRollupReturnType,
+  RollupAddresses,
+  RollupParameters,
+} from "./rollup/deploy";
+export { BlockDataNotFoundError, RegistryAdminRequiredError } from "./rollup/errors";
+
+// Rollup: headers, the pending chain and proposals
+export { blockHeaderHash, buildBlockHeader, daCommitment, genesisHeader, toBlockHeader } from "./rollup/header";
+export type { BlockHeader, BuildBlockHeaderParameters, ParentBlock } from "./rollup/header";
+export { getEpochBlocks, getProposalParent, getProposedBlock } from "./rollup/chain";
+export type {
+  GetEpochBlocksParameters,
+  GetProposedBlockParameters,
+  ProposalMethod,
+  ProposalParent,
+  ProposedBlock,
+} from "./rollup/chain";
+export { prepareBlockHeader, proposeBlock, proposeViaBuilder } from "./rollup/propose";
+export type {
+  PrepareBlockHeaderParameters,
+  ProposeBlockParameters,
+  ProposeBlockReturnType,
+  ProposeViaBuilderParameters,
+} from "./rollup/propose";
+export { proposeBased } from "./rollup/based";
+export type { ProposeBasedParameters, ProposeBasedReturnType } from "./rollup/based";
+
+// Rollup: EIP-712 builder bids and quotes
+export {
+  BUILDER_BID_TYPES,
+  COORDINATOR_EIP712_NAME,
+  QUOTE_ACCEPTANCE_TYPES,
+  QUOTE_TYPES,
+  ROLLUP_EIP712_NAME,
+  ROLLUP_EIP712_VERSION,
+  coordinatorDomain,
+  countersignQuote,
+  getContractDomain,
+  hashBuilderBid,
+  hashQuote,
+  hashQuoteAcceptance,
+  rollupDomain,
+  signBuilderBid,
+  signQuote,
+  toQuote,
+} from "./rollup/typed-data";
+export type {
+  BuilderBidMessage,
+  CountersignQuoteParameters,
+  DomainSource,
+  NormalizedQuote,
+  Quote,
+  SignBuilderBidParameters,
+  SignBuilderBidReturnType,
+  SignQuoteParameters,
+  SignQuoteReturnType,
+} from "./rollup/typed-data";
+
+// Prover coordination: claims, proofs, rewards, backups
+export { claimAsDesignatedProver, claimProofRight } from "./rollup/claim";
+export type { ClaimAsDesignatedProverParameters, ClaimProofRightParameters, ClaimReturnType } from "./rollup/claim";
+export { submitEpochProof } from "./rollup/epoch-proof";
+export type { SubmitEpochProofParameters, SubmitEpochProofReturnType } from "./rollup/epoch-proof";
+export { getRewards, slashMissedClaim, withdrawRewards } from "./rollup/rewards";
+export type { SlashMissedClaimReturnType, WithdrawRewardsReturnType } from "./rollup/rewards";
+export { prune, refundPrunedFees } from "./rollup/prune";
+export type { PruneReturnType, RefundPrunedFeesReturnType } from "./rollup/prune";
+export { challengeBlock } from "./rollup/challenge";
+export type { ChallengeBlockParameters, ChallengeBlockReturnType } from "./rollup/challenge";
+
+// Prover coordination: epoch status, the open race, confirmation stages
+export { CLAIM_STATUS_NAMES } from "./rollup/claim-status";
+export type { ClaimStatusName } from "./rollup/claim-status";
+export { epochPhase, getEpochStatus } from "./rollup/epoch-status";
+export type { EpochPhase, EpochStatus, EpochWindows } from "./rollup/epoch-status";
+export { getProofRace, proofRaceOf } from "./rollup/proof-race";
+export type { ProofRace } from "./rollup/proof-race";
+export { CONFIRMATION_STAGES, getConfirmation, isL1BlockFinal } from "./rollup/confirmation";
+export type {
+  Confirmation,
+  ConfirmationStageKey,
+  ConfirmationStageNumber,
+  GetConfirmationParameters,
+  L1Finality,
+} from "./rollup/confirmation";
+export type {
+  BlockHeaderStruct,
+  BlockHeaderStructOutput,
+  BlockProposalStruct,
+  BlockRecordStructOutput,
+  ChainTipsStructOutput,
+  RollupConfigStruct,
+} from "./typechain/contracts/rollup/Rollup";
+export type {
+  CoordinatorConfigStruct,
+  EpochClaimStructOutput,
+  QuoteStruct,
+} from "./typechain/contracts/proving/ProverCoordinator";

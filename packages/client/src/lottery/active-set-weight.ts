@@ -6,7 +6,7 @@ import { rebuildActiveSetTree, type LeafUpdatesProgress } from "../registry/acti
 import { ROLE_PROVER, ROLE_SEQUENCER } from "../registry/roles";
 import { readContract } from "../registry/transaction";
 import { checkedUint } from "../registry/validate";
-import { NodeRegistry__factory, type Lottery, type NodeRegistry } from "../typechain";
+import { NodeRegistry__factory, type ILotteryBase, type NodeRegistry } from "../typechain";
 import { lotteryWeight, type LotteryParams } from "./math";
 
 /** Which lottery: the per-slot sequencer lottery or the per-epoch prover lottery. */
@@ -26,8 +26,17 @@ export function checkedLotteryRole(role: unknown): LotteryRole {
   return role;
 }
 
+/**
+ * What the SDK reads from a deployment of the lottery's draw: a standalone `Lottery`, a `Rollup` (its block
+ * proposals are sequencer entries) or a `ProverCoordinator` (its prover tickets) all qualify.
+ */
+export type LotteryDraw = Pick<
+  ILotteryBase,
+  "params" | "registry" | "commitRevealFallback" | "commitmentOf" | "runner"
+>;
+
 /** Reads the lottery's parameters (α, β, γ, A_max). */
-export async function getLotteryParams(lottery: Lottery): Promise<LotteryParams> {
+export async function getLotteryParams(lottery: LotteryDraw): Promise<LotteryParams> {
   const p = await readContract("Lottery.params", () => lottery.params());
   return { alpha: p.alpha, beta: p.beta, gamma: p.gamma, ageCap: p.ageCap };
 }
@@ -86,7 +95,7 @@ export interface GetActiveSetWeightReturnType {
  * const { totalWeight } = await getActiveSetWeight(lottery, { epoch, role: "sequencer", fromBlock: deploymentBlock });
  */
 export async function getActiveSetWeight(
-  lottery: Lottery,
+  lottery: LotteryDraw,
   params: GetActiveSetWeightParameters,
 ): Promise<GetActiveSetWeightReturnType> {
   const epoch = checkedUint(params.epoch, "epoch");
@@ -124,7 +133,7 @@ export async function getActiveSetWeight(
 }
 
 /** The registry a lottery reads, connected with the lottery's runner. */
-export async function registryOf(lottery: Lottery): Promise<NodeRegistry> {
+export async function registryOf(lottery: LotteryDraw): Promise<NodeRegistry> {
   const address = await readContract("Lottery.registry", () => lottery.registry());
   return NodeRegistry__factory.connect(address, lottery.runner);
 }

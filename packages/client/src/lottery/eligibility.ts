@@ -8,13 +8,14 @@ import { NODE_VRF_SUITE } from "../registry/keys";
 import { nodeStatusName } from "../registry/status";
 import { readContract } from "../registry/transaction";
 import { checkedBytes, checkedUint } from "../registry/validate";
-import { SeedBeacon__factory, type Lottery, type SeedBeacon } from "../typechain";
+import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
 import {
   checkedLotteryRole,
   getActiveSetWeight,
   getLotteryParams,
   LOTTERY_ROLE_BITS,
   registryOf,
+  type LotteryDraw,
   type LotteryRole,
 } from "./active-set-weight";
 import {
@@ -144,7 +145,7 @@ export interface CheckEligibilityReturnType {
  * if (ticket.args) await propose(lottery.connect(operator), { entry: ticket.args, salt, headerHash });
  */
 export async function checkEligibility(
-  lottery: Lottery,
+  lottery: LotteryDraw,
   params: CheckEligibilityParameters,
 ): Promise<CheckEligibilityReturnType> {
   const minWinProbability = params.minWinProbability ?? 0;
@@ -221,7 +222,7 @@ export async function checkEligibility(
  * for (const slot of slotsOf(epoch)) await checkEligibility(lottery, { node, epoch, slot, role: "sequencer", context });
  */
 export async function prepareEligibility(
-  lottery: Lottery,
+  lottery: LotteryDraw,
   params: PrepareEligibilityParameters,
 ): Promise<EligibilityContext> {
   if (typeof params !== "object" || params === null || typeof params.node !== "object" || params.node === null) {

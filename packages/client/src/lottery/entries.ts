@@ -1,9 +1,16 @@
 // Entering the lotteries on-chain: sequencer proposals and prover tickets (VRF or commit-reveal), and commitments.
-import { AbiCoder, keccak256, type BytesLike, type BigNumberish, type ContractTransactionReceipt } from "ethers";
+import {
+  AbiCoder,
+  keccak256,
+  type BaseContract,
+  type BytesLike,
+  type BigNumberish,
+  type ContractTransactionReceipt,
+} from "ethers";
 import { InvalidParameterError } from "../errors";
 import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
 import { checkedBytes, checkedUint } from "../registry/validate";
-import type { Lottery } from "../typechain";
+import type { IProverLottery, Lottery } from "../typechain";
 import type { LotteryEntryArgs } from "./eligibility";
 
 /** Result of an accepted entry. */
@@ -14,6 +21,13 @@ export interface LotteryEntryReturnType {
   replacedPid: string;
   receipt: ContractTransactionReceipt;
 }
+
+/**
+ * A contract that runs the prover lottery: a standalone `Lottery` or a rollup's `ProverCoordinator` (whose epoch
+ * claims follow its prover tickets).
+ */
+export type ProverLotteryContract = BaseContract &
+  Pick<IProverLottery, "submitProverTicket" | "submitProverTicketWithReveal">;
 
 /** Parameters of {@link propose}. */
 export interface ProposeParameters {
@@ -53,7 +67,7 @@ export async function propose(lottery: Lottery, params: ProposeParameters): Prom
  * Enters the prover lottery of the entry's epoch (accepted from when its seed is fixed until the epoch ends). Only
  * the node's operator may: the designated prover takes on the epoch's proof.
  *
- * @param lottery - The lottery, connected to the node operator's signer.
+ * @param lottery - The lottery (or a `ProverCoordinator`), connected to the node operator's signer.
  * @param params - A prover entry from `checkEligibility(...).args` and the node's salt.
  * @returns The race time and what it replaced.
  * @throws {ContractRevertError} E.g. `Lottery__NotBetter`, `Lottery__TicketWindowClosed`.
@@ -61,7 +75,7 @@ export async function propose(lottery: Lottery, params: ProposeParameters): Prom
  * await submitProverTicket(lottery.connect(operator), { entry: ticket.args!, salt });
  */
 export async function submitProverTicket(
-  lottery: Lottery,
+  lottery: ProverLotteryContract,
   params: { entry: LotteryEntryArgs; salt: BytesLike },
 ): Promise<LotteryEntryReturnType> {
   signerOf(lottery, "submitProverTicket");
@@ -150,7 +164,7 @@ export async function proposeWithReveal(
  * @throws {ContractRevertError} `Lottery__InvalidReveal` for a wrong secret or no commitment.
  */
 export async function submitProverTicketWithReveal(
-  lottery: Lottery,
+  lottery: ProverLotteryContract,
   params: { epoch: BigNumberish; pid: BytesLike; salt: BytesLike; secret: BytesLike },
 ): Promise<LotteryEntryReturnType> {
   signerOf(lottery, "submitProverTicketWithReveal");
@@ -191,7 +205,7 @@ function checkedEntry(entry: LotteryEntryArgs | null | undefined, role: LotteryE
 }
 
 function accepted(
-  lottery: Lottery,
+  lottery: BaseContract,
   receipt: ContractTransactionReceipt,
   event: "ProposalAccepted" | "ProverTicketAccepted",
 ): LotteryEntryReturnType {

@@ -67,6 +67,21 @@ export function checkedUint(value: BigNumberish, what: string): bigint {
 }
 
 /**
+ * Checks a non-negative integer that fits a Solidity `uint<bits>`.
+ *
+ * @param value - Any `BigNumberish`.
+ * @param what - Parameter name for the error message.
+ * @param bits - The width of the Solidity type.
+ * @returns The value as a bigint.
+ * @throws {InvalidParameterError} If `value` is not a non-negative integer below 2^bits.
+ */
+export function checkedUintBits(value: BigNumberish, what: string, bits: number): bigint {
+  const n = checkedUint(value, what);
+  if (n >= 1n << BigInt(bits)) throw new InvalidParameterError(`${what} must fit ${bits} bits, got ${n}`);
+  return n;
+}
+
+/**
  * Checks a non-negative integer amount.
  *
  * @param value - Any `BigNumberish`.

@@ -1,0 +1,134 @@
+/**
+ * Deploys a rollup — PoseidonT3, ChunkStateTransition (linked to it), Rollup and its ProverCoordinator (which
+ * creates the RewardPool) — over the NodeRegistry and EpochProofVerifier recorded in deployments/<chainId>.json (or
+ * BLOCKAGE_REGISTRY / BLOCKAGE_PROOF_VERIFIER), grants the rollup ROLLUP_ROLE on the registry (the deployer must be
+ * the registry's admin), optionally funds the reward pool, and records every contract there.
+ *   npx hardhat run deploy/rollup.ts --network <name>
+ * On the in-process `hardhat` network (no --network) it deploys a registry and a proof verifier first, and records
+ * nothing. Parameters come from the environment (defaults in parentheses: `ROLLUP_DEFAULTS` and
+ * `COORDINATOR_DEFAULTS` of @blockage/client; amounts in base units, shares in basis points, windows in slots):
+ *   BLOCKAGE_REGISTRY, BLOCKAGE_PROOF_VERIFIER (the recorded ones), BLOCKAGE_REWARD_POOL_FUNDING (0),
+ *   BLOCKAGE_GENESIS_STATE (0), BLOCKAGE_INVALID_BLOCK_SLASH (500e18), BLOCKAGE_FEE_SPLIT (5000),
+ *   BLOCKAGE_REPORTER_SHARE (1000), BLOCKAGE_FINAL_DEADLINE_SLOTS (48), BLOCKAGE_BASED_DELAY_SLOTS (4),
+ *   BLOCKAGE_MAX_TXS_PER_BLOCK (64), BLOCKAGE_VOTE_ROUND_SLOTS (64), BLOCKAGE_VOTE_THRESHOLD (2),
+ *   BLOCKAGE_BLOCK_REWARD (10e18), BLOCKAGE_MIN_BOND (100e18), BLOCKAGE_DEFAULT_PROVER_FEE (2000),
+ *   BLOCKAGE_SUBMITTER_SHARE (500), BLOCKAGE_RESCUE_SHARE (5000), BLOCKAGE_PRIORITY_WINDOW_SLOTS (4),
+ *   BLOCKAGE_CLAIM_WINDOW_SLOTS (8), BLOCKAGE_PROOF_DEADLINE_SLOTS (24),
+ *   BLOCKAGE_LOTTERY_ALPHA / _BETA / _GAMMA / _AGE_CAP (as deploy/lottery.ts), BLOCKAGE_COMMIT_REVEAL=1.
+ */
+import { ethers, network } from "hardhat";
+import { reportFailure } from "./failure";
+import { readDeployment, recordDeployment } from "./deployments";
+import { integersFromEnv, UsageError } from "./env";
+
+const ROLLUP = {
+  genesisState: "BLOCKAGE_GENESIS_STATE",
+  invalidBlockSlash: "BLOCKAGE_INVALID_BLOCK_SLASH",
+  feeSplit: "BLOCKAGE_FEE_SPLIT",
+  reporterShare: "BLOCKAGE_REPORTER_SHARE",
+  finalDeadlineSlots: "BLOCKAGE_FINAL_DEADLINE_SLOTS",
+  basedDelaySlots: "BLOCKAGE_BASED_DELAY_SLOTS",
+  maxTxsPerBlock: "BLOCKAGE_MAX_TXS_PER_BLOCK",
+  voteRoundSlots: "BLOCKAGE_VOTE_ROUND_SLOTS",
+  voteThreshold: "BLOCKAGE_VOTE_THRESHOLD",
+} as const;
+
+const COORDINATOR = {
+  blockReward: "BLOCKAGE_BLOCK_REWARD",
+  minBond: "BLOCKAGE_MIN_BOND",
+  defaultProverFee: "BLOCKAGE_DEFAULT_PROVER_FEE",
+  submitterShare: "BLOCKAGE_SUBMITTER_SHARE",
+  rescueShare: "BLOCKAGE_RESCUE_SHARE",
+  priorityWindowSlots: "BLOCKAGE_PRIORITY_WINDOW_SLOTS",
+  claimWindowSlots: "BLOCKAGE_CLAIM_WINDOW_SLOTS",
+  proofDeadlineSlots: "BLOCKAGE_PROOF_DEADLINE_SLOTS",
+} as const;
+
+const LOTTERY = {
+  alpha: "BLOCKAGE_LOTTERY_ALPHA",
+  beta: "BLOCKAGE_LOTTERY_BETA",
+  gamma: "BLOCKAGE_LOTTERY_GAMMA",
+  ageCap: "BLOCKAGE_LOTTERY_AGE_CAP",
+} as const;
+
+/** An address from the environment, else the recorded deployment of `name`. */
+function addressOf(chainId: bigint, variable: string, name: string): string | undefined {
+  const value = process.env[variable] || readDeployment(chainId, name)?.address;
+  if (value !== undefined && !ethers.isAddress(value)) {
+    throw new UsageError(`${variable} must be an address, got "${value}"`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const rollupParams = integersFromEnv(ROLLUP);
+  const coordinatorParams = integersFromEnv(COORDINATOR);
+  const lotteryParams = integersFromEnv(LOTTERY);
+  const { funding } = integersFromEnv({ funding: "BLOCKAGE_REWARD_POOL_FUNDING" });
+  const commitReveal = process.env.BLOCKAGE_COMMIT_REVEAL;
+  if (commitReveal !== undefined && commitReveal !== "" && commitReveal !== "0" && commitReveal !== "1") {
+    throw new UsageError(`BLOCKAGE_COMMIT_REVEAL must be 0 or 1, got "${commitReveal}"`);
+  }
+  const { chainId } = await ethers.provider.getNetwork();
+  // Loaded here rather than imported at the top so that an unbuilt checkout fails with a hint, not a stack trace.
+  const { deployProofVerifier, deployRegistry, deployRollup } = await import("@blockage/client");
+  const [deployer] = await ethers.getSigners();
+  let registry: string | undefined;
+  let proofVerifier: string | undefined;
+  if (network.name === "hardhat") {
+    // The in-process network starts empty (whatever deployments/31337.json says about a localhost node).
+    registry = process.env.BLOCKAGE_REGISTRY || (await deployRegistry(deployer)).addresses.NodeRegistry;
+    proofVerifier =
+      process.env.BLOCKAGE_PROOF_VERIFIER || (await deployProofVerifier(deployer)).addresses.EpochProofVerifier;
+    console.log(`NodeRegistry ${registry} and EpochProofVerifier ${proofVerifier} (in-process hardhat network)`);
+  } else {
+    registry = addressOf(chainId, "BLOCKAGE_REGISTRY", "NodeRegistry");
+    proofVerifier = addressOf(chainId, "BLOCKAGE_PROOF_VERIFIER", "EpochProofVerifier");
+  }
+  if (!registry) {
+    throw new UsageError(
+      `no NodeRegistry recorded for chain ${chainId}: deploy it first (deploy/registry.ts) or set BLOCKAGE_REGISTRY`,
+    );
+  }
+  if (!proofVerifier) {
+    throw new UsageError(
+      `no EpochProofVerifier recorded for chain ${chainId}: deploy it first (deploy/proof-verifier.ts) or set BLOCKAGE_PROOF_VERIFIER`,
+    );
+  }
+  const deployed = await deployRollup(deployer, {
+    registry,
+    proofVerifier,
+    rollup: rollupParams,
+    coordinator: coordinatorParams,
+    lottery: lotteryParams,
+    commitRevealFallback: commitReveal === "1",
+    fundRewardPool: funding ?? 0n,
+  });
+  // Printed before recording, so that the addresses are never lost.
+  const { addresses } = deployed;
+  console.log(`Rollup deployed at ${addresses.Rollup} on chain ${chainId} (network ${network.name})`);
+  console.log(`  ProverCoordinator ${addresses.ProverCoordinator}, RewardPool ${addresses.RewardPool}`);
+  console.log(`  registry ${registry} (ROLLUP_ROLE granted), proof verifier ${proofVerifier}`);
+  if (funding) console.log(`  reward pool funded with ${funding} base units`);
+  if (network.name === "hardhat") {
+    console.log("  not recorded: the in-process hardhat network ends with this script (use --network localhost)");
+    return;
+  }
+  for (const [name, { address, transactionHash }] of Object.entries(deployed.deployments)) {
+    const file = recordDeployment(chainId, name, address, transactionHash);
+    console.log(`  ${name} recorded in ${file}`);
+  }
+}
+
+function hintFor(error: unknown, reason: string): string {
+  if (error instanceof UsageError) return "hint: see the parameter list at the top of deploy/rollup.ts";
+  if (/RegistryAdminRequired|is not an admin/.test(reason)) {
+    return "hint: deploy from the registry's admin account (BLOCKAGE_ADMIN of deploy/registry.ts)";
+  }
+  if (/InvalidConfig|InvalidParams/.test(reason)) return "hint: a parameter is out of range; the error names it";
+  if (/insufficient funds|enough funds/i.test(reason)) return "hint: fund the deployer (first account of --network)";
+  if (/Cannot find module|ERR_MODULE_NOT_FOUND/.test(reason)) return "hint: run npm run build first";
+  return "hint: check --network and the RPC url (BLOCKAGE_RPC_URL for localhost), and that the node is running";
+}
+
+main().catch((error: unknown) => reportFailure("deploy", error, hintFor));

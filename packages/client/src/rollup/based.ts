@@ -1,0 +1,62 @@
+// Based mode (seed 002 backup): when every block is proven and no block came for `basedDelaySlots` slots, anyone adds
+// a block for the current slot together with its proof.
+import { encodeEpochProof, type BlockProof, type FieldLike } from "@blockage/circuits";
+import { getBytes, hexlify, type BytesLike, type ContractTransactionReceipt } from "ethers";
+import { InvalidParameterError } from "../errors";
+import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
+import type { Rollup } from "../typechain";
+import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
+import { blockHeaderHash, daCommitment, toBlockHeader, type BlockHeader } from "./header";
+
+/** Parameters of {@link proposeBased}. */
+export interface ProposeBasedParameters {
+  /** The block's header for the current slot on the proven tip (`prepareBlockHeader`). */
+  header: BlockHeader | BlockHeaderStruct;
+  /** Its transactions. */
+  txs: readonly FieldLike[];
+  /** Its proof: `proveBlock({ prevState: header.prevState, txs })`, or the encoded proof bytes. */
+  proof: BlockProof | BytesLike;
+}
+
+/** Result of {@link proposeBased}. */
+export interface ProposeBasedReturnType {
+  /** The block's number: it is proven at once. */
+  blockNumber: bigint;
+  header: BlockHeader;
+  headerHash: string;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Adds a block with its proof when the chain stalled (based mode): every block proven and none for `basedDelaySlots`
+ * slots. The block is proven at once; its block reward (credited by the coordinator) and its fees stay with the
+ * sender.
+ *
+ * @param rollup - The rollup, connected to the submitter's signer.
+ * @param params - Header, transactions and the block's proof.
+ * @returns The block number, header and receipt.
+ * @throws {InvalidParameterError} If the transactions do not match the header.
+ * @throws {ContractRevertError} `Rollup__BasedModeUnprovenBlocks`, `Rollup__BasedModeNotOpen`, `Rollup__WrongSlot`,
+ *   `Rollup__WrongParent`, `EpochProofVerifier__*` for a bad proof.
+ * @throws {ContractCallError} For any other failure.
+ * @example
+ * const header = await prepareBlockHeader(rollup, { slot: currentSlot, txs });
+ * const proof = await proveBlock({ prevState: header.prevState, txs });
+ * await proposeBased(rollup.connect(anyone), { header, txs, proof });
+ */
+export async function proposeBased(rollup: Rollup, params: ProposeBasedParameters): Promise<ProposeBasedReturnType> {
+  signerOf(rollup, "proposeBased");
+  const header = toBlockHeader(params.header);
+  if (daCommitment(params.txs) !== header.daCommitment) {
+    throw new InvalidParameterError("the transactions do not match the header's DA commitment");
+  }
+  const txs = Array.from(params.txs, (tx) => BigInt(tx));
+  const given = params.proof as BlockProof;
+  const proof =
+    given !== null && typeof given === "object" && "chunks" in given
+      ? encodeEpochProof([given])
+      : hexlify(getBytes(params.proof as BytesLike));
+  const receipt = await sendTransaction("proposeBased", () => rollup.proposeBased(header, txs, proof));
+  const log = receiptEvent(rollup, receipt, "BasedBlockProven");
+  return { blockNumber: log.args.blockNumber as bigint, header, headerHash: blockHeaderHash(header), receipt };
+}

@@ -1,0 +1,275 @@
+// Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its
+// ProverCoordinator (whose CREATE address the rollup names before it exists), ROLLUP_ROLE on the registry, and the
+// reward pool the coordinator creates.
+import { getCreateAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+import { toContractError } from "../contract-errors";
+import { ContractCallError } from "../errors";
+import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "../lottery/math";
+import { readContract, requireContractAt, sendTransaction } from "../registry/transaction";
+import { checkedAddress, checkedAmount } from "../registry/validate";
+import {
+  ChunkStateTransition__factory,
+  IStakeToken__factory,
+  NodeRegistry__factory,
+  PoseidonT3__factory,
+  ProverCoordinator__factory,
+  RewardPool__factory,
+  Rollup__factory,
+  type NodeRegistry,
+  type ProverCoordinator,
+  type RewardPool,
+  type Rollup,
+} from "../typechain";
+import { RegistryAdminRequiredError } from "./errors";
+
+/** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
+export const ROLLUP_DEFAULTS = {
+  /** State of the genesis block. */
+  genesisState: 0n,
+  /** Stake slashed from the proposer of an invalid block: 500 tokens (18 decimals). */
+  invalidBlockSlash: parseEther("500"),
+  /** FEE_SPLIT: half of each block's fees go to the epoch's rewards. */
+  feeSplit: 5_000n,
+  /** Reporter's share of an invalid block's slashed stake (basis points). */
+  reporterShare: 1_000n,
+  /** Slots after an epoch ends after which its unproven blocks are pruned. */
+  finalDeadlineSlots: 48n,
+  /** Slots without a block (on a proven chain) before based mode opens. */
+  basedDelaySlots: 4n,
+  /** Most transactions per block. */
+  maxTxsPerBlock: 64n,
+  /** Slots per upgrade voting round. */
+  voteRoundSlots: 64n,
+  /** Votes of proven blocks that make a payload ready. */
+  voteThreshold: 2n,
+} as const;
+
+/** Defaults of the coordinator's parameters (`CoordinatorConfig`). */
+export const COORDINATOR_DEFAULTS = {
+  /** Reward per proven block from the reward pool: 10 tokens. */
+  blockReward: parseEther("10"),
+  /** The least bond of a quote, and the designated prover's bond: 100 tokens. */
+  minBond: parseEther("100"),
+  /** Prover fee of designated claims and open races (basis points of the epoch's rewards). */
+  defaultProverFee: 2_000n,
+  /** Submitter's share of the epoch's rewards (basis points). */
+  submitterShare: 500n,
+  /** Share of a slashed bond for the rescuer (basis points); the rest is burned. */
+  rescueShare: 5_000n,
+  /** Slots of the designated prover's priority window. */
+  priorityWindowSlots: 4n,
+  /** Slots of the claim window (from the start of the next epoch). */
+  claimWindowSlots: 8n,
+  /** Slots after the epoch's end by which a claimant must prove. */
+  proofDeadlineSlots: 24n,
+} as const;
+
+/** The rollup's parameters (see `RollupConfig` in `IRollup.sol`). */
+export type RollupParameters = { [K in keyof typeof ROLLUP_DEFAULTS]: BigNumberish };
+/** The coordinator's parameters (see `CoordinatorConfig` in `IProverCoordinator.sol`). */
+export type CoordinatorParameters = { [K in keyof typeof COORDINATOR_DEFAULTS]: BigNumberish };
+
+/** Parameters of {@link deployRollup}. */
+export interface DeployRollupParameters {
+  /** The NodeRegistry (the signer must be its admin: the rollup gets `ROLLUP_ROLE` to slash invalid blocks). */
+  registry: string;
+  /** The `EpochProofVerifier` (see `deployProofVerifier`). */
+  proofVerifier: string;
+  /** Overrides of {@link ROLLUP_DEFAULTS}. */
+  rollup?: Partial<RollupParameters>;
+  /** Overrides of {@link COORDINATOR_DEFAULTS}. */
+  coordinator?: Partial<CoordinatorParameters>;
+  /** α, β, γ, A_max of the sequencer and prover lotteries; default `LOTTERY_DEFAULTS`. */
+  lottery?: Partial<LotteryParams>;
+  /** Accept commit-reveal entries (weaker than VRF; default false). */
+  commitRevealFallback?: boolean;
+  /** Tokens (base units) the deployer sends into the reward pool after deploying (default 0). */
+  fundRewardPool?: BigNumberish;
+}
+
+/** Addresses of a rollup deployment. */
+export interface RollupAddresses {
+  Rollup: string;
+  ProverCoordinator: string;
+  RewardPool: string;
+  NodeRegistry: string;
+  StakeToken: string;
+}
+
+/** Result of {@link connectRollup}. */
+export interface ConnectRollupReturnType {
+  rollup: Rollup;
+  coordinator: ProverCoordinator;
+  rewardPool: RewardPool;
+  registry: NodeRegistry;
+  addresses: RollupAddresses;
+}
+
+/** Result of {@link deployRollup}. */
+export interface DeployRollupReturnType extends ConnectRollupReturnType {
+  /** For `deployments/<chainId>.json`: PoseidonT3, ChunkStateTransition, Rollup, ProverCoordinator, RewardPool. */
+  deployments: Record<string, { address: string; transactionHash: string }>;
+  /** Block of the Rollup's deployment: where to start reading its events. */
+  deploymentBlock: number;
+}
+
+function withDefaults<T extends object>(defaults: T, given: object | undefined): T {
+  const entries = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
+  return { ...defaults, ...Object.fromEntries(entries.map(([k, v]) => [k, checkedAmount(v as BigNumberish, k)])) };
+}
+
+/**
+ * Deploys a rollup over an existing registry and proof verifier: `PoseidonT3`, `ChunkStateTransition` (linked to
+ * it; re-executes blocks for invalid-block evidence), `Rollup` (naming the coordinator's address, predicted from the
+ * deployer's next nonce), `ProverCoordinator` (it checks the rollup names it, and creates its `RewardPool`), then
+ * grants the rollup `ROLLUP_ROLE` on the registry and optionally funds the reward pool. Checks first that the signer
+ * is the registry's admin, so nothing is deployed that could not be wired.
+ *
+ * @param signer - The deployer: an admin of the registry. Send nothing else from it while this runs.
+ * @param params - Registry, proof verifier, and optional parameter overrides.
+ * @returns The connected contracts, addresses, deployment records and the rollup's deployment block.
+ * @throws {RegistryAdminRequiredError} If the signer cannot grant `ROLLUP_ROLE`.
+ * @throws {LotteryError} For lottery parameters out of range.
+ * @throws {ContractRevertError} If a constructor reverts, e.g. `Rollup__InvalidConfig("feeSplit")`.
+ * @throws {ContractCallError} For any other failure (no contract at an address, insufficient funds, …).
+ * @example
+ * const { addresses: verifier } = await deployProofVerifier(signer);
+ * const { rollup, coordinator } = await deployRollup(signer, {
+ *   registry: registryAddress,
+ *   proofVerifier: verifier.EpochProofVerifier,
+ *   fundRewardPool: parseEther("10000"),
+ * });
+ */
+export async function deployRollup(signer: Signer, params: DeployRollupParameters): Promise<DeployRollupReturnType> {
+  const registryAddress = checkedAddress(params.registry, "registry address");
+  const verifierAddress = checkedAddress(params.proofVerifier, "proofVerifier address");
+  const lottery: LotteryParams = withDefaults({ ...LOTTERY_DEFAULTS }, params.lottery);
+  validateLotteryParams(lottery);
+  const rollupConfig = withDefaults({ ...ROLLUP_DEFAULTS }, params.rollup);
+  const coordinatorConfig = withDefaults({ ...COORDINATOR_DEFAULTS }, params.coordinator);
+  const funding = checkedAmount(params.fundRewardPool ?? 0n, "fundRewardPool");
+  await requireContractAt(signer, registryAddress, "NodeRegistry");
+  await requireContractAt(signer, verifierAddress, "EpochProofVerifier");
+  const registry = NodeRegistry__factory.connect(registryAddress, signer);
+  const deployer = await readContract("signer address", () => signer.getAddress());
+  const [adminRole, rollupRole] = await readContract("NodeRegistry roles", () =>
+    Promise.all([registry.DEFAULT_ADMIN_ROLE(), registry.ROLLUP_ROLE()]),
+  );
+  if (!(await readContract("NodeRegistry.hasRole", () => registry.hasRole(adminRole, deployer)))) {
+    throw new RegistryAdminRequiredError(registryAddress, deployer);
+  }
+
+  const deployments: DeployRollupReturnType["deployments"] = {};
+  let step = "PoseidonT3 deployment";
+  try {
+    const poseidon = await new PoseidonT3__factory(signer).deploy();
+    const poseidonReceipt = await poseidon.deploymentTransaction()!.wait();
+    if (poseidonReceipt === null) throw new ContractCallError("the PoseidonT3 deployment was replaced or dropped");
+    const poseidonAddress = await poseidon.getAddress();
+    deployments.PoseidonT3 = { address: poseidonAddress, transactionHash: poseidonReceipt.hash };
+
+    step = "ChunkStateTransition deployment";
+    const transition = await new ChunkStateTransition__factory(
+      { "poseidon-solidity/PoseidonT3.sol:PoseidonT3": poseidonAddress },
+      signer,
+    ).deploy();
+    const transitionReceipt = await transition.deploymentTransaction()!.wait();
+    if (transitionReceipt === null) throw new ContractCallError("the ChunkStateTransition deployment was dropped");
+    const transitionAddress = await transition.getAddress();
+    deployments.ChunkStateTransition = { address: transitionAddress, transactionHash: transitionReceipt.hash };
+
+    // The coordinator's address is fixed before either contract exists: the deployer's nonce right after the
+    // rollup's. Both deployments use explicit nonces, so nothing can slip in between.
+    step = "Rollup deployment";
+    const nonce = await signer.getNonce("pending");
+    const coordinatorAddress = getCreateAddress({ from: deployer, nonce: nonce + 1 });
+    const rollup = await new Rollup__factory(signer).deploy(
+      registryAddress,
+      lottery,
+      params.commitRevealFallback ?? false,
+      {
+        ...rollupConfig,
+        proofVerifier: verifierAddress,
+        stateTransition: transitionAddress,
+        coordinator: coordinatorAddress,
+      },
+      { nonce },
+    );
+    const rollupAddress = await rollup.getAddress();
+    step = "ProverCoordinator deployment";
+    const coordinator = await new ProverCoordinator__factory(signer).deploy(
+      registryAddress,
+      lottery,
+      params.commitRevealFallback ?? false,
+      rollupAddress,
+      { ...coordinatorConfig, proofVerifier: verifierAddress },
+      { nonce: nonce + 1 },
+    );
+    step = "Rollup deployment";
+    const rollupReceipt = await rollup.deploymentTransaction()!.wait();
+    if (rollupReceipt === null) throw new ContractCallError("the Rollup deployment was replaced or dropped");
+    deployments.Rollup = { address: rollupAddress, transactionHash: rollupReceipt.hash };
+    step = "ProverCoordinator deployment";
+    const coordinatorReceipt = await coordinator.deploymentTransaction()!.wait();
+    if (coordinatorReceipt === null) throw new ContractCallError("the ProverCoordinator deployment was dropped");
+    if ((await coordinator.getAddress()) !== coordinatorAddress) {
+      throw new ContractCallError(
+        `the coordinator landed at ${await coordinator.getAddress()}, not ${coordinatorAddress}`,
+      );
+    }
+    deployments.ProverCoordinator = { address: coordinatorAddress, transactionHash: coordinatorReceipt.hash };
+    deployments.RewardPool = { address: await coordinator.rewardPool(), transactionHash: coordinatorReceipt.hash };
+
+    await sendTransaction("NodeRegistry.grantRole(ROLLUP_ROLE)", () => registry.grantRole(rollupRole, rollupAddress));
+    const connected = await connectRollup(rollupAddress, signer);
+    if (funding > 0n) {
+      const token = IStakeToken__factory.connect(connected.addresses.StakeToken, signer);
+      await sendTransaction("approve the reward pool", () => token.approve(deployments.RewardPool.address, funding));
+      await sendTransaction("RewardPool.fund", () => connected.rewardPool.fund(funding));
+    }
+    return { ...connected, deployments, deploymentBlock: rollupReceipt.blockNumber };
+  } catch (error) {
+    throw toContractError(error, step);
+  }
+}
+
+/**
+ * Connects to a deployed rollup and resolves its coordinator, reward pool, registry and stake token.
+ *
+ * @param address - The `Rollup` address.
+ * @param runner - A provider (reads) or a signer (transactions).
+ * @returns The connected contracts and their addresses.
+ * @throws {InvalidParameterError} If `address` is not an address.
+ * @throws {ContractCallError} If there is no contract at `address` or it does not answer like a rollup.
+ * @example
+ * const { rollup, coordinator, rewardPool } = await connectRollup(deployments.Rollup.address, wallet);
+ */
+export async function connectRollup(address: string, runner: ContractRunner): Promise<ConnectRollupReturnType> {
+  const rollupAddress = checkedAddress(address, "rollup address");
+  await requireContractAt(runner, rollupAddress, "Rollup");
+  const rollup = Rollup__factory.connect(rollupAddress, runner);
+  try {
+    const [coordinatorAddress, registryAddress, tokenAddress] = await Promise.all([
+      rollup.coordinator(),
+      rollup.registry(),
+      rollup.stakeToken(),
+    ]);
+    const coordinator = ProverCoordinator__factory.connect(coordinatorAddress, runner);
+    const poolAddress = await coordinator.rewardPool();
+    return {
+      rollup,
+      coordinator,
+      rewardPool: RewardPool__factory.connect(poolAddress, runner),
+      registry: NodeRegistry__factory.connect(registryAddress, runner),
+      addresses: {
+        Rollup: rollupAddress,
+        ProverCoordinator: coordinatorAddress,
+        RewardPool: poolAddress,
+        NodeRegistry: registryAddress,
+        StakeToken: tokenAddress,
+      },
+    };
+  } catch (error) {
+    throw toContractError(error, `connecting to the Rollup at ${rollupAddress}`);
+  }
+}

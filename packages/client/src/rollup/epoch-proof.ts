@@ -1,0 +1,106 @@
+// Submitting an epoch's proof: the epoch's headers (read back from the chain unless given) and the encoded chunk
+// proofs of its blocks; the coordinator verifies, marks the blocks proven and credits the rewards.
+import { encodeEpochProof, type BlockProof } from "@blockage/circuits";
+import { getBytes, hexlify, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
+import { InvalidParameterError } from "../errors";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
+import { checkedUint } from "../registry/validate";
+import { Rollup__factory, type ProverCoordinator } from "../typechain";
+import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
+import { getEpochBlocks } from "./chain";
+import { toBlockHeader, type BlockHeader } from "./header";
+
+/** Parameters of {@link submitEpochProof}. */
+export interface SubmitEpochProofParameters {
+  /** The epoch (over, and the oldest with unproven blocks). */
+  epoch: BigNumberish;
+  /**
+   * The proof: the epoch's proven blocks in order (`proveBlock` of `@blockage/circuits`, one per header), encoded
+   * here with `encodeEpochProof`; or the encoded proof bytes.
+   */
+  proof: readonly BlockProof[] | BytesLike;
+  /** The epoch's headers, all its unproven blocks in order (default: read back with `getEpochBlocks`). */
+  headers?: ReadonlyArray<BlockHeader | BlockHeaderStruct>;
+  /** First L1 block of the rollup's logs, to read the headers (default 0). */
+  fromBlock?: number;
+}
+
+/** Result of {@link submitEpochProof}. */
+export interface SubmitEpochProofReturnType {
+  epoch: bigint;
+  /** First and last block proven. */
+  fromBlock: bigint;
+  toBlock: bigint;
+  /** The proven state. */
+  newState: bigint;
+  /** Who was paid the prover fee: the claimant, or the sender in an open race. */
+  prover: string;
+  /** The epoch's rewards (block rewards released plus shared fees). */
+  rewards: bigint;
+  proverFee: bigint;
+  submitterFee: bigint;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Proves an epoch: sends its headers and proof to the coordinator, which checks the headers against the pending
+ * chain, verifies the proof, marks the blocks proven and credits the prover fee (the claimant's quoted fee, or the
+ * default fee to the sender in an open race), the submitter's share and the proposers' shares; a claim in force gets
+ * its bond back, a claim past its deadline loses it (rescue share to the sender). Anyone may send it once the epoch
+ * is over: see `getProofRace` for who is paid.
+ *
+ * @param coordinator - The prover coordinator, connected to the submitter's signer.
+ * @param params - Epoch, proof (block proofs or bytes), and optionally the headers.
+ * @returns The proven range, the payout and the receipt.
+ * @throws {InvalidParameterError} If the proof's blocks do not match the headers in number.
+ * @throws {CircuitInputError} If the block proofs do not chain (from `encodeEpochProof`).
+ * @throws {ContractRevertError} E.g. `ProverCoordinator__EpochNotOver`, `__ProofRaceNotOpen`,
+ *   `Rollup__NotNextEpoch`, `Rollup__HeaderMismatch`, `Rollup__IncompleteEpoch`,
+ *   `EpochProofVerifier__InvalidChunkProof`.
+ * @throws {ContractCallError} For any other failure.
+ * @example
+ * const blocks = await getEpochBlocks(rollup, { epoch });
+ * const proofs = [];
+ * for (const b of blocks) proofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs }));
+ * await submitEpochProof(coordinator.connect(prover), { epoch, proof: proofs, headers: blocks.map((b) => b.header) });
+ */
+export async function submitEpochProof(
+  coordinator: ProverCoordinator,
+  params: SubmitEpochProofParameters,
+): Promise<SubmitEpochProofReturnType> {
+  signerOf(coordinator, "submitEpochProof");
+  const epoch = checkedUint(params.epoch, "epoch");
+  let headers: BlockHeader[];
+  if (params.headers === undefined) {
+    const rollupAddress = await readContract("ProverCoordinator.rollup", () => coordinator.rollup());
+    const rollup = Rollup__factory.connect(rollupAddress, coordinator.runner);
+    headers = (await getEpochBlocks(rollup, { epoch, fromBlock: params.fromBlock })).map((b) => b.header);
+  } else {
+    if (!Array.isArray(params.headers)) throw new InvalidParameterError("headers must be an array");
+    headers = params.headers.map((h) => toBlockHeader(h));
+  }
+  if (headers.length === 0) throw new InvalidParameterError(`epoch ${epoch} has no unproven block to prove`);
+  let proof: string;
+  if (Array.isArray(params.proof)) {
+    const blocks = params.proof as readonly BlockProof[];
+    if (blocks.length !== headers.length) {
+      throw new InvalidParameterError(`${blocks.length} block proofs for ${headers.length} headers`);
+    }
+    proof = encodeEpochProof(blocks);
+  } else {
+    proof = hexlify(getBytes(params.proof as BytesLike));
+  }
+  const receipt = await sendTransaction("submitEpochProof", () => coordinator.submitEpochProof(epoch, headers, proof));
+  const log = receiptEvent(coordinator, receipt, "EpochProven");
+  return {
+    epoch,
+    fromBlock: log.args.fromBlock as bigint,
+    toBlock: log.args.toBlock as bigint,
+    newState: log.args.newState as bigint,
+    prover: log.args.prover as string,
+    rewards: log.args.rewards as bigint,
+    proverFee: log.args.proverFee as bigint,
+    submitterFee: log.args.submitterFee as bigint,
+    receipt,
+  };
+}

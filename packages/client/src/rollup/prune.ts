@@ -1,0 +1,69 @@
+// Pruning (seed 002 backup): past the oldest unproven epoch's final deadline the pending chain rolls back to the
+// proven tip; the fees escrowed for the dropped blocks go back to their proposers.
+import type { BigNumberish, ContractTransactionReceipt } from "ethers";
+import { receiptEvent, receiptEvents, sendTransaction, signerOf } from "../registry/transaction";
+import { checkedUint } from "../registry/validate";
+import type { Rollup } from "../typechain";
+
+/** Result of {@link prune}. */
+export interface PruneReturnType {
+  /** Whether anything was dropped. */
+  pruned: boolean;
+  /** The block the chain was rolled back to (the proven tip), when pruned. */
+  keptBlock: bigint | null;
+  /** The last block dropped, when pruned. */
+  droppedTo: bigint | null;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Drops the pending chain back to the proven tip once its oldest unproven block's epoch is past its final deadline.
+ * Every rollup and coordinator action does it first, so this is only needed to settle the chain without another
+ * action. Harmless (and `pruned: false`) when nothing is due.
+ *
+ * @param rollup - The rollup, connected to any signer.
+ * @returns Whether it pruned, and the range dropped.
+ * @throws {ContractCallError} If the transaction fails.
+ * @example
+ * const { pruned, droppedTo } = await prune(rollup.connect(anyone));
+ */
+export async function prune(rollup: Rollup): Promise<PruneReturnType> {
+  signerOf(rollup, "prune");
+  const receipt = await sendTransaction("prune", () => rollup.prune());
+  const [log] = receiptEvents(rollup, receipt, "PendingChainPruned");
+  return log === undefined
+    ? { pruned: false, keptBlock: null, droppedTo: null, receipt }
+    : { pruned: true, keptBlock: log.args.keptBlock as bigint, droppedTo: log.args.droppedTo as bigint, receipt };
+}
+
+/** Result of {@link refundPrunedFees}. */
+export interface RefundPrunedFeesReturnType {
+  blockNumber: bigint;
+  /** Who got the fees back. */
+  proposer: string;
+  amount: bigint;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Sends the fees escrowed for a pruned block back to its proposer (anyone may send it; a later block at the same
+ * ring position refunds it too).
+ *
+ * @param rollup - The rollup, connected to any signer.
+ * @param params - The pruned block's number.
+ * @returns The refund and the receipt.
+ * @throws {ContractRevertError} `Rollup__NothingToRefund` if the block is not pruned or has no fees left.
+ * @throws {ContractCallError} For any other failure.
+ * @example
+ * await refundPrunedFees(rollup.connect(anyone), { blockNumber: 7n });
+ */
+export async function refundPrunedFees(
+  rollup: Rollup,
+  params: { blockNumber: BigNumberish },
+): Promise<RefundPrunedFeesReturnType> {
+  signerOf(rollup, "refundPrunedFees");
+  const blockNumber = checkedUint(params.blockNumber, "blockNumber");
+  const receipt = await sendTransaction("refundPrunedFees", () => rollup.refundPrunedFees(blockNumber));
+  const log = receiptEvent(rollup, receipt, "FeesRefunded");
+  return { blockNumber, proposer: log.args.proposer as string, amount: log.args.amount as bigint, receipt };
+}

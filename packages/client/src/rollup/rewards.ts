@@ -1,0 +1,90 @@
+// Credited balances at the coordinator (rewards, fee shares, released bonds, rescue shares) and their withdrawal;
+// slashing a claim that missed its epoch's final deadline.
+import type { BigNumberish, ContractTransactionReceipt } from "ethers";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
+import { checkedAddress, checkedUint } from "../registry/validate";
+import type { ProverCoordinator } from "../typechain";
+
+/** Result of {@link withdrawRewards}. */
+export interface WithdrawRewardsReturnType {
+  /** Who received the tokens. */
+  to: string;
+  amount: bigint;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Withdraws everything the coordinator credited to the sender (block rewards, fee shares, prover and submitter fees,
+ * released bonds, rescue shares).
+ *
+ * @param coordinator - The prover coordinator, connected to the account's signer.
+ * @param params - Where to send the tokens (default the sender).
+ * @returns The amount and the receipt.
+ * @throws {ContractRevertError} `ProverCoordinator__NoRewards` when nothing is credited.
+ * @throws {ContractCallError} For any other failure.
+ * @example
+ * const { amount } = await withdrawRewards(coordinator.connect(operator));
+ */
+export async function withdrawRewards(
+  coordinator: ProverCoordinator,
+  params: { to?: string } = {},
+): Promise<WithdrawRewardsReturnType> {
+  const signer = signerOf(coordinator, "withdrawRewards");
+  const to = checkedAddress(params.to ?? (await signer.getAddress()), "to");
+  const receipt = await sendTransaction("withdrawRewards", () => coordinator.withdrawRewards(to));
+  const log = receiptEvent(coordinator, receipt, "RewardsWithdrawn");
+  return { to, amount: log.args.amount as bigint, receipt };
+}
+
+/**
+ * What the coordinator has credited to an account and not yet paid out.
+ *
+ * @param coordinator - The prover coordinator (any runner).
+ * @param account - The account.
+ * @returns The credited balance in base units.
+ * @throws {ContractCallError} If it cannot be read.
+ */
+export async function getRewards(coordinator: ProverCoordinator, account: string): Promise<bigint> {
+  const a = checkedAddress(account, "account");
+  return readContract("ProverCoordinator.rewardsOf", () => coordinator.rewardsOf(a));
+}
+
+/** Result of {@link slashMissedClaim}. */
+export interface SlashMissedClaimReturnType {
+  epoch: bigint;
+  /** The claimant that lost its bond. */
+  prover: string;
+  /** Sent to the reward pool. */
+  rescued: bigint;
+  burned: bigint;
+  receipt: ContractTransactionReceipt;
+}
+
+/**
+ * Slashes the bond of a claim whose epoch was never proven, once the epoch's final deadline has passed (its blocks
+ * are pruned): the rescue share goes to the reward pool, the rest is burned. Anyone may send it.
+ *
+ * @param coordinator - The prover coordinator, connected to any signer.
+ * @param params - The epoch.
+ * @returns The split and the receipt.
+ * @throws {ContractRevertError} `ProverCoordinator__NotSlashable` (no claim in force, or before the final deadline).
+ * @throws {ContractCallError} For any other failure.
+ * @example
+ * await slashMissedClaim(coordinator.connect(anyone), { epoch });
+ */
+export async function slashMissedClaim(
+  coordinator: ProverCoordinator,
+  params: { epoch: BigNumberish },
+): Promise<SlashMissedClaimReturnType> {
+  signerOf(coordinator, "slashMissedClaim");
+  const epoch = checkedUint(params.epoch, "epoch");
+  const receipt = await sendTransaction("slashMissedClaim", () => coordinator.slashMissedClaim(epoch));
+  const log = receiptEvent(coordinator, receipt, "BondSlashed");
+  return {
+    epoch,
+    prover: log.args.prover as string,
+    rescued: log.args.rescued as bigint,
+    burned: log.args.burned as bigint,
+    receipt,
+  };
+}

@@ -6,16 +6,16 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IRewardPool} from "../interfaces/IRewardPool.sol";
 
 /// @title RewardPool
-/// @notice See `IRewardPool`. Created by the rollup in its constructor, so `rollup` is fixed and nobody else can
+/// @notice See `IRewardPool`. Created by the prover coordinator in its constructor, so `coordinator` is fixed and nobody else can
 ///         draw. Keeps no accounting of its own: the reserve is the token balance.
 contract RewardPool is IRewardPool {
     using SafeERC20 for IERC20;
 
-    address public immutable rollup;
+    address public immutable coordinator;
     IERC20 private immutable _token;
 
     constructor(IERC20 token_) {
-        rollup = msg.sender;
+        coordinator = msg.sender;
         _token = token_;
     }
 
@@ -28,10 +28,10 @@ contract RewardPool is IRewardPool {
 
     /// @inheritdoc IRewardPool
     function release(uint256 requested) external returns (uint256 amount) {
-        if (msg.sender != rollup) revert RewardPool__NotRollup(msg.sender);
+        if (msg.sender != coordinator) revert RewardPool__NotCoordinator(msg.sender);
         uint256 held = _token.balanceOf(address(this));
         amount = requested < held ? requested : held;
-        if (amount != 0) _token.safeTransfer(rollup, amount);
+        if (amount != 0) _token.safeTransfer(coordinator, amount);
         emit Released(requested, amount);
     }
 

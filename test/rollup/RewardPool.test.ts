@@ -23,7 +23,7 @@ async function poolFixture() {
 describe("RewardPool", function () {
   it("belongs to the coordinator that created it and holds the stake token", async function () {
     const f = await loadFixture(rollupFixture);
-    expect(await f.pool.rollup()).to.equal(await f.coordinator.getAddress());
+    expect(await f.pool.coordinator()).to.equal(await f.coordinator.getAddress());
     expect(await f.pool.token()).to.equal(await f.token.getAddress());
     expect(await f.pool.reserve()).to.equal(10_000n * E18);
   });
@@ -41,10 +41,10 @@ describe("RewardPool", function () {
     await expectBalancesMatch(f);
   });
 
-  it("release: only its creator draws (RewardPool__NotRollup)", async function () {
+  it("release: only its creator draws (RewardPool__NotCoordinator)", async function () {
     const f = await loadFixture(poolFixture);
     const caller = f.signers[7];
-    await expectCallerRefused(f.pool, "RewardPool__NotRollup", caller.address, [
+    await expectCallerRefused(f.pool, "RewardPool__NotCoordinator", caller.address, [
       () => f.pool.connect(caller).release(E18),
       () => f.ownPool.connect(caller).release(E18),
     ]);

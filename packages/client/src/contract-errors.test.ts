@@ -160,7 +160,7 @@ describe("decodeContractError", () => {
       "ProverCoordinator__ZeroAddress",
       "ProverCoordinator__EarlierEpochUnproven",
       "ProverCoordinator__NothingToProve",
-      "RewardPool__NotRollup",
+      "RewardPool__NotCoordinator",
       "RewardPool__ZeroAmount",
       "StateTransition__BadTxCount",
       "StateTransition__NotInField",

@@ -29,4 +29,8 @@ interface IProofVerifier {
         BlockCommitment[] calldata blocks,
         bytes calldata proof
     ) external view;
+
+    /// @notice The most chunk proofs one epoch proof may hold: an epoch with more chunks than this can never be
+    ///         proven, so the rollup keeps every epoch within it.
+    function maxChunks() external view returns (uint256);
 }

@@ -166,6 +166,8 @@ interface IProverCoordinator is IProverLottery {
     );
     /// @notice The bond of epoch `epoch`'s claim was credited back to `prover`.
     event BondReleased(uint256 indexed epoch, address indexed prover, uint256 bond);
+    /// @notice `submitter` was credited `reward` (the block reward, capped by the pool's reserve) for a based block.
+    event BasedBlockRewarded(address indexed submitter, uint256 reward);
     /// @notice `account` withdrew `amount` of its credited rewards to `to`.
     event RewardsWithdrawn(address indexed account, address indexed to, uint256 amount);
 

@@ -53,6 +53,9 @@ struct BlockRecord {
     uint64 blockNumber;
     /// @notice Fees still escrowed for the block (zero once paid out or refunded).
     uint96 fees;
+    /// @notice Chunks (16 transactions each) of the block's epoch still to prove, up to and including this block:
+    ///         an epoch's proof holds every one of them, so it is kept within the verifier's `maxChunks()`.
+    uint32 epochChunks;
 }
 
 /// @notice The pending and proven tips.
@@ -165,6 +168,8 @@ interface IRollup is ILotteryBase {
     error Rollup__NotChallengeable(uint256 blockNumber);
     /// @notice The re-executed block matches its header: the evidence shows no fault.
     error Rollup__BlockValid(uint256 blockNumber);
+    /// @notice The block would take its epoch's unproven chunks past what one epoch proof may hold.
+    error Rollup__EpochFull(uint256 epoch, uint256 chunks, uint256 maxChunks);
 
     // ------------------------------------------------------------------ events
 

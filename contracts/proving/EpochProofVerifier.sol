@@ -84,6 +84,11 @@ contract EpochProofVerifier is IProofVerifier {
     }
 
     /// @inheritdoc IProofVerifier
+    function maxChunks() external pure returns (uint256) {
+        return MAX_CHUNKS;
+    }
+
+    /// @inheritdoc IProofVerifier
     function verifyEpochProof(
         uint256 prevState,
         uint256 newState,

@@ -104,6 +104,8 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         }
         if (address(rollup_.registry()) != address(registry_)) revert ProverCoordinator__InvalidConfig("registry");
         RollupConfig memory rc = rollup_.config();
+        // Based blocks and epochs must be checked against the same circuit.
+        if (cfg.proofVerifier != rc.proofVerifier) revert ProverCoordinator__InvalidConfig("proofVerifier");
         _validate(cfg, rc.finalDeadlineSlots);
         rollup = rollup_;
         _token = IERC20(rollup_.stakeToken());
@@ -231,6 +233,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         uint256 received = _token.balanceOf(address(this)) - before;
         if (received != reward) revert ProverCoordinator__TransferShort(reward, received);
         if (reward != 0) _credit(submitter, reward);
+        emit BasedBlockRewarded(submitter, reward);
     }
 
     /// @inheritdoc IProverCoordinator
@@ -580,6 +583,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         if (cfg.rescueShare > BPS) revert ProverCoordinator__InvalidConfig("rescueShare");
         if (
             cfg.claimWindowSlots == 0 ||
+            cfg.claimWindowSlots > _epochSlots ||
             cfg.priorityWindowSlots > cfg.claimWindowSlots ||
             cfg.claimWindowSlots > cfg.proofDeadlineSlots ||
             cfg.proofDeadlineSlots > finalDeadlineSlots

@@ -67,6 +67,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     IProofVerifier internal immutable _verifier;
     IStateTransition internal immutable _stateTransition;
     uint256 internal immutable _ringSize;
+    uint256 internal immutable _maxEpochChunks;
     uint256 internal immutable _genesisState;
     uint256 internal immutable _invalidBlockSlash;
     uint16 internal immutable _feeSplit;
@@ -96,6 +97,10 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         RollupConfig memory cfg
     ) LotteryBase(registry_, lotteryParams, commitRevealFallback_) {
         _validate(cfg);
+        // An epoch is proven by one proof: it may hold no more chunks than the verifier takes.
+        _maxEpochChunks = cfg.proofVerifier.maxChunks();
+        if (_maxEpochChunks == 0 || _maxEpochChunks > type(uint32).max) revert Rollup__InvalidConfig("proofVerifier");
+        if (cfg.maxTxsPerBlock / TXS_PER_CHUNK > _maxEpochChunks) revert Rollup__InvalidConfig("maxTxsPerBlock");
         _token = IERC20(registry_.stakeToken());
         _coordinator = cfg.coordinator;
         _verifier = cfg.proofVerifier;
@@ -187,7 +192,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         uint256 opensAt = uint256(c.tipSlot) + _basedDelaySlots + 1;
         if (slot < opensAt) revert Rollup__BasedModeNotOpen(slot, opensAt);
         _checkBody(header, txs);
-        _checkParent(header, _ring[c.pendingBlock % _ringSize].headerHash, _tipState);
+        _checkParent(header, _record(c.pendingBlock).headerHash, _tipState);
 
         BlockCommitment[] memory blocks = new BlockCommitment[](1);
         blocks[0] = BlockCommitment(header.prevState, header.newState, header.txsCommitment);
@@ -205,7 +210,8 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             raceTime: 0,
             slot: uint64(slot),
             blockNumber: uint64(blockNumber),
-            fees: 0
+            fees: 0,
+            epochChunks: 0
         });
         // Block numbers and slots fit 64 bits for longer than the chain will run (one block per slot).
         _chain = Chain({
@@ -225,7 +231,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function prune() external returns (bool pruned) {
         Chain memory c = _chain;
-        pruned = _pruneIfDue(c).pendingBlock != c.pendingBlock;
+        // `_pruneIfDue` updates `c` in place: compare with the pending tip read before.
+        uint64 before = c.pendingBlock;
+        pruned = _pruneIfDue(c).pendingBlock != before;
     }
 
     /// @inheritdoc IRollup
@@ -240,13 +248,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         )
     {
         Chain memory c = _pruneIfDue(_chain);
-        return (
-            c.provenBlock,
-            c.pendingBlock,
-            c.tipSlot,
-            c.oldestUnprovenSlot,
-            _ring[c.pendingBlock % _ringSize].proposer
-        );
+        return (c.provenBlock, c.pendingBlock, c.tipSlot, c.oldestUnprovenSlot, _record(c.pendingBlock).proposer);
     }
 
     /// @inheritdoc IRollup
@@ -257,7 +259,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ) external nonReentrant {
         Chain memory c = _pruneIfDue(_chain);
         if (blockNumber <= c.provenBlock || blockNumber > c.pendingBlock) revert Rollup__NotChallengeable(blockNumber);
-        BlockRecord storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _record(blockNumber);
         if (b.blockNumber != blockNumber || b.headerHash != headerHash(header)) {
             revert Rollup__HeaderMismatch(0, blockNumber);
         }
@@ -275,7 +277,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         uint256 dropped = c.pendingBlock;
         uint256 kept = blockNumber - 1;
         c.pendingBlock = uint64(kept);
-        c.tipSlot = _ring[kept % _ringSize].slot;
+        c.tipSlot = _record(kept).slot;
         _chain = c;
         _tipState = header.prevState;
         emit PendingChainPruned(kept, dropped, true);
@@ -286,7 +288,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function refundPrunedFees(uint256 blockNumber) external {
         Chain memory c = _pruneIfDue(_chain);
-        BlockRecord storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _record(blockNumber);
         if (b.blockNumber != blockNumber || blockNumber <= c.pendingBlock || b.fees == 0) {
             revert Rollup__NothingToRefund(blockNumber);
         }
@@ -317,7 +319,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         proposers = new address[](count);
         for (uint256 i = 0; i < count; ++i) {
             BlockHeader calldata h = headers[i];
-            BlockRecord storage b = _ring[(first + i) % _ringSize];
+            BlockRecord storage b = _record((first + i));
             if (b.headerHash != headerHash(h)) revert Rollup__HeaderMismatch(i, first + i);
             if (uint256(h.slot) / _epochSlots != epoch) revert Rollup__HeaderOutsideEpoch(i, epoch);
             proposers[i] = b.proposer;
@@ -325,7 +327,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             _countVote(h);
         }
         if (last < c.pendingBlock) {
-            uint64 nextSlot = _ring[(last + 1) % _ringSize].slot;
+            uint64 nextSlot = _record((last + 1)).slot;
             if (uint256(nextSlot) / _epochSlots == epoch) revert Rollup__IncompleteEpoch(epoch, last + 1);
             c.oldestUnprovenSlot = nextSlot;
         }
@@ -362,7 +364,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function tips() public view returns (ChainTips memory) {
         Chain memory c = _chain;
-        BlockRecord storage tip = _ring[c.pendingBlock % _ringSize];
+        BlockRecord storage tip = _record(c.pendingBlock);
         return
             ChainTips({
                 provenBlock: c.provenBlock,
@@ -378,7 +380,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
 
     /// @inheritdoc IRollup
     function blockRecord(uint256 blockNumber) external view returns (BlockRecord memory r) {
-        BlockRecord storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _record(blockNumber);
         if (b.blockNumber != blockNumber || b.headerHash == bytes32(0)) return r;
         r = b;
         // Fees of proven blocks were paid out; the record keeps the escrow figure only until then.
@@ -489,18 +491,21 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         Chain memory c = _pruneIfDue(_chain);
         uint256 slot = h.slot;
         bytes32 replaced;
+        uint32 epochChunks;
         if (c.tipSlot == slot && c.pendingBlock != 0) {
             // The slot already has a block: only a better entry replaces it, on the same parent.
             if (c.pendingBlock == c.provenBlock) revert Rollup__SlotTaken(slot);
             blockNumber = c.pendingBlock;
-            _checkParent(h, _ring[(blockNumber - 1) % _ringSize].headerHash, _tipParentState);
-            BlockRecord storage incumbent = _ring[blockNumber % _ringSize];
+            _checkParent(h, _record((blockNumber - 1)).headerHash, _tipParentState);
+            epochChunks = _epochChunks(blockNumber - 1, c.provenBlock, slot, txs.length);
+            BlockRecord storage incumbent = _record(blockNumber);
             replaced = incumbent.pid;
             _requireBeats(proposal.pid, raceTime, sigma, replaced, incumbent.raceTime);
             if (incumbent.fees != 0) _refundFees(incumbent);
         } else {
             blockNumber = uint256(c.pendingBlock) + 1;
-            _checkParent(h, _ring[c.pendingBlock % _ringSize].headerHash, _tipState);
+            _checkParent(h, _record(c.pendingBlock).headerHash, _tipState);
+            epochChunks = _epochChunks(c.pendingBlock, c.provenBlock, slot, txs.length);
             _claimRingEntry(blockNumber, c);
             if (c.pendingBlock == c.provenBlock) c.oldestUnprovenSlot = uint64(slot);
             c.pendingBlock = uint64(blockNumber);
@@ -518,12 +523,10 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             raceTime: SafeCast.toInt96(raceTime),
             slot: uint64(slot),
             blockNumber: uint64(blockNumber),
-            fees: h.fees
+            fees: h.fees,
+            epochChunks: epochChunks
         });
-        if (h.fees != 0) {
-            _totalEscrowedFees += h.fees;
-            _pull(h.fees);
-        }
+        if (h.fees != 0) _escrow(h.fees);
         emit BlockProposed(blockNumber, slot, proposal.pid, hash, raceTime, replaced, source);
     }
 
@@ -543,6 +546,29 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         if (da != h.daCommitment) revert Rollup__DaCommitmentMismatch(da, h.daCommitment);
     }
 
+    /// @dev Block `blockNumber`'s entry of the ring (one place reads the ring's size: each use of an immutable
+    ///      embeds it in the code, and the rollup is close to the 24 KiB limit).
+    function _record(uint256 blockNumber) internal view returns (BlockRecord storage) {
+        return _ring[blockNumber % _ringSize];
+    }
+
+    /// @dev The unproven chunks of `slot`'s epoch once a block of `txCount` transactions is added on block
+    ///      `parent`: the parent's count when it is an unproven block of the same epoch, plus the block's own.
+    function _epochChunks(
+        uint256 parent,
+        uint256 provenBlock,
+        uint256 slot,
+        uint256 txCount
+    ) internal view returns (uint32) {
+        uint256 epoch = slot / _epochSlots;
+        uint256 chunks = txCount / TXS_PER_CHUNK;
+        BlockRecord storage p = _record(parent);
+        if (parent > provenBlock && uint256(p.slot) / _epochSlots == epoch) chunks += p.epochChunks;
+        if (chunks > _maxEpochChunks) revert Rollup__EpochFull(epoch, chunks, _maxEpochChunks);
+        // At most `_maxEpochChunks`, which the constructor bounds by type(uint32).max.
+        return uint32(chunks);
+    }
+
     /// @dev The header extends the block with hash `parentHash` and state `parentState`.
     function _checkParent(BlockHeader calldata h, bytes32 parentHash, uint256 parentState) internal pure {
         if (h.parent != parentHash) revert Rollup__WrongParent(h.parent, parentHash);
@@ -552,7 +578,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @dev Frees ring entry `blockNumber % ringSize` for a new block: its occupant must be older than the proven
     ///      tip (proven, fees paid) or pruned (its escrowed fees are refunded now).
     function _claimRingEntry(uint256 blockNumber, Chain memory c) internal {
-        BlockRecord storage b = _ring[blockNumber % _ringSize];
+        BlockRecord storage b = _record(blockNumber);
         uint256 occupant = b.blockNumber;
         if (occupant > c.pendingBlock) {
             if (b.fees != 0) _refundFees(b);
@@ -569,7 +595,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         if (currentSlot() < (oldestEpoch + 1) * _epochSlots + _finalDeadlineSlots) return c;
         uint256 dropped = c.pendingBlock;
         c.pendingBlock = c.provenBlock;
-        c.tipSlot = _ring[c.provenBlock % _ringSize].slot;
+        c.tipSlot = _record(c.provenBlock).slot;
         c.oldestUnprovenSlot = 0;
         _chain = c;
         _tipState = _provenState;
@@ -615,8 +641,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _token.safeTransfer(proposer, fees);
     }
 
-    /// @dev Pulls exactly `amount` from `msg.sender` (the caller updates the accounting first).
-    function _pull(uint256 amount) internal {
+    /// @dev Escrows `amount` of fees: counted first, then pulled from `msg.sender` (exactly that amount arrives).
+    function _escrow(uint256 amount) internal {
+        _totalEscrowedFees += amount;
         uint256 before = _token.balanceOf(address(this));
         _token.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = _token.balanceOf(address(this)) - before;

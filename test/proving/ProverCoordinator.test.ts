@@ -39,7 +39,7 @@ import {
   toEpoch,
   txsOf,
 } from "../rollup/fixtures";
-import { decodeProof, encodeProof } from "./fixtures";
+import { decodeProof, deployProofVerifier, encodeProof } from "./fixtures";
 
 const BURN = "0x000000000000000000000000000000000000dEaD";
 const EPOCH = 3n;
@@ -172,6 +172,10 @@ describe("ProverCoordinator", function () {
       }
       const cases: [Partial<typeof valid>, string][] = [
         [{ proofVerifier: f.signers[9].address }, "proofVerifier"],
+        // A working verifier, but not the rollup's: based blocks and epochs would be checked by different circuits.
+        [{ proofVerifier: await (await deployProofVerifier()).verifier.getAddress() }, "proofVerifier"],
+        // A claim window longer than an epoch: claims close with the epoch anyway.
+        [{ claimWindowSlots: Number(EPOCH_SLOTS) + 1, proofDeadlineSlots: Number(EPOCH_SLOTS) + 2 }, "windows"],
         [{ minBond: 0n }, "minBond"],
         [{ minBond: 2n ** 96n }, "minBond"],
         [{ defaultProverFee: 10_000 - COORDINATOR_CONFIG.submitterShare + 1 }, "defaultProverFee"],

@@ -59,6 +59,8 @@ describe("Rollup: based mode", function () {
       .withArgs(1n, SLOT, submitter.address, hash)
       .and.to.emit(f.pool, "Released")
       .withArgs(BLOCK_REWARD, BLOCK_REWARD)
+      .and.to.emit(f.coordinator, "BasedBlockRewarded")
+      .withArgs(submitter.address, BLOCK_REWARD)
       .and.to.emit(f.rollup, "UpgradeVoteCounted")
       .withArgs(0n, VOTE, 1n)
       .and.not.to.emit(f.rollup, "UpgradePayloadReady");
@@ -146,6 +148,8 @@ describe("Rollup: pruning", function () {
     expect((await f.rollup.tips()).pendingBlock).to.equal(2n);
 
     await inSlot(f.genesis, FINAL_DEADLINE);
+    // Called on the pending block (the one at the final deadline), prune reports that it prunes.
+    expect(await f.rollup.prune.staticCall({ blockTag: "pending" })).to.equal(true);
     await expect(f.rollup.prune()).to.emit(f.rollup, "PendingChainPruned").withArgs(0n, 2n, false);
     const tips = await f.rollup.tips();
     expect([tips.provenBlock, tips.pendingBlock, tips.tipSlot, tips.tipState]).to.deep.equal([

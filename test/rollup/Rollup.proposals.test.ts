@@ -66,6 +66,8 @@ describe("Rollup: deployment", function () {
       [{ reporterShare: 10_001 }, "reporterShare"],
       [{ maxTxsPerBlock: 0 }, "maxTxsPerBlock"],
       [{ maxTxsPerBlock: 40 }, "maxTxsPerBlock"],
+      // One block would hold more chunks than an epoch proof may (the verifier's maxChunks(), 64).
+      [{ maxTxsPerBlock: 16 * 65 }, "maxTxsPerBlock"],
       [{ voteRoundSlots: 0 }, "votes"],
       [{ voteThreshold: 0 }, "votes"],
     ];
@@ -320,6 +322,31 @@ describe("Rollup: propose", function () {
         .to.be.revertedWithCustomError(f.rollup, "Rollup__WrongParent")
         .withArgs(worse.hash, better.header.parent);
     });
+  });
+});
+
+describe("Rollup: an epoch's chunk budget", function () {
+  it("refuses a block that would take its epoch past the chunks one epoch proof may hold (Rollup__EpochFull)", async function () {
+    const f = await loadFixture(rollupFixture);
+    await toEpoch(f, 3n);
+    const max = await f.verifier.maxChunks();
+    const first = 3n * EPOCH_SLOTS;
+    // 16 full blocks of 64 transactions (4 chunks each) fill epoch 3's 64 chunks.
+    for (let i = 0n; i < max / 4n; i++) {
+      const txs = txsOf(Number(200n + i), 64);
+      await sendProposal(f, f.nodes[Number(i % 2n)], await headerOn(f.rollup, first + 1n + i, txs), txs);
+    }
+    const slot = first + 1n + max / 4n;
+    const txs = txsOf(300);
+    await expect(sendProposal(f, f.nodes[0], await headerOn(f.rollup, slot, txs), txs))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__EpochFull")
+      .withArgs(3n, max + 1n, max);
+    expect((await f.rollup.blockRecord(max / 4n)).epochChunks).to.equal(max);
+    // The next epoch starts a new budget.
+    await toEpoch(f, 4n);
+    const next = txsOf(301);
+    await sendProposal(f, f.nodes[0], await headerOn(f.rollup, 4n * EPOCH_SLOTS + 1n, next), next);
+    expect((await f.rollup.blockRecord(max / 4n + 1n)).epochChunks).to.equal(1n);
   });
 });
 

@@ -138,6 +138,7 @@ describe("decodeContractError", () => {
       "Rollup__NothingToRefund",
       "Rollup__NotChallengeable",
       "Rollup__BlockValid",
+      "Rollup__EpochFull",
       "ProverCoordinator__InvalidConfig",
       "ProverCoordinator__NotRollup",
       "ProverCoordinator__TransferShort",
@@ -184,7 +185,7 @@ describe("decodeContractError", () => {
       expect(iface.getError(name), name).not.toBeNull();
     }
     const declared = [...names].filter((n) => /^(Rollup|ProverCoordinator|RewardPool|StateTransition)__/.test(n));
-    expect(declared.length).toBe(24 + 22 + 2 + 2);
+    expect(declared.length).toBe(25 + 22 + 2 + 2);
   });
 
   it("prints ClaimStatus arguments by name", () => {

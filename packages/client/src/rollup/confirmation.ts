@@ -211,9 +211,11 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
   }
 
   // The block's data: needed for a tx, for a proposal's L1 block, and when the ring no longer holds its record.
+  // Then (a proven block) the block is the last one proposed as that number — never the one the caller names,
+  // which may have been replaced or pruned: the check below compares the two.
   const needData = tx !== undefined || held === undefined || (!proven && proposalTransaction === null);
   const data = needData
-    ? await getProposedBlock(rollup, { blockNumber, headerHash: wanted ?? held, fromBlock: params.fromBlock })
+    ? await getProposedBlock(rollup, { blockNumber, headerHash: held, fromBlock: params.fromBlock })
     : undefined;
   const headerHash = held ?? data!.headerHash;
   if (wanted !== undefined && wanted !== headerHash) {

@@ -14,6 +14,7 @@ import type {
 import { DEFAULT_PARAMS, inSlot } from "../lottery/fixtures";
 import { E18, EPOCH_SLOTS, MIN_STAKE, deployRegistry, factory } from "../registry/helpers";
 import {
+  BURN_ADDRESS,
   BLOCK_REWARD,
   B_FEES,
   COORDINATOR_CONFIG,
@@ -41,7 +42,6 @@ import {
 } from "../rollup/fixtures";
 import { decodeProof, deployProofVerifier, encodeProof } from "./fixtures";
 
-const BURN = "0x000000000000000000000000000000000000dEaD";
 const EPOCH = 3n;
 const CLAIM_OPENS = (EPOCH + 1n) * EPOCH_SLOTS; // 128
 const PRIORITY_ENDS = CLAIM_OPENS + BigInt(COORDINATOR_CONFIG.priorityWindowSlots); // 132
@@ -601,7 +601,7 @@ describe("ProverCoordinator", function () {
       const rescuer = f.signers[9];
       const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
       const pay = standardPayout(f, DEFAULT_FEE, rescuer.address, rescuer.address);
-      const burned = await f.token.balanceOf(BURN);
+      const burned = await f.token.balanceOf(BURN_ADDRESS);
       await inSlot(f.genesis, PROOF_DEADLINE);
       await expect(f.coordinator.connect(rescuer).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
         .to.emit(f.coordinator, "BondSlashed")
@@ -611,7 +611,7 @@ describe("ProverCoordinator", function () {
         .and.not.to.emit(f.coordinator, "BondReleased");
       await expectOwed(f, rescuer.address, rescued + pay.proverFee + pay.submitterFee + pay.dust);
       await expectOwed(f, f.prover.address, 0n);
-      expect(await f.token.balanceOf(BURN)).to.equal(burned + BOND - rescued);
+      expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned + BOND - rescued);
       expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.Slashed);
       expect(await f.coordinator.totalBonds()).to.equal(0n);
       await expectBalancesMatch(f);
@@ -628,7 +628,7 @@ describe("ProverCoordinator", function () {
         .withArgs(EPOCH, Status.Claimed, FINAL_DEADLINE);
       const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
       const reserve = await f.pool.reserve();
-      const burned = await f.token.balanceOf(BURN);
+      const burned = await f.token.balanceOf(BURN_ADDRESS);
       await inSlot(f.genesis, FINAL_DEADLINE);
       await expect(f.coordinator.slashMissedClaim(EPOCH))
         .to.emit(f.coordinator, "BondSlashed")
@@ -636,7 +636,7 @@ describe("ProverCoordinator", function () {
         .and.to.emit(f.rollup, "PendingChainPruned")
         .withArgs(0n, 3n, false);
       expect(await f.pool.reserve()).to.equal(reserve + rescued);
-      expect(await f.token.balanceOf(BURN)).to.equal(burned + BOND - rescued);
+      expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned + BOND - rescued);
       expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.Slashed);
       await expectBalancesMatch(f);
       await expect(f.coordinator.slashMissedClaim(EPOCH))

@@ -8,6 +8,7 @@ import { FIELD_MODULUS, releaseProver } from "@blockage/circuits";
 import { inSlot } from "../lottery/fixtures";
 import { E18, EPOCH_SLOTS } from "../registry/helpers";
 import {
+  BURN_ADDRESS,
   BLOCK_REWARD,
   B_FEES,
   GENESIS_STATE,
@@ -26,7 +27,6 @@ import {
   txsOf,
 } from "./fixtures";
 
-const BURN = "0x000000000000000000000000000000000000dEaD";
 const EPOCH = 3n;
 const FIRST = EPOCH * EPOCH_SLOTS;
 /** Epoch 3's final deadline: the first slot of epoch 4 plus `finalDeadlineSlots`. */
@@ -239,7 +239,7 @@ describe("Rollup: challengeBlock", function () {
     const reward = (slash * BigInt(ROLLUP_CONFIG.reporterShare)) / 10_000n;
     const stake = (await f.registry.node(node.pid)).selfStake;
     const reporterBefore = await f.token.balanceOf(reporter.address);
-    const burnBefore = await f.token.balanceOf(BURN);
+    const burnBefore = await f.token.balanceOf(BURN_ADDRESS);
     expect(await f.coordinator.totalBonds()).to.equal(MIN_BOND);
 
     await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 1n);
@@ -252,7 +252,7 @@ describe("Rollup: challengeBlock", function () {
 
     expect((await f.registry.node(node.pid)).selfStake).to.equal(stake - slash);
     expect(await f.token.balanceOf(reporter.address)).to.equal(reporterBefore + reward);
-    expect(await f.token.balanceOf(BURN)).to.equal(burnBefore + slash - reward);
+    expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burnBefore + slash - reward);
     const claim = await f.coordinator.epochClaim(EPOCH);
     expect([claim.prover, claim.status]).to.deep.equal([ethers.ZeroAddress, 0n]);
     expect(await f.coordinator.totalBonds()).to.equal(0n);

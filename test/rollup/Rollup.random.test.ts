@@ -13,11 +13,12 @@ import fc from "fast-check";
 import { artifacts, ethers, network } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { type ContractTransactionResponse, Interface, type Log } from "ethers";
-import { encodeEpochProof, releaseProver } from "@blockage/circuits";
+import { FIELD_MODULUS, encodeEpochProof, releaseProver } from "@blockage/circuits";
 import { type TestNode, vrfEntry } from "../lottery/fixtures";
 import { E18, EPOCH_SLOTS, SLOT_DURATION } from "../registry/helpers";
 import {
   BLOCK_REWARD,
+  BURN_ADDRESS,
   MIN_BOND,
   ROLLUP_CONFIG,
   type RollupFixture,
@@ -30,13 +31,12 @@ import {
   rollupFixture,
   sequencerEntry,
   signQuote,
+  txsOf,
 } from "./fixtures";
 import { ChainModel, type ModelBlock, epochOf, restore, snapshotOf, windowsOf } from "./model";
 
 const RUNS = 4;
 const STEPS_PER_RUN = 130;
-const FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-const BURN = "0x000000000000000000000000000000000000dEaD";
 const FIRST_EPOCH = 3n;
 
 const STEP_KINDS = [
@@ -111,7 +111,7 @@ class RandomRun {
       rollup: await f.rollup.getAddress(),
       coordinator: await f.coordinator.getAddress(),
       pool: await f.pool.getAddress(),
-      burn: BURN,
+      burn: BURN_ADDRESS,
       registry: await f.registry.getAddress(),
     };
     const tracked = [...f.signers.slice(0, 12).map((s) => s.address), ...Object.values(accounts)];
@@ -281,7 +281,7 @@ class RandomRun {
       // Nothing to contest in this slot: take it with an honest block first.
       return this.propose({ ...step, kind: "propose" }, slot, before);
     }
-    const txs = Array.from({ length: 16 }, (_, i) => BigInt(++this.txTag) * 1_000_003n + BigInt(i));
+    const txs = txsOf(++this.txTag);
     const parent = contest ? m.tipParent : { hash: tip.hash, state: tip.state };
     const honest = await headerOn(this.f.rollup, slot, txs, { fees, parent });
     const header = invalid ? { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS } : honest;
@@ -563,7 +563,7 @@ class RandomRun {
     const m = this.model;
     m.pruneIfDue(slot);
     const submitter = this.outsider(step.a);
-    const txs = Array.from({ length: 16 }, (_, i) => BigInt(++this.txTag) * 1_000_003n + BigInt(i));
+    const txs = txsOf(++this.txTag);
     const header = await headerOn(this.f.rollup, slot, txs, { parent: { hash: m.tip.hash, state: m.tip.state } });
     const ok = m.chain.length === 0 && slot >= m.proven.slot + BigInt(ROLLUP_CONFIG.basedDelaySlots) + 1n;
     let proof = "0x";

@@ -367,13 +367,23 @@ export async function epochFixture() {
 
 export type EpochFixture = Awaited<ReturnType<typeof epochFixture>>;
 
-/** What an epoch proof credits, computed independently of the contract (`IProverCoordinator._pay`'s rules). */
-export function expectedPayout(blocks: { fees: bigint }[], proverFeeBps: bigint) {
+/** Where burned tokens go (ERC-20s refuse the zero address). */
+export const BURN_ADDRESS = "0x000000000000000000000000000000000000dEaD";
+
+/**
+ * What an epoch proof credits, computed independently of the contract (`IProverCoordinator._pay`'s rules).
+ * `released` is what the reward pool pays: a block reward per block unless its reserve runs short.
+ */
+export function expectedPayout(
+  blocks: { fees: bigint }[],
+  proverFeeBps: bigint,
+  released = BigInt(blocks.length) * BLOCK_REWARD,
+) {
   const bps = 10_000n;
   const shared = blocks.map((b) => (b.fees * BigInt(FEE_SPLIT)) / bps);
   const contribution = shared.map((s) => BLOCK_REWARD + s);
   const total = contribution.reduce((a, b) => a + b, 0n);
-  const rewards = BigInt(blocks.length) * BLOCK_REWARD + shared.reduce((a, b) => a + b, 0n);
+  const rewards = released + shared.reduce((a, b) => a + b, 0n);
   const proverFee = (rewards * proverFeeBps) / bps;
   const submitterFee = (rewards * BigInt(COORDINATOR_CONFIG.submitterShare)) / bps;
   const pot = rewards - proverFee - submitterFee;

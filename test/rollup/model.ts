@@ -1,7 +1,7 @@
 // A reference model of the rollup's pending chain and the coordinator's claims, written from the protocol's rules
 // (DESIGN.md §5, seeds 002/003) rather than from the contracts, for the randomized test: it says which action must
 // succeed, and what the chain, the escrow, the bonds and the credits must be afterwards.
-import { COORDINATOR_CONFIG, type Header, ROLLUP_CONFIG } from "./fixtures";
+import { COORDINATOR_CONFIG, type Header, ROLLUP_CONFIG, expectedPayout } from "./fixtures";
 import { EPOCH_SLOTS } from "../registry/helpers";
 
 /** A block on the pending chain (or a pruned one still in the ring). */
@@ -260,25 +260,14 @@ export class ChainModel {
     } else if (claim?.status === "Claimed") {
       this.slash(claim, submitter, false);
     }
-    const split = BigInt(ROLLUP_CONFIG.feeSplit);
-    const shared = blocks.map((b) => (b.fees * split) / BPS);
-    const blockReward = BigInt(COORDINATOR_CONFIG.blockReward);
-    const contribution = shared.map((s) => blockReward + s);
-    const totalContribution = contribution.reduce((a, c) => a + c, 0n);
-    const rewards = released + shared.reduce((a, s) => a + s, 0n);
-    const proverFee = (rewards * feeBps) / BPS;
-    const submitterFee = (rewards * BigInt(COORDINATOR_CONFIG.submitterShare)) / BPS;
-    const pot = rewards - proverFee - submitterFee;
-    let dust = pot;
+    const payout = expectedPayout(blocks, feeBps, released);
     const escrowedFees = blocks.reduce((a, b) => a + b.fees, 0n);
     blocks.forEach((b, i) => {
-      const share = (pot * contribution[i]) / totalContribution;
-      dust -= share;
-      this.credit(b.proposer, share + b.fees - shared[i]);
+      this.credit(b.proposer, payout.proposerShares[i]);
       this.ring.get(b.number % this.ringSize)!.fees = 0n;
     });
-    this.credit(prover, proverFee);
-    this.credit(submitter, submitterFee + dust);
+    this.credit(prover, payout.proverFee);
+    this.credit(submitter, payout.submitterFee + payout.dust);
     this.move(this.accounts.pool, this.accounts.coordinator, released);
     this.move(this.accounts.rollup, this.accounts.coordinator, escrowedFees);
     const last = blocks[blocks.length - 1];

@@ -22,7 +22,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ethers } from "hardhat";
 import { type BlockProof, encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
 import { EPOCH_SLOTS } from "../test/registry/helpers";
 import {
@@ -30,11 +29,11 @@ import {
   MIN_BOND,
   type RollupFixture,
   headerOn,
-  proposeBlock,
   advanceTo,
   countersignQuote,
   rollupDomain,
   rollupFixture,
+  sendProposal,
   sequencerEntry,
   signQuote,
   txsOf,
@@ -109,11 +108,9 @@ class RollupBench {
       gas = (await tx.wait())!.gasUsed;
     } else {
       const fees = kind === "fees" ? 3n * 10n ** 18n : 0n;
-      header = await proposeBlock(this.f, node, slot, txs, { fees });
-      const receipt = await ethers.provider.getTransactionReceipt(
-        (await ethers.provider.getBlock("latest"))!.transactions[0],
-      );
-      gas = receipt!.gasUsed;
+      await advanceTo(this.f, slot);
+      header = await headerOn(this.f.rollup, slot, txs, { fees });
+      gas = (await (await sendProposal(this.f, node, header, txs)).wait())!.gasUsed;
     }
     if (kind === "fees") this.proposeWithFees.push(gas);
     else if (kind === "builder") this.proposeViaBuilder.push(gas);

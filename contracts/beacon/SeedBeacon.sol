@@ -102,10 +102,21 @@ contract SeedBeacon is ISeedBeacon {
 
     /// @inheritdoc ISeedBeacon
     function poke() external returns (bool stored) {
-        if (_ring[(_count - 1) % CAPACITY].number == block.number) return false;
-        _recordPending();
-        _store();
-        return true;
+        return _pokeOnce();
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function pokeInWindow() external returns (bool stored) {
+        if (!inSeedWindow()) return false;
+        return _pokeOnce();
+    }
+
+    /// @inheritdoc ISeedBeacon
+    function inSeedWindow() public view returns (bool) {
+        // t ∈ (cutoff(e) − W, cutoff(e)] for some e ⇔ y = t + lookback − genesis ∈ (e·D − W, e·D]: y mod D is 0 or
+        // above D − W (W ≤ D, checked at deployment; t ≥ genesis, so y ≥ 0).
+        uint256 r = (block.timestamp + _lookbackSeconds - _genesisTime) % _epochDuration;
+        return r == 0 || r > _epochDuration - _windowSeconds;
     }
 
     // ------------------------------------------------------------------ views
@@ -215,6 +226,14 @@ contract SeedBeacon is ISeedBeacon {
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @dev Records the pending epochs and stores this block's snapshot, once per block.
+    function _pokeOnce() private returns (bool) {
+        if (_ring[(_count - 1) % CAPACITY].number == block.number) return false;
+        _recordPending();
+        _store();
+        return true;
+    }
 
     /// @dev Appends this block's snapshot.
     function _store() private {

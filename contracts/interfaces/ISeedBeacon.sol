@@ -88,6 +88,18 @@ interface ISeedBeacon {
     /// @return stored Whether a new snapshot was written.
     function poke() external returns (bool stored);
 
+    /// @notice `poke`, but only while the current time lies inside some epoch's mixing window
+    ///         `(cutoff − windowSeconds, cutoff]`: what the hot-path entry points of the registry, the lotteries, the
+    ///         rollup and its coordinator call, so that an epoch's window gets a snapshot whenever anything happens on
+    ///         the rollup during it.
+    /// @dev Outside every window it returns false after a little arithmetic on immutables (no storage read); inside
+    ///      one, when this block already has its snapshot, after one storage read.
+    /// @return stored Whether a new snapshot was written.
+    function pokeInWindow() external returns (bool stored);
+
+    /// @notice Whether the current time lies inside some epoch's mixing window (where `pokeInWindow` stores).
+    function inSeedWindow() external view returns (bool);
+
     // ------------------------------------------------------------------ views
 
     /// @notice σ = keccak256(abi.encode(chainId, l1Epoch, beaconRand, blockHash, rollupEpoch, slot, role)).

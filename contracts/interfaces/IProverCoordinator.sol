@@ -54,6 +54,11 @@ struct CoordinatorConfig {
     uint256 minBond;
     /// @notice The prover's fee (basis points of the epoch's rewards) for designated claims and open races.
     uint16 defaultProverFee;
+    /// @notice The highest fee (basis points of the epoch's rewards) a countersigned quote may ask. One slot's
+    ///         proposer countersigns the quote that sets the whole epoch's prover fee, so this bounds what a proposer
+    ///         colluding with a prover can take from the epoch's other proposers (at most `submitterShare` short of
+    ///         10,000; 5,000 by default in the SDK).
+    uint16 maxQuoteFee;
     /// @notice The submitter's share of the epoch's rewards (basis points).
     uint16 submitterShare;
     /// @notice Share of a slashed bond (basis points) for whoever proves the epoch instead; the rest is burned.
@@ -108,7 +113,7 @@ interface IProverCoordinator is IProverLottery {
     error ProverCoordinator__QuoteExpired(uint256 validUntilSlot, uint256 currentSlot);
     /// @notice The quote's bond is below `minBond` (or above 2^96).
     error ProverCoordinator__BondOutOfRange(uint256 bond, uint256 minBond);
-    /// @notice The prover's fee plus the submitter's share exceeds 100%.
+    /// @notice The quote asks more than the deployment's `maxQuoteFee` (basis points).
     error ProverCoordinator__FeeTooHigh(uint256 basisPointFee, uint256 maxFee);
     /// @notice The caller is not the operator of the epoch's designated prover (or there is none).
     error ProverCoordinator__NotDesignatedProver(uint256 epoch, bytes32 pid);
@@ -140,14 +145,15 @@ interface IProverCoordinator is IProverLottery {
         bool designated
     );
     /// @notice Epoch `epoch`'s blocks `fromBlock..toBlock` are proven (state `newState`); `rewards` were credited:
-    ///         `proverFee` to `prover`, `submitterFee` (plus rounding dust) to `submitter`, the rest to proposers.
+    ///         `proverFee` to `prover`, `submitterFee` (plus rounding dust) to `beneficiary` (the address the proof is
+    ///         bound to, whoever sent it), the rest to proposers.
     event EpochProven(
         uint256 indexed epoch,
         uint256 fromBlock,
         uint256 toBlock,
         uint256 newState,
         address indexed prover,
-        address indexed submitter,
+        address indexed beneficiary,
         uint256 rewards,
         uint256 proverFee,
         uint256 submitterFee
@@ -155,8 +161,8 @@ interface IProverCoordinator is IProverLottery {
     /// @notice `proposer` was credited `amount` for its blocks in epoch `epoch` (its reward share plus the fees it
     ///         keeps).
     event ProposerRewarded(uint256 indexed epoch, address indexed proposer, uint256 amount);
-    /// @notice The claimant of epoch `epoch` missed its deadline: `rescued` went to `rescuer` (the reward pool if
-    ///         nobody proved) and `burned` to the burn address.
+    /// @notice The claimant of epoch `epoch` missed its deadline: `rescued` went to `rescuer` (the beneficiary of
+    ///         the proof that rescued the epoch, or the reward pool if nobody proved) and `burned` to the burn address.
     event BondSlashed(
         uint256 indexed epoch,
         address indexed prover,
@@ -188,8 +194,10 @@ interface IProverCoordinator is IProverLottery {
 
     /// @notice Proves epoch `epoch`: `headers` are all its blocks from the first unproven one, in order; the proof
     ///         is checked by the proof verifier. Credits the prover fee (the claimant's, or the default fee to the
-    ///         sender in an open race), the submitter's share, the proposers' shares, and releases or slashes the
-    ///         bond.
+    ///         proof's beneficiary in an open race or a rescue), the submitter's share (to the beneficiary), the
+    ///         proposers' shares, and releases or slashes the bond (a rescue share to the beneficiary).
+    /// @dev The beneficiary is the address every chunk of `proof` is bound to (a public input of the chunk circuit),
+    ///      never `msg.sender`: anyone may relay a proof, and its author is paid.
     function submitEpochProof(uint256 epoch, BlockHeader[] calldata headers, bytes calldata proof) external;
 
     /// @notice Slashes the bond of a claim whose epoch was never proven, once the final deadline has passed: the
@@ -201,7 +209,8 @@ interface IProverCoordinator is IProverLottery {
 
     // ------------------------------------------------------------------ for the rollup
 
-    /// @notice Credits a based block's reward to its submitter. Only the rollup.
+    /// @notice Credits a based block's reward to `submitter`: the address the block's proof is bound to, whoever
+    ///         sent it. Only the rollup.
     function rewardBasedBlock(address submitter) external returns (uint256 reward);
 
     /// @notice Voids a claim on `epoch` after one of its blocks was shown invalid: the bond is credited back and

@@ -76,6 +76,7 @@ contract Lottery is ProverLottery, ILottery {
         bytes32 sigma,
         RandomnessSource source
     ) private {
+        _pokeBeacon();
         SlotProposal storage best = _bestProposal[proposal.slot];
         bytes32 replaced = best.pid;
         _requireBeats(proposal.pid, raceTime, sigma, replaced, best.raceTime);

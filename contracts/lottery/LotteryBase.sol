@@ -117,6 +117,13 @@ abstract contract LotteryBase is ILotteryBase {
                                 INTERNALS
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev Records the beacon's snapshot of this block when an epoch's mixing window is open and none is recorded
+    ///      yet, so that every window in which the rollup is used gets randomness (no keeper needed); a few hundred
+    ///      gas outside windows and once the block has its snapshot. Every state-changing entry point calls it.
+    function _pokeBeacon() internal {
+        beacon.pokeInWindow();
+    }
+
     /// @dev Reverts unless `slot` is the current slot; returns its epoch and sequencer seed.
     function _checkSlot(uint256 slot) internal view returns (uint256 epoch, bytes32 sigma) {
         uint256 current = currentSlot();

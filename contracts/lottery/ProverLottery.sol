@@ -79,6 +79,7 @@ abstract contract ProverLottery is LotteryBase, IProverLottery {
         bytes32 sigma,
         RandomnessSource source
     ) internal {
+        _pokeBeacon();
         ProverTicket storage best = _bestProverTicket[epoch];
         bytes32 replaced = best.pid;
         _requireBeats(pid, raceTime, sigma, replaced, best.raceTime);

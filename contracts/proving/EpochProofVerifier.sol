@@ -4,14 +4,15 @@ pragma solidity 0.8.28;
 import {ChunkGroth16Verifier} from "@blockage/circuits/build/ChunkGroth16Verifier.sol";
 import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol";
 
-/// @notice A Groth16 proof of one chunk, with its public signals `[prevState, newState, txsCommitment]`.
+/// @notice A Groth16 proof of one chunk, with its public signals `[prevState, newState, txsCommitment, prover]`:
+///         `prover` is the address the proof is bound to (every payout for it goes there), as a field element.
 /// @dev `b` is in the verifier's order: each G2 coordinate as `[imaginary, real]` (the reverse of snarkjs's
 ///      `pi_b`); `encodeEpochProof` in package circuits does the swap.
 struct ChunkProof {
     uint256[2] a;
     uint256[2][2] b;
     uint256[2] c;
-    uint256[3] publicSignals;
+    uint256[4] publicSignals;
 }
 
 /// @title The epoch proof verifier of blockage's reference L2
@@ -20,8 +21,10 @@ struct ChunkProof {
 ///         `txsCommitment = fold(0, txs)` with Poseidon, for a fixed number of private transactions. This contract
 ///         checks every chunk proof with the generated verifier, that the chunks' states chain from the epoch's
 ///         previous state through every block boundary to its new state, and that each block's chunks carry
-///         exactly the transactions its header commits to. Wrong, reordered, missing or extra chunks revert with a
-///         named error; nothing is ever accepted silently.
+///         exactly the transactions its header commits to, and that every chunk is bound to one and the same
+///         prover address, which it returns: the caller pays that address, never whoever sent the proof, so a proof
+///         copied from the mempool earns its copier nothing. Wrong, reordered, missing or extra chunks, or chunks
+///         bound to different provers, revert with a named error; nothing is ever accepted silently.
 /// @dev Proof encoding: `abi.encode(uint256[] chunkCounts, ChunkProof[] chunks)`, `chunkCounts[i]` the number of
 ///      chunks of block i. Only the canonical encoding is accepted, checked before decoding so that malformed bytes
 ///      get `MalformedProof` (or `TooManyBlocks` / `TooManyChunks` for a length over MAX_CHUNKS) instead of a bare
@@ -32,16 +35,16 @@ contract EpochProofVerifier is IProofVerifier {
     ///         (~216k gas per chunk, bench/circuits.json) under the 2^24 (16,777,216) gas cap per transaction of
     ///         EIP-7825 with room to spare. Larger epochs need aggregation.
     uint256 public constant MAX_CHUNKS = 64;
-    /// @notice Gas a chunk's verification needs: the generated verifier's precompile calls (3 ecMul, 3 ecAdd and a
-    ///         4-pair pairing, ~200k) and its own work, grossed up for the 63/64 a call may forward. Checked before
+    /// @notice Gas a chunk's verification needs: the generated verifier's precompile calls (4 ecMul, 4 ecAdd and a
+    ///         4-pair pairing, ~207k) and its own work, grossed up for the 63/64 a call may forward. Checked before
     ///         each chunk, so that a call short of gas fails as such and never as an invalid proof (the generated
     ///         verifier answers `false`, not a revert, when a precompile runs out of gas).
-    uint256 public constant CHUNK_VERIFY_GAS = 225_000;
+    uint256 public constant CHUNK_VERIFY_GAS = 232_000;
     /// @notice Public signals per chunk proof.
-    uint256 public constant CHUNK_PUBLIC_SIGNALS = 3;
+    uint256 public constant CHUNK_PUBLIC_SIGNALS = 4;
 
-    /// @dev 32-byte words of one ChunkProof in the ABI encoding: 2 + 4 + 2 + 3, all static.
-    uint256 private constant CHUNK_WORDS = 11;
+    /// @dev 32-byte words of one ChunkProof in the ABI encoding: 2 + 4 + 2 + 4, all static.
+    uint256 private constant CHUNK_WORDS = 12;
 
     /// @notice The generated Groth16 verifier of the chunk circuit.
     ChunkGroth16Verifier public immutable chunkVerifier;
@@ -76,6 +79,11 @@ contract EpochProofVerifier is IProofVerifier {
     error EpochProofVerifier__TxsCommitmentMismatch(uint256 blockIndex, bytes32 expected, bytes32 chunksCommitment);
     /// @notice Chunk `chunkIndex`'s Groth16 proof does not verify for its public signals.
     error EpochProofVerifier__InvalidChunkProof(uint256 chunkIndex);
+    /// @notice Chunk `chunkIndex` is bound to `prover`, which is not a nonzero address (below 2^160).
+    error EpochProofVerifier__InvalidProver(uint256 chunkIndex, uint256 prover);
+    /// @notice Chunk `chunkIndex` is bound to `prover`, the epoch's first chunk to `expected`: one epoch proof pays
+    ///         one prover.
+    error EpochProofVerifier__MixedProvers(uint256 chunkIndex, address expected, address prover);
 
     /// @param verifier The deployed generated verifier (`ChunkGroth16Verifier`).
     constructor(ChunkGroth16Verifier verifier) {
@@ -94,7 +102,7 @@ contract EpochProofVerifier is IProofVerifier {
         uint256 newState,
         BlockCommitment[] calldata blocks,
         bytes calldata proof
-    ) external view {
+    ) external view returns (address prover) {
         uint256 blockCount = blocks.length;
         if (blockCount == 0) revert EpochProofVerifier__NoBlocks();
         (uint256[] memory chunkCounts, ChunkProof[] memory chunks) = _decode(proof);
@@ -124,6 +132,7 @@ contract EpochProofVerifier is IProofVerifier {
                 if (p.publicSignals[0] != state) {
                     revert EpochProofVerifier__ChunkChainBroken(chunk, state, p.publicSignals[0]);
                 }
+                prover = _boundProver(chunk, p.publicSignals[3], prover);
                 if (gasleft() < CHUNK_VERIFY_GAS) revert EpochProofVerifier__InsufficientGas(chunk, gasleft());
                 if (!chunkVerifier.verifyProof(p.a, p.b, p.c, p.publicSignals)) {
                     revert EpochProofVerifier__InvalidChunkProof(chunk);
@@ -144,6 +153,15 @@ contract EpochProofVerifier is IProofVerifier {
     /// @notice A block's transactions commitment from its chunks' Poseidon txs commitments, in order.
     function blockTxsCommitment(uint256[] calldata chunkTxsCommitments) external pure returns (bytes32) {
         return keccak256(abi.encodePacked(chunkTxsCommitments));
+    }
+
+    /// @dev The address chunk `chunk` is bound to (its `prover` signal): a nonzero address, the same as every
+    ///      earlier chunk's (`prover`, unset for chunk 0). Checked before the pairing, so a bad binding costs little.
+    function _boundProver(uint256 chunk, uint256 signal, address prover) private pure returns (address) {
+        if (signal == 0 || signal > type(uint160).max) revert EpochProofVerifier__InvalidProver(chunk, signal);
+        address bound = address(uint160(signal));
+        if (chunk != 0 && bound != prover) revert EpochProofVerifier__MixedProvers(chunk, prover, bound);
+        return bound;
     }
 
     /// @dev Checks that `proof` is exactly the canonical encoding of `(uint256[] chunkCounts, ChunkProof[] chunks)`

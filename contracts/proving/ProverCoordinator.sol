@@ -74,6 +74,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
     uint256 internal immutable _minBond;
     uint256 internal immutable _claimRingSize;
     uint16 internal immutable _defaultProverFee;
+    uint16 internal immutable _maxQuoteFee;
     uint16 internal immutable _submitterShare;
     uint16 internal immutable _rescueShare;
     uint16 internal immutable _feeSplit;
@@ -114,6 +115,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         _blockReward = cfg.blockReward;
         _minBond = cfg.minBond;
         _defaultProverFee = cfg.defaultProverFee;
+        _maxQuoteFee = cfg.maxQuoteFee;
         _submitterShare = cfg.submitterShare;
         _rescueShare = cfg.rescueShare;
         _feeSplit = rc.feeSplit;
@@ -158,7 +160,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         StoredClaim storage claim = _freeClaimEntry(epoch);
         // 3. the proposer of the current slot countersigned it for this slot
         address proposer = _countersignedByProposer(epoch, quote, proposerSignature);
-        // 4. the prover sends it and signed it (plus: not expired, and a fee that leaves the submitter its share)
+        // 4. the prover sends it and signed it (plus: not expired, and a fee within `maxQuoteFee`)
         _checkQuote(quote, proverSignature, currentSlot());
         // 6. the bond arrives
         if (quote.bond < _minBond || quote.bond > type(uint96).max) {
@@ -181,17 +183,22 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         if (epoch >= current) revert ProverCoordinator__EpochNotOver(epoch, current);
         uint256 count = headers.length;
         if (count == 0) revert ProverCoordinator__NoHeaders();
-        (address[] memory proposers, uint256 firstBlock) = _markProvenAndVerify(epoch, headers, proof);
-        Payout memory p = _settleClaim(epoch);
+        _pokeBeacon();
+        (address[] memory proposers, uint256 firstBlock, address beneficiary) = _markProvenAndVerify(
+            epoch,
+            headers,
+            proof
+        );
+        Payout memory p = _settleClaim(epoch, beneficiary);
         p.firstBlock = firstBlock;
-        _pay(epoch, headers, proposers, p);
+        _pay(epoch, headers, proposers, p, beneficiary);
         emit EpochProven(
             epoch,
             p.firstBlock,
             p.firstBlock + count - 1,
             headers[count - 1].newState,
             p.prover,
-            msg.sender,
+            beneficiary,
             p.rewards,
             p.proverFee,
             p.submitterFee
@@ -259,6 +266,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         cfg.blockReward = _blockReward;
         cfg.minBond = _minBond;
         cfg.defaultProverFee = _defaultProverFee;
+        cfg.maxQuoteFee = _maxQuoteFee;
         cfg.submitterShare = _submitterShare;
         cfg.rescueShare = _rescueShare;
         cfg.priorityWindowSlots = _priorityWindowSlots;
@@ -335,12 +343,13 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
 
     /// @dev Has the rollup check the headers against its chain (all of the epoch's blocks from the first unproven
     ///      one), mark them proven and hand over their escrowed fees, then verifies the proof (a bad proof reverts
-    ///      all of it). Returns each block's proposer and the first block's number.
+    ///      all of it). Returns each block's proposer, the first block's number and the address the proof is bound
+    ///      to (its beneficiary).
     function _markProvenAndVerify(
         uint256 epoch,
         BlockHeader[] calldata headers,
         bytes calldata proof
-    ) internal returns (address[] memory proposers, uint256 firstBlock) {
+    ) internal returns (address[] memory proposers, uint256 firstBlock, address beneficiary) {
         uint256 before = _token.balanceOf(address(this));
         uint256 fees;
         (proposers, fees, firstBlock) = rollup.markProven(epoch, headers);
@@ -351,7 +360,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         for (uint256 i = 0; i < count; ++i) {
             blocks[i] = BlockCommitment(headers[i].prevState, headers[i].newState, headers[i].txsCommitment);
         }
-        _verifier.verifyEpochProof(headers[0].prevState, headers[count - 1].newState, blocks, proof);
+        beneficiary = _verifier.verifyEpochProof(headers[0].prevState, headers[count - 1].newState, blocks, proof);
     }
 
     /// @dev Reverts unless `epoch` is the previous epoch and the current slot is in [opens, closes).
@@ -414,8 +423,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         address signer = _recover(quoteDigest(quote), signature);
         if (signer != quote.prover) revert ProverCoordinator__InvalidProverSignature(signer, quote.prover);
         if (slot > quote.validUntilSlot) revert ProverCoordinator__QuoteExpired(quote.validUntilSlot, slot);
-        uint256 maxFee = BPS - _submitterShare;
-        if (quote.basisPointFee > maxFee) revert ProverCoordinator__FeeTooHigh(quote.basisPointFee, maxFee);
+        if (quote.basisPointFee > _maxQuoteFee) revert ProverCoordinator__FeeTooHigh(quote.basisPointFee, _maxQuoteFee);
     }
 
     /// @dev Stores a claim, takes its bond from the caller and emits it.
@@ -437,6 +445,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         claim.status = ClaimStatus.Claimed;
         claim.epoch = uint64(epoch);
         _totalBonds += bond;
+        _pokeBeacon();
         emit ProofRightClaimed(epoch, prover, proposer, basisPointFee, bond, designated);
         uint256 before = _token.balanceOf(address(this));
         _token.safeTransferFrom(msg.sender, address(this), bond);
@@ -446,9 +455,10 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
 
     /// @dev Who is paid the prover fee, at which rate, and what happens to the bond. A claim in force by its
     ///      deadline: the claimant at its quoted fee, bond released. A claim past its deadline: the bond is slashed
-    ///      (rescue share to the sender, rest burned) and the sender is paid as in an open race. No claim: an open
-    ///      race after the claim window, at the default fee.
-    function _settleClaim(uint256 epoch) internal returns (Payout memory p) {
+    ///      (rescue share to the proof's beneficiary, rest burned) and the beneficiary is paid as in an open race.
+    ///      No claim: an open race after the claim window, at the default fee, won by the beneficiary. Never
+    ///      `msg.sender`: a relay, or a copier of someone's proof, is paid nothing.
+    function _settleClaim(uint256 epoch, address beneficiary) internal returns (Payout memory p) {
         StoredClaim storage claim = _claims[epoch % _claimRingSize];
         bool claimed = claim.epoch == epoch && claim.status == ClaimStatus.Claimed;
         uint256 claimOpens = (epoch + 1) * _epochSlots;
@@ -464,11 +474,11 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
             return p;
         }
         if (claimed) {
-            _slashBond(epoch, claim, msg.sender);
+            _slashBond(epoch, claim, beneficiary);
         } else if (slot < claimOpens + _claimWindowSlots) {
             revert ProverCoordinator__ProofRaceNotOpen(epoch, claimOpens + _claimWindowSlots);
         }
-        p.prover = msg.sender;
+        p.prover = beneficiary;
         p.proverFeeBps = _defaultProverFee;
     }
 
@@ -492,14 +502,21 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
     /// @dev Credits an epoch's rewards. The pot is the block rewards the pool pays plus each block's shared fees
     ///      (FEE_SPLIT); the prover takes its fee and the submitter its share of the pot; the proposers share the
     ///      rest in proportion to what their blocks brought (block reward + shared fees) and keep the unshared part
-    ///      of their fees. Rounding dust goes to the submitter. Everything that came in (released rewards, shared
-    ///      and kept fees) ends up credited.
-    function _pay(uint256 epoch, BlockHeader[] calldata headers, address[] memory proposers, Payout memory p) internal {
+    ///      of their fees. The submitter share and the rounding dust go to the proof's beneficiary (the address it is
+    ///      bound to), whoever sent it. Everything that came in (released rewards, shared and kept fees) ends up
+    ///      credited.
+    function _pay(
+        uint256 epoch,
+        BlockHeader[] calldata headers,
+        address[] memory proposers,
+        Payout memory p,
+        address beneficiary
+    ) internal {
         (uint256[] memory owed, uint256 dust) = _blockShares(headers, p);
         _creditProposers(epoch, proposers, owed);
         if (p.proverFee != 0) _credit(p.prover, p.proverFee);
         uint256 submitterTotal = p.submitterFee + dust;
-        if (submitterTotal != 0) _credit(msg.sender, submitterTotal);
+        if (submitterTotal != 0) _credit(beneficiary, submitterTotal);
     }
 
     /// @dev Draws the block rewards from the pool, fills in the pot's prover and submitter fees, and returns what
@@ -580,6 +597,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         if (uint256(cfg.defaultProverFee) + cfg.submitterShare > BPS) {
             revert ProverCoordinator__InvalidConfig("defaultProverFee");
         }
+        if (uint256(cfg.maxQuoteFee) + cfg.submitterShare > BPS) revert ProverCoordinator__InvalidConfig("maxQuoteFee");
         if (cfg.rescueShare > BPS) revert ProverCoordinator__InvalidConfig("rescueShare");
         if (
             cfg.claimWindowSlots == 0 ||

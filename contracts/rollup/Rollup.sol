@@ -37,6 +37,11 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     address internal constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant TXS_PER_CHUNK = 16;
+    /// @dev The largest block a challenge can re-execute with headroom: `challengeBlock` hashes twice with Poseidon
+    ///      per transaction on-chain, and a whole challenge of a block this size stays under 15,000,000 gas
+    ///      (`challengeMaxBlockGas` in bench/rollup.json), below EIP-7825's 2^24 per-transaction cap. A larger
+    ///      block could never be proven invalid, so `maxTxsPerBlock` is bounded by it at deployment.
+    uint256 internal constant MAX_CHALLENGEABLE_TXS = 256;
     uint256 internal constant FIELD_MODULUS =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
     bytes32 internal constant INVALID_BLOCK = "INVALID_BLOCK";
@@ -52,6 +57,13 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     bytes32 internal constant BUILDER_BID_TYPEHASH = keccak256(
         "BuilderBid(uint64 slot,bytes32 headerHash,address builder,uint256 bid)"
     );
+
+    /// @dev Who paid a builder block's escrowed fees (1 word), for its refund; `blockNumber` tells a live entry
+    ///      from a stale one of an older block at the same ring index.
+    struct FeePayer {
+        address payer;
+        uint64 blockNumber;
+    }
 
     /// @dev The chain's counters (1 word).
     struct Chain {
@@ -85,6 +97,8 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     uint256 internal _totalEscrowedFees;
     mapping(uint256 ringIndex => BlockRecord) internal _ring;
     mapping(uint256 round => mapping(bytes32 payload => uint256)) internal _votes;
+    /// @dev Written only for blocks whose fees a builder escrowed; deleted when they are refunded.
+    mapping(uint256 ringIndex => FeePayer) internal _feePayers;
 
     /// @param registry_ The node registry (its beacon is the clock; its stake token is the rollup's token).
     /// @param lotteryParams α, β, γ, A_max of the sequencer and prover lotteries.
@@ -101,6 +115,12 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _maxEpochChunks = cfg.proofVerifier.maxChunks();
         if (_maxEpochChunks == 0 || _maxEpochChunks > type(uint32).max) revert Rollup__InvalidConfig("proofVerifier");
         if (cfg.maxTxsPerBlock / TXS_PER_CHUNK > _maxEpochChunks) revert Rollup__InvalidConfig("maxTxsPerBlock");
+        // A node leaving the lottery proposes its last block in epoch x − 1 (x its exit epoch), whose final deadline
+        // is x·S + finalDeadlineSlots; it may withdraw from epoch x + unbondingPeriodEpochs. Until the final deadline
+        // its blocks can be challenged and its stake slashed, so it must not be able to withdraw before then.
+        if (registry_.unbondingPeriodEpochs() * _epochSlots < cfg.finalDeadlineSlots) {
+            revert Rollup__InvalidConfig("unbondingPeriodEpochs");
+        }
         _token = IERC20(registry_.stakeToken());
         _coordinator = cfg.coordinator;
         _verifier = cfg.proofVerifier;
@@ -172,6 +192,10 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             revert Rollup__InvalidBuilderSignature(operator);
         }
         blockNumber = _proposeWithVrf(proposal, txs, vrfProof, hints, operator);
+        // The builder escrowed the fees (`_acceptBlock` pulls them from the sender): a refund goes back to it.
+        if (proposal.header.fees != 0) {
+            _feePayers[blockNumber % _ringSize] = FeePayer(msg.sender, uint64(blockNumber));
+        }
         if (bid != 0) {
             // Straight from the builder to the operator: the rollup never holds the bid.
             _token.safeTransferFrom(msg.sender, operator, bid);
@@ -193,20 +217,22 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         if (slot < opensAt) revert Rollup__BasedModeNotOpen(slot, opensAt);
         _checkBody(header, txs);
         _checkParent(header, _record(c.pendingBlock).headerHash, _tipState);
+        _pokeBeacon();
 
         BlockCommitment[] memory blocks = new BlockCommitment[](1);
         blocks[0] = BlockCommitment(header.prevState, header.newState, header.txsCommitment);
-        _verifier.verifyEpochProof(header.prevState, header.newState, blocks, proof);
+        // The block's proposer, prover and submitter is the address its proof is bound to, whoever sends it.
+        address prover = _verifier.verifyEpochProof(header.prevState, header.newState, blocks, proof);
 
         blockNumber = uint256(c.pendingBlock) + 1;
         bytes32 hash = headerHash(header);
         _claimRingEntry(blockNumber, c);
-        // A based block's fees stay with its submitter (it is proposer, prover and submitter at once): nothing is
+        // A based block's fees stay with its prover (it is proposer, prover and submitter at once): nothing is
         // escrowed, and the record says so.
         _ring[blockNumber % _ringSize] = BlockRecord({
             headerHash: hash,
             pid: bytes32(0),
-            proposer: msg.sender,
+            proposer: prover,
             raceTime: 0,
             slot: uint64(slot),
             blockNumber: uint64(blockNumber),
@@ -223,9 +249,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _tipParentState = header.prevState;
         _tipState = header.newState;
         _provenState = header.newState;
-        _countVote(header);
-        emit BasedBlockProven(blockNumber, slot, msg.sender, hash);
-        IProverCoordinator(_coordinator).rewardBasedBlock(msg.sender);
+        // No upgrade vote: a based block comes from no staked, lottery-ranked proposal, so anyone could post them.
+        emit BasedBlockProven(blockNumber, slot, prover, hash);
+        IProverCoordinator(_coordinator).rewardBasedBlock(prover);
     }
 
     /// @inheritdoc IRollup
@@ -488,6 +514,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ) internal returns (uint256 blockNumber) {
         BlockHeader calldata h = proposal.header;
         _checkBody(h, txs);
+        _pokeBeacon();
         Chain memory c = _pruneIfDue(_chain);
         uint256 slot = h.slot;
         bytes32 replaced;
@@ -630,15 +657,22 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         if (votes == _voteThreshold) emit UpgradePayloadReady(round, payload);
     }
 
-    /// @dev Sends `b`'s escrowed fees back to its proposer (a plain ERC-20 transfer: the recipient cannot refuse
-    ///      it or run code, so it cannot block the proposal that triggers it).
+    /// @dev Sends `b`'s escrowed fees back to whoever paid them: the builder of a builder block, else its proposer
+    ///      (a plain ERC-20 transfer: the recipient cannot refuse it or run code, so it cannot block the proposal
+    ///      that triggers it).
     function _refundFees(BlockRecord storage b) internal {
         uint256 fees = b.fees;
-        address proposer = b.proposer;
+        uint64 number = b.blockNumber;
+        address payer = b.proposer;
+        FeePayer storage builder = _feePayers[number % _ringSize];
+        if (builder.blockNumber == number && builder.payer != address(0)) {
+            payer = builder.payer;
+            delete _feePayers[number % _ringSize];
+        }
         b.fees = 0;
         _totalEscrowedFees -= fees;
-        emit FeesRefunded(b.blockNumber, proposer, fees);
-        _token.safeTransfer(proposer, fees);
+        emit FeesRefunded(number, payer, fees);
+        _token.safeTransfer(payer, fees);
     }
 
     /// @dev Escrows `amount` of fees: counted first, then pulled from `msg.sender` (exactly that amount arrives).
@@ -669,9 +703,11 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         if (cfg.genesisState >= FIELD_MODULUS) revert Rollup__InvalidConfig("genesisState");
         if (cfg.feeSplit > BPS) revert Rollup__InvalidConfig("feeSplit");
         if (cfg.reporterShare > BPS) revert Rollup__InvalidConfig("reporterShare");
-        if (cfg.maxTxsPerBlock == 0 || cfg.maxTxsPerBlock % TXS_PER_CHUNK != 0) {
-            revert Rollup__InvalidConfig("maxTxsPerBlock");
-        }
+        if (
+            cfg.maxTxsPerBlock == 0 ||
+            cfg.maxTxsPerBlock % TXS_PER_CHUNK != 0 ||
+            cfg.maxTxsPerBlock > MAX_CHALLENGEABLE_TXS
+        ) revert Rollup__InvalidConfig("maxTxsPerBlock");
         if (cfg.voteRoundSlots == 0 || cfg.voteThreshold == 0) revert Rollup__InvalidConfig("votes");
     }
 }

@@ -14,7 +14,7 @@ import {
   toSolidityChunkProof,
   verifyChunk,
 } from "@blockage/circuits";
-import { decodeProof, deployProofVerifier, encodeProof, proveEpoch, txsOf } from "./fixtures";
+import { PROVER, decodeProof, deployProofVerifier, encodeProof, proveEpoch, txsOf } from "./fixtures";
 
 type Headers = EpochProofArgs["blocks"][number][];
 
@@ -44,9 +44,10 @@ describe("EpochProofVerifier", function () {
     );
 
   describe("valid epoch proofs", function () {
-    it("accepts the epoch's bundle of four chunk proofs over three blocks", async function () {
+    it("accepts the epoch's bundle of four chunk proofs over three blocks and returns the bound prover", async function () {
       const { verifier } = await loadFixture(deployProofVerifier);
-      await verify(verifier); // resolves: a revert would throw
+      expect(await verify(verifier)).to.equal(PROVER); // resolves: a revert would throw
+      expect(args.prover).to.equal(PROVER);
       expect(args.blocks).to.have.length(3);
       expect(decodeProof(args.proof).counts).to.deep.equal([2n, 1n, 1n]);
     });
@@ -119,6 +120,40 @@ describe("EpochProofVerifier", function () {
       await expect(verify(verifier, { proof, blocks: headers }))
         .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
         .withArgs(3n);
+    });
+
+    it("a proof bound to A does not verify with prover = B: InvalidChunkProof, on-chain and in TypeScript", async function () {
+      const { verifier, chunkVerifier } = await loadFixture(deployProofVerifier);
+      const other = BigInt(ethers.Wallet.createRandom().address);
+      const proof = await tamper((c) => c.forEach((chunk) => (chunk[3][3] = other)));
+      await expect(verify(verifier, { proof }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(0n);
+      const chunk = blocks[1].chunks[0];
+      const p = toSolidityChunkProof(chunk);
+      const signals = [p.publicSignals[0], p.publicSignals[1], p.publicSignals[2], other] as const;
+      expect(await chunkVerifier.verifyProof([...p.a], [[...p.b[0]], [...p.b[1]]], [...p.c], [...signals])).to.equal(
+        false,
+      );
+      const [prev, next, commitment] = chunk.publicSignals;
+      expect(await verifyChunk(chunk.proof, [prev, next, commitment, other.toString()])).to.equal(false);
+    });
+
+    it("rejects a prover signal that is not a nonzero address before any pairing: InvalidProver", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      for (const bad of [0n, 1n << 160n, FIELD_MODULUS - 1n]) {
+        await expect(verify(verifier, { proof: await tamper((c) => (c[2][3][3] = bad)) }))
+          .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidProver")
+          .withArgs(2n, bad);
+      }
+    });
+
+    it("rejects chunks bound to different provers: MixedProvers naming the first that differs", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const other = ethers.Wallet.createRandom().address;
+      await expect(verify(verifier, { proof: await tamper((c) => (c[2][3][3] = BigInt(other))) }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__MixedProvers")
+        .withArgs(2n, PROVER, other);
     });
 
     it("rejects a public signal given as itself plus the field modulus: InvalidChunkProof", async function () {
@@ -253,7 +288,7 @@ describe("EpochProofVerifier", function () {
       const perChunk = (three - one) / 2n;
       const maxChunks = await verifier.MAX_CHUNKS();
       const estimate = one + (maxChunks - 2n) * perChunk;
-      expect(perChunk).to.be.lessThan(230_000n);
+      expect(perChunk).to.be.at.most(230_000n);
       expect(estimate).to.be.lessThan(2n ** 24n - 1_000_000n);
     });
 
@@ -369,8 +404,8 @@ describe("EpochProofVerifier", function () {
           fc.array(fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n }), { minLength: 16, maxLength: 16 }),
           fc.array(fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n }), { minLength: 16, maxLength: 16 }),
           async (prevState, txsA, txsB) => {
-            const a = await proveBlock({ prevState, txs: txsA });
-            const b = await proveBlock({ prevState: a.newState, txs: txsB });
+            const a = await proveBlock({ prevState, txs: txsA, prover: PROVER });
+            const b = await proveBlock({ prevState: a.newState, txs: txsB, prover: PROVER });
             const epoch = epochProofArgs([a, b]);
             await verifier.verifyEpochProof(epoch.prevState, epoch.newState, [...epoch.blocks], epoch.proof);
             expect(epoch.blocks[1].txsCommitment).to.equal(

@@ -29,6 +29,7 @@ import {
   deployRollup,
   enterProverTicket,
   epochFixture,
+  type ProverLike,
   epochProofOf,
   expectBalancesMatch,
   expectCallerRefused,
@@ -103,17 +104,20 @@ async function claimWith(f: QuoteFixture, quote: TestQuote, options: ClaimOption
   return f.coordinator.connect(options.sender ?? f.prover).claimProofRight(quote, proverSignature, proposerSignature);
 }
 
-/** Epoch 3's proof (cached across the run). */
-const proofOf = (f: EpochFixture) => epochProofOf(f.blocks);
+/** Epoch 3's proof bound to `prover` (cached across the run). */
+const proofOf = (f: EpochFixture, prover: ProverLike) => epochProofOf(f.blocks, prover);
 
-/** What proving epoch 3 (blocks A and B) credits at `proverFeeBps`, and the EpochProven arguments it emits. */
-function standardPayout(f: EpochFixture, proverFeeBps: bigint, prover: string, submitter: string) {
+/**
+ * What proving epoch 3 (blocks A and B) credits at `proverFeeBps`, and the EpochProven arguments it emits
+ * (`beneficiary`: the address the proof is bound to).
+ */
+function standardPayout(f: EpochFixture, proverFeeBps: bigint, prover: string, beneficiary: string) {
   const pay = expectedPayout(
     [f.hA, f.hB].map((h) => ({ fees: BigInt(h.fees) })),
     proverFeeBps,
   );
   const { rewards, proverFee, submitterFee } = pay;
-  return { ...pay, event: [EPOCH, 1n, 2n, f.hB.newState, prover, submitter, rewards, proverFee, submitterFee] };
+  return { ...pay, event: [EPOCH, 1n, 2n, f.hB.newState, prover, beneficiary, rewards, proverFee, submitterFee] };
 }
 
 /** Expects `account`'s credited rewards to be `amount`. */
@@ -179,6 +183,7 @@ describe("ProverCoordinator", function () {
         [{ minBond: 0n }, "minBond"],
         [{ minBond: 2n ** 96n }, "minBond"],
         [{ defaultProverFee: 10_000 - COORDINATOR_CONFIG.submitterShare + 1 }, "defaultProverFee"],
+        [{ maxQuoteFee: 10_000 - COORDINATOR_CONFIG.submitterShare + 1 }, "maxQuoteFee"],
         [{ rescueShare: 10_001 }, "rescueShare"],
         [{ claimWindowSlots: 0, priorityWindowSlots: 0 }, "windows"],
         [{ priorityWindowSlots: COORDINATOR_CONFIG.claimWindowSlots + 1 }, "windows"],
@@ -200,10 +205,18 @@ describe("ProverCoordinator", function () {
     it("exposes its parameters, windows and claim ring", async function () {
       const f = await loadFixture(rollupFixture);
       const cfg = await f.coordinator.config();
-      expect([cfg.blockReward, cfg.minBond, cfg.defaultProverFee, cfg.submitterShare, cfg.rescueShare]).to.deep.equal([
+      expect([
+        cfg.blockReward,
+        cfg.minBond,
+        cfg.defaultProverFee,
+        cfg.maxQuoteFee,
+        cfg.submitterShare,
+        cfg.rescueShare,
+      ]).to.deep.equal([
         BLOCK_REWARD,
         MIN_BOND,
         DEFAULT_FEE,
+        BigInt(COORDINATOR_CONFIG.maxQuoteFee),
         BigInt(COORDINATOR_CONFIG.submitterShare),
         BigInt(COORDINATOR_CONFIG.rescueShare),
       ]);
@@ -401,7 +414,8 @@ describe("ProverCoordinator", function () {
           .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__BondOutOfRange")
           .withArgs(bond, MIN_BOND);
       }
-      const maxFee = 10_000 - COORDINATOR_CONFIG.submitterShare;
+      // The deployment's maxQuoteFee bounds what one proposer can hand a prover of the whole epoch's rewards.
+      const maxFee = COORDINATOR_CONFIG.maxQuoteFee;
       await expect(claimWith(f, quoteOf(f, { basisPointFee: maxFee + 1 })))
         .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__FeeTooHigh")
         .withArgs(maxFee + 1, maxFee);
@@ -461,7 +475,7 @@ describe("ProverCoordinator", function () {
 
         it("epoch 3's signed quote cannot claim epoch 4, as it is or re-labelled", async function () {
           const f = await loadFixture(nextEpochFixture);
-          const proof = await proofOf(f);
+          const proof = await proofOf(f, f.signers[10]);
           await inSlot(f.genesis, f.slot);
           await f.coordinator.connect(f.signers[10]).submitEpochProof(EPOCH, [f.hA, f.hB], proof);
           // Signed in epoch 4's claim window for epoch 3, replayed in epoch 5's.
@@ -520,11 +534,11 @@ describe("ProverCoordinator", function () {
 
     it("refuses an invalid proof through the verifier, and an unclaimed epoch before the race opens", async function () {
       const f = await loadFixture(quoteFixture);
-      const proof = await proofOf(f);
+      const racer = f.signers[9];
+      const proof = await proofOf(f, racer);
       const { counts, chunks } = decodeProof(proof);
       chunks[0][2] = chunks[1][2]; // block B's chunk's `c` in block A's chunk proof
       const tampered = encodeProof(counts, chunks);
-      const racer = f.signers[9];
       await inSlot(f.genesis, CLAIM_CLOSES);
       await expect(f.coordinator.connect(racer).submitEpochProof(EPOCH, [f.hA, f.hB], tampered))
         .to.be.revertedWithCustomError(f.verifier, "EpochProofVerifier__InvalidChunkProof")
@@ -538,8 +552,8 @@ describe("ProverCoordinator", function () {
 
     it("open race: with no claim, the first valid proof after the claim window wins the prover fee", async function () {
       const f = await loadFixture(quoteFixture);
-      const proof = await proofOf(f);
       const racer = f.signers[9];
+      const proof = await proofOf(f, racer);
       const [a, b] = [f.nodes[0].operator.address, f.nodes[1].operator.address];
       const pay = standardPayout(f, DEFAULT_FEE, racer.address, racer.address);
       const reserve = await f.pool.reserve();
@@ -575,12 +589,14 @@ describe("ProverCoordinator", function () {
         .withArgs(EPOCH, EPOCH + 1n);
     });
 
-    it("a claim in force: the claimant is paid its quoted fee and its bond back, a relay the submitter share", async function () {
+    it("a claim in force: the claimant is paid its quoted fee and its bond back, the proof's beneficiary the submitter share", async function () {
       const f = await loadFixture(quoteFixture);
-      const proof = await proofOf(f);
+      // The claimant's job distributor bound the proof to a payout address of its own; a relay sends it.
+      const payout = f.signers[10];
+      const proof = await proofOf(f, payout);
       await claimWith(f, quoteOf(f));
       const relay = f.signers[9];
-      const pay = standardPayout(f, BigInt(PROVER_FEE), f.prover.address, relay.address);
+      const pay = standardPayout(f, BigInt(PROVER_FEE), f.prover.address, payout.address);
       await inSlot(f.genesis, PROOF_DEADLINE - 1n);
       await expect(f.coordinator.connect(relay).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
         .to.emit(f.coordinator, "EpochProven")
@@ -588,7 +604,8 @@ describe("ProverCoordinator", function () {
         .and.to.emit(f.coordinator, "BondReleased")
         .withArgs(EPOCH, f.prover.address, BOND);
       await expectOwed(f, f.prover.address, BOND + pay.proverFee);
-      await expectOwed(f, relay.address, pay.submitterFee + pay.dust);
+      await expectOwed(f, payout.address, pay.submitterFee + pay.dust);
+      await expectOwed(f, relay.address, 0n);
       expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.Proven);
       expect(await f.coordinator.totalBonds()).to.equal(0n);
       await expectBalancesMatch(f);
@@ -596,9 +613,9 @@ describe("ProverCoordinator", function () {
 
     it("rescue: after the claimant's deadline a rescuer proves, takes the rescue share of the bond; the rest is burned", async function () {
       const f = await loadFixture(quoteFixture);
-      const proof = await proofOf(f);
-      await claimWith(f, quoteOf(f));
       const rescuer = f.signers[9];
+      const proof = await proofOf(f, rescuer);
+      await claimWith(f, quoteOf(f));
       const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
       const pay = standardPayout(f, DEFAULT_FEE, rescuer.address, rescuer.address);
       const burned = await f.token.balanceOf(BURN_ADDRESS);
@@ -615,6 +632,70 @@ describe("ProverCoordinator", function () {
       expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.Slashed);
       expect(await f.coordinator.totalBonds()).to.equal(0n);
       await expectBalancesMatch(f);
+    });
+  });
+
+  describe("a proof copied from the mempool pays its author, never its copier", function () {
+    it("in force: a copier sending the claimant's proof earns nothing; the claimant gets fee, share and bond", async function () {
+      const f = await loadFixture(quoteFixture);
+      const proof = await proofOf(f, f.prover);
+      await claimWith(f, quoteOf(f));
+      const copier = f.signers[11];
+      const pay = standardPayout(f, BigInt(PROVER_FEE), f.prover.address, f.prover.address);
+      await inSlot(f.genesis, PROOF_DEADLINE - 1n);
+      await expect(f.coordinator.connect(copier).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
+        .to.emit(f.coordinator, "EpochProven")
+        .withArgs(...pay.event);
+      await expectOwed(f, copier.address, 0n);
+      await expectOwed(f, f.prover.address, BOND + pay.proverFee + pay.submitterFee + pay.dust);
+      await expectBalancesMatch(f);
+    });
+
+    it("open race: the bound address becomes the epoch's prover, whoever sends the proof first", async function () {
+      const f = await loadFixture(quoteFixture);
+      const author = f.signers[9];
+      const copier = f.signers[11];
+      const proof = await proofOf(f, author);
+      const pay = standardPayout(f, DEFAULT_FEE, author.address, author.address);
+      await inSlot(f.genesis, CLAIM_CLOSES);
+      await expect(f.coordinator.connect(copier).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
+        .to.emit(f.coordinator, "EpochProven")
+        .withArgs(...pay.event);
+      await expectOwed(f, copier.address, 0n);
+      await expectOwed(f, author.address, pay.proverFee + pay.submitterFee + pay.dust);
+      await expectBalancesMatch(f);
+    });
+
+    it("rescue: the rescue share of the slashed bond goes to the bound address, not to the copier", async function () {
+      const f = await loadFixture(quoteFixture);
+      const author = f.signers[9];
+      const copier = f.signers[11];
+      const proof = await proofOf(f, author);
+      await claimWith(f, quoteOf(f));
+      const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
+      const pay = standardPayout(f, DEFAULT_FEE, author.address, author.address);
+      await inSlot(f.genesis, PROOF_DEADLINE);
+      await expect(f.coordinator.connect(copier).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
+        .to.emit(f.coordinator, "BondSlashed")
+        .withArgs(EPOCH, f.prover.address, author.address, rescued, BOND - rescued)
+        .and.to.emit(f.coordinator, "EpochProven")
+        .withArgs(...pay.event);
+      await expectOwed(f, copier.address, 0n);
+      await expectOwed(f, author.address, rescued + pay.proverFee + pay.submitterFee + pay.dust);
+      await expectBalancesMatch(f);
+    });
+
+    it("refuses a bundle whose chunks name different beneficiaries (EpochProofVerifier__MixedProvers)", async function () {
+      const f = await loadFixture(quoteFixture);
+      const [x, y] = [f.signers[9], f.signers[10]];
+      const boundToX = decodeProof(await proofOf(f, x));
+      const boundToY = decodeProof(await proofOf(f, y));
+      // Block A's chunk bound to X, block B's (chunk 1) bound to Y: each proof is valid on its own.
+      const mixed = encodeProof(boundToX.counts, [boundToX.chunks[0], boundToY.chunks[1]]);
+      await inSlot(f.genesis, CLAIM_CLOSES);
+      await expect(f.coordinator.connect(x).submitEpochProof(EPOCH, [f.hA, f.hB], mixed))
+        .to.be.revertedWithCustomError(f.verifier, "EpochProofVerifier__MixedProvers")
+        .withArgs(1n, x.address, y.address);
     });
   });
 
@@ -682,8 +763,8 @@ describe("ProverCoordinator", function () {
   describe("withdrawRewards", function () {
     it("sends the caller's credits to `to` once; refuses nothing to withdraw and the zero address", async function () {
       const f = await loadFixture(quoteFixture);
-      const proof = await proofOf(f);
       const racer = f.signers[9];
+      const proof = await proofOf(f, racer);
       const to = f.signers[10];
       await inSlot(f.genesis, CLAIM_CLOSES);
       await f.coordinator.connect(racer).submitEpochProof(EPOCH, [f.hA, f.hB], proof);
@@ -721,7 +802,7 @@ describe("ProverCoordinator", function () {
       const slot = 10n;
       const txs = txsOf(1);
       const header = await headerOn(f.rollup, slot, txs);
-      const proof = await epochProofOf([{ header, txs }]);
+      const proof = await epochProofOf([{ header, txs }], f.signers[0]);
       await inSlot(f.genesis, slot);
       // The pool sends the block reward; the token takes 1% on the way.
       await expect(f.rollup.proposeBased(header, txs, proof))

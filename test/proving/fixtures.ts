@@ -10,7 +10,10 @@ import type {
 } from "../../packages/client/src/typechain";
 import { factory } from "../registry/helpers";
 
-export const CHUNK_PROOF_TUPLE = "tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[3] publicSignals)";
+export const CHUNK_PROOF_TUPLE = "tuple(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[4] publicSignals)";
+
+/** The address the fixture's proofs are bound to (Hardhat's second default account). */
+export const PROVER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 export async function deployProofVerifier(): Promise<{
   chunkVerifier: ChunkGroth16Verifier;
@@ -29,14 +32,15 @@ export function txsOf(tag: number, count: number): bigint[] {
 }
 
 /**
- * An epoch of three blocks from state 42: block 0 of two chunks, blocks 1 and 2 of one chunk each (four chunk
- * proofs), plus a fifth chunk proven from block 2's end (an extra chunk for the "extra chunk" cases).
+ * An epoch of three blocks from state 42, bound to PROVER: block 0 of two chunks, blocks 1 and 2 of one chunk each
+ * (four chunk proofs), plus a fifth chunk proven from block 2's end (an extra chunk for the "extra chunk" cases).
  */
 export async function proveEpoch(): Promise<{ blocks: BlockProof[]; args: EpochProofArgs; extra: BlockProof }> {
-  const b0 = await proveBlock({ prevState: 42n, txs: txsOf(1, 32) });
-  const b1 = await proveBlock({ prevState: b0.newState, txs: txsOf(2, 16) });
-  const b2 = await proveBlock({ prevState: b1.newState, txs: txsOf(3, 16) });
-  const extra = await proveBlock({ prevState: b2.newState, txs: txsOf(4, 16) });
+  const prover = PROVER;
+  const b0 = await proveBlock({ prevState: 42n, txs: txsOf(1, 32), prover });
+  const b1 = await proveBlock({ prevState: b0.newState, txs: txsOf(2, 16), prover });
+  const b2 = await proveBlock({ prevState: b1.newState, txs: txsOf(3, 16), prover });
+  const extra = await proveBlock({ prevState: b2.newState, txs: txsOf(4, 16), prover });
   const blocks = [b0, b1, b2];
   return { blocks, args: epochProofArgs(blocks), extra };
 }

@@ -4,8 +4,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { FIELD_MODULUS, releaseProver } from "@blockage/circuits";
-import { inSlot } from "../lottery/fixtures";
+import { inSlot, lotteryFixture } from "../lottery/fixtures";
 import { E18, EPOCH_SLOTS } from "../registry/helpers";
 import {
   BURN_ADDRESS,
@@ -15,8 +16,11 @@ import {
   MIN_BOND,
   ROLLUP_CONFIG,
   type RollupFixture,
+  advanceTo,
+  deployRollup,
   enterProverTicket,
   epochFixture,
+  type ProverLike,
   epochProofOf,
   expectBalancesMatch,
   headerOn,
@@ -32,10 +36,15 @@ const FIRST = EPOCH * EPOCH_SLOTS;
 /** Epoch 3's final deadline: the first slot of epoch 4 plus `finalDeadlineSlots`. */
 const FINAL_DEADLINE = (EPOCH + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots);
 
-/** `submitter` adds a based block of `txs` on the tip in `slot`, with a real proof. */
-async function basedBlock(f: RollupFixture, slot: bigint, txs: bigint[], options: { upgradeVote?: string } = {}) {
-  const header = await headerOn(f.rollup, slot, txs, { fees: 3n * E18, ...options });
-  const proof = await epochProofOf([{ header, txs }]);
+/** A based block of `txs` on the tip in `slot`, with a real proof bound to `prover` (signer 7 by default). */
+async function basedBlock(
+  f: RollupFixture,
+  slot: bigint,
+  txs: bigint[],
+  options: { upgradeVote?: string; prover?: ProverLike } = {},
+) {
+  const header = await headerOn(f.rollup, slot, txs, { fees: 3n * E18, upgradeVote: options.upgradeVote });
+  const proof = await epochProofOf([{ header, txs }], options.prover ?? f.signers[7]);
   return { header, proof, hash: await f.rollup.headerHash(header) };
 }
 
@@ -46,7 +55,7 @@ describe("Rollup: based mode", function () {
   const SLOT = 50n; // epoch 1: the chain is at genesis (slot 0), idle for far more than basedDelaySlots
   const VOTE = ethers.id("payload Y");
 
-  it("adds a proven block with its proof, credits the block reward to the submitter and counts its vote", async function () {
+  it("adds a proven block with its proof and credits the block reward to its prover; its vote does not count", async function () {
     const f = await loadFixture(rollupFixture);
     const submitter = f.signers[7];
     const txs = txsOf(1);
@@ -61,9 +70,7 @@ describe("Rollup: based mode", function () {
       .withArgs(BLOCK_REWARD, BLOCK_REWARD)
       .and.to.emit(f.coordinator, "BasedBlockRewarded")
       .withArgs(submitter.address, BLOCK_REWARD)
-      .and.to.emit(f.rollup, "UpgradeVoteCounted")
-      .withArgs(0n, VOTE, 1n)
-      .and.not.to.emit(f.rollup, "UpgradePayloadReady");
+      .and.not.to.emit(f.rollup, "UpgradeVoteCounted");
     expect(await f.coordinator.rewardsOf(submitter.address)).to.equal(BLOCK_REWARD);
     expect(await f.pool.reserve()).to.equal(reserve - BLOCK_REWARD);
     // The declared fees stay with the submitter: nothing is escrowed.
@@ -80,7 +87,8 @@ describe("Rollup: based mode", function () {
     ]).to.deep.equal([1n, 1n, SLOT, header.newState, header.newState, hash]);
     const record = await f.rollup.blockRecord(1n);
     expect([record.pid, record.proposer, record.fees]).to.deep.equal([ethers.ZeroHash, submitter.address, 0n]);
-    expect(await f.rollup.upgradeVotes(0n, VOTE)).to.equal(1n);
+    // Anyone can post based blocks on an idle chain: they come from no staked, lottery-ranked proposal.
+    expect(await f.rollup.upgradeVotes(0n, VOTE)).to.equal(0n);
     await expectBalancesMatch(f);
 
     // basedDelaySlots idle slots are needed again after this block.
@@ -89,6 +97,24 @@ describe("Rollup: based mode", function () {
     await expect(f.rollup.proposeBased(next, txsOf(2), proof))
       .to.be.revertedWithCustomError(f.rollup, "Rollup__BasedModeNotOpen")
       .withArgs(SLOT + 1n, SLOT + BigInt(ROLLUP_CONFIG.basedDelaySlots) + 1n);
+  });
+
+  it("a based block's proof copied from the mempool pays its author: record, event and reward name the bound address", async function () {
+    const f = await loadFixture(rollupFixture);
+    const author = f.signers[7];
+    const copier = f.signers[8];
+    const txs = txsOf(1);
+    const { header, proof, hash } = await basedBlock(f, SLOT, txs, { prover: author });
+    await inSlot(f.genesis, SLOT);
+    await expect(f.rollup.connect(copier).proposeBased(header, txs, proof))
+      .to.emit(f.rollup, "BasedBlockProven")
+      .withArgs(1n, SLOT, author.address, hash)
+      .and.to.emit(f.coordinator, "BasedBlockRewarded")
+      .withArgs(author.address, BLOCK_REWARD);
+    expect(await f.coordinator.rewardsOf(copier.address)).to.equal(0n);
+    expect(await f.coordinator.rewardsOf(author.address)).to.equal(BLOCK_REWARD);
+    expect((await f.rollup.blockRecord(1n)).proposer).to.equal(author.address);
+    await expectBalancesMatch(f);
   });
 
   it("refuses a header for another slot (Rollup__WrongSlot) and a proof of other transactions", async function () {
@@ -296,6 +322,52 @@ describe("Rollup: challengeBlock", function () {
     await expectBalancesMatch(f);
   });
 
+  it("a block of the largest size the deployment allows (256 transactions) can be challenged within 15M gas", async function () {
+    const f = await deployRollup(await lotteryFixture(), { rollupConfig: { maxTxsPerBlock: 256 } });
+    await toEpoch(f, EPOCH);
+    const txs = txsOf(1, 256);
+    const honest = await headerOn(f.rollup, FIRST + 1n, txs);
+    const bad = { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS };
+    await sendProposal(f, f.nodes[0], bad, txs);
+    // Sent with a 15M gas limit: it would run out of gas if the evidence cost more (about 10.2M is measured).
+    const challenge = f.rollup.challengeBlock(1n, bad, txs, { gasLimit: 15_000_000n });
+    await expect(challenge)
+      .to.emit(f.rollup, "InvalidBlockSlashed")
+      .withArgs(1n, f.nodes[0].pid, f.signers[0].address, ROLLUP_CONFIG.invalidBlockSlash, anyValue);
+    expect((await (await challenge).wait())!.gasUsed).to.be.at.most(15_000_000n);
+  });
+
+  it("a proposer that unbonds cannot withdraw before its last block's final deadline: until then it can be slashed", async function () {
+    // Unbonding period (2 epochs of 32 slots) equal to the final deadline: the boundary the deployment allows.
+    const finalDeadlineSlots = 2 * Number(EPOCH_SLOTS);
+    const f = await deployRollup(await lotteryFixture(), { rollupConfig: { finalDeadlineSlots } });
+    const node = f.nodes[0];
+    await toEpoch(f, EPOCH);
+    await f.registry.connect(node.operator).unbond(node.pid);
+    const { exitEpoch, withdrawableEpoch } = await f.registry.node(node.pid);
+    // Its last epoch in the lottery is exitEpoch − 1: it proposes an invalid block in that epoch's last slot.
+    const lastSlot = exitEpoch * EPOCH_SLOTS - 1n;
+    await advanceTo(f, lastSlot);
+    const txs = txsOf(5);
+    const honest = await headerOn(f.rollup, lastSlot, txs);
+    const bad = { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS };
+    await sendProposal(f, node, bad, txs);
+    const finalDeadline = exitEpoch * EPOCH_SLOTS + BigInt(finalDeadlineSlots);
+    expect(withdrawableEpoch * EPOCH_SLOTS).to.equal(finalDeadline);
+    // One slot before the final deadline: the withdrawal is refused, the block can still be challenged.
+    await advanceTo(f, finalDeadline - 1n);
+    await expect(f.registry.connect(node.operator).withdraw(node.pid))
+      .to.be.revertedWithCustomError(f.registry, "NodeRegistry__WithdrawalTooEarly")
+      .withArgs(node.pid, withdrawableEpoch, withdrawableEpoch - 1n);
+    const stake = (await f.registry.node(node.pid)).selfStake;
+    await inSlot(f.genesis, finalDeadline - 1n);
+    await expect(f.rollup.challengeBlock(1n, bad, txs)).to.emit(f.rollup, "InvalidBlockSlashed");
+    expect((await f.registry.node(node.pid)).selfStake).to.equal(stake - ROLLUP_CONFIG.invalidBlockSlash);
+    // From the final deadline on, what is left may be withdrawn.
+    await advanceTo(f, finalDeadline);
+    await expect(f.registry.connect(node.operator).withdraw(node.pid)).to.emit(f.registry, "NodeWithdrawn");
+  });
+
   it("refuses evidence against a valid block (Rollup__BlockValid)", async function () {
     const f = await loadFixture(epochFixture);
     await expect(f.rollup.challengeBlock(1n, f.hA, f.txsA))
@@ -363,10 +435,13 @@ describe("Rollup: upgrade votes", function () {
     const hB = await proposeBlock(f, f.nodes[1], FIRST + 2n, txsB, { upgradeVote: payload });
     expect(await f.rollup.upgradeVotes(round, payload)).to.equal(0n);
 
-    const proof = await epochProofOf([
-      { header: hA, txs: txsA },
-      { header: hB, txs: txsB },
-    ]);
+    const proof = await epochProofOf(
+      [
+        { header: hA, txs: txsA },
+        { header: hB, txs: txsB },
+      ],
+      f.signers[7],
+    );
     // Nobody claims epoch 3: the open race after the claim window.
     await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 8n);
     await expect(f.coordinator.connect(f.signers[7]).submitEpochProof(EPOCH, [hA, hB], proof))

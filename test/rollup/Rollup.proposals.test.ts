@@ -68,6 +68,11 @@ describe("Rollup: deployment", function () {
       [{ maxTxsPerBlock: 40 }, "maxTxsPerBlock"],
       // One block would hold more chunks than an epoch proof may (the verifier's maxChunks(), 64).
       [{ maxTxsPerBlock: 16 * 65 }, "maxTxsPerBlock"],
+      // A block too large to re-execute in one challenge under 15M gas could never be proven invalid.
+      [{ maxTxsPerBlock: 256 + 16 }, "maxTxsPerBlock"],
+      // The registry's unbonding period (2 epochs of 32 slots) is shorter than the final deadline: a proposer
+      // could withdraw before its last block can no longer be challenged.
+      [{ finalDeadlineSlots: 2 * Number(EPOCH_SLOTS) + 1 }, "unbondingPeriodEpochs"],
       [{ voteRoundSlots: 0 }, "votes"],
       [{ voteThreshold: 0 }, "votes"],
     ];
@@ -77,8 +82,16 @@ describe("Rollup: deployment", function () {
         .to.be.revertedWithCustomError(rollupFactory, "Rollup__InvalidConfig")
         .withArgs(what);
     }
-    // The same parameters without the fault deploy (so each case above fails for its own reason).
+    // The same parameters without the fault deploy (so each case above fails for its own reason), and so do both
+    // bounds exactly: the largest challengeable block, and a final deadline equal to the unbonding period.
     await expect(rollupFactory.deploy(registry, DEFAULT_PARAMS, false, valid)).not.to.be.reverted;
+    await expect(
+      rollupFactory.deploy(registry, DEFAULT_PARAMS, false, {
+        ...valid,
+        maxTxsPerBlock: 256,
+        finalDeadlineSlots: 2 * Number(EPOCH_SLOTS),
+      }),
+    ).not.to.be.reverted;
   });
 
   it("starts from the genesis block with the deployed parameters", async function () {
@@ -460,6 +473,45 @@ describe("Rollup: proposeViaBuilder (PBS)", function () {
     expect(await f.rollup.totalEscrowedFees()).to.equal(FEES);
     // The block is the operator's: rewards and refunds go to it.
     expect((await f.rollup.blockRecord(1n)).proposer).to.equal(node.operator.address);
+    await expectBalancesMatch(f);
+  });
+
+  it("refunds a pruned builder block's fees to the builder who escrowed them, not to the operator", async function () {
+    const { f, node, builder, sign, submit } = await builderSetup();
+    await (await submit(await sign(node.operator))).wait();
+    const builderBefore = await f.token.balanceOf(builder.address);
+    const operatorBefore = await f.token.balanceOf(node.operator.address);
+    // Nobody proves epoch 3: past its final deadline the block is pruned, and its fees can be refunded.
+    await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots));
+    await f.rollup.prune();
+    await expect(f.rollup.refundPrunedFees(1n)).to.emit(f.rollup, "FeesRefunded").withArgs(1n, builder.address, FEES);
+    expect(await f.token.balanceOf(builder.address)).to.equal(builderBefore + FEES);
+    expect(await f.token.balanceOf(node.operator.address)).to.equal(operatorBefore);
+    await expectBalancesMatch(f);
+  });
+
+  it("refunds a replaced builder block's fees to the builder; the operator's own blocks refund the operator", async function () {
+    const { f, node, builder, header, sign, submit } = await builderSetup();
+    const rival = f.nodes[3];
+    const [mine, theirs] = await Promise.all([rankedEntry(f, node, SLOT), rankedEntry(f, rival, SLOT)]);
+    const rivalTxs = txsOf(20);
+    const rivalHeader = await headerOn(f.rollup, SLOT, rivalTxs, { fees: E18 });
+    if (mine.raceTime > theirs.raceTime) {
+      // The builder's block is the worse entry: the rival's replaces it and the builder gets its fees back.
+      await (await submit(await sign(node.operator))).wait();
+      const before = await f.token.balanceOf(builder.address);
+      await expect(sendProposal(f, rival, rivalHeader, rivalTxs))
+        .to.emit(f.rollup, "FeesRefunded")
+        .withArgs(1n, builder.address, FEES);
+      expect(await f.token.balanceOf(builder.address)).to.equal(before + FEES);
+    } else {
+      // The rival's own block is the worse entry: the builder's replaces it and the rival's operator is refunded.
+      await (await sendProposal(f, rival, rivalHeader, rivalTxs)).wait();
+      await expect(submit(await sign(node.operator)))
+        .to.emit(f.rollup, "FeesRefunded")
+        .withArgs(1n, rival.operator.address, E18);
+      expect(BigInt(header.fees)).to.equal(FEES);
+    }
     await expectBalancesMatch(f);
   });
 

@@ -425,10 +425,15 @@ class RandomRun {
     }
     const claim = m.claimOf(epoch);
     const claimed = claim?.status === "Claimed";
-    const submitter = claimed && step.a % 2 === 0 ? this.signerOf(claim.prover) : this.outsider(step.b);
+    // The proof is bound to its beneficiary (the claimant or an outsider); a third of the time a relay sends it.
+    const beneficiary = claimed && step.a % 2 === 0 ? this.signerOf(claim.prover) : this.outsider(step.b);
+    const submitter = step.a % 3 === 0 ? this.outsider(step.b + 1) : beneficiary;
     const ok = epoch < epochOf(slot) && (claimed || slot >= windowsOf(epoch).claimCloses);
-    if (ok) m.prove(epoch, submitter.address, slot, await this.released(blocks.length));
-    const proof = await epochProofOf(blocks.map((b) => ({ header: b.header, txs: b.txs })));
+    if (ok) m.prove(epoch, beneficiary.address, slot, await this.released(blocks.length));
+    const proof = await epochProofOf(
+      blocks.map((b) => ({ header: b.header, txs: b.txs })),
+      beneficiary,
+    );
     const logs = await this.expectOutcome(
       `proof of epoch ${epoch} in slot ${slot}`,
       ok,
@@ -562,20 +567,22 @@ class RandomRun {
   private async based(step: Step, slot: bigint, before: ReturnType<typeof snapshotOf>): Promise<void> {
     const m = this.model;
     m.pruneIfDue(slot);
-    const submitter = this.outsider(step.a);
+    // The proof is bound to `prover`; half of the time a relay sends it.
+    const prover = this.outsider(step.a);
+    const submitter = step.b % 2 === 0 ? this.outsider(step.a + 1) : prover;
     const txs = txsOf(++this.txTag);
     const header = await headerOn(this.f.rollup, slot, txs, { parent: { hash: m.tip.hash, state: m.tip.state } });
     const ok = m.chain.length === 0 && slot >= m.proven.slot + BigInt(ROLLUP_CONFIG.basedDelaySlots) + 1n;
     let proof = "0x";
     if (ok) {
-      proof = await epochProofOf([{ header, txs }]);
+      proof = await epochProofOf([{ header, txs }], prover);
       m.appendBased(
         {
           number: m.proven.number + 1n,
           slot,
           state: header.newState,
           hash: await this.f.rollup.headerHash(header),
-          submitter: submitter.address,
+          prover: prover.address,
         },
         await this.released(1),
       );
@@ -643,28 +650,33 @@ function advanceTarget(slot: bigint, a: number): bigint {
  * chain.
  */
 async function relabelledProof(blocks: ModelBlock[], otherTxs: boolean): Promise<string> {
+  // Forged proofs never pay anyone: any nonzero address will do.
   const proofs = [];
   for (const b of blocks) {
-    const honest = await proveBlockCached(b.header.prevState, b.txs);
+    const honest = await proveBlockCached(b.header.prevState, b.txs, FORGER);
     const shown =
       otherTxs && b.valid
         ? await proveBlockCached(
             b.header.prevState,
             b.txs.map((t) => t + 1n),
+            FORGER,
           )
         : honest;
     const last = honest.chunks.length - 1;
     const chunks = shown.chunks.map((c, k) => {
-      const [prev, next, commitment] = honest.chunks[k].publicSignals;
+      const [prev, next, commitment, prover] = honest.chunks[k].publicSignals;
       return {
         proof: c.proof,
-        publicSignals: [prev, k === last ? b.header.newState.toString() : next, commitment] as const,
+        publicSignals: [prev, k === last ? b.header.newState.toString() : next, commitment, prover] as const,
       };
     });
     proofs.push({ ...honest, newState: b.header.newState, chunks });
   }
   return encodeEpochProof(proofs);
 }
+
+/** The address forged proofs are bound to. */
+const FORGER = "0x00000000000000000000000000000000000f0f6e";
 
 describe("Rollup + ProverCoordinator: randomized sequences", function () {
   this.timeout(1_800_000);

@@ -47,8 +47,8 @@ describe("Rollup + ProverCoordinator", function () {
     expect(await f.coordinator.totalBonds()).to.equal(MIN_BOND);
 
     const blocks = [
-      await proveBlock({ prevState: hA.prevState, txs: txsA }),
-      await proveBlock({ prevState: hB.prevState, txs: txsB }),
+      await proveBlock({ prevState: hA.prevState, txs: txsA, prover: prover.operator.address }),
+      await proveBlock({ prevState: hB.prevState, txs: txsB, prover: prover.operator.address }),
     ];
     await inSlot(f.genesis, (epoch + 1n) * EPOCH_SLOTS + 5n);
     await expect(f.coordinator.connect(prover.operator).submitEpochProof(epoch, [hA, hB], encodeEpochProof(blocks)))
@@ -83,7 +83,7 @@ describe("Rollup + ProverCoordinator", function () {
       blocks.push({ header: await proposeBlock(f, node, slot, txs, { fees }), txs });
     };
     const prove = async (signer: typeof relay, epoch: bigint, from: number, to: number) => {
-      const proof = await epochProofOf(blocks.slice(from, to));
+      const proof = await epochProofOf(blocks.slice(from, to), signer);
       const headers = blocks.slice(from, to).map((b) => b.header);
       await expect(f.coordinator.connect(signer).submitEpochProof(epoch, headers, proof)).to.emit(
         f.coordinator,

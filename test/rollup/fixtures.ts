@@ -40,6 +40,7 @@ export const COORDINATOR_CONFIG = {
   blockReward: BLOCK_REWARD,
   minBond: MIN_BOND,
   defaultProverFee: 2_000,
+  maxQuoteFee: 5_000,
   submitterShare: 500,
   rescueShare: 5_000,
   priorityWindowSlots: 4,
@@ -238,24 +239,33 @@ export async function expectBalancesMatch(f: {
 
 const blockProofs = new Map<string, Promise<BlockProof>>();
 
+/** An account (or its address) a proof can be bound to. */
+export type ProverLike = string | { address: string };
+
+const addressOf = (prover: ProverLike): string => (typeof prover === "string" ? prover : prover.address);
+
 /**
- * A real Groth16 proof of the block of `txs` from `prevState`, memoized for the whole test run: a proof depends only
- * on those two, and proving costs about a second per chunk.
+ * A real Groth16 proof of the block of `txs` from `prevState`, bound to `prover` (the address it pays), memoized for
+ * the whole test run: a proof depends only on those three, and proving costs about a second per chunk.
  */
-export function proveBlockCached(prevState: bigint, txs: bigint[]): Promise<BlockProof> {
-  const key = [prevState, ...txs].join(",");
+export function proveBlockCached(prevState: bigint, txs: bigint[], prover: ProverLike): Promise<BlockProof> {
+  const address = addressOf(prover);
+  const key = [address.toLowerCase(), prevState, ...txs].join(",");
   let proof = blockProofs.get(key);
   if (proof === undefined) {
-    proof = proveBlock({ prevState, txs });
+    proof = proveBlock({ prevState, txs, prover: address });
     blockProofs.set(key, proof);
   }
   return proof;
 }
 
-/** The epoch proof bytes for `blocks` (each header with its transactions), in order. */
-export async function epochProofOf(blocks: { header: { prevState: bigint }; txs: bigint[] }[]): Promise<string> {
+/** The epoch proof bytes for `blocks` (each header with its transactions), in order, bound to `prover`. */
+export async function epochProofOf(
+  blocks: { header: { prevState: bigint }; txs: bigint[] }[],
+  prover: ProverLike,
+): Promise<string> {
   const proofs: BlockProof[] = [];
-  for (const b of blocks) proofs.push(await proveBlockCached(b.header.prevState, b.txs));
+  for (const b of blocks) proofs.push(await proveBlockCached(b.header.prevState, b.txs, prover));
   return encodeEpochProof(proofs);
 }
 

@@ -189,12 +189,12 @@ export class ChainModel {
     this.move(payer, this.accounts.rollup, b.fees);
   }
 
-  /** A based block: proven at once, its fees kept by its submitter, a block reward credited. */
-  appendBased(b: { number: bigint; slot: bigint; state: bigint; hash: string; submitter: string }, reward: bigint) {
-    this.writeRecord({ number: b.number, fees: 0n, proposer: b.submitter });
+  /** A based block: proven at once, its fees kept off-chain, a block reward credited to its proof's prover. */
+  appendBased(b: { number: bigint; slot: bigint; state: bigint; hash: string; prover: string }, reward: bigint) {
+    this.writeRecord({ number: b.number, fees: 0n, proposer: b.prover });
     this.proven = { number: b.number, slot: b.slot, state: b.state, hash: b.hash };
     this.move(this.accounts.pool, this.accounts.coordinator, reward);
-    this.credit(b.submitter, reward);
+    this.credit(b.prover, reward);
   }
 
   /** The blocks an epoch proof of `epoch` must cover: the chain's prefix in that epoch. */
@@ -242,14 +242,15 @@ export class ChainModel {
   }
 
   /**
-   * `epoch` proven by `submitter` in `slot`: settles the claim (released in time, slashed when late), credits the
-   * prover fee, the submitter share plus dust and the proposers' shares, and advances the proven tip.
-   * `released` is what the pool pays (block rewards, capped by its reserve).
+   * `epoch` proven in `slot` by a proof bound to `beneficiary` (whoever sends it): settles the claim (released in
+   * time, slashed when late, the rescue share to the beneficiary), credits the prover fee (the claimant's, else the
+   * beneficiary's), the submitter share plus dust to the beneficiary and the proposers' shares, and advances the
+   * proven tip. `released` is what the pool pays (block rewards, capped by its reserve).
    */
-  prove(epoch: bigint, submitter: string, slot: bigint, released: bigint): void {
+  prove(epoch: bigint, beneficiary: string, slot: bigint, released: bigint): void {
     const blocks = this.epochBlocks(epoch);
     const claim = this.claimOf(epoch);
-    let prover = submitter;
+    let prover = beneficiary;
     let feeBps = BigInt(COORDINATOR_CONFIG.defaultProverFee);
     if (claim?.status === "Claimed" && slot < windowsOf(epoch).proofDeadline) {
       prover = claim.prover;
@@ -258,7 +259,7 @@ export class ChainModel {
       this.totalBonds -= claim.bond;
       this.credit(claim.prover, claim.bond);
     } else if (claim?.status === "Claimed") {
-      this.slash(claim, submitter, false);
+      this.slash(claim, beneficiary, false);
     }
     const payout = expectedPayout(blocks, feeBps, released);
     const escrowedFees = blocks.reduce((a, b) => a + b.fees, 0n);
@@ -267,7 +268,7 @@ export class ChainModel {
       this.ring.get(b.number % this.ringSize)!.fees = 0n;
     });
     this.credit(prover, payout.proverFee);
-    this.credit(submitter, payout.submitterFee + payout.dust);
+    this.credit(beneficiary, payout.submitterFee + payout.dust);
     this.move(this.accounts.pool, this.accounts.coordinator, released);
     this.move(this.accounts.rollup, this.accounts.coordinator, escrowedFees);
     const last = blocks[blocks.length - 1];

@@ -15,7 +15,7 @@ export const CIRCUIT_SOURCE = join(PACKAGE_DIR, "circuits", "chunk.circom");
 export const BUILD_DIR = join(PACKAGE_DIR, "build");
 /** Transactions per chunk: the `Chunk(n)` instantiated by circuits/chunk.circom's `main`. */
 export const TXS_PER_CHUNK = 16;
-/** 2^13 ≥ the circuit's 7,677 constraints + 3 public inputs + 1. */
+/** 2^13 ≥ the circuit's 7,678 constraints + 4 public inputs + 1. */
 export const PTAU_POWER = 13;
 /** The generated verifier's contract name (snarkjs names it Groth16Verifier; one per circuit here). */
 export const VERIFIER_CONTRACT = "ChunkGroth16Verifier";

@@ -58,7 +58,7 @@ async function main() {
       ? `${basename(options.ptau)} (sha256 ${sha256File(options.ptau)})`
       : `local, 2^${PTAU_POWER}, one contribution`;
     if (!ptau) {
-      if (compiled.constraints + 4 > 2 ** PTAU_POWER) {
+      if (compiled.constraints + 5 > 2 ** PTAU_POWER) {
         throw new Error(`${compiled.constraints} constraints need a powers-of-tau larger than 2^${PTAU_POWER}`);
       }
       const curve = await snarkjs.curves.getCurveFromName("bn128");
@@ -96,7 +96,7 @@ async function main() {
       circuit: "circuits/chunk.circom",
       txsPerChunk: TXS_PER_CHUNK,
       constraints: compiled.constraints,
-      publicSignals: ["prevState", "newState", "txsCommitment"],
+      publicSignals: ["prevState", "newState", "txsCommitment", "prover"],
       powersOfTau: ptauSource,
       phase2: "one local contribution",
       circom2: require("circom2/package.json").version,

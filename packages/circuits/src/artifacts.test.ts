@@ -17,6 +17,10 @@ import {
 import { CHUNK_ARTIFACTS, TXS_PER_CHUNK as API_TXS_PER_CHUNK, releaseProver } from "./index.js";
 
 const manifest = JSON.parse(readFileSync(ARTIFACTS.manifest, "utf8"));
+const vkey = JSON.parse(readFileSync(ARTIFACTS.vkey, "utf8"));
+
+/** The chunk circuit's public inputs, in the order the circuit, the vkey and the on-chain verifier take them. */
+const PUBLIC_SIGNALS = ["prevState", "newState", "txsCommitment", "prover"];
 
 afterAll(releaseProver);
 
@@ -26,6 +30,17 @@ describe("committed artifacts", () => {
     expect(API_TXS_PER_CHUNK).toBe(TXS_PER_CHUNK);
     expect(manifest.txsPerChunk).toBe(TXS_PER_CHUNK);
     expect(readFileSync(CIRCUIT_SOURCE, "utf8")).toContain(`= Chunk(${TXS_PER_CHUNK});`);
+  });
+
+  it("has 4 public inputs [prevState, newState, txsCommitment, prover]: source, manifest, vkey and verifier agree", () => {
+    expect(readFileSync(CIRCUIT_SOURCE, "utf8")).toContain(`{public [${PUBLIC_SIGNALS.join(", ")}]}`);
+    expect(manifest.publicSignals).toEqual(PUBLIC_SIGNALS);
+    expect(vkey.nPublic).toBe(PUBLIC_SIGNALS.length);
+    expect(vkey.IC).toHaveLength(PUBLIC_SIGNALS.length + 1); // one point per public input, plus the constant
+    const verifier = readFileSync(ARTIFACTS.verifier, "utf8");
+    expect(verifier).toContain(`uint[${PUBLIC_SIGNALS.length}] calldata _pubSignals`);
+    expect(verifier).toMatch(new RegExp(`uint256 constant IC${PUBLIC_SIGNALS.length}x`));
+    expect(verifier).not.toMatch(new RegExp(`uint256 constant IC${PUBLIC_SIGNALS.length + 1}x`));
   });
 
   it("the manifest's hashes are those of the circuit source, wasm and zkey", () => {
@@ -39,7 +54,8 @@ describe("committed artifacts", () => {
     try {
       const compiled = compileCircuit(dir);
       expect(compiled.constraints).toBe(manifest.constraints);
-      expect(compiled.constraints + 4).toBeLessThanOrEqual(2 ** PTAU_POWER);
+      // Groth16's setup needs a power of tau for every constraint plus one per public input and the constant.
+      expect(compiled.constraints + vkey.nPublic + 1).toBeLessThanOrEqual(2 ** PTAU_POWER);
       expect(sha256File(compiled.wasm)).toBe(manifest.sha256.wasm);
       expect(sha256File(compiled.r1cs)).toBe(manifest.sha256.r1cs);
     } finally {

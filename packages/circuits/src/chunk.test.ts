@@ -19,31 +19,47 @@ afterAll(releaseProver);
 const field = fc.bigInt({ min: 0n, max: FIELD_MODULUS - 1n });
 const chunkTxs = fc.array(field, { minLength: TXS_PER_CHUNK, maxLength: TXS_PER_CHUNK });
 
-/** Runs the circuit's witness generator (no proof): throws when a constraint (an `===`) fails. */
-async function witnessAccepts(input: { prevState: bigint; newState: bigint; txsCommitment: bigint; txs: bigint[] }) {
+const PROVER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+interface Witness {
+  prevState: bigint;
+  newState: bigint;
+  txsCommitment: bigint;
+  prover?: bigint;
+  txs: bigint[];
+}
+
+/**
+ * Runs the circuit's witness generator (no proof) on `input` (`prover` defaulting to PROVER's): the witness, whose
+ * entries 1… are the public signals in order, or undefined when a constraint (an `===`) fails or an input is missing.
+ */
+async function witnessOf(input: Witness, omitProver = false): Promise<bigint[] | undefined> {
   const wtns = { type: "mem" } as { type: "mem" };
   // The witness generator reports a failed constraint on the console before throwing; keep the output clean.
   const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
   const quietLog = vi.spyOn(console, "log").mockImplementation(() => undefined);
   try {
-    await snarkjs.wtns.calculate(
-      {
-        ...input,
-        txs: input.txs.map(String),
-        prevState: `${input.prevState}`,
-        newState: `${input.newState}`,
-        txsCommitment: `${input.txsCommitment}`,
-      },
-      CHUNK_ARTIFACTS.wasm,
-      wtns,
-    );
-    return true;
+    const signals: Record<string, string | string[]> = {
+      prevState: `${input.prevState}`,
+      newState: `${input.newState}`,
+      txsCommitment: `${input.txsCommitment}`,
+      prover: `${input.prover ?? BigInt(PROVER)}`,
+      txs: input.txs.map(String),
+    };
+    if (omitProver) delete signals.prover;
+    await snarkjs.wtns.calculate(signals, CHUNK_ARTIFACTS.wasm, wtns);
+    return (await snarkjs.wtns.exportJson(wtns as unknown as string)) as bigint[];
   } catch {
-    return false;
+    return undefined;
   } finally {
     quiet.mockRestore();
     quietLog.mockRestore();
   }
+}
+
+/** Whether the circuit's constraints hold for `input`. */
+async function witnessAccepts(input: Witness): Promise<boolean> {
+  return (await witnessOf(input)) !== undefined;
 }
 
 describe("computeChunk (no proving)", () => {
@@ -66,6 +82,31 @@ describe("computeChunk (no proving)", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("property: the prover takes no part in the fold, any prover is a valid witness, and it is public signal 4", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        field,
+        chunkTxs,
+        fc.bigInt({ min: 1n, max: 2n ** 160n - 1n }),
+        async (prevState, txs, prover) => {
+          const { newState, txsCommitment } = computeChunk({ prevState, txs });
+          const witness = await witnessOf({ prevState, newState, txsCommitment, prover, txs });
+          expect(witness).toBeDefined();
+          // Entry 0 is the constant 1; the public signals follow in the order the verifier takes them.
+          expect(witness!.slice(1, 5)).toEqual([prevState, newState, txsCommitment, prover]);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
+  it("the circuit has a prover input: a witness without one is refused", async () => {
+    const txs = Array.from({ length: TXS_PER_CHUNK }, (_, i) => BigInt(i));
+    const { prevState, newState, txsCommitment } = computeChunk({ prevState: 7n, txs });
+    expect(await witnessAccepts({ prevState, newState, txsCommitment, txs })).toBe(true);
+    expect(await witnessOf({ prevState, newState, txsCommitment, txs }, true)).toBeUndefined();
   });
 
   it("folds with two-input Poseidon: the known value P(0, 0) and the definition", () => {

@@ -7,11 +7,20 @@ import { type FieldLike, toField } from "./field.js";
 /** Transactions per chunk: the circuit's fixed size. */
 export const TXS_PER_CHUNK = 16;
 
-/** A chunk's public signals, in the circuit's (and the on-chain verifier's) order. */
+/** What a chunk's transactions determine: its states and txs commitment (the first three public signals). */
 export interface ChunkSignals {
   readonly prevState: bigint;
   readonly newState: bigint;
   readonly txsCommitment: bigint;
+}
+
+/**
+ * A chunk proof's four public signals, in the circuit's (and the on-chain verifier's) order:
+ * `[prevState, newState, txsCommitment, prover]`, the prover as its checksummed address.
+ */
+export interface ProvenChunkSignals extends ChunkSignals {
+  /** The address the proof is bound to: every payout for it goes there, whoever submits it. */
+  readonly prover: string;
 }
 
 /** The input of one chunk: the state before it and exactly TXS_PER_CHUNK transactions. */
@@ -24,6 +33,18 @@ export interface ChunkInput {
 export interface BlockInput {
   readonly prevState: FieldLike;
   readonly txs: readonly FieldLike[];
+}
+
+/** What proveChunk takes: a chunk and the address its proof is bound to. */
+export interface ProveChunkInput extends ChunkInput {
+  /** 0x-hex address (nonzero) that every payout for the proof goes to: the prover's, or its job distributor's. */
+  readonly prover: string;
+}
+
+/** What proveBlock takes: a block and the address every one of its chunk proofs is bound to. */
+export interface ProveBlockInput extends BlockInput {
+  /** 0x-hex address (nonzero) that every payout for the proofs goes to. */
+  readonly prover: string;
 }
 
 /** What a block commits to, computed without proving. */

@@ -4,7 +4,9 @@ export type CircuitInputErrorCode =
   | "NotFieldElement" // a transaction or state is not an integer in [0, FIELD_MODULUS)
   | "MalformedInput" // not an object of the expected shape ({ prevState, txs }, a block with a chunk array)
   | "MalformedProof" // a proof or public-signals object that is not a Groth16 chunk proof
-  | "BrokenChain"; // blocks or chunks that do not chain from one state to the next
+  | "BrokenChain" // blocks or chunks that do not chain from one state to the next
+  | "NotAnAddress" // a prover that is not a nonzero 20-byte address
+  | "MixedProvers"; // chunk proofs of one epoch proof bound to different provers
 
 /** Base class of every error thrown by @blockage/circuits. */
 export class CircuitError extends Error {

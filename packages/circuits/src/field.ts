@@ -1,3 +1,4 @@
+import { getAddress } from "ethers";
 import { CircuitInputError } from "./errors.js";
 
 /** The BN254 scalar field's modulus r: transactions and states are integers in [0, r). */
@@ -37,4 +38,36 @@ function describe(value: unknown): string {
     return value.length > MAX_FIELD_STRING ? `a ${value.length}-character string` : JSON.stringify(value);
   }
   return typeof value === "object" ? (value === null ? "null" : "an object") : String(value);
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * A prover given as an address: its 160-bit integer (the chunk circuit's `prover` signal). CircuitInputError
+ * ("NotAnAddress") naming `field` unless it is a nonzero 0x-hex 20-byte address with a valid EIP-55 checksum (or none).
+ */
+export function proverSignal(value: unknown, field: string): bigint {
+  if (typeof value !== "string" || !ADDRESS.test(value)) {
+    throw new CircuitInputError("NotAnAddress", field, `${describe(value)} is not a 0x-hex 20-byte address`);
+  }
+  let signal: bigint;
+  try {
+    signal = BigInt(getAddress(value));
+  } catch {
+    throw new CircuitInputError("NotAnAddress", field, `${value} has a wrong EIP-55 checksum`);
+  }
+  if (signal === 0n) throw new CircuitInputError("NotAnAddress", field, "the zero address cannot be paid");
+  return signal;
+}
+
+/**
+ * The checksummed address a chunk proof's `prover` signal names; CircuitInputError("NotAnAddress") naming `field`
+ * unless it is nonzero and below 2^160 (the on-chain verifier refuses anything else).
+ */
+export function proverAddress(signal: FieldLike, field: string): string {
+  const n = toField(signal, field);
+  if (n === 0n || n >= 1n << 160n) {
+    throw new CircuitInputError("NotAnAddress", field, `${n} is not a nonzero 160-bit address`);
+  }
+  return getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 }

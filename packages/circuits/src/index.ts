@@ -4,6 +4,9 @@ export {
   type BlockInput,
   type ChunkInput,
   type ChunkSignals,
+  type ProveBlockInput,
+  type ProveChunkInput,
+  type ProvenChunkSignals,
   TXS_PER_CHUNK,
   blockTxsCommitment,
   computeBlock,
@@ -19,7 +22,7 @@ export {
   toSolidityChunkProof,
 } from "./encode.js";
 export { CircuitArtifactError, CircuitError, CircuitInputError, type CircuitInputErrorCode } from "./errors.js";
-export { FIELD_MODULUS, type FieldLike, toField } from "./field.js";
+export { FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 export {
   type BlockProof,
   type ChunkProof,

@@ -1,16 +1,16 @@
 import * as snarkjs from "snarkjs";
 import { CHUNK_ARTIFACTS, type ChunkArtifacts, loadVerificationKey, requireArtifacts } from "./artifacts.js";
 import {
-  type BlockInput,
-  type ChunkInput,
-  type ChunkSignals,
+  type ProveBlockInput,
+  type ProveChunkInput,
+  type ProvenChunkSignals,
   blockTxsCommitment,
   chunkTransition,
   parseChunkInput,
   splitBlock,
 } from "./chunk.js";
 import { CircuitInputError } from "./errors.js";
-import { BASE_FIELD_MODULUS, type FieldLike, toField } from "./field.js";
+import { BASE_FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 
 /** A Groth16 proof over BN254 as snarkjs writes it: affine points as decimal strings, projective `1` last. */
 export interface Groth16Proof {
@@ -21,10 +21,13 @@ export interface Groth16Proof {
   readonly curve: "bn128";
 }
 
-/** A chunk proof and its public signals `[prevState, newState, txsCommitment]` (decimal strings, snarkjs's format). */
+/**
+ * A chunk proof and its public signals `[prevState, newState, txsCommitment, prover]` (decimal strings, snarkjs's
+ * format; `prover` is the bound address as an integer).
+ */
 export interface ChunkProof {
   readonly proof: Groth16Proof;
-  readonly publicSignals: readonly [string, string, string];
+  readonly publicSignals: readonly [string, string, string, string];
 }
 
 /** A block's chunk proofs, in order, with what the block's header commits to. */
@@ -33,6 +36,8 @@ export interface BlockProof {
   readonly newState: bigint;
   /** The header's txs commitment (0x-hex `keccak256` of the chunks' Poseidon commitments). */
   readonly txsCommitment: string;
+  /** The checksummed address every chunk proof is bound to. */
+  readonly prover: string;
   readonly chunks: readonly ChunkProof[];
 }
 
@@ -45,15 +50,25 @@ export interface ProveOptions {
 }
 
 /**
- * Proves one chunk: `newState = fold(prevState, txs)`, `txsCommitment = fold(0, txs)`. The input is checked
- * (exactly TXS_PER_CHUNK field elements) before any proving starts: CircuitInputError otherwise.
+ * Proves one chunk: `newState = fold(prevState, txs)`, `txsCommitment = fold(0, txs)`, bound to `prover` (the
+ * address every payout for the proof goes to, whoever submits it). The input is checked (exactly TXS_PER_CHUNK
+ * field elements, a nonzero address) before any proving starts: CircuitInputError otherwise.
+ *
+ * @example
+ * const chunk = await proveChunk({ prevState: 0n, txs, prover: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
  */
-export async function proveChunk(input: ChunkInput, options: ProveOptions = {}): Promise<ChunkProof> {
+export async function proveChunk(input: ProveChunkInput, options: ProveOptions = {}): Promise<ChunkProof> {
   const { prevState, txs } = parseChunkInput(input);
-  return proveParsedChunk(prevState, txs, options.artifacts ?? CHUNK_ARTIFACTS);
+  const prover = proverSignal(input.prover, "chunk.prover");
+  return proveParsedChunk(prevState, txs, prover, options.artifacts ?? CHUNK_ARTIFACTS);
 }
 
-async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: ChunkArtifacts): Promise<ChunkProof> {
+async function proveParsedChunk(
+  prevState: bigint,
+  txs: bigint[],
+  prover: bigint,
+  artifacts: ChunkArtifacts,
+): Promise<ChunkProof> {
   requireArtifacts(artifacts);
   await sharedCurve();
   // The claimed outputs are public inputs: the circuit asserts them, so a mismatch could never prove.
@@ -62,6 +77,7 @@ async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: Chu
     prevState: prevState.toString(),
     newState: newState.toString(),
     txsCommitment: txsCommitment.toString(),
+    prover: prover.toString(),
     txs: txs.map(String),
   };
   const { proof, publicSignals } = await snarkjs.groth16.fullProve(witness, artifacts.wasm, artifacts.zkey);
@@ -72,16 +88,20 @@ async function proveParsedChunk(prevState: bigint, txs: bigint[], artifacts: Chu
 }
 
 /**
- * Proves a block chunk by chunk, in order (TXS_PER_CHUNK transactions each, so a positive multiple of it in all);
- * the input is checked before any proving starts.
+ * Proves a block chunk by chunk, in order (TXS_PER_CHUNK transactions each, so a positive multiple of it in all),
+ * every chunk bound to `prover`; the input is checked before any proving starts.
+ *
+ * @example
+ * const block = await proveBlock({ prevState: tips.tipState, txs, prover: await signer.getAddress() });
  */
-export async function proveBlock(input: BlockInput, options: ProveOptions = {}): Promise<BlockProof> {
+export async function proveBlock(input: ProveBlockInput, options: ProveOptions = {}): Promise<BlockProof> {
   const { prevState, chunks: chunkTxs } = splitBlock(input);
+  const prover = proverSignal(input.prover, "block.prover");
   const artifacts = options.artifacts ?? CHUNK_ARTIFACTS;
   const chunks: ChunkProof[] = [];
   let state = prevState;
   for (const txs of chunkTxs) {
-    const chunk = await proveParsedChunk(state, txs, artifacts);
+    const chunk = await proveParsedChunk(state, txs, prover, artifacts);
     chunks.push(chunk);
     state = BigInt(chunk.publicSignals[1]);
     options.onProgress?.(chunks.length, chunkTxs.length);
@@ -90,13 +110,16 @@ export async function proveBlock(input: BlockInput, options: ProveOptions = {}):
     prevState,
     newState: state,
     txsCommitment: blockTxsCommitment(chunks.map((c) => c.publicSignals[2])),
+    prover: proverAddress(prover, "block.prover"),
     chunks,
   };
 }
 
 /**
- * Verifies a chunk proof against its public signals with the verification key (the package's by default).
- * False for a proof that does not verify; CircuitInputError for something that is not a chunk proof at all.
+ * Verifies a chunk proof against its four public signals `[prevState, newState, txsCommitment, prover]` with the
+ * verification key (the package's by default). False for a proof that does not verify, including a proof bound to
+ * another prover; CircuitInputError for something that is not a chunk proof at all, or a prover signal that is not a
+ * nonzero address ("NotAnAddress": the on-chain verifier refuses it).
  */
 export async function verifyChunk(
   proof: Groth16Proof,
@@ -104,23 +127,31 @@ export async function verifyChunk(
   vkeyPath: string = CHUNK_ARTIFACTS.vkey,
 ): Promise<boolean> {
   checkProofShape(proof, "proof");
-  if (!Array.isArray(publicSignals) || publicSignals.length !== 3) {
+  if (!Array.isArray(publicSignals) || publicSignals.length !== 4) {
     throw new CircuitInputError(
       "MalformedProof",
       "publicSignals",
-      "a chunk proof has 3 public signals [prevState, newState, txsCommitment]",
+      "a chunk proof has 4 public signals [prevState, newState, txsCommitment, prover]",
     );
   }
   // A signal outside the field cannot be a chunk's; snarkjs would say false too, but name it.
   const signals = publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`).toString());
+  proverAddress(signals[3]!, "publicSignals[3]");
   await sharedCurve();
   return snarkjs.groth16.verify(loadVerificationKey(vkeyPath), signals, proof as unknown as snarkjs.Groth16Proof);
 }
 
-/** A chunk proof's public signals as numbers. */
-export function chunkSignals(chunk: ChunkProof): ChunkSignals {
-  const [prevState, newState, txsCommitment] = chunk.publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`));
-  return { prevState: prevState!, newState: newState!, txsCommitment: txsCommitment! };
+/** A chunk proof's public signals as numbers, and the address it is bound to. */
+export function chunkSignals(chunk: ChunkProof): ProvenChunkSignals {
+  const [prevState, newState, txsCommitment] = chunk.publicSignals
+    .slice(0, 3)
+    .map((s, i) => toField(s, `publicSignals[${i}]`));
+  return {
+    prevState: prevState!,
+    newState: newState!,
+    txsCommitment: txsCommitment!,
+    prover: proverAddress(chunk.publicSignals[3], "publicSignals[3]"),
+  };
 }
 
 const POINT_COORDINATE = /^[0-9]{1,78}$/;

@@ -95,11 +95,15 @@ struct RollupConfig {
     uint16 feeSplit;
     /// @notice Share of slashed stake (basis points) for the reporter of an invalid block; the rest is burned.
     uint16 reporterShare;
-    /// @notice Slots after epoch e ends after which its unproven blocks are pruned.
+    /// @notice Slots after epoch e ends after which its unproven blocks are pruned. At most the registry's unbonding
+    ///         period (`unbondingPeriodEpochs × epochSlots`): a proposer must not be able to withdraw its stake while
+    ///         one of its blocks may still be challenged.
     uint32 finalDeadlineSlots;
     /// @notice Slots without a block, on a fully proven chain, after which anyone may add a block with its proof.
     uint32 basedDelaySlots;
-    /// @notice Most transactions in one block (a positive multiple of 16).
+    /// @notice Most transactions in one block (a positive multiple of 16), at most 256: `challengeBlock` re-executes a
+    ///         block on-chain (two Poseidon hashes per transaction, ~38k gas), and the largest block's challenge must
+    ///         fit a transaction with headroom (~10.2M gas measured, under 15M and EIP-7825's 2^24 cap).
     uint32 maxTxsPerBlock;
     /// @notice Slots per upgrade voting round.
     uint32 voteRoundSlots;
@@ -185,17 +189,19 @@ interface IRollup is ILotteryBase {
     );
     /// @notice `builder` submitted slot `slot`'s proposal for `proposer` and paid it `bid`.
     event BuilderBidPaid(uint256 indexed slot, address indexed builder, address indexed proposer, uint256 bid);
-    /// @notice `submitter` added block `blockNumber` with its proof (based mode); it is proven.
+    /// @notice Block `blockNumber` was added with its proof (based mode); it is proven. `prover` is the address the
+    ///         proof is bound to (whoever sent it): the block's proposer of record, credited its block reward.
     event BasedBlockProven(
         uint256 indexed blockNumber,
         uint256 indexed slot,
-        address indexed submitter,
+        address indexed prover,
         bytes32 headerHash
     );
     /// @notice Epoch `epoch`'s blocks `fromBlock..toBlock` are proven (reported by the coordinator).
     event BlocksProven(uint256 indexed epoch, uint256 fromBlock, uint256 toBlock, uint256 newState);
-    /// @notice Fees escrowed for block `blockNumber` were sent back to `proposer` (replaced or pruned block).
-    event FeesRefunded(uint256 indexed blockNumber, address indexed proposer, uint256 amount);
+    /// @notice Fees escrowed for block `blockNumber` were sent back to `payer` (replaced or pruned block): whoever
+    ///         escrowed them, the builder of a builder block, else the block's proposer.
+    event FeesRefunded(uint256 indexed blockNumber, address indexed payer, uint256 amount);
     /// @notice Pending blocks after `keptBlock` (up to `droppedTo`) were dropped; the tip is `keptBlock`.
     event PendingChainPruned(uint256 keptBlock, uint256 droppedTo, bool invalidBlock);
     /// @notice Block `blockNumber` was shown invalid by `reporter`; `pid` lost `slashed`, `reward` went to the
@@ -235,7 +241,8 @@ interface IRollup is ILotteryBase {
 
     /// @notice PBS (seed 000 §6): a builder submits the winning node's block with the operator's EIP-712
     ///         signature over `BuilderBid(slot, headerHash, builder, bid)`; `bid` (and the declared fees) are paid
-    ///         by the builder, the bid straight to the operator. Rewards and refunds go to the operator.
+    ///         by the builder, the bid straight to the operator. Rewards go to the operator; a refund of the fees
+    ///         (the block replaced or pruned) goes back to the builder, who paid them.
     function proposeViaBuilder(
         BlockProposal calldata proposal,
         uint256[] calldata txs,
@@ -247,7 +254,9 @@ interface IRollup is ILotteryBase {
 
     /// @notice Based mode (seed 002 backup): when every block is proven and no block came for `basedDelaySlots`
     ///         slots, anyone may add a block for the current slot together with its proof. The block is proven at
-    ///         once; its block reward (credited by the coordinator) and its fees stay with the submitter.
+    ///         once; its block reward (credited by the coordinator) goes to the address the proof is bound to, never
+    ///         to the sender merely for sending it, and its fees are not escrowed. It casts no upgrade vote: it comes
+    ///         from no staked, lottery-ranked proposal, so anyone could post such blocks on an idle chain.
     function proposeBased(
         BlockHeader calldata header,
         uint256[] calldata txs,

@@ -18,8 +18,9 @@ describe("epoch proof verifier actions against a real node", () => {
     provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     signer = await provider.getSigner(0);
     const txs = (tag: number) => Array.from({ length: 16 }, (_, i) => BigInt(tag * 100 + i));
-    const first = await proveBlock({ prevState: 1n, txs: txs(1) });
-    const second = await proveBlock({ prevState: first.newState, txs: txs(2) });
+    const prover = await signer.getAddress();
+    const first = await proveBlock({ prevState: 1n, txs: txs(1), prover });
+    const second = await proveBlock({ prevState: first.newState, txs: txs(2), prover });
     epoch = epochProofArgs([first, second]);
   }, 180_000);
 
@@ -35,7 +36,8 @@ describe("epoch proof verifier actions against a real node", () => {
     expect(deployed.deployments.ChunkGroth16Verifier.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
     const connected = await connectProofVerifier(deployed.addresses.EpochProofVerifier, provider);
     expect(connected.addresses).toEqual(deployed.addresses);
-    await checkEpochProof(connected.verifier, epoch);
+    // It names the address the proof is bound to: whom a coordinator would pay.
+    expect(await checkEpochProof(connected.verifier, epoch)).toBe(await signer.getAddress());
   });
 
   it("names what is wrong with a bad epoch proof", async () => {

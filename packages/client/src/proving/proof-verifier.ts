@@ -93,16 +93,17 @@ export async function connectProofVerifier(
 }
 
 /**
- * Checks an epoch proof with the deployed verifier (an `eth_call`, no transaction): resolves when it verifies.
+ * Checks an epoch proof with the deployed verifier (an `eth_call`, no transaction): resolves when it verifies, with
+ * the address every chunk proof is bound to (whom the rollup's coordinator would pay for it).
  *
  * @throws {ContractRevertError} Naming the failed condition, e.g. `EpochProofVerifier__InvalidChunkProof` with the
  *   chunk's index, or `EpochProofVerifier__TxsCommitmentMismatch` with the block's.
  * @example
  * await checkEpochProof(verifier, epochProofArgs(blocks)); // epochProofArgs from @blockage/circuits
  */
-export async function checkEpochProof(verifier: EpochProofVerifier, epoch: EpochProofCheck): Promise<void> {
+export async function checkEpochProof(verifier: EpochProofVerifier, epoch: EpochProofCheck): Promise<string> {
   try {
-    await verifier.verifyEpochProof(
+    return await verifier.verifyEpochProof(
       epoch.prevState,
       epoch.newState,
       epoch.blocks.map((b) => ({ prevState: b.prevState, newState: b.newState, txsCommitment: b.txsCommitment })),

@@ -14,7 +14,10 @@ export interface ProposeBasedParameters {
   header: BlockHeader | BlockHeaderStruct;
   /** Its transactions. */
   txs: readonly FieldLike[];
-  /** Its proof: `proveBlock({ prevState: header.prevState, txs })`, or the encoded proof bytes. */
+  /**
+   * Its proof: `proveBlock({ prevState: header.prevState, txs, prover })`, or the encoded proof bytes. The block
+   * reward goes to the address the proof is bound to (`prover`), whoever sends it.
+   */
   proof: BlockProof | BytesLike;
 }
 
@@ -24,13 +27,16 @@ export interface ProposeBasedReturnType {
   blockNumber: bigint;
   header: BlockHeader;
   headerHash: string;
+  /** The address the proof is bound to: the block's proposer of record, credited its block reward. */
+  prover: string;
   receipt: ContractTransactionReceipt;
 }
 
 /**
  * Adds a block with its proof when the chain stalled (based mode): every block proven and none for `basedDelaySlots`
- * slots. The block is proven at once; its block reward (credited by the coordinator) and its fees stay with the
- * sender.
+ * slots. The block is proven at once; its block reward (credited by the coordinator) goes to the address its proof is
+ * bound to, and its fees are not escrowed. A based block casts no upgrade vote (it comes from no staked proposal).
+ * Anyone may relay it: a copy of someone else's based block earns the copier nothing.
  *
  * @param rollup - The rollup, connected to the submitter's signer.
  * @param params - Header, transactions and the block's proof.
@@ -41,7 +47,7 @@ export interface ProposeBasedReturnType {
  * @throws {ContractCallError} For any other failure.
  * @example
  * const header = await prepareBlockHeader(rollup, { slot: currentSlot, txs });
- * const proof = await proveBlock({ prevState: header.prevState, txs });
+ * const proof = await proveBlock({ prevState: header.prevState, txs, prover: await me.getAddress() });
  * await proposeBased(rollup.connect(anyone), { header, txs, proof });
  */
 export async function proposeBased(rollup: Rollup, params: ProposeBasedParameters): Promise<ProposeBasedReturnType> {
@@ -58,5 +64,11 @@ export async function proposeBased(rollup: Rollup, params: ProposeBasedParameter
       : hexlify(getBytes(params.proof as BytesLike));
   const receipt = await sendTransaction("proposeBased", () => rollup.proposeBased(header, txs, proof));
   const log = receiptEvent(rollup, receipt, "BasedBlockProven");
-  return { blockNumber: log.args.blockNumber as bigint, header, headerHash: blockHeaderHash(header), receipt };
+  return {
+    blockNumber: log.args.blockNumber as bigint,
+    header,
+    headerHash: blockHeaderHash(header),
+    prover: log.args.prover as string,
+    receipt,
+  };
 }

@@ -52,6 +52,12 @@ export const COORDINATOR_DEFAULTS = {
   minBond: parseEther("100"),
   /** Prover fee of designated claims and open races (basis points of the epoch's rewards). */
   defaultProverFee: 2_000n,
+  /**
+   * The highest fee a countersigned quote may ask (basis points of the epoch's rewards): one slot's proposer
+   * countersigns the quote that sets the whole epoch's prover fee, so this bounds what a proposer colluding with a
+   * prover can take from the epoch's other proposers. 2.5 times the default fee.
+   */
+  maxQuoteFee: 5_000n,
   /** Submitter's share of the epoch's rewards (basis points). */
   submitterShare: 500n,
   /** Share of a slashed bond for the rescuer (basis points); the rest is burned. */

@@ -15,8 +15,9 @@ export interface SubmitEpochProofParameters {
   /** The epoch (over, and the oldest with unproven blocks). */
   epoch: BigNumberish;
   /**
-   * The proof: the epoch's proven blocks in order (`proveBlock` of `@blockage/circuits`, one per header), encoded
-   * here with `encodeEpochProof`; or the encoded proof bytes.
+   * The proof: the epoch's proven blocks in order (`proveBlock` of `@blockage/circuits`, one per header, every one
+   * bound to the same `prover` address), encoded here with `encodeEpochProof`; or the encoded proof bytes. Whoever
+   * sends it, the payouts go to the address the proof is bound to.
    */
   proof: readonly BlockProof[] | BytesLike;
   /** The epoch's headers, all its unproven blocks in order (default: read back with `getEpochBlocks`). */
@@ -33,8 +34,10 @@ export interface SubmitEpochProofReturnType {
   toBlock: bigint;
   /** The proven state. */
   newState: bigint;
-  /** Who was paid the prover fee: the claimant, or the sender in an open race. */
+  /** Who was paid the prover fee: the claimant, or the proof's beneficiary in an open race or a rescue. */
   prover: string;
+  /** The address the proof is bound to: paid the submitter share (and, without a claim in force, the prover fee). */
+  beneficiary: string;
   /** The epoch's rewards (block rewards released plus shared fees). */
   rewards: bigint;
   proverFee: bigint;
@@ -45,9 +48,11 @@ export interface SubmitEpochProofReturnType {
 /**
  * Proves an epoch: sends its headers and proof to the coordinator, which checks the headers against the pending
  * chain, verifies the proof, marks the blocks proven and credits the prover fee (the claimant's quoted fee, or the
- * default fee to the sender in an open race), the submitter's share and the proposers' shares; a claim in force gets
- * its bond back, a claim past its deadline loses it (rescue share to the sender). Anyone may send it once the epoch
- * is over: see `getProofRace` for who is paid.
+ * default fee to the proof's beneficiary in an open race), the submitter's share (to the beneficiary) and the
+ * proposers' shares; a claim in force gets its bond back, a claim past its deadline loses it (rescue share to the
+ * beneficiary). The beneficiary is the address every chunk proof is bound to (`prover` of `proveBlock`), never the
+ * sender: anyone may relay a proof once the epoch is over, and a proof copied from the mempool pays its author. See
+ * `getProofRace` for who is paid.
  *
  * @param coordinator - The prover coordinator, connected to the submitter's signer.
  * @param params - Epoch, proof (block proofs or bytes), and optionally the headers.
@@ -56,13 +61,13 @@ export interface SubmitEpochProofReturnType {
  * @throws {CircuitInputError} If the block proofs do not chain (from `encodeEpochProof`).
  * @throws {ContractRevertError} E.g. `ProverCoordinator__EpochNotOver`, `__ProofRaceNotOpen`,
  *   `Rollup__NotNextEpoch`, `Rollup__HeaderMismatch`, `Rollup__IncompleteEpoch`,
- *   `EpochProofVerifier__InvalidChunkProof`.
+ *   `EpochProofVerifier__InvalidChunkProof`, `EpochProofVerifier__MixedProvers`.
  * @throws {ContractCallError} For any other failure.
  * @example
  * const blocks = await getEpochBlocks(rollup, { epoch });
  * const proofs = [];
- * for (const b of blocks) proofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs }));
- * await submitEpochProof(coordinator.connect(prover), { epoch, proof: proofs, headers: blocks.map((b) => b.header) });
+ * for (const b of blocks) proofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs, prover: payout }));
+ * await submitEpochProof(coordinator.connect(relay), { epoch, proof: proofs, headers: blocks.map((b) => b.header) });
  */
 export async function submitEpochProof(
   coordinator: ProverCoordinator,
@@ -98,6 +103,7 @@ export async function submitEpochProof(
     toBlock: log.args.toBlock as bigint,
     newState: log.args.newState as bigint,
     prover: log.args.prover as string,
+    beneficiary: log.args.beneficiary as string,
     rewards: log.args.rewards as bigint,
     proverFee: log.args.proverFee as bigint,
     submitterFee: log.args.submitterFee as bigint,

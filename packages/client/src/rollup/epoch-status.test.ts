@@ -53,7 +53,11 @@ describe("epoch phases and the proof race", () => {
       proverFeeTo: "claimant",
       opensAt: 152n,
     });
-    expect(proofRaceOf(status(137n, "None"))).toMatchObject({ open: true, submitNow: true, proverFeeTo: "submitter" });
+    expect(proofRaceOf(status(137n, "None"))).toMatchObject({
+      open: true,
+      submitNow: true,
+      proverFeeTo: "beneficiary",
+    });
     expect(proofRaceOf(status(153n, "Claimed"))).toMatchObject({ open: true, rescue: true, closesAt: 176n });
     const blocked = proofRaceOf(status(137n, "None", true, false));
     expect(blocked).toMatchObject({ open: true, submitNow: false });

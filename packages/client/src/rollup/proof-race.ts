@@ -18,9 +18,12 @@ export interface ProofRace {
    * its claimant is within its deadline (the fee still goes to the claimant) or the race is open.
    */
   submitNow: boolean;
-  /** Who the prover fee goes to if a proof lands now: the claimant, the submitter, or nobody (`null`). */
-  proverFeeTo: "claimant" | "submitter" | null;
-  /** Whether a proof now also slashes the claimant's bond, with the rescue share to the submitter. */
+  /**
+   * Who the prover fee goes to if a proof lands now: the claimant, the proof's beneficiary (the address it is bound
+   * to, whoever sends it), or nobody (`null`).
+   */
+  proverFeeTo: "claimant" | "beneficiary" | null;
+  /** Whether a proof now also slashes the claimant's bond, with the rescue share to the proof's beneficiary. */
   rescue: boolean;
   /** Why a proof cannot be submitted now (`null` when it can). */
   reason: string | null;
@@ -57,7 +60,7 @@ export function proofRaceOf(status: EpochStatus): ProofRace {
   return race({
     open: true,
     submitNow: waiting === null,
-    proverFeeTo: "submitter",
+    proverFeeTo: "beneficiary",
     rescue: status.status === "Claimed",
     reason: waiting,
   });

@@ -285,7 +285,9 @@ describe("rollup actions against a real node", () => {
     expect(blocks.map((b) => b.blockNumber)).toEqual([1n, 2n]);
     expect(blocks[1].header).toEqual(builderHeader);
     blockProofs = [];
-    for (const b of blocks) blockProofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs }));
+    // Bound to the prover that will claim the epoch (signers[5]): whoever sends the proof, it is paid.
+    const prover = signers[5].address;
+    for (const b of blocks) blockProofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs, prover }));
     await reverts(
       submitEpochProof(coordinator.connect(signers[5]), { epoch, proof: blockProofs, fromBlock: rollupBlock }),
       "ProverCoordinator__EpochNotOver",
@@ -412,7 +414,13 @@ describe("rollup actions against a real node", () => {
       proof: blockProofs,
       fromBlock: rollupBlock,
     });
-    expect(proven).toMatchObject({ epoch, fromBlock: 1n, toBlock: 2n, prover: prover.address });
+    expect(proven).toMatchObject({
+      epoch,
+      fromBlock: 1n,
+      toBlock: 2n,
+      prover: prover.address,
+      beneficiary: prover.address,
+    });
     expect(proven.newState).toBe(builderHeader.newState);
     const six = await getConfirmation(rollup, { tx: txs1[0], blockNumber: 1n, finality: FINALITY });
     expect(six).toMatchObject({ stage: 6, proofTransaction: proven.receipt.hash });
@@ -467,11 +475,12 @@ describe("rollup actions against a real node", () => {
     const txs = txsOf(4);
     const header = await prepareBlockHeader(rollup, { slot, txs });
     expect(header.parent).toBe((await rollup.blockRecord(2n)).headerHash);
-    const proof = await proveBlock({ prevState: header.prevState, txs });
     const submitter = signers[6];
+    const proof = await proveBlock({ prevState: header.prevState, txs, prover: submitter.address });
     const before = await getRewards(coordinator, submitter.address);
     const based = await proposeBased(rollup.connect(submitter), { header, txs, proof });
     expect(based.blockNumber).toBe(3n);
+    expect(based.prover).toBe(submitter.address);
     expect(await getRewards(coordinator, submitter.address)).toBe(before + parseEther("10"));
     expect(await getConfirmation(rollup, { proposal: block3Proposal })).toMatchObject({ stage: 2 });
     expect(await getConfirmation(rollup, { proposal: based.receipt.hash, finality: FINALITY })).toMatchObject({

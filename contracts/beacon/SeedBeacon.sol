@@ -7,10 +7,12 @@ import {ISeedBeacon, SeedInputs} from "../interfaces/ISeedBeacon.sol";
 
 /// @title SeedBeacon
 /// @notice Stores L1 randomness in a ring buffer and fixes every rollup epoch's seed `lookbackBlocks` L1 blocks
-///         before the epoch starts, mixing every snapshot of a window before that cutoff. See `ISeedBeacon`.
+///         before the epoch starts, mixing every snapshot of a window before that cutoff, or, when the window holds
+///         none, a fallback from the latest snapshot before it. See `ISeedBeacon`.
 /// @dev Invariant: after a poke at time T, the inputs of every epoch whose cutoff is before T are recorded; so an
-///      epoch not yet recorded whose cutoff has passed has seen no poke since its cutoff, and its anchor is the
-///      latest snapshot — the ring buffer always still holds what it needs.
+///      epoch not yet recorded whose cutoff has passed has seen no poke since its cutoff, and its anchor — the
+///      latest snapshot at or before the cutoff, in the window or not — is the latest snapshot: the view computes
+///      exactly what the next poke records, and the ring buffer always still holds what it needs.
 contract SeedBeacon is ISeedBeacon {
     using Checkpoints for Checkpoints.Trace208;
 
@@ -23,6 +25,9 @@ contract SeedBeacon is ISeedBeacon {
     uint256 private constant L1_EPOCH_BLOCKS = 32;
     uint8 private constant ROLE_SEQUENCER = 1;
     uint8 private constant ROLE_PROVER = 2;
+    /// @dev Domain tag of a fallback's `beaconRand`: its preimage is 96 bytes and a normal one's 32, so a fallback
+    ///      seed equals a normal one only through a keccak256 collision.
+    bytes32 private constant FALLBACK_DOMAIN = keccak256("blockage.SeedBeacon.fallback");
 
     uint256 private immutable _genesisTime;
     uint256 private immutable _slotDuration;
@@ -90,11 +95,10 @@ contract SeedBeacon is ISeedBeacon {
         _lookbackSeconds = lookbackBlocks_ * l1BlockTime_;
         _windowSeconds = windowSeconds_;
 
-        // Epochs whose cutoff is already past had no snapshot in their window: they have no seed (all-zero inputs).
+        // Epochs whose cutoff is already past had no snapshot in their window: they fall back to this one.
         _store();
         uint256 last = _lastEpochCutBefore(block.timestamp);
-        SeedInputs memory none;
-        _record(0, last, none);
+        _record(0, last, _inputs(0, _cutoff(0)));
         _nextUnrecorded = last + 1;
     }
 
@@ -130,14 +134,6 @@ contract SeedBeacon is ISeedBeacon {
             revert SeedBeacon__NotFirstSlot(slot, rollupEpoch * _epochSlots, role);
         }
         SeedInputs memory inputs = seedInputs(rollupEpoch);
-        if (inputs.anchorBlock == 0) {
-            uint256 cutoff = _cutoff(rollupEpoch);
-            revert SeedBeacon__NoSnapshotInWindow(
-                rollupEpoch,
-                cutoff > _windowSeconds ? cutoff - _windowSeconds : 0,
-                cutoff
-            );
-        }
         return
             keccak256(
                 abi.encode(block.chainid, inputs.l1Epoch, inputs.beaconRand, inputs.blockHash, rollupEpoch, slot, role)
@@ -151,7 +147,8 @@ contract SeedBeacon is ISeedBeacon {
         }
         uint256 cutoff = _cutoff(rollupEpoch);
         if (block.timestamp <= cutoff) revert SeedBeacon__SeedNotFixed(rollupEpoch, cutoff);
-        // No poke since the cutoff (it would have recorded this epoch): the latest snapshot is the anchor.
+        // No poke since the cutoff (it would have recorded this epoch): the latest snapshot is the anchor, in the
+        // window or, for a fallback, before it.
         return _inputs(_count - 1, cutoff);
     }
 
@@ -254,7 +251,7 @@ contract SeedBeacon is ISeedBeacon {
 
     /// @dev Records the inputs of every epoch whose cutoff is before this block. All share the latest snapshot as
     ///      anchor; the one whose window reaches back to it gets its own record (at most one: windows are no longer
-    ///      than an epoch), the rest share one anchor-only record.
+    ///      than an epoch), the rest have empty windows and share one fallback record.
     function _recordPending() private {
         uint256 epoch = _nextUnrecorded;
         if (block.timestamp <= _cutoff(epoch)) return;
@@ -272,26 +269,48 @@ contract SeedBeacon is ISeedBeacon {
     function _record(uint256 fromEpoch, uint256 toEpoch, SeedInputs memory inputs) private {
         _recordFrom.push(SafeCast.toUint48(fromEpoch), uint208(_records.length));
         _records.push(inputs);
-        emit SeedFixed(fromEpoch, toEpoch, inputs.l1Epoch, inputs.anchorBlock, inputs.beaconRand, inputs.blockHash);
+        emit SeedFixed(
+            fromEpoch,
+            toEpoch,
+            inputs.l1Epoch,
+            inputs.anchorBlock,
+            inputs.beaconRand,
+            inputs.blockHash,
+            inputs.isFallback
+        );
     }
 
     /// @dev Seed inputs for cutoff `cutoff`, given `anchor`: the global index of the latest snapshot with
-    ///      timestamp ≤ cutoff (or of the only snapshot, at deployment). The window is every snapshot with timestamp
-    ///      in (cutoff − windowSeconds, cutoff]; the anchor is its latest. An empty window gives the all-zero "no
-    ///      seed" record: falling back to an older snapshot would hand the seed to whoever saw that snapshot before
-    ///      the epoch's lottery inputs were fixed. `blockHash` is the parent hash of the last snapshot before the
-    ///      window (of the first snapshot ever if there is none), a block made before any of the window's RANDAO
-    ///      reveals, so its producer cannot grind its contents against the mix.
+    ///      timestamp ≤ cutoff (or of the deployment snapshot, for the epochs whose cutoff preceded deployment).
+    ///      Normal: the window is every snapshot with timestamp in (cutoff − windowSeconds, cutoff]; the anchor is its
+    ///      latest. `blockHash` is the parent hash of the last snapshot before the window (of the first snapshot
+    ///      ever if there is none), a block made before any of the window's RANDAO reveals, so its producer cannot
+    ///      grind its contents against the mix.
+    ///      Fallback (empty window): the same rule with the window shrunk to the anchor alone, its term hashed under
+    ///      `FALLBACK_DOMAIN`. Only the latest snapshot: every value fixed by the cutoff is a function of snapshots
+    ///      at or before it, and an older one is only public longer; mixing older ones in would add nothing an
+    ///      adversary does not already know. The bias this allows is argued in `ISeedBeacon`.
     function _inputs(uint256 anchor, uint256 cutoff) private view returns (SeedInputs memory inputs) {
         uint256 windowStart = cutoff > _windowSeconds ? cutoff - _windowSeconds : 0;
         Snapshot storage a = _ring[anchor % CAPACITY];
-        if (a.timestamp <= windowStart || a.timestamp > cutoff) return inputs;
+        if (a.timestamp <= windowStart || a.timestamp > cutoff) {
+            Snapshot storage beforeAnchor = _ring[(anchor == 0 ? 0 : anchor - 1) % CAPACITY];
+            return
+                SeedInputs({
+                    l1Epoch: uint64(a.number / L1_EPOCH_BLOCKS),
+                    anchorBlock: a.number,
+                    isFallback: true,
+                    beaconRand: keccak256(abi.encode(FALLBACK_DOMAIN, a.prevrandao, a.number)),
+                    blockHash: beforeAnchor.parentHash
+                });
+        }
         uint256 first = _firstAfter(anchor, windowStart);
         Snapshot storage previous = _ring[(first == 0 ? 0 : first - 1) % CAPACITY];
         bytes32 before = first == 0 ? bytes32(0) : previous.mixPrefix;
         inputs = SeedInputs({
             l1Epoch: uint64(a.number / L1_EPOCH_BLOCKS),
             anchorBlock: a.number,
+            isFallback: false,
             beaconRand: keccak256(abi.encode(a.mixPrefix ^ before)),
             blockHash: previous.parentHash
         });

@@ -5,11 +5,17 @@ pragma solidity 0.8.28;
 struct SeedInputs {
     /// @notice The anchor snapshot's L1 block number divided by 32 (32 blocks per L1 epoch when no slot is missed).
     uint64 l1Epoch;
-    /// @notice The anchor snapshot's L1 block number; 0 when the epoch has no seed (no snapshot in its window).
+    /// @notice The anchor snapshot's L1 block number: the latest snapshot at or before the cutoff (never 0).
     uint64 anchorBlock;
-    /// @notice keccak256 of the XOR of `keccak256(prevrandao, number)` over every snapshot in the mixing window.
+    /// @notice Whether the epoch's window held no snapshot, so that these are the fallback inputs of the anchor
+    ///         alone (see `ISeedBeacon`).
+    bool isFallback;
+    /// @notice keccak256 of the XOR of `keccak256(prevrandao, number)` over every snapshot in the mixing window; for
+    ///         a fallback, `keccak256(abi.encode(keccak256("blockage.SeedBeacon.fallback"), prevrandao, number))` of
+    ///         the anchor.
     bytes32 beaconRand;
-    /// @notice The parent hash of the last snapshot before the window (binds σ to the L1 chain; adds no entropy).
+    /// @notice The parent hash of the last snapshot before the window — before the anchor, for a fallback (binds σ
+    ///         to the L1 chain; adds no entropy).
     bytes32 blockHash;
 }
 
@@ -26,9 +32,7 @@ struct SeedInputs {
 ///      - anchor: the latest window snapshot — the one at the cutoff block or, when that block was not poked, the
 ///        latest earlier one in the window (`l1Epoch` is its block number / 32);
 ///      - blockHash: the parent hash of the last snapshot before the window.
-///      An epoch whose window holds no snapshot has no seed (`seedFor` reverts `SeedBeacon__NoSnapshotInWindow`;
-///      the rollup runs it in backup mode): an older snapshot was public before the epoch's lottery inputs were
-///      fixed, so using it would let a node grind its inputs against the seed. Keepers poke inside every window.
+///      An epoch whose window holds no snapshot gets the fallback below instead (`seedFor` never fails for it).
 ///      Bias bound: every input of σ that carries entropy is a window prevrandao, each the RANDAO mix after one more
 ///      proposer's reveal, which its proposer cannot choose, only withhold (by missing its slot). An adversary that
 ///      decides for k blocks of the window whether they exist or carry a snapshot — its own proposals it may
@@ -38,6 +42,33 @@ struct SeedInputs {
 ///      whoever proposes the one predictable block, while here it only moves one term of a mix whose other terms
 ///      come after it. The block hash is taken before the window so that no block producer can grind block
 ///      contents against the mix. Poking every L1 block (any contract may) keeps k at the adversary's own blocks.
+///
+///      Fallback: an epoch whose window holds no snapshot still gets a seed, so the chain never stalls on one. Its
+///      inputs are those of a window shrunk to the anchor alone — the latest snapshot at or before the cutoff, i.e.
+///      before the window (the deployment snapshot for epochs whose cutoff preceded deployment) — with the anchor's
+///      term hashed under a domain tag (`isFallback` is set and `SeedFixed` says so). Fixed by the cutoff like any
+///      seed, so nothing later than the cutoff can move it. What it costs and what it gives, with W = windowBlocks,
+///      F the end of the epoch whose changes are the last to count for this one (NodeRegistry: the start of epoch
+///      `e − inputLag + 1`) and the usual two-block margin for a prevrandao known to the previous proposer:
+///      - Forcing it: no snapshot in any of the W L1 blocks of the window. Every hot-path entry point (proposals,
+///        tickets, claims, proofs, registry operations) and every keeper pokes there, so each of the W blocks must
+///        be missed or exclude all of them: the adversary proposes or bribes W consecutive L1 slots (16 by default,
+///        192 s) and stalls the rollup's own transactions meanwhile. With that power it already selects among 2^W
+///        normal seeds (it chooses which of its blocks carry a poke); the fallback is the empty choice, which before
+///        it existed meant "no seed". The choice count stays 2^W.
+///      - Choosing it: the fallback is the latest snapshot before the window, and only the registry's epoch roll
+///        and explicit `poke` calls store there (`pokeInWindow` does not). So whoever pokes last between the previous
+///        snapshot and the window start picks the fallback among those blocks' values: with m such blocks after
+///        F + 2 blocks, at most 2^W + m candidates in all, a negligible gain over 2^W.
+///      - Knowing it early: if no snapshot lands in (F + 2 blocks, window start], the fallback's value is known (to
+///        all, or within the margin to the proposer of the block before the anchor) while the adversary can still
+///        change its lottery inputs for the epoch (keys, stake, activation). Then the 2^k bound does not hold: each
+///        VRF key it could rotate to is a fresh ticket against a known seed, so it grinds offline and wins the
+///        prover lottery, and any sequencer slots it grinds for, nearly at will. The price is still censoring the W
+///        window blocks, plus every poke in (F + 2 blocks, window start]; since the hot paths do not poke there,
+///        keepers must (once per epoch is enough) for that price to exceed W blocks. With the default parameters
+///        (8-block lookback, 16-block window, 32-block epochs, inputLag 2) that stretch is the 6 blocks before the
+///        window, so the adversary censors 22 consecutive blocks instead of 16.
 interface ISeedBeacon {
     // ------------------------------------------------------------------ errors
 
@@ -58,8 +89,6 @@ interface ISeedBeacon {
     error SeedBeacon__NotFirstSlot(uint256 slot, uint256 firstSlot, uint8 role);
     /// @notice `role` is not 0 (epoch), 1 (sequencer) or 2 (prover).
     error SeedBeacon__UnknownRole(uint8 role);
-    /// @notice `rollupEpoch` has no seed: nothing was poked in its window (`windowStart`, `cutoff`].
-    error SeedBeacon__NoSnapshotInWindow(uint256 rollupEpoch, uint256 windowStart, uint256 cutoff);
 
     // ------------------------------------------------------------------ events
 
@@ -70,14 +99,16 @@ interface ISeedBeacon {
     event Poked(uint256 indexed number, bytes32 prevrandao, bytes32 parentHash);
 
     /// @notice The seed inputs of rollup epochs `fromEpoch..toEpoch` were recorded (by the first poke after their
-    ///         cutoffs) and can no longer change.
+    ///         cutoffs) and can no longer change; `isFallback` when their windows held no snapshot (a run of such
+    ///         epochs shares one record).
     event SeedFixed(
         uint256 indexed fromEpoch,
         uint256 toEpoch,
         uint64 l1Epoch,
         uint64 anchorBlock,
         bytes32 beaconRand,
-        bytes32 blockHash
+        bytes32 blockHash,
+        bool isFallback
     );
 
     // ------------------------------------------------------------------ actions
@@ -93,7 +124,7 @@ interface ISeedBeacon {
     ///         rollup and its coordinator call, so that an epoch's window gets a snapshot whenever anything happens on
     ///         the rollup during it.
     /// @dev Outside every window it returns false after a little arithmetic on immutables (no storage read); inside
-    ///      one, when this block already has its snapshot, after one storage read.
+    ///      one, when this block already has its snapshot, after two (the count and the latest snapshot's block).
     /// @return stored Whether a new snapshot was written.
     function pokeInWindow() external returns (bool stored);
 
@@ -103,16 +134,17 @@ interface ISeedBeacon {
     // ------------------------------------------------------------------ views
 
     /// @notice σ = keccak256(abi.encode(chainId, l1Epoch, beaconRand, blockHash, rollupEpoch, slot, role)).
-    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed, and
-    ///      `SeedBeacon__NoSnapshotInWindow` (for good) if its window holds no snapshot.
+    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed, and never after: an epoch whose
+    ///      window holds no snapshot gets its fallback seed (`seedInputs(rollupEpoch).isFallback`).
     /// @param rollupEpoch The rollup epoch.
     /// @param slot An absolute slot of `rollupEpoch`; the epoch's first slot for the epoch and prover seeds.
     /// @param role 0 for the epoch seed (`EpochStart`), 1 for the sequencer lottery, 2 for the prover lottery.
     /// @return The seed σ.
     function seedFor(uint256 rollupEpoch, uint256 slot, uint8 role) external view returns (bytes32);
 
-    /// @notice The L1 inputs of `rollupEpoch`'s seed (all zero when it has none).
-    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed.
+    /// @notice The L1 inputs of `rollupEpoch`'s seed, flagged `isFallback` when its window held no snapshot.
+    /// @dev Reverts `SeedBeacon__SeedNotFixed` before the epoch's cutoff has passed. Once the cutoff has passed the
+    ///      result never changes: before the first poke that records it, it is what that poke will record.
     function seedInputs(uint256 rollupEpoch) external view returns (SeedInputs memory);
 
     /// @notice The cutoff of `rollupEpoch`: its seed is fixed by the first block with a later timestamp.

@@ -735,15 +735,15 @@ describe("NodeRegistry", function () {
       expect(log.args.activeSetRoot).to.equal(treeRoot(new Map([[0, leaf]])));
       await expect(registry.rollEpoch()).to.not.emit(registry, "EpochStart");
       expect(await registry.lastRolledEpoch()).to.equal(3n);
-      // Nobody pokes in epoch 4's window: the epoch has no seed, announced as zero, and the registry carries on.
+      // Nobody pokes in epoch 4's window: the epoch starts on the beacon's fallback seed.
       await goToEpoch(genesis, 4n);
-      await expect(registry.rollEpoch())
-        .to.emit(registry, "EpochStart")
-        .withArgs(4, ethers.ZeroHash, treeRoot(new Map([[0, leaf]])));
-      await expect(beacon.seedFor(4, 4n * EPOCH_SLOTS, 1)).to.be.revertedWithCustomError(
-        beacon,
-        "SeedBeacon__NoSnapshotInWindow",
-      );
+      const fallback = (await (await registry.rollEpoch()).wait())!.logs
+        .map((l) => registry.interface.parseLog(l))
+        .find((l) => l?.name === "EpochStart")!;
+      expect(fallback.args.epoch).to.equal(4n);
+      expect(fallback.args.seed).to.equal(await beacon.seedFor(4, 4n * EPOCH_SLOTS, 0));
+      expect(fallback.args.activeSetRoot).to.equal(treeRoot(new Map([[0, leaf]])));
+      expect((await beacon.seedInputs(4)).isFallback).to.equal(true);
     });
 
     it("snapshots the root before the first transaction's own change", async function () {

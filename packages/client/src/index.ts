@@ -139,8 +139,15 @@ export type {
 // Seed beacon
 export { pokeBeacon } from "./beacon/poke";
 export type { PokeBeaconReturnType } from "./beacon/poke";
-export { SEED_ROLES, getSeed, lotteryAlpha } from "./beacon/seed";
-export type { GetSeedParameters, GetSeedReturnType, LotteryDomain, SeedRoleName } from "./beacon/seed";
+export { SEED_ROLES, getSeed, getSeedInputs, lotteryAlpha } from "./beacon/seed";
+export type {
+  GetSeedInputsParameters,
+  GetSeedInputsReturnType,
+  GetSeedParameters,
+  GetSeedReturnType,
+  LotteryDomain,
+  SeedRoleName,
+} from "./beacon/seed";
 
 // TypeChain bindings
 export {

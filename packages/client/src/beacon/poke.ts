@@ -1,6 +1,7 @@
 import type { ContractTransactionReceipt } from "ethers";
 import { receiptEvents, readContract, sendTransaction, signerOf, sendWithEpochHeadroom } from "../registry/transaction";
 import type { ISeedBeacon } from "../typechain";
+import type { SeedFixedEvent } from "../typechain/contracts/interfaces/ISeedBeacon";
 
 /** Result of {@link pokeBeacon}. */
 export interface PokeBeaconReturnType {
@@ -8,6 +9,11 @@ export interface PokeBeaconReturnType {
   stored: boolean;
   /** Rollup epochs whose seed inputs this poke recorded, as `[fromEpoch, toEpoch]` runs. */
   fixedEpochs: Array<[bigint, bigint]>;
+  /**
+   * The runs of `fixedEpochs` whose seed windows held no snapshot: they got the fallback seed (`SeedFixed` with
+   * `isFallback`), from the latest snapshot before their windows.
+   */
+  fallbackEpochs: Array<[bigint, bigint]>;
   /** Snapshots stored so far. */
   snapshotCount: bigint;
   /** The poke's receipt. */
@@ -15,23 +21,37 @@ export interface PokeBeaconReturnType {
 }
 
 /**
- * Stores this block's `prevrandao` and parent hash in the seed beacon. An epoch has a seed only if something was
- * poked inside its seed window, so keepers (and nodes that want the lottery to run) poke at least once per window;
- * poking every L1 block keeps an adversary's say in the seed to its own blocks.
+ * Stores this block's `prevrandao` and parent hash in the seed beacon (`poke`), and records the seed inputs of every
+ * epoch whose cutoff has passed.
+ *
+ * Keepers: the contracts' hot paths (proposals, tickets, claims, proofs, registry operations) already call
+ * `pokeInWindow`, which stores only while an epoch's seed window is open, so a keeper adds what they leave out:
+ * - every L1 block of a window that nothing else poked (`inSeedWindow()` says whether one is open; a second poke in
+ *   a block stores nothing and costs about 26k gas), which keeps an adversary's say in a seed to its own blocks;
+ * - one poke per epoch between the moment its lottery inputs freeze and its window, i.e. in
+ *   `(epochStart(e − inputLag + 1) + 2·l1BlockTime, seedFixedAfter(e) − windowBlocks·l1BlockTime]`. Should the whole
+ *   window be censored, the epoch falls back to the latest snapshot before it (`fallbackEpochs`); this poke makes
+ *   that a value nobody knew while the inputs could still change. Without it the fallback is often known earlier.
+ * An epoch whose window got no snapshot still has a seed, the fallback: the chain does not stall, but the seed is
+ * weaker (see `ISeedBeacon`).
  *
  * @param beacon - The seed beacon, connected to the keeper's signer.
- * @returns Whether a snapshot was stored, which epochs' seeds it fixed, and the receipt.
+ * @returns Whether a snapshot was stored, which epochs' seeds it fixed (and which of them by fallback), and the
+ *   receipt.
  * @throws {ContractRevertError | ContractCallError} If the transaction fails.
  * @example
- * const { stored } = await pokeBeacon(beacon.connect(keeper));
+ * const { stored, fallbackEpochs } = await pokeBeacon(beacon.connect(keeper));
  */
 export async function pokeBeacon(beacon: ISeedBeacon): Promise<PokeBeaconReturnType> {
   signerOf(beacon, "poke");
   const receipt = await sendTransaction("poke", () => sendWithEpochHeadroom(beacon.poke, []));
   const stored = receiptEvents(beacon, receipt, "Poked").length > 0;
-  const fixedEpochs = receiptEvents(beacon, receipt, "SeedFixed").map(
-    (event) => [event.args.fromEpoch as bigint, event.args.toEpoch as bigint] as [bigint, bigint],
+  const fixed = receiptEvents(beacon, receipt, "SeedFixed").map(
+    (event) => event.args.toObject() as SeedFixedEvent.OutputObject,
   );
+  const run = (event: SeedFixedEvent.OutputObject): [bigint, bigint] => [event.fromEpoch, event.toEpoch];
+  const fixedEpochs = fixed.map(run);
+  const fallbackEpochs = fixed.filter((event) => event.isFallback).map(run);
   const snapshotCount = await readContract("SeedBeacon.snapshotCount", () => beacon.snapshotCount());
-  return { stored, fixedEpochs, snapshotCount, receipt };
+  return { stored, fixedEpochs, fallbackEpochs, snapshotCount, receipt };
 }

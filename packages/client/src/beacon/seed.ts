@@ -52,21 +52,28 @@ export interface GetSeedReturnType {
   roleName: SeedRoleName;
   /** The VRF input for the role's lottery (`lotteryAlpha`), `0x` hex; `null` for the epoch seed. */
   alpha: string | null;
+  /**
+   * Whether σ is the beacon's fallback: nothing was poked in the epoch's seed window, so the seed comes from the
+   * latest snapshot before it (weaker against grinding; see {@link getSeedInputs}).
+   */
+  isFallback: boolean;
 }
 
 /**
  * The seed σ of an epoch, slot and role from the beacon (`seedFor`). A seed exists once the epoch's cutoff
- * (`seedFixedAfter(epoch)`, `lookbackBlocks` L1 blocks before the epoch starts) has passed.
+ * (`seedFixedAfter(epoch)`, `lookbackBlocks` L1 blocks before the epoch starts) has passed, and from then on always:
+ * when nothing was poked in the epoch's seed window, σ is the beacon's fallback seed (`isFallback`), which the
+ * lotteries use like any other.
  *
  * @param beacon - The seed beacon (any runner).
  * @param params - Epoch, and optionally slot and role.
- * @returns σ, the normalised inputs and the VRF input of the role's lottery.
+ * @returns σ, the normalised inputs, the VRF input of the role's lottery and whether σ is a fallback.
  * @throws {InvalidParameterError} For an unknown role.
  * @throws {ContractRevertError} `SeedBeacon__SeedNotFixed` before the cutoff, `SeedBeacon__SlotNotInEpoch` for a
  *   slot outside the epoch.
  * @throws {ContractCallError} If the read fails.
  * @example
- * const { seed, alpha } = await getSeed(beacon, { epoch: 5n, slot: 163n, role: "sequencer" });
+ * const { seed, alpha, isFallback } = await getSeed(beacon, { epoch: 5n, slot: 163n, role: "sequencer" });
  */
 export async function getSeed(beacon: ISeedBeacon, params: GetSeedParameters): Promise<GetSeedReturnType> {
   const role = typeof params.role === "string" ? SEED_ROLES[params.role] : (params.role ?? 0);
@@ -80,6 +87,56 @@ export async function getSeed(beacon: ISeedBeacon, params: GetSeedParameters): P
       ? epoch * (await readContract("SeedBeacon.epochSlots", () => beacon.epochSlots()))
       : checkedUint(params.slot, "slot");
   const seed = await readContract("SeedBeacon.seedFor", () => beacon.seedFor(epoch, slot, role));
+  // After seedFor succeeded the cutoff has passed, so the inputs are fixed and this read cannot fail on them.
+  const { isFallback } = await getSeedInputs(beacon, { epoch });
   const alpha = role === 0 ? null : concat([seed, toUtf8Bytes(role === 1 ? "SEQUENCER" : "PROVER")]).toLowerCase();
-  return { seed, epoch, slot, role, roleName, alpha };
+  return { seed, epoch, slot, role, roleName, alpha, isFallback };
+}
+
+/** Parameters of {@link getSeedInputs}. */
+export interface GetSeedInputsParameters {
+  /** Rollup epoch. */
+  epoch: BigNumberish;
+}
+
+/** Result of {@link getSeedInputs}: the beacon's `SeedInputs` of the epoch. */
+export interface GetSeedInputsReturnType {
+  epoch: bigint;
+  /** The anchor snapshot's L1 block number divided by 32. */
+  l1Epoch: bigint;
+  /** The anchor snapshot's L1 block: the latest snapshot at or before the epoch's cutoff. */
+  anchorBlock: bigint;
+  /**
+   * Whether the epoch's seed window held no snapshot, so that σ is the fallback from the anchor alone (the latest
+   * snapshot before the window). A fallback seed was public since that snapshot, possibly before the epoch's lottery
+   * inputs were fixed; the beacon's NatSpec (`ISeedBeacon`) bounds what that allows.
+   */
+  isFallback: boolean;
+  /** The mix of the window's snapshots, or the anchor's fallback hash. */
+  beaconRand: string;
+  /** The parent hash of the last snapshot before the window (before the anchor, for a fallback). */
+  blockHash: string;
+}
+
+/**
+ * The L1 inputs of an epoch's seed (`seedInputs`): σ = keccak256(abi.encode(chainId, l1Epoch, beaconRand, blockHash,
+ * epoch, slot, role)). Fixed, and never changing again, once the epoch's cutoff has passed, whether or not a poke
+ * has recorded them yet.
+ *
+ * @param beacon - The seed beacon (any runner).
+ * @param params - The epoch.
+ * @returns The inputs, with `isFallback` when the epoch's seed window held no snapshot.
+ * @throws {ContractRevertError} `SeedBeacon__SeedNotFixed` before the cutoff.
+ * @throws {ContractCallError} If the read fails.
+ * @example
+ * const { isFallback, anchorBlock } = await getSeedInputs(beacon, { epoch: 5n });
+ */
+export async function getSeedInputs(
+  beacon: ISeedBeacon,
+  params: GetSeedInputsParameters,
+): Promise<GetSeedInputsReturnType> {
+  const epoch = checkedUint(params.epoch, "epoch");
+  const inputs = await readContract("SeedBeacon.seedInputs", () => beacon.seedInputs(epoch));
+  const { l1Epoch, anchorBlock, isFallback, beaconRand, blockHash } = inputs;
+  return { epoch, l1Epoch, anchorBlock, isFallback, beaconRand, blockHash };
 }

@@ -59,8 +59,6 @@ export function revertHint(error: ContractRevertError, decimals: number | null):
       return `give an amount above zero`;
     case "SeedBeacon__SeedNotFixed":
       return `the seed of epoch ${a.rollupEpoch} is fixed by the first block after ${time(a.fixedAfter)}`;
-    case "SeedBeacon__NoSnapshotInWindow":
-      return `nobody poked the beacon in the seed window of epoch ${a.rollupEpoch}, so it has no seed`;
     case "SeedBeacon__SlotNotInEpoch":
       return `omit --slot for the epoch's first slot, or give a slot of epoch ${a.rollupEpoch}`;
     case "StakeToken__FaucetCooldown":

@@ -200,9 +200,11 @@ ${GLOBAL_OPTIONS}`,
 
   poke: `Usage: blockage poke
 
-Stores this block's prevrandao and parent hash in the registry's seed beacon (once per block). An epoch has a seed
-only if something was poked inside its seed window (the L1 blocks just before its cutoff), so keepers poke at least
-once per window; poking every block keeps any one L1 proposer's say in a seed to its own blocks. Needs --key.
+Stores this block's prevrandao and parent hash in the registry's seed beacon (once per block). An epoch's seed mixes
+what was poked inside its seed window (the L1 blocks just before its cutoff); the contracts' own transactions poke
+there, and keepers poke the window blocks nothing else did, which keeps any one L1 proposer's say in a seed to its
+own blocks. An epoch whose window got no poke falls back to the latest snapshot before it, a weaker seed; one poke per
+epoch after its lottery inputs freeze and before its window keeps that fallback unknown until then. Needs --key.
 
 ${GLOBAL_OPTIONS}`,
 

@@ -31,6 +31,7 @@ const seed_: Command = {
         table(`seed of epoch ${result.epoch}, slot ${result.slot}, role ${result.roleName}`, [
           ["seed", result.seed],
           ["alpha", result.alpha === null ? undefined : `${result.alpha} (σ ‖ "${role.toUpperCase()}", the VRF input)`],
+          ["fallback", result.isFallback ? "yes: nothing was poked in the epoch's seed window" : undefined],
         ]),
         result,
       );
@@ -55,17 +56,22 @@ const poke_: Command = {
     await withConnection(connect(input.global, input.io, true), async (c) => {
       input.progress(`poking the seed beacon ${c.addresses.SeedBeacon}…`);
       const result = await pokeBeacon(c.beacon);
-      const fixed = result.fixedEpochs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ");
+      const runs = (epochs: Array<[bigint, bigint]>) =>
+        epochs.map(([from, to]) => (from === to ? `${from}` : `${from}–${to}`)).join(", ");
+      const fixed = runs(result.fixedEpochs);
+      const fallback = runs(result.fallbackEpochs);
       input.print(
         table(result.stored ? "stored this block's randomness" : "this block already had a snapshot", [
           ["snapshots", result.snapshotCount.toString()],
           ["seeds fixed", fixed === "" ? undefined : `epochs ${fixed}`],
+          ["fallback seeds", fallback === "" ? undefined : `epochs ${fallback} (nothing poked in their windows)`],
           ["transaction", result.receipt.hash],
         ]),
         {
           beacon: c.addresses.SeedBeacon,
           stored: result.stored,
           fixedEpochs: result.fixedEpochs,
+          fallbackEpochs: result.fallbackEpochs,
           snapshotCount: result.snapshotCount,
           transactionHash: result.receipt.hash,
         },

@@ -52,7 +52,11 @@ contract SeedBeacon is ISeedBeacon {
     }
 
     Snapshot[CAPACITY] private _ring;
-    uint256 private _count;
+    /// @dev Snapshots stored so far, and the latest one's block number and timestamp: one word, so that the hot
+    ///      paths' `pokeInWindow` decides with a single storage read.
+    uint128 private _count;
+    uint64 private _lastNumber;
+    uint64 private _lastTimestamp;
     /// @dev Recorded seed inputs; `_recordFrom` maps the first epoch of each run of epochs to its record.
     SeedInputs[] private _records;
     Checkpoints.Trace208 private _recordFrom;
@@ -111,8 +115,8 @@ contract SeedBeacon is ISeedBeacon {
 
     /// @inheritdoc ISeedBeacon
     function pokeInWindow() external returns (bool stored) {
-        if (!inSeedWindow()) return false;
-        return _pokeOnce();
+        if (inSeedWindow() || _epochAnchorDue()) return _pokeOnce();
+        return false;
     }
 
     /// @inheritdoc ISeedBeacon
@@ -224,9 +228,21 @@ contract SeedBeacon is ISeedBeacon {
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev Whether this epoch still lacks a snapshot taken after its first two L1 blocks: the hot paths store one
+    ///      (the epoch's anchor snapshot), so that every later epoch's fallback anchor comes after the point where
+    ///      that epoch's lottery inputs froze (see `ISeedBeacon`, "Knowing it early"). The two-block margin: a
+    ///      prevrandao is known to the previous block's proposer.
+    function _epochAnchorDue() private view returns (bool) {
+        uint256 margin = 2 * _l1BlockTime;
+        uint256 intoEpoch = (block.timestamp - _genesisTime) % _epochDuration;
+        if (intoEpoch < margin) return false;
+        // block.timestamp − intoEpoch + margin is this epoch's start plus the margin (≤ block.timestamp).
+        return _lastTimestamp < block.timestamp - intoEpoch + margin;
+    }
+
     /// @dev Records the pending epochs and stores this block's snapshot, once per block.
     function _pokeOnce() private returns (bool) {
-        if (_ring[(_count - 1) % CAPACITY].number == block.number) return false;
+        if (_lastNumber == block.number) return false;
         _recordPending();
         _store();
         return true;
@@ -245,7 +261,10 @@ contract SeedBeacon is ISeedBeacon {
             parentHash: parentHash,
             mixPrefix: previousPrefix ^ keccak256(abi.encode(prevrandao, block.number))
         });
-        _count = count + 1;
+        // A count, a block number and a timestamp fit their widths for longer than any chain will run.
+        _count = uint128(count + 1);
+        _lastNumber = uint64(block.number);
+        _lastTimestamp = uint64(block.timestamp);
         emit Poked(block.number, prevrandao, parentHash);
     }
 

@@ -56,19 +56,21 @@ struct SeedInputs {
 ///        192 s) and stalls the rollup's own transactions meanwhile. With that power it already selects among 2^W
 ///        normal seeds (it chooses which of its blocks carry a poke); the fallback is the empty choice, which before
 ///        it existed meant "no seed". The choice count stays 2^W.
-///      - Choosing it: the fallback is the latest snapshot before the window, and only the registry's epoch roll
-///        and explicit `poke` calls store there (`pokeInWindow` does not). So whoever pokes last between the previous
-///        snapshot and the window start picks the fallback among those blocks' values: with m such blocks after
-///        F + 2 blocks, at most 2^W + m candidates in all, a negligible gain over 2^W.
+///      - Choosing it: the fallback is the latest snapshot before the window. Outside windows the hot paths store
+///        one snapshot per rollup epoch (`pokeInWindow`, after the epoch's first two L1 blocks), the registry's
+///        epoch roll and explicit `poke` calls store others. So whoever pokes last between the previous snapshot
+///        and the window start picks the fallback among those blocks' values: with m such blocks after F + 2
+///        blocks, at most 2^W + m candidates in all, a negligible gain over 2^W.
 ///      - Knowing it early: if no snapshot lands in (F + 2 blocks, window start], the fallback's value is known (to
 ///        all, or within the margin to the proposer of the block before the anchor) while the adversary can still
 ///        change its lottery inputs for the epoch (keys, stake, activation). Then the 2^k bound does not hold: each
 ///        VRF key it could rotate to is a fresh ticket against a known seed, so it grinds offline and wins the
-///        prover lottery, and any sequencer slots it grinds for, nearly at will. The price is still censoring the W
-///        window blocks, plus every poke in (F + 2 blocks, window start]; since the hot paths do not poke there,
-///        keepers must (once per epoch is enough) for that price to exceed W blocks. With the default parameters
-///        (8-block lookback, 16-block window, 32-block epochs, inputLag 2) that stretch is the 6 blocks before the
-///        window, so the adversary censors 22 consecutive blocks instead of 16.
+///        prover lottery, and any sequencer slots it grinds for, nearly at will. Every epoch from F on takes an
+///        anchor snapshot at its first hot-path call after its first two L1 blocks, so this needs every hot-path
+///        call and poke censored from F + 2 blocks to the cutoff, not only in the window: with the default
+///        parameters (8-block lookback, 16-block window, 32-block epochs, inputLag 2) 22 consecutive L1 blocks
+///        instead of 16, and in general (inputLag − 1) epochs less the lookback and two blocks, which holds the
+///        window. Keepers that poke once per epoch in that stretch keep it so when the rollup is idle.
 interface ISeedBeacon {
     // ------------------------------------------------------------------ errors
 
@@ -120,11 +122,12 @@ interface ISeedBeacon {
     function poke() external returns (bool stored);
 
     /// @notice `poke`, but only while the current time lies inside some epoch's mixing window
-    ///         `(cutoff − windowSeconds, cutoff]`: what the hot-path entry points of the registry, the lotteries, the
-    ///         rollup and its coordinator call, so that an epoch's window gets a snapshot whenever anything happens on
-    ///         the rollup during it.
-    /// @dev Outside every window it returns false after a little arithmetic on immutables (no storage read); inside
-    ///      one, when this block already has its snapshot, after two (the count and the latest snapshot's block).
+    ///         `(cutoff − windowSeconds, cutoff]`, or once per rollup epoch after its first two L1 blocks (the
+    ///         epoch's anchor snapshot): what the hot-path entry points of the registry, the lotteries, the rollup and
+    ///         its coordinator call, so that an epoch's window gets a snapshot whenever anything happens on the rollup
+    ///         during it, and a fallback seed is never known before the lottery inputs it draws on are frozen.
+    /// @dev Inside a window it costs one storage read when this block already has its snapshot; outside, one storage
+    ///      read (the latest snapshot's time, packed with the count) once the epoch has its anchor snapshot.
     /// @return stored Whether a new snapshot was written.
     function pokeInWindow() external returns (bool stored);
 

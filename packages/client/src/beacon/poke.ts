@@ -25,13 +25,14 @@ export interface PokeBeaconReturnType {
  * epoch whose cutoff has passed.
  *
  * Keepers: the contracts' hot paths (proposals, tickets, claims, proofs, registry operations) already call
- * `pokeInWindow`, which stores only while an epoch's seed window is open, so a keeper adds what they leave out:
+ * `pokeInWindow`, which stores in every block of an open seed window and once per epoch after its first two L1
+ * blocks (the epoch's anchor snapshot, which keeps a fallback seed unknown while the lottery inputs it draws on can
+ * still change). A keeper adds what an idle rollup leaves out:
  * - every L1 block of a window that nothing else poked (`inSeedWindow()` says whether one is open; a second poke in
- *   a block stores nothing and costs about 26k gas), which keeps an adversary's say in a seed to its own blocks;
- * - one poke per epoch between the moment its lottery inputs freeze and its window, i.e. in
- *   `(epochStart(e − inputLag + 1) + 2·l1BlockTime, seedFixedAfter(e) − windowBlocks·l1BlockTime]`. Should the whole
- *   window be censored, the epoch falls back to the latest snapshot before it (`fallbackEpochs`); this poke makes
- *   that a value nobody knew while the inputs could still change. Without it the fallback is often known earlier.
+ *   a block stores nothing and costs about 24k gas), which keeps an adversary's say in a seed to its own blocks;
+ * - one poke per epoch after its first two L1 blocks and before the next window, when nothing else happened on the
+ *   rollup: in `(epochStart(e − inputLag + 1) + 2·l1BlockTime, seedFixedAfter(e) − windowBlocks·l1BlockTime]` it
+ *   makes epoch e's fallback (should its whole window be censored) a value nobody knew while its inputs could change.
  * An epoch whose window got no snapshot still has a seed, the fallback: the chain does not stall, but the seed is
  * weaker (see `ISeedBeacon`).
  *

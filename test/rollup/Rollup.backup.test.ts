@@ -3,7 +3,7 @@
 // upgrade vote tally of proven blocks.
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { impersonateAccount, loadFixture, setBalance } from "@nomicfoundation/hardhat-network-helpers";
+import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { FIELD_MODULUS, releaseProver } from "@blockage/circuits";
 import { inSlot, lotteryFixture } from "../lottery/fixtures";
@@ -453,6 +453,51 @@ describe("Rollup: upgrade votes", function () {
       .withArgs(round, payload);
     expect(await f.rollup.upgradeVotes(round, payload)).to.equal(2n);
     expect(await f.rollup.upgradeVotes(round + 1n, payload)).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+});
+
+describe("Rollup: an epoch whose seed window got no snapshot", function () {
+  this.timeout(120_000);
+  after(releaseProver);
+
+  it("moves on with the beacon's fallback seed: proposals, a prover ticket, a designated claim and the proof", async function () {
+    const f = await loadFixture(rollupFixture);
+    await toEpoch(f, EPOCH);
+    const epoch = EPOCH + 1n;
+    // Nothing happens on the rollup, the registry or the beacon during epoch 4's seed window: jump to its start.
+    await time.setNextBlockTimestamp(await f.beacon.epochStart(epoch));
+    await f.registry.rollEpoch();
+    const inputs = await f.beacon.seedInputs(epoch);
+    expect(inputs.isFallback).to.equal(true);
+
+    const first = epoch * EPOCH_SLOTS;
+    const txsA = txsOf(1);
+    const txsB = txsOf(2);
+    const hA = await proposeBlock(f, f.nodes[0], first + 1n, txsA, { fees: 2n * E18 });
+    const hB = await proposeBlock(f, f.nodes[1], first + 2n, txsB);
+    const prover = f.nodes[2];
+    await expect(enterProverTicket(f, prover, epoch)).to.emit(f.coordinator, "ProverTicketAccepted");
+    await toEpoch(f, epoch + 1n);
+    expect((await f.beacon.seedInputs(epoch + 1n)).isFallback).to.equal(false);
+    await f.coordinator.connect(prover.operator).claimAsDesignatedProver(epoch, prover.pid, prover.salt);
+    const proof = await epochProofOf(
+      [
+        { header: hA, txs: txsA },
+        { header: hB, txs: txsB },
+      ],
+      prover.operator,
+    );
+    await inSlot(f.genesis, (epoch + 1n) * EPOCH_SLOTS + 5n);
+    await expect(f.coordinator.connect(f.signers[9]).submitEpochProof(epoch, [hA, hB], proof))
+      .to.emit(f.coordinator, "EpochProven")
+      .and.to.emit(f.rollup, "BlocksProven")
+      .withArgs(epoch, 1n, 2n, hB.newState);
+    // The beacon recorded epoch 4's seed as the fallback it is.
+    const fixed = (await f.beacon.queryFilter(f.beacon.filters.SeedFixed())).filter(
+      (e) => e.args.fromEpoch <= epoch && epoch <= e.args.toEpoch,
+    );
+    expect(fixed.map((e) => [e.args.anchorBlock, e.args.isFallback])).to.deep.equal([[inputs.anchorBlock, true]]);
     await expectBalancesMatch(f);
   });
 });

@@ -9,6 +9,9 @@
  * the 16 receipts (views: `estimateGas` of a call). Averaging over 16 consecutive leaves matters for the tree: a
  * new leaf at index i first writes `trailing zeros of i` + 1 empty tree slots, so a single activation's gas depends
  * on where its leaf falls (index 10 vs 10000), while its mean over 16 consecutive leaves does not.
+ * Every measured registry operation runs early in its epoch, outside every seed window; inside one, the first
+ * registry transaction of a block also stores the block's beacon snapshot, which `rollEpochIdleInWindow` measures
+ * against `rollEpochIdle` (a rollEpoch with nothing to begin, outside a window).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -34,6 +37,9 @@ const K = 16;
 const SIZES = [10, 10_000] as const;
 const RATIO_TARGET = 1.15;
 const BATCH = 60;
+/** The beacon's lookback and mixing window, in seconds (8 and 16 L1 blocks of 12 s). */
+const LOOKBACK = 8n * 12n;
+const WINDOW = 16n * 12n;
 
 type Figures = Record<string, number>;
 
@@ -60,7 +66,7 @@ async function measure(size: number): Promise<Figures> {
   ).deploy(admin.address, 0, 0)) as unknown as StakeToken;
   const beacon = (await (
     await ethers.getContractFactory("SeedBeacon")
-  ).deploy(0, SLOT, SLOTS, 8, 16, 12)) as unknown as SeedBeacon;
+  ).deploy(0, SLOT, SLOTS, LOOKBACK / 12n, WINDOW / 12n, 12)) as unknown as SeedBeacon;
   const registry = (await (
     await ethers.getContractFactory("NodeRegistry")
   ).deploy({
@@ -86,7 +92,7 @@ async function measure(size: number): Promise<Figures> {
   };
   /** Jumps to `offset` seconds into `epoch` (never backwards), after a keeper's poke inside its seed window. */
   const goTo = async (epoch: bigint, offset = 10n) => {
-    const keeper = at(epoch) - 8n * 12n - 10n;
+    const keeper = at(epoch) - LOOKBACK - 10n;
     if (keeper > (await latest())) {
       await setTime(keeper);
       await beacon.poke();
@@ -94,7 +100,12 @@ async function measure(size: number): Promise<Figures> {
     const last = await latest();
     clock = at(epoch, offset) > last ? at(epoch, offset) : last;
   };
-  await goTo(0n, 100n);
+  /** The figures are of operations outside every seed window (see the header): checks the latest block is. */
+  const outsideWindows = async (what: string) => {
+    if (await beacon.inSeedWindow())
+      throw new Error(`${what} ran into a seed window: spread the bench over more epochs`);
+  };
+  await goTo(0n, 10n);
 
   // ---- fill the registry with `size` real nodes, registered in epoch 0 and activated in epoch 1
   const batch = await (
@@ -110,15 +121,33 @@ async function measure(size: number): Promise<Figures> {
     ethers.keccak256(
       ethers.AbiCoder.defaultAbiCoder().encode(["address", "bytes32"], [batchAddress, ethers.toBeHex(i, 32)]),
     );
+  /**
+   * Like `tick`, but jumps over seed windows, poking the beacon once inside as `goTo`'s keeper does: a registry call
+   * inside a window stores its block's beacon snapshot, and the beacon must see the same snapshots whatever the
+   * size, or the figures that read or write its ring buffer would differ between the sizes. The window of epoch e + 1
+   * is epoch e's offsets (EPOCH − lookback − window, EPOCH − lookback]; the out-of-window seconds of epochs 0 and 1
+   * hold about 180 fill batches each.
+   */
+  const fillTick = async () => {
+    await tick();
+    const offset = (clock - genesis) % EPOCH;
+    if (offset > EPOCH - LOOKBACK - WINDOW && offset <= EPOCH - LOOKBACK) {
+      const cutoff = clock - offset + EPOCH - LOOKBACK;
+      await setTime(cutoff - 10n);
+      await beacon.poke();
+      clock = cutoff + 1n;
+      await setTime(clock);
+    }
+  };
   for (let first = 0; first < size; first += BATCH) {
     const proofs = [];
     for (let i = first; i < Math.min(first + BATCH, size); i++) proofs.push(proofOf(batchPid(i), 0));
-    await tick();
+    await fillTick();
     await batch.registerMany(first, MIN_STAKE, vrfKey(0), proofs);
   }
   await goTo(1n);
   for (let first = 0; first < size; first += BATCH) {
-    await tick();
+    await fillTick();
     await batch.activateMany(first, Math.min(BATCH, size - first));
   }
   if ((await registry.nodeCount()) !== BigInt(size)) throw new Error("filling the registry failed");
@@ -176,7 +205,7 @@ async function measure(size: number): Promise<Figures> {
     );
   }
 
-  // ---- epoch 3: activate, stake, keys, delegation
+  // ---- epoch 3: activate, stake, keys
   await goTo(3n);
   await tick();
   await registry.rollEpoch();
@@ -211,6 +240,13 @@ async function measure(size: number): Promise<Figures> {
       ),
     );
   }
+
+  await outsideWindows("epoch 3");
+
+  // ---- epoch 4: delegation and slashing (a separate epoch, so that no operation runs into epoch 5's seed window)
+  await goTo(4n);
+  await tick();
+  await registry.rollEpoch();
   for (let i = 0; i < K; i++) {
     await tick();
     record("delegate", await gasOf(registry.connect(delegator).delegate(await pid(operators[i], 0), 100n * E18)));
@@ -239,8 +275,10 @@ async function measure(size: number): Promise<Figures> {
     );
   }
 
-  // ---- epoch 4: unbond directly and by signature; views
-  await goTo(4n);
+  await outsideWindows("epoch 4");
+
+  // ---- epoch 5: unbond directly and by signature; views
+  await goTo(5n);
   await tick();
   await registry.rollEpoch();
   for (let i = 0; i < K; i++) {
@@ -249,19 +287,19 @@ async function measure(size: number): Promise<Figures> {
   }
   for (let i = 0; i < K; i++) {
     const op = operators[i];
-    const leave = { pid: await pid(op, 1), epoch: 4n, nonce: await registry.nonces(op.address), deadline };
+    const leave = { pid: await pid(op, 1), epoch: 5n, nonce: await registry.nonces(op.address), deadline };
     const signature = await op.signTypedData(domain, LEAVE_TYPES, leave);
     await tick();
     record("unbondWithSignature", await gasOf(registry.connect(relayer).unbondWithSignature(leave, signature)));
   }
   for (let i = 0; i < K; i++) {
     const p = await pid(operators[i], 0);
-    record("nodeAt", Number(await registry.nodeAt.estimateGas(p, 5n)));
-    record("leafAt", Number(await registry.leafAt.estimateGas(p, 5n)));
+    record("nodeAt", Number(await registry.nodeAt.estimateGas(p, 6n)));
+    record("leafAt", Number(await registry.leafAt.estimateGas(p, 6n)));
     record("node", Number(await registry.node.estimateGas(p)));
     record("delegation", Number(await registry.delegation.estimateGas(p, delegator.address)));
   }
-  record("activeSetRootAt", Number(await registry.activeSetRootAt.estimateGas(5n)));
+  record("activeSetRootAt", Number(await registry.activeSetRootAt.estimateGas(6n)));
   record("activeSetRoot", Number(await registry.activeSetRoot.estimateGas()));
 
   // ---- beacon: a poke in a block of its own, and seeds (recorded, and computed live before any poke records it)
@@ -269,18 +307,18 @@ async function measure(size: number): Promise<Figures> {
     await tick();
     record("poke", await gasOf(beacon.poke()));
   }
-  record("seedFor", Number(await beacon.seedFor.estimateGas(4n, 4n * SLOTS + 3n, 1)));
-  await setTime(at(6n) - 96n - 10n); // a keeper's poke inside epoch 6's window
+  record("seedFor", Number(await beacon.seedFor.estimateGas(5n, 5n * SLOTS + 3n, 1)));
+  await setTime(at(7n) - LOOKBACK - 10n); // a keeper's poke inside epoch 7's window
   await beacon.poke();
-  clock = at(6n) - 96n + 5n; // past epoch 6's cutoff, no poke since
+  clock = at(7n) - LOOKBACK + 5n; // past epoch 7's cutoff, no poke since
   await setTime(clock);
   await network.provider.send("evm_mine", []);
-  record("seedForLive", Number(await beacon.seedFor.estimateGas(6n, 6n * SLOTS, 1)));
+  record("seedForLive", Number(await beacon.seedFor.estimateGas(7n, 7n * SLOTS, 1)));
   await tick();
   record("pokeRecordingSeeds", await gasOf(beacon.poke()));
 
-  // ---- epoch 8: withdrawals after the unbonding period
-  await goTo(8n);
+  // ---- epoch 9: withdrawals after the unbonding period
+  await goTo(9n);
   await tick();
   await registry.rollEpoch();
   for (let i = 0; i < K; i++) {
@@ -294,6 +332,21 @@ async function measure(size: number): Promise<Figures> {
       await gasOf(registry.connect(delegator).withdrawDelegation(await pid(operators[i], 0))),
     );
   }
+
+  await outsideWindows("epoch 9");
+
+  // ---- a registry call with nothing to begin, outside and then inside epoch 10's seed window (each in its own
+  // block, so each inside the window stores that block's snapshot)
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("rollEpochIdle", await gasOf(registry.rollEpoch()));
+  }
+  clock = at(10n) - LOOKBACK - 150n;
+  for (let i = 0; i < K; i++) {
+    await tick();
+    record("rollEpochIdleInWindow", await gasOf(registry.rollEpoch()));
+  }
+  if (!(await beacon.inSeedWindow())) throw new Error("rollEpochIdleInWindow ran outside the seed window");
 
   return Object.fromEntries(Object.entries(g).map(([name, xs]) => [name, mean(xs)]));
 }

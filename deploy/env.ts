@@ -6,6 +6,18 @@ export class UsageError extends Error {
 }
 
 /**
+ * A yes/no parameter: `1` is true; `0`, empty or unset is false.
+ *
+ * @throws {UsageError} If the variable holds anything else.
+ */
+export function flagFromEnv(name: string): boolean {
+  const value = process.env[name];
+  if (value === undefined || value === "" || value === "0") return false;
+  if (value === "1") return true;
+  throw new UsageError(`${name} must be 0 or 1, got "${value}"`);
+}
+
+/**
  * The integer parameters that are set: for each `key → variable name`, the variable's value as a bigint, skipping
  * unset or empty variables.
  *

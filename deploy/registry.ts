@@ -7,14 +7,18 @@
  *   BLOCKAGE_LOOKBACK_BLOCKS (8), BLOCKAGE_WINDOW_BLOCKS (16), BLOCKAGE_L1_BLOCK_TIME (12),
  *   BLOCKAGE_MIN_STAKE (1000e18, in base units), BLOCKAGE_ENTRY_DELAY_EPOCHS (1),
  *   BLOCKAGE_UNBONDING_PERIOD_EPOCHS (2), BLOCKAGE_AGE_CAP (256), BLOCKAGE_ADMIN (the deployer),
- *   BLOCKAGE_ROLLUP (an address to grant ROLLUP_ROLE, optional), BLOCKAGE_RENOUNCE_ADMIN=1 (renounce the admin role
- *   afterwards, so that nobody can grant ROLLUP_ROLE again — with BLOCKAGE_ADMIN unset).
+ *   BLOCKAGE_ROLLUP (an existing rollup to bind as the registry's one slasher, optional; needs BLOCKAGE_ADMIN unset),
+ *   BLOCKAGE_KEEP_ADMIN=1 (throwaway devnets only: keep the admin role after binding BLOCKAGE_ROLLUP).
+ *   BLOCKAGE_RENOUNCE_ADMIN is accepted and ignored: renouncing is now the default.
+ * Admin: the registry's admin (BLOCKAGE_ADMIN) has one power, binding the slasher (ROLLUP_ROLE), once. With
+ * BLOCKAGE_ROLLUP this script binds it and renounces the admin role; without it the admin is kept so that
+ * deploy/rollup.ts can bind the rollup it deploys, and that script renounces the role afterwards.
  * The in-process `hardhat` network (no --network) vanishes with the script, so its deployment is not recorded.
  */
 import { ethers, network } from "hardhat";
 import { reportFailure } from "./failure";
 import { recordDeployment } from "./deployments";
-import { integersFromEnv, UsageError } from "./env";
+import { flagFromEnv, integersFromEnv, UsageError } from "./env";
 class RecordError extends Error {
   override readonly name = "RecordError" as const;
 }
@@ -52,24 +56,32 @@ async function main(): Promise<void> {
   if (rollup !== undefined && rollup !== "" && !ethers.isAddress(rollup)) {
     throw new UsageError(`BLOCKAGE_ROLLUP must be an address, got "${rollup}"`);
   }
+  const keepAdmin = flagFromEnv("BLOCKAGE_KEEP_ADMIN");
+  // The old opt-in is the default now; still parsed so that a malformed value is reported.
+  flagFromEnv("BLOCKAGE_RENOUNCE_ADMIN");
   // Loaded here rather than imported at the top so that an unbuilt checkout fails with a hint, not a stack trace.
   const { deployRegistry } = await import("@blockage/client");
   const [deployer] = await ethers.getSigners();
   const { chainId } = await ethers.provider.getNetwork();
-  const { registry, deployments } = await deployRegistry(deployer, params);
+  if (rollup && params.admin !== undefined && ethers.getAddress(String(params.admin)) !== deployer.address) {
+    throw new UsageError("BLOCKAGE_ROLLUP needs the deployer as admin: leave BLOCKAGE_ADMIN unset");
+  }
+  const { registry, deployments, adminRenounced } = await deployRegistry(deployer, {
+    ...params,
+    ...(rollup ? { slasher: rollup, keepAdmin } : {}),
+  });
   // Printed before recording, so that the addresses are never lost.
   for (const [name, { address }] of Object.entries(deployments)) {
     console.log(`${name} deployed at ${address} on chain ${chainId} (network ${network.name})`);
   }
   console.log(`  input lag ${await registry.inputLag()} epochs`);
-  if (rollup) {
-    await (await registry.grantRole(await registry.ROLLUP_ROLE(), rollup)).wait();
-    console.log(`  ROLLUP_ROLE granted to ${rollup}`);
-  }
-  if (process.env.BLOCKAGE_RENOUNCE_ADMIN === "1") {
-    // The admin could grant itself ROLLUP_ROLE and slash anything; renouncing leaves the rollup as the only slasher.
-    await (await registry.renounceRole(await registry.DEFAULT_ADMIN_ROLE(), deployer.address)).wait();
-    console.log("  DEFAULT_ADMIN_ROLE renounced: no one can grant roles any more");
+  if (rollup) console.log(`  ${rollup} bound as the slasher (ROLLUP_ROLE), for good`);
+  if (adminRenounced) {
+    console.log("  DEFAULT_ADMIN_ROLE renounced: the registry has no admin");
+  } else if (rollup) {
+    console.log("  DEFAULT_ADMIN_ROLE kept (BLOCKAGE_KEEP_ADMIN=1): renounce it before this chain matters");
+  } else {
+    console.log("  admin kept until deploy/rollup.ts binds the rollup as slasher (it then renounces the role)");
   }
   if (network.name === "hardhat") {
     console.log("  not recorded: the in-process hardhat network ends with this script (use --network localhost)");

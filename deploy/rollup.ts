@@ -1,8 +1,10 @@
 /**
  * Deploys a rollup — PoseidonT3, ChunkStateTransition (linked to it), Rollup and its ProverCoordinator (which
  * creates the RewardPool) — over the NodeRegistry and EpochProofVerifier recorded in deployments/<chainId>.json (or
- * BLOCKAGE_REGISTRY / BLOCKAGE_PROOF_VERIFIER), grants the rollup ROLLUP_ROLE on the registry (the deployer must be
- * the registry's admin), optionally funds the reward pool, and records every contract there.
+ * BLOCKAGE_REGISTRY / BLOCKAGE_PROOF_VERIFIER), binds the rollup as the registry's one slasher (grants it ROLLUP_ROLE,
+ * once and for good: the deployer must be the registry's admin and the registry must have no slasher yet), renounces
+ * the deployer's DEFAULT_ADMIN_ROLE on the registry so that no admin is left, optionally funds the reward pool, and
+ * records every contract there.
  *   npx hardhat run deploy/rollup.ts --network <name>
  * On the in-process `hardhat` network (no --network) it deploys a registry and a proof verifier first, and records
  * nothing. Parameters come from the environment (defaults in parentheses: `ROLLUP_DEFAULTS` and
@@ -16,12 +18,14 @@
  *   BLOCKAGE_MAX_QUOTE_FEE (5000: the most a countersigned quote may ask),
  *   BLOCKAGE_SUBMITTER_SHARE (500), BLOCKAGE_RESCUE_SHARE (5000), BLOCKAGE_PRIORITY_WINDOW_SLOTS (4),
  *   BLOCKAGE_CLAIM_WINDOW_SLOTS (8), BLOCKAGE_PROOF_DEADLINE_SLOTS (24),
- *   BLOCKAGE_LOTTERY_ALPHA / _BETA / _GAMMA / _AGE_CAP (as deploy/lottery.ts), BLOCKAGE_COMMIT_REVEAL=1.
+ *   BLOCKAGE_LOTTERY_ALPHA / _BETA / _GAMMA / _AGE_CAP (as deploy/lottery.ts), BLOCKAGE_COMMIT_REVEAL=1,
+ *   BLOCKAGE_KEEP_ADMIN=1 (throwaway devnets only: keep the registry's admin role after binding the rollup; it can no
+ *   longer touch stake, but can still add admins).
  */
 import { ethers, network } from "hardhat";
 import { reportFailure } from "./failure";
 import { readDeployment, recordDeployment } from "./deployments";
-import { integersFromEnv, UsageError } from "./env";
+import { flagFromEnv, integersFromEnv, UsageError } from "./env";
 
 const ROLLUP = {
   genesisState: "BLOCKAGE_GENESIS_STATE",
@@ -68,10 +72,8 @@ async function main(): Promise<void> {
   const coordinatorParams = integersFromEnv(COORDINATOR);
   const lotteryParams = integersFromEnv(LOTTERY);
   const { funding } = integersFromEnv({ funding: "BLOCKAGE_REWARD_POOL_FUNDING" });
-  const commitReveal = process.env.BLOCKAGE_COMMIT_REVEAL;
-  if (commitReveal !== undefined && commitReveal !== "" && commitReveal !== "0" && commitReveal !== "1") {
-    throw new UsageError(`BLOCKAGE_COMMIT_REVEAL must be 0 or 1, got "${commitReveal}"`);
-  }
+  const commitReveal = flagFromEnv("BLOCKAGE_COMMIT_REVEAL");
+  const keepAdmin = flagFromEnv("BLOCKAGE_KEEP_ADMIN");
   const { chainId } = await ethers.provider.getNetwork();
   // Loaded here rather than imported at the top so that an unbuilt checkout fails with a hint, not a stack trace.
   const { deployProofVerifier, deployRegistry, deployRollup } = await import("@blockage/client");
@@ -104,14 +106,20 @@ async function main(): Promise<void> {
     rollup: rollupParams,
     coordinator: coordinatorParams,
     lottery: lotteryParams,
-    commitRevealFallback: commitReveal === "1",
+    commitRevealFallback: commitReveal,
     fundRewardPool: funding ?? 0n,
+    keepAdmin,
   });
   // Printed before recording, so that the addresses are never lost.
   const { addresses } = deployed;
   console.log(`Rollup deployed at ${addresses.Rollup} on chain ${chainId} (network ${network.name})`);
   console.log(`  ProverCoordinator ${addresses.ProverCoordinator}, RewardPool ${addresses.RewardPool}`);
-  console.log(`  registry ${registry} (ROLLUP_ROLE granted), proof verifier ${proofVerifier}`);
+  console.log(`  registry ${registry} (the rollup is its slasher, for good), proof verifier ${proofVerifier}`);
+  console.log(
+    deployed.adminRenounced
+      ? "  registry's DEFAULT_ADMIN_ROLE renounced: the registry has no admin"
+      : "  registry's DEFAULT_ADMIN_ROLE kept (BLOCKAGE_KEEP_ADMIN=1): renounce it before this chain matters",
+  );
   if (funding) console.log(`  reward pool funded with ${funding} base units`);
   if (network.name === "hardhat") {
     console.log("  not recorded: the in-process hardhat network ends with this script (use --network localhost)");
@@ -125,6 +133,9 @@ async function main(): Promise<void> {
 
 function hintFor(error: unknown, reason: string): string {
   if (error instanceof UsageError) return "hint: see the parameter list at the top of deploy/rollup.ts";
+  if (/SlasherAlreadyBound|already has its slasher/.test(reason)) {
+    return "hint: a registry serves one rollup for good; deploy a new registry first (deploy/registry.ts)";
+  }
   if (/RegistryAdminRequired|is not an admin/.test(reason)) {
     return "hint: deploy from the registry's admin account (BLOCKAGE_ADMIN of deploy/registry.ts)";
   }

@@ -18,7 +18,8 @@ struct RegistryConfig {
     /// @notice Any ERC-20 without transfer fees.
     address stakeToken;
     ISeedBeacon beacon;
-    /// @notice Holder of `DEFAULT_ADMIN_ROLE`, who grants `ROLLUP_ROLE` to the rollup contract.
+    /// @notice Holder of `DEFAULT_ADMIN_ROLE`, who binds the slasher (grants `ROLLUP_ROLE` to the rollup contract,
+    ///         once) and should then renounce the role (see `slasher`).
     address admin;
     uint256 minStake;
     uint256 entryDelayEpochs;
@@ -125,7 +126,7 @@ struct Delegate {
 interface INodeRegistry {
     // ------------------------------------------------------------------ errors
 
-    /// @notice A zero address was given for `what` (1 token, 2 beacon, 3 admin).
+    /// @notice A zero address was given for `what` (1 token, 2 beacon, 3 admin, 4 slasher).
     error NodeRegistry__ZeroAddress(uint8 what);
     /// @notice The age cap must be positive, and the unbonding period and the entry delay at least one epoch (and at
     ///         most 10⁶).
@@ -182,6 +183,12 @@ interface INodeRegistry {
     error NodeRegistry__InputsNotFixed(uint256 epoch, uint256 lastFixedEpoch);
     /// @notice A stake amount does not fit the lottery's 208-bit checkpoints.
     error NodeRegistry__StakeOverflow(uint256 stake);
+    /// @notice `ROLLUP_ROLE` is bound to `slasher` for good: it cannot be granted again, to `account` or to anyone
+    ///         (not even to `slasher` a second time).
+    error NodeRegistry__SlasherAlreadyBound(address slasher, address account);
+    /// @notice `ROLLUP_ROLE` can never be revoked or renounced (asked for `account`; the slasher is `slasher`, zero if
+    ///         none is bound yet).
+    error NodeRegistry__SlasherIrrevocable(address slasher, address account);
 
     // ------------------------------------------------------------------ events
 
@@ -313,11 +320,10 @@ interface INodeRegistry {
     // ------------------------------------------------------------------ slashing
 
     /// @notice Takes `amount` from the node, pro rata from self-stake, delegated and unbonding-delegated stake,
-    ///         and sends it to the caller. Only `ROLLUP_ROLE`. A node left below `minStake` leaves the lottery as if
-    ///         it had unbonded.
-    /// @dev Trust: whoever holds `DEFAULT_ADMIN_ROLE` can grant `ROLLUP_ROLE` and so slash anything. Give that role
-    ///      to a timelocked governance, or renounce it once the rollup holds `ROLLUP_ROLE`
-    ///      (`deploy/registry.ts` does with `BLOCKAGE_RENOUNCE_ADMIN=1`).
+    ///         and sends it to the caller. Only the slasher (the one holder of `ROLLUP_ROLE`, see `slasher`). A node
+    ///         left below `minStake` leaves the lottery as if it had unbonded.
+    /// @dev Trust: the slasher can take any node's stake, so it is bound once and frozen (see `slasher`); the admin
+    ///      cannot add, replace or remove it.
     /// @param reason Why (non-zero; e.g. a keccak256 of a reason string or an evidence hash).
     function slash(bytes32 pid, uint256 amount, bytes32 reason) external;
 
@@ -325,6 +331,9 @@ interface INodeRegistry {
 
     /// @notice Begins the current epoch if no transaction has yet: records the active-set root and emits
     ///         `EpochStart`. Every state-changing call does this first.
+    /// @dev Every call (this one and every state-changing one) also records the block's randomness in the beacon
+    ///      while an epoch's seed window is open (`ISeedBeacon.pokeInWindow`), and the first one of an epoch pokes
+    ///      the beacon in any case; a failing beacon call is ignored, so the beacon can never stop the registry.
     /// @return epoch The current epoch.
     function rollEpoch() external returns (uint256 epoch);
 
@@ -365,6 +374,19 @@ interface INodeRegistry {
 
     /// @notice The signer's next nonce for Join, Leave and Delegate messages.
     function nonces(address signer) external view returns (uint256);
+
+    /// @notice The slasher: the one account holding `ROLLUP_ROLE`, the only one that may `slash` (zero until bound).
+    /// @dev One-shot binding. `DEFAULT_ADMIN_ROLE` binds it with `grantRole(ROLLUP_ROLE, rollup)`; from then on every
+    ///      `grantRole(ROLLUP_ROLE, ·)` reverts `NodeRegistry__SlasherAlreadyBound` (even for the slasher itself), and
+    ///      `revokeRole` / `renounceRole` of `ROLLUP_ROLE` always revert `NodeRegistry__SlasherIrrevocable`.
+    ///      Invariant: `ROLLUP_ROLE` has at most one holder, `slasher()`, which never changes once non-zero.
+    ///      What the admin can still do afterwards: grant, revoke and renounce `DEFAULT_ADMIN_ROLE` itself, and grant
+    ///      role ids the registry never checks. Nothing else in the registry is restricted to a role: no parameter,
+    ///      pause, upgrade, rescue or token path exists, so the admin has no power over stake once the slasher is
+    ///      bound. Before that it has one: binding any account, itself included, as the slasher. The deployment
+    ///      therefore binds the rollup and right after renounces `DEFAULT_ADMIN_ROLE` (the SDK's `deployRollup` and
+    ///      `deploy/rollup.ts` do by default), leaving no admin at all; stakers should check `slasher()` first.
+    function slasher() external view returns (address);
 
     /// @notice Number of pids that ever registered (= leaves in use).
     function nodeCount() external view returns (uint256);

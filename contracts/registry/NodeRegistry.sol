@@ -37,7 +37,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
 
     // ------------------------------------------------------------------ constants and immutables
 
-    /// @notice The rollup contract's role: the only one allowed to slash.
+    /// @notice The rollup contract's role: the only one allowed to slash. Bound once, then frozen (see `slasher`).
     bytes32 public constant ROLLUP_ROLE = keccak256("ROLLUP_ROLE");
 
     bytes32 private constant JOIN_TYPEHASH = keccak256(
@@ -120,6 +120,8 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     uint256 private _lastRolled;
     uint256 private _nodeCount;
     uint256 private _totalOwed;
+    /// @dev The one holder of `ROLLUP_ROLE` (zero until bound; never changes afterwards).
+    address private _slasher;
 
     // ------------------------------------------------------------------ constructor
 
@@ -396,6 +398,27 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         _token.safeTransfer(msg.sender, amount);
     }
 
+    // ------------------------------------------------------------------ access control
+
+    /// @dev Binds the slasher: the first grant of `ROLLUP_ROLE` is the only one (see `INodeRegistry.slasher`).
+    ///      Checked here rather than in `grantRole` so that no path to `_grantRole` can add a second slasher.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == ROLLUP_ROLE) {
+            address bound = _slasher;
+            if (bound != address(0)) revert NodeRegistry__SlasherAlreadyBound(bound, account);
+            if (account == address(0)) revert NodeRegistry__ZeroAddress(4);
+            _slasher = account;
+        }
+        return super._grantRole(role, account);
+    }
+
+    /// @dev `ROLLUP_ROLE` is never taken away (by `revokeRole` or `renounceRole`): an admin that could remove the
+    ///      slasher could not re-bind it, but could still stop slashing, and with it the rollup's penalties.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == ROLLUP_ROLE) revert NodeRegistry__SlasherIrrevocable(_slasher, account);
+        return super._revokeRole(role, account);
+    }
+
     // ------------------------------------------------------------------ epochs
 
     /// @inheritdoc INodeRegistry
@@ -512,6 +535,11 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
     }
 
     /// @inheritdoc INodeRegistry
+    function slasher() external view returns (address) {
+        return _slasher;
+    }
+
+    /// @inheritdoc INodeRegistry
     function nodeCount() external view returns (uint256) {
         return _nodeCount;
     }
@@ -559,10 +587,16 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
 
     /// @dev Begins the current epoch if needed: the tree as it stands is the state at the end of `_lastRolled`,
     ///      i.e. the active set of every epoch from `_lastRolled + lag`; record it before this call's own change.
+    ///      Every call also records this block's beacon snapshot while a seed window is open (`pokeInWindow`; a
+    ///      roll pokes anyway, to fix the seeds whose cutoff has passed), so that a window with any registry
+    ///      activity has a seed. No beacon call may stop the registry: each is in a try/catch.
     function _roll() private returns (uint256 epoch) {
         epoch = _currentEpoch();
         uint256 last = _lastRolled;
-        if (epoch == last) return epoch;
+        if (epoch == last) {
+            try _beacon.pokeInWindow() {} catch {} // solhint-disable-line no-empty-blocks
+            return epoch;
+        }
         bytes32 root = _tree.root();
         uint256 from = last + _inputLag;
         _rootFrom.push(uint48(from), uint208(_roots.length));

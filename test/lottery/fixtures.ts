@@ -14,6 +14,7 @@ import {
   SEQUENCER,
   SLOT_DURATION,
   commKeyOf,
+  type FixtureOptions,
   deployRegistry,
   factory,
   pidOf,
@@ -62,9 +63,11 @@ async function registerNode(
 /**
  * A registry whose four nodes (signers 2..5) register in epoch 0 and activate in epoch 1, so they are Active in the
  * lottery from epoch 3; a fifth node (signer 6) stays Pending. Two lotteries: VRF-only and with commit-reveal.
+ *
+ * @param options - `bindSlasher: false` leaves the registry's slasher unbound (for a fixture that binds a Rollup).
  */
-export async function lotteryFixture() {
-  const f = await deployRegistry();
+export async function lotteryFixture(options: Pick<FixtureOptions, "bindSlasher"> = {}) {
+  const f = await deployRegistry(options);
   const nodes: TestNode[] = [];
   for (const [i, spec] of NODE_SPECS.entries())
     nodes.push(await registerNode(f, 2 + i, spec.key, spec.stake, spec.roles));

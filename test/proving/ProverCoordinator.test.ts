@@ -798,7 +798,7 @@ describe("ProverCoordinator", function () {
     });
 
     it("refuses a reward pool payout that arrives short (ProverCoordinator__TransferShort, fee-on-transfer token)", async function () {
-      const f = await deployRollup(await deployRegistry({ token: "fee" }));
+      const f = await deployRollup(await deployRegistry({ token: "fee", bindSlasher: false }));
       const slot = 10n;
       const txs = txsOf(1);
       const header = await headerOn(f.rollup, slot, txs);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
+import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import {
   BOTH,
   E18,
@@ -43,6 +44,11 @@ async function registeredFixture() {
     .connect(operator)
     .register(salt, MIN_STAKE, vrfKeyOf(1), await popOf(f.registry, operator.address, salt, 1), commKeyOf(1), BOTH);
   return { ...f, operator, salt, pid: pidOf(operator.address, salt) };
+}
+
+/** A registry whose slasher is not bound yet. */
+async function unboundFixture() {
+  return deployRegistry({ bindSlasher: false });
 }
 
 /** The node of `registeredFixture`, activated in epoch 1 (Active in the lottery from epoch 3). */
@@ -610,6 +616,128 @@ describe("NodeRegistry", function () {
       await goToEpoch(genesis, 2n);
       await mine();
       expect((await registry.nodeAt(pid, 3)).stake).to.equal(2700n * E18);
+    });
+  });
+
+  describe("the slasher binding", function () {
+    it("binds the slasher once: slasher() names it and ROLLUP_ROLE can never be granted again, to anyone", async function () {
+      const { registry, admin, rollup, signers } = await loadFixture(unboundFixture);
+      const role = await registry.ROLLUP_ROLE();
+      expect(await registry.slasher()).to.equal(ethers.ZeroAddress);
+      await expect(registry.grantRole(role, ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__ZeroAddress")
+        .withArgs(4);
+      await expect(registry.grantRole(role, rollup.address))
+        .to.emit(registry, "RoleGranted")
+        .withArgs(role, rollup.address, admin.address);
+      expect(await registry.slasher()).to.equal(rollup.address);
+      for (const account of [admin.address, rollup.address, signers[5].address]) {
+        await expect(registry.grantRole(role, account))
+          .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherAlreadyBound")
+          .withArgs(rollup.address, account);
+      }
+      // A second admin, added after the binding, cannot add a slasher either.
+      await registry.grantRole(await registry.DEFAULT_ADMIN_ROLE(), signers[5].address);
+      await expect(registry.connect(signers[5]).grantRole(role, signers[5].address))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherAlreadyBound")
+        .withArgs(rollup.address, signers[5].address);
+      expect(await registry.hasRole(role, admin.address)).to.equal(false);
+      expect(await registry.hasRole(role, signers[5].address)).to.equal(false);
+      expect(await registry.slasher()).to.equal(rollup.address);
+    });
+
+    it("cannot be revoked by the admin nor renounced by the slasher", async function () {
+      const { registry, admin, rollup } = await loadFixture(unboundFixture);
+      const role = await registry.ROLLUP_ROLE();
+      await expect(registry.revokeRole(role, rollup.address))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherIrrevocable")
+        .withArgs(ethers.ZeroAddress, rollup.address);
+      await registry.grantRole(role, rollup.address);
+      await expect(registry.revokeRole(role, rollup.address))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherIrrevocable")
+        .withArgs(rollup.address, rollup.address);
+      await expect(registry.revokeRole(role, admin.address))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherIrrevocable")
+        .withArgs(rollup.address, admin.address);
+      await expect(registry.connect(rollup).renounceRole(role, rollup.address))
+        .to.be.revertedWithCustomError(registry, "NodeRegistry__SlasherIrrevocable")
+        .withArgs(rollup.address, rollup.address);
+      expect(await registry.hasRole(role, rollup.address)).to.equal(true);
+      expect(await registry.slasher()).to.equal(rollup.address);
+    });
+
+    it("leaves the admin no power over stake, and no admin at all once it renounces", async function () {
+      const { registry, admin, rollup, pid } = await loadFixture(activeFixture);
+      const [role, adminRole] = [await registry.ROLLUP_ROLE(), await registry.DEFAULT_ADMIN_ROLE()];
+      await expect(registry.slash(pid, 1n, ethers.id("admin")))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(admin.address, role);
+      await expect(registry.renounceRole(adminRole, admin.address))
+        .to.emit(registry, "RoleRevoked")
+        .withArgs(adminRole, admin.address, admin.address);
+      expect(await registry.hasRole(adminRole, admin.address)).to.equal(false);
+      await expect(registry.grantRole(adminRole, admin.address))
+        .to.be.revertedWithCustomError(registry, "AccessControlUnauthorizedAccount")
+        .withArgs(admin.address, adminRole);
+      // The slasher still slashes.
+      await expect(registry.connect(rollup).slash(pid, 1n, ethers.id("still bound"))).to.emit(registry, "Slashed");
+    });
+  });
+
+  describe("seed-window snapshots", function () {
+    it("records the block's beacon snapshot from registry operations inside a seed window, not outside one", async function () {
+      const { registry, beacon, operator, pid, signers, genesis } = await loadFixture(activeFixture);
+      const delegator = signers[6];
+      await goToEpoch(genesis, 2n, 10n);
+      await registry.rollEpoch(); // begins epoch 2 (a roll pokes in any case)
+      // Outside every window: early in epoch 2, before epoch 3's window (cutoff − 192 s, cutoff] opens.
+      const cutoff = await beacon.seedFixedAfter(3n);
+      const outside = [
+        () => registry.rollEpoch(),
+        () => registry.connect(operator).increaseStake(pid, E18),
+        () => registry.connect(delegator).delegate(pid, 10n * E18),
+      ];
+      for (const operation of outside) {
+        const count = await beacon.snapshotCount();
+        await expect(operation()).to.not.emit(beacon, "Poked");
+        expect(await beacon.inSeedWindow()).to.equal(false);
+        expect(await beacon.snapshotCount()).to.equal(count);
+      }
+      // Inside epoch 3's window, with no keeper: each operation stores its block's snapshot.
+      await time.setNextBlockTimestamp(cutoff - 150n);
+      const inside = [
+        () => registry.rollEpoch(),
+        () => registry.connect(operator).increaseStake(pid, E18),
+        () => registry.connect(delegator).delegate(pid, 10n * E18),
+        () => registry.connect(delegator).undelegate(pid, E18),
+      ];
+      let last = 0;
+      for (const operation of inside) {
+        const count = await beacon.snapshotCount();
+        const receipt = await (await operation()).wait();
+        last = receipt!.blockNumber;
+        expect(await beacon.inSeedWindow()).to.equal(true);
+        const pokes = receipt!.logs.map((l) => beacon.interface.parseLog(l)).filter((l) => l?.name === "Poked");
+        expect(pokes.map((l) => l!.args.number)).to.deep.equal([BigInt(last)]);
+        expect(await beacon.snapshotCount()).to.be.greaterThan(count);
+      }
+      // Registry activity alone gave epoch 3 its seed: the last in-window snapshot is its anchor.
+      await goToEpoch(genesis, 3n);
+      await expect(registry.rollEpoch()).to.emit(registry, "EpochStart");
+      expect((await beacon.seedInputs(3n)).anchorBlock).to.be.greaterThanOrEqual(BigInt(last));
+      expect(await beacon.seedFor(3n, 3n * EPOCH_SLOTS, 0)).to.not.equal(ethers.ZeroHash);
+    });
+
+    it("cannot be stopped by a failing beacon", async function () {
+      const { registry, beacon, operator, pid, genesis } = await loadFixture(activeFixture);
+      const cutoff = await beacon.seedFixedAfter(3n);
+      // The beacon now reverts on every call (PUSH1 0 PUSH1 0 REVERT).
+      await ethers.provider.send("hardhat_setCode", [await beacon.getAddress(), "0x60006000fd"]);
+      await goToEpoch(genesis, 2n, 10n);
+      await expect(registry.rollEpoch()).to.emit(registry, "EpochStart").withArgs(2n, ethers.ZeroHash, anyValue);
+      await registry.connect(operator).increaseStake(pid, E18); // outside every window
+      await time.setNextBlockTimestamp(cutoff - 150n);
+      await expect(registry.connect(operator).increaseStake(pid, E18)).to.emit(registry, "StakeIncreased");
     });
   });
 

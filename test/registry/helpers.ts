@@ -36,9 +36,17 @@ export interface FixtureOptions {
   entryDelayEpochs?: bigint;
   unbondingPeriodEpochs?: bigint;
   token?: "stake" | "reentrant" | "fee";
+  /**
+   * Bind signer 1 (`rollup`, standing in for the rollup contract) as the registry's one slasher (default true).
+   * False for fixtures that bind a real Rollup: the slasher can be bound only once.
+   */
+  bindSlasher?: boolean;
 }
 
-/** Deploys a token, a beacon and a registry with the test parameters; funds and approves `funded` signers. */
+/**
+ * Deploys a token, a beacon and a registry with the test parameters, binds signer 1 as the slasher (unless
+ * `bindSlasher` is false), and funds and approves signers 0..11.
+ */
 export async function deployRegistry(options: FixtureOptions = {}) {
   const signers = await ethers.getSigners();
   const [admin, rollup] = signers;
@@ -63,7 +71,7 @@ export async function deployRegistry(options: FixtureOptions = {}) {
     unbondingPeriodEpochs: options.unbondingPeriodEpochs ?? 2n,
     ageCap: options.ageCap ?? 256n,
   });
-  await registry.grantRole(await registry.ROLLUP_ROLE(), rollup.address);
+  if (options.bindSlasher ?? true) await registry.grantRole(await registry.ROLLUP_ROLE(), rollup.address);
   const registryAddress = await registry.getAddress();
   for (const signer of signers.slice(0, 12)) {
     await token.mint(signer.address, 1_000_000n * E18);

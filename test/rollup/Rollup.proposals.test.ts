@@ -367,7 +367,7 @@ describe("Rollup: proposeWithReveal (commit-reveal deployment)", function () {
   const secret = ethers.id("node 0 secret");
 
   async function commitRevealFixture() {
-    const f = await deployRollup(await lotteryFixture(), { commitRevealFallback: true });
+    const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), { commitRevealFallback: true });
     const node = f.nodes[0];
     const commitment = ethers.keccak256(
       ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes32"], [secret, node.pid]),

@@ -49,7 +49,7 @@ export const COORDINATOR_CONFIG = {
 };
 
 export async function rollupFixture() {
-  return deployRollup(await lotteryFixture());
+  return deployRollup(await lotteryFixture({ bindSlasher: false }));
 }
 
 /** What `deployRollup` needs of a registry fixture. */
@@ -64,7 +64,8 @@ export interface RollupDeployOptions {
 
 /**
  * Deploys the real proof verifier and state transition, a Rollup and its ProverCoordinator over `base`'s registry
- * (the coordinator's address predicted from the deployer's nonce), lets the rollup slash, approves both contracts
+ * (the coordinator's address predicted from the deployer's nonce), binds the rollup as the registry's slasher (so
+ * `base` must come with `bindSlasher: false`), approves both contracts
  * and the reward pool for signers 0..11, and funds the pool with 10,000 tokens.
  */
 export async function deployRollup<B extends RegistryBase>(base: B, options: RollupDeployOptions = {}) {

@@ -297,7 +297,12 @@ export type {
   RollupAddresses,
   RollupParameters,
 } from "./rollup/deploy";
-export { BlockDataNotFoundError, RegistryAdminRequiredError } from "./rollup/errors";
+export {
+  BlockDataNotFoundError,
+  RegistryAdminRequiredError,
+  SlasherAlreadyBoundError,
+  SlasherBindingError,
+} from "./rollup/errors";
 
 // Rollup: headers, the pending chain and proposals
 export { blockHeaderHash, buildBlockHeader, daCommitment, genesisHeader, toBlockHeader } from "./rollup/header";

@@ -1,5 +1,6 @@
-import { parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+import { getAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
 import { toContractError } from "../contract-errors";
+import { InvalidParameterError } from "../errors";
 import {
   NodeRegistry__factory,
   SeedBeacon__factory,
@@ -8,7 +9,7 @@ import {
   type SeedBeacon,
   type StakeToken,
 } from "../typechain";
-import { requireContractAt } from "./transaction";
+import { readContract, requireContractAt } from "./transaction";
 import { checkedAddress } from "./validate";
 
 /** Defaults of {@link deployRegistry}: a local network with Ethereum's 12-second L1 blocks. */
@@ -53,8 +54,22 @@ export interface DeployRegistryParameters {
   windowBlocks?: BigNumberish;
   /** Seconds per L1 block. */
   l1BlockTime?: BigNumberish;
-  /** Holder of `DEFAULT_ADMIN_ROLE` (grants `ROLLUP_ROLE`); default the deployer. */
+  /**
+   * Holder of `DEFAULT_ADMIN_ROLE`, whose one power is to bind the slasher (`ROLLUP_ROLE`, once); default the
+   * deployer. Leave it to the deployer when `deployRollup` will run from the same account.
+   */
   admin?: string;
+  /**
+   * Bind this address as the registry's slasher right after deploying (`ROLLUP_ROLE`: once and for good, it can then
+   * never be granted, revoked or renounced), then renounce the deployer's admin role unless `keepAdmin`. Usually left
+   * out: `deployRollup` binds the rollup it deploys. Needs the deployer as admin (`admin` unset or the deployer).
+   */
+  slasher?: string;
+  /**
+   * With `slasher`: keep the deployer's `DEFAULT_ADMIN_ROLE` after binding (throwaway devnets only; it can no longer
+   * touch stake either way). Without `slasher` the admin is always kept: the rollup has yet to be bound.
+   */
+  keepAdmin?: boolean;
   /** Minimum self-stake in base units. */
   minStake?: BigNumberish;
   /** Epoch boundaries between `register` and `activate`. */
@@ -89,6 +104,8 @@ export interface DeployRegistryReturnType {
   deployments: Record<string, { address: string; transactionHash: string }>;
   /** Block number of the first deployment transaction: where to start reading the registry's events. */
   deploymentBlock: number;
+  /** Whether the deployer renounced `DEFAULT_ADMIN_ROLE` (only after binding `slasher`, unless `keepAdmin`). */
+  adminRenounced: boolean;
 }
 
 async function deployed<T extends { waitForDeployment(): Promise<unknown>; deploymentTransaction(): unknown }>(
@@ -102,11 +119,15 @@ async function deployed<T extends { waitForDeployment(): Promise<unknown>; deplo
 
 /**
  * Deploys a `StakeToken` (unless `stakeToken` is given), a `SeedBeacon` and a `NodeRegistry` wired to them, one after
- * the other, waiting for each.
+ * the other, waiting for each. The registry keeps an admin (the deployer, or `admin`) whose one power is to bind the
+ * slasher once: `deployRollup` binds its rollup and then renounces the role, so that a full deployment leaves no
+ * admin. With `slasher`, this binds that address instead and renounces at once (unless `keepAdmin`).
  *
  * @param signer - The deployer (owner of the token, default admin of the registry).
- * @param params - Overrides of {@link REGISTRY_DEFAULTS}.
- * @returns The connected contracts, their addresses, a deployments record and the first deployment block.
+ * @param params - Overrides of {@link REGISTRY_DEFAULTS}, and the optional slasher.
+ * @returns The connected contracts, their addresses, a deployments record, the first deployment block and whether
+ *   the admin role was renounced.
+ * @throws {InvalidParameterError} If `slasher` is given with an `admin` other than the deployer.
  * @throws {ContractRevertError} If a constructor reverts (e.g. `SeedBeacon__InvalidClock`).
  * @throws {ContractCallError} If a deployment fails otherwise (e.g. insufficient funds).
  * @example
@@ -118,9 +139,16 @@ export async function deployRegistry(
   params: DeployRegistryParameters = {},
 ): Promise<DeployRegistryReturnType> {
   const p = { ...REGISTRY_DEFAULTS, ...params };
+  const slasher = params.slasher === undefined ? undefined : checkedAddress(params.slasher, "slasher");
+  const deployer = await readContract("signer address", () => signer.getAddress());
+  const admin = params.admin === undefined ? deployer : checkedAddress(params.admin, "admin");
+  if (slasher !== undefined && admin !== getAddress(deployer)) {
+    throw new InvalidParameterError(
+      `slasher needs the deployer as the registry's admin (admin is ${admin}, the deployer ${deployer})`,
+    );
+  }
   let step = "StakeToken deployment";
   try {
-    const deployer = await signer.getAddress();
     const deployments: DeployRegistryReturnType["deployments"] = {};
     let token: StakeToken;
     let firstBlock: number | undefined;
@@ -158,7 +186,7 @@ export async function deployRegistry(
       await new NodeRegistry__factory(signer).deploy({
         stakeToken: tokenAddress,
         beacon: beaconAddress,
-        admin: params.admin === undefined ? deployer : checkedAddress(params.admin, "admin"),
+        admin,
         minStake: p.minStake,
         entryDelayEpochs: p.entryDelayEpochs,
         unbondingPeriodEpochs: p.unbondingPeriodEpochs,
@@ -167,6 +195,16 @@ export async function deployRegistry(
     );
     const registryAddress = await r.contract.getAddress();
     deployments.NodeRegistry = { address: registryAddress, transactionHash: r.transactionHash };
+    let adminRenounced = false;
+    if (slasher !== undefined) {
+      step = "NodeRegistry.grantRole(ROLLUP_ROLE)";
+      await (await r.contract.grantRole(await r.contract.ROLLUP_ROLE(), slasher)).wait();
+      if (params.keepAdmin !== true) {
+        step = "NodeRegistry.renounceRole(DEFAULT_ADMIN_ROLE)";
+        await (await r.contract.renounceRole(await r.contract.DEFAULT_ADMIN_ROLE(), deployer)).wait();
+        adminRenounced = true;
+      }
+    }
     return {
       registry: r.contract,
       beacon: b.contract,
@@ -174,6 +212,7 @@ export async function deployRegistry(
       addresses: { NodeRegistry: registryAddress, SeedBeacon: beaconAddress, StakeToken: tokenAddress },
       deployments,
       deploymentBlock: firstBlock,
+      adminRenounced,
     };
   } catch (error) {
     throw toContractError(error, step);

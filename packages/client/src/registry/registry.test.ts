@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reverts } from "../../test/reverts";
 import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
-import { JsonRpcProvider, parseEther, Wallet, ZeroHash, type JsonRpcSigner } from "ethers";
+import { JsonRpcProvider, parseEther, Wallet, ZeroAddress, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { getSeed } from "../beacon/seed";
 import { ContractCallError, InvalidParameterError } from "../errors";
@@ -472,6 +472,22 @@ describe("registry actions against a real node", () => {
     expect(result.balance).toBe(REGISTRY_DEFAULTS.faucetAmount);
     const cooldown = await reverts(faucet(token.connect(fresh)), "StakeToken__FaucetCooldown");
     expect(cooldown.args).toEqual({ account: fresh.address, availableAt: result.availableAt });
+  });
+
+  it("deployRegistry keeps its admin until a slasher is bound; with slasher it binds it and renounces", async () => {
+    const adminRole = await registry.DEFAULT_ADMIN_ROLE();
+    expect(await registry.hasRole(adminRole, deployer.address)).toBe(true);
+    expect(await registry.slasher()).toBe(ZeroAddress);
+    const bound = await deployRegistry(deployer, { slasher: relayer.address });
+    expect(bound.adminRenounced).toBe(true);
+    expect(await bound.registry.slasher()).toBe(relayer.address);
+    expect(await bound.registry.hasRole(adminRole, deployer.address)).toBe(false);
+    const kept = await deployRegistry(deployer, { slasher: relayer.address, keepAdmin: true });
+    expect(kept.adminRenounced).toBe(false);
+    expect(await kept.registry.hasRole(adminRole, deployer.address)).toBe(true);
+    await expect(
+      deployRegistry(deployer, { slasher: relayer.address, admin: operator.address }),
+    ).rejects.toBeInstanceOf(InvalidParameterError);
   });
 
   it("a deployment without funds fails with the node's reason", async () => {

@@ -65,7 +65,9 @@ export async function sendTransaction(
  * Gas added to the estimate of every registry and beacon transaction. The first registry transaction of an epoch
  * also begins it (poke, root record, `EpochStart`: about 350k gas measured in `bench/registry.json`), and a poke
  * after a seed cutoff records seeds (about 125k); a transaction estimated late in one epoch and mined in the next
- * would otherwise run out of gas. Unused gas is not charged.
+ * would otherwise run out of gas. Likewise a registry transaction mined inside a seed window stores its block's
+ * beacon snapshot (a poke, never on top of an epoch's begin) although it may have been estimated outside one.
+ * Unused gas is not charged.
  */
 export const EPOCH_ROLL_GAS_HEADROOM = 450_000n;
 

@@ -1,7 +1,7 @@
 // Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its
-// ProverCoordinator (whose CREATE address the rollup names before it exists), ROLLUP_ROLE on the registry, and the
-// reward pool the coordinator creates.
-import { getCreateAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+// ProverCoordinator (whose CREATE address the rollup names before it exists), the rollup bound as the registry's one
+// slasher (ROLLUP_ROLE) and the registry's admin role renounced, and the reward pool the coordinator creates.
+import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
 import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "../lottery/math";
@@ -20,7 +20,7 @@ import {
   type RewardPool,
   type Rollup,
 } from "../typechain";
-import { RegistryAdminRequiredError } from "./errors";
+import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
 
 /** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
 export const ROLLUP_DEFAULTS = {
@@ -77,7 +77,10 @@ export type CoordinatorParameters = { [K in keyof typeof COORDINATOR_DEFAULTS]: 
 
 /** Parameters of {@link deployRollup}. */
 export interface DeployRollupParameters {
-  /** The NodeRegistry (the signer must be its admin: the rollup gets `ROLLUP_ROLE` to slash invalid blocks). */
+  /**
+   * The NodeRegistry. The signer must be its admin and its slasher not yet bound: the rollup is bound as the
+   * registry's one slasher (`ROLLUP_ROLE`, for good) to slash invalid blocks.
+   */
   registry: string;
   /** The `EpochProofVerifier` (see `deployProofVerifier`). */
   proofVerifier: string;
@@ -91,6 +94,12 @@ export interface DeployRollupParameters {
   commitRevealFallback?: boolean;
   /** Tokens (base units) the deployer sends into the reward pool after deploying (default 0). */
   fundRewardPool?: BigNumberish;
+  /**
+   * Keep the deployer's `DEFAULT_ADMIN_ROLE` on the registry after binding the rollup (default false: it is
+   * renounced, so no admin is left). For throwaway devnets: the kept admin cannot bind another slasher or touch stake,
+   * but can still add admins.
+   */
+  keepAdmin?: boolean;
 }
 
 /** Addresses of a rollup deployment. */
@@ -117,6 +126,8 @@ export interface DeployRollupReturnType extends ConnectRollupReturnType {
   deployments: Record<string, { address: string; transactionHash: string }>;
   /** Block of the Rollup's deployment: where to start reading its events. */
   deploymentBlock: number;
+  /** Whether the deployer renounced the registry's `DEFAULT_ADMIN_ROLE` (true unless `keepAdmin`). */
+  adminRenounced: boolean;
 }
 
 function withDefaults<T extends object>(defaults: T, given: object | undefined): T {
@@ -128,13 +139,18 @@ function withDefaults<T extends object>(defaults: T, given: object | undefined):
  * Deploys a rollup over an existing registry and proof verifier: `PoseidonT3`, `ChunkStateTransition` (linked to
  * it; re-executes blocks for invalid-block evidence), `Rollup` (naming the coordinator's address, predicted from the
  * deployer's next nonce), `ProverCoordinator` (it checks the rollup names it, and creates its `RewardPool`), then
- * grants the rollup `ROLLUP_ROLE` on the registry and optionally funds the reward pool. Checks first that the signer
- * is the registry's admin, so nothing is deployed that could not be wired.
+ * binds the rollup as the registry's slasher (`grantRole(ROLLUP_ROLE, rollup)`: once and for good), renounces the
+ * deployer's `DEFAULT_ADMIN_ROLE` on the registry unless `keepAdmin`, and optionally funds the reward pool. Checks
+ * first that the registry has no slasher yet and that the signer is its admin, so nothing is deployed that could not
+ * be wired.
  *
  * @param signer - The deployer: an admin of the registry. Send nothing else from it while this runs.
  * @param params - Registry, proof verifier, and optional parameter overrides.
- * @returns The connected contracts, addresses, deployment records and the rollup's deployment block.
- * @throws {RegistryAdminRequiredError} If the signer cannot grant `ROLLUP_ROLE`.
+ * @returns The connected contracts, addresses, deployment records, the rollup's deployment block and whether the
+ *   admin role was renounced.
+ * @throws {SlasherAlreadyBoundError} If the registry's slasher is already bound (a registry serves one rollup).
+ * @throws {RegistryAdminRequiredError} If the signer cannot grant `ROLLUP_ROLE` (not, or no longer, an admin); both
+ *   this and `SlasherAlreadyBoundError` are `SlasherBindingError`s.
  * @throws {LotteryError} For lottery parameters out of range.
  * @throws {ContractRevertError} If a constructor reverts, e.g. `Rollup__InvalidConfig("feeSplit")`.
  * @throws {ContractCallError} For any other failure (no contract at an address, insufficient funds, …).
@@ -158,9 +174,10 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
   await requireContractAt(signer, verifierAddress, "EpochProofVerifier");
   const registry = NodeRegistry__factory.connect(registryAddress, signer);
   const deployer = await readContract("signer address", () => signer.getAddress());
-  const [adminRole, rollupRole] = await readContract("NodeRegistry roles", () =>
-    Promise.all([registry.DEFAULT_ADMIN_ROLE(), registry.ROLLUP_ROLE()]),
+  const [adminRole, rollupRole, slasher] = await readContract("NodeRegistry roles", () =>
+    Promise.all([registry.DEFAULT_ADMIN_ROLE(), registry.ROLLUP_ROLE(), registry.slasher()]),
   );
+  if (slasher !== ZeroAddress) throw new SlasherAlreadyBoundError(registryAddress, slasher);
   if (!(await readContract("NodeRegistry.hasRole", () => registry.hasRole(adminRole, deployer)))) {
     throw new RegistryAdminRequiredError(registryAddress, deployer);
   }
@@ -227,13 +244,19 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     deployments.RewardPool = { address: await coordinator.rewardPool(), transactionHash: coordinatorReceipt.hash };
 
     await sendTransaction("NodeRegistry.grantRole(ROLLUP_ROLE)", () => registry.grantRole(rollupRole, rollupAddress));
+    const adminRenounced = params.keepAdmin !== true;
+    if (adminRenounced) {
+      await sendTransaction("NodeRegistry.renounceRole(DEFAULT_ADMIN_ROLE)", () =>
+        registry.renounceRole(adminRole, deployer),
+      );
+    }
     const connected = await connectRollup(rollupAddress, signer);
     if (funding > 0n) {
       const token = IStakeToken__factory.connect(connected.addresses.StakeToken, signer);
       await sendTransaction("approve the reward pool", () => token.approve(deployments.RewardPool.address, funding));
       await sendTransaction("RewardPool.fund", () => connected.rewardPool.fund(funding));
     }
-    return { ...connected, deployments, deploymentBlock: rollupReceipt.blockNumber };
+    return { ...connected, deployments, deploymentBlock: rollupReceipt.blockNumber, adminRenounced };
   } catch (error) {
     throw toContractError(error, step);
   }

@@ -2,17 +2,33 @@
 import { BlockageError } from "../errors";
 
 /**
- * The deployer cannot grant the rollup `ROLLUP_ROLE` on the registry (it lacks the registry's `DEFAULT_ADMIN_ROLE`),
- * so the rollup could never slash a proposer of an invalid block. Nothing was deployed: grant the deployer the
- * admin role, or deploy from the admin's account.
+ * `deployRollup` cannot bind the rollup as the registry's slasher, so the rollup could never slash a proposer of an
+ * invalid block; found before anything was deployed. Catch this to handle both causes,
+ * {@link RegistryAdminRequiredError} and {@link SlasherAlreadyBoundError}.
+ */
+export abstract class SlasherBindingError extends BlockageError {
+  /** The registry. */
+  readonly registry: string;
+
+  /**
+   * @param registry - The registry's address.
+   * @param summary - Why the rollup cannot be bound, one line.
+   */
+  protected constructor(registry: string, summary: string) {
+    super(summary);
+    this.registry = registry;
+  }
+}
+
+/**
+ * The deployer cannot grant the rollup `ROLLUP_ROLE` on the registry (it lacks the registry's `DEFAULT_ADMIN_ROLE`,
+ * or nobody holds it any more). Nothing was deployed: deploy from the admin's account.
  *
  * @example
  * try { await deployRollup(signer, params) } catch (e) { if (e instanceof RegistryAdminRequiredError) console.log(e.registry) }
  */
-export class RegistryAdminRequiredError extends BlockageError {
+export class RegistryAdminRequiredError extends SlasherBindingError {
   override name = "RegistryAdminRequiredError" as const;
-  /** The registry. */
-  readonly registry: string;
   /** The account that lacks the admin role. */
   readonly account: string;
 
@@ -22,10 +38,36 @@ export class RegistryAdminRequiredError extends BlockageError {
    */
   constructor(registry: string, account: string) {
     super(
+      registry,
       `${account} is not an admin of the NodeRegistry at ${registry}: it cannot grant the rollup ROLLUP_ROLE (deploy from the registry's admin account)`,
     );
-    this.registry = registry;
     this.account = account;
+  }
+}
+
+/**
+ * The registry's slasher is already bound (to another rollup, or to whatever its admin bound): `ROLLUP_ROLE` is granted
+ * once and for good, so no second rollup can ever slash on this registry. Nothing was deployed: deploy a new registry
+ * for the new rollup.
+ *
+ * @example
+ * try { await deployRollup(signer, params) } catch (e) { if (e instanceof SlasherAlreadyBoundError) console.log(e.slasher) }
+ */
+export class SlasherAlreadyBoundError extends SlasherBindingError {
+  override name = "SlasherAlreadyBoundError" as const;
+  /** Its slasher (`NodeRegistry.slasher()`). */
+  readonly slasher: string;
+
+  /**
+   * @param registry - The registry's address.
+   * @param slasher - The bound slasher's address.
+   */
+  constructor(registry: string, slasher: string) {
+    super(
+      registry,
+      `the NodeRegistry at ${registry} already has its slasher (${slasher}), bound for good: a new rollup needs a new registry`,
+    );
+    this.slasher = slasher;
   }
 }
 

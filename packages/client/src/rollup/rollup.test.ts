@@ -16,6 +16,7 @@ import { activate } from "../registry/activate";
 import { deployRegistry } from "../registry/deploy";
 import { generateNodeKeys, type NodeKeys } from "../registry/keys";
 import { register } from "../registry/register";
+import { sendTransaction } from "../registry/transaction";
 import type { NodeRegistry, ProverCoordinator, Rollup, SeedBeacon, StakeToken } from "../typechain";
 import { getEpochBlocks, getProposedBlock } from "./chain";
 import { challengeBlock } from "./challenge";
@@ -24,7 +25,7 @@ import { getConfirmation } from "./confirmation";
 import { connectRollup, deployRollup } from "./deploy";
 import { submitEpochProof } from "./epoch-proof";
 import { getEpochStatus } from "./epoch-status";
-import { RegistryAdminRequiredError } from "./errors";
+import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
 import { blockHeaderHash, genesisHeader, type BlockHeader } from "./header";
 import { getProofRace } from "./proof-race";
 import { proposeBased } from "./based";
@@ -117,7 +118,22 @@ describe("rollup actions against a real node", () => {
     await chain?.stop();
   });
 
-  it("deploys only from the registry's admin, and connects back", async () => {
+  /** Who holds the registry's `DEFAULT_ADMIN_ROLE`, replayed from its role events since `fromBlock`. */
+  async function adminsOf(r: NodeRegistry, fromBlock: number): Promise<string[]> {
+    const role = await r.DEFAULT_ADMIN_ROLE();
+    const events = [
+      ...(await r.queryFilter(r.filters.RoleGranted(role), fromBlock)),
+      ...(await r.queryFilter(r.filters.RoleRevoked(role), fromBlock)),
+    ].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+    const holders = new Set<string>();
+    for (const e of events) {
+      if (e.eventName === "RoleGranted") holders.add(e.args.account);
+      else holders.delete(e.args.account);
+    }
+    return [...holders];
+  }
+
+  it("deploys only from the registry's admin, binds the rollup as the one slasher, leaves no admin, and connects back", async () => {
     const { addresses } = await deployProofVerifier(signers[0]);
     const refused = await deployRollup(signers[6], {
       registry: await registry.getAddress(),
@@ -125,6 +141,7 @@ describe("rollup actions against a real node", () => {
     }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RegistryAdminRequiredError);
     expect((refused as RegistryAdminRequiredError).account).toBe(signers[6].address);
+    expect(await adminsOf(registry, registryBlock)).toEqual([signers[0].address]);
 
     const deployed = await deployRollup(signers[0], {
       registry: await registry.getAddress(),
@@ -135,6 +152,18 @@ describe("rollup actions against a real node", () => {
     ({ rollup, coordinator } = deployed);
     rollupBlock = deployed.deploymentBlock;
     expect(await registry.hasRole(await registry.ROLLUP_ROLE(), deployed.addresses.Rollup)).toBe(true);
+    expect(await registry.slasher()).toBe(deployed.addresses.Rollup);
+    expect(deployed.adminRenounced).toBe(true);
+    expect(await adminsOf(registry, registryBlock)).toEqual([]);
+    // A second rollup over the same registry is refused before anything is sent.
+    const nonce = await signers[0].getNonce();
+    const again = await deployRollup(signers[0], {
+      registry: await registry.getAddress(),
+      proofVerifier: addresses.EpochProofVerifier,
+    }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(SlasherAlreadyBoundError);
+    expect((again as SlasherAlreadyBoundError).slasher).toBe(deployed.addresses.Rollup);
+    expect(await signers[0].getNonce()).toBe(nonce);
     expect(await coordinator.rollup()).toBe(deployed.addresses.Rollup);
     expect(await deployed.rewardPool.reserve()).toBe(parseEther("1000"));
     expect(Object.keys(deployed.deployments).sort()).toEqual(
@@ -505,4 +534,33 @@ describe("rollup actions against a real node", () => {
     );
     expect((await prune(rollup.connect(signers[6]))).pruned).toBe(false);
   });
+
+  // Last: it deploys a second registry and rollup, which moves the chain's clock on.
+  it("keeps the deployer's admin role with keepAdmin, which still cannot bind another slasher", async () => {
+    const own = await deployRegistry(signers[0]);
+    const { addresses } = await deployProofVerifier(signers[0]);
+    const deployed = await deployRollup(signers[0], {
+      registry: own.addresses.NodeRegistry,
+      proofVerifier: addresses.EpochProofVerifier,
+      keepAdmin: true,
+    });
+    expect(deployed.adminRenounced).toBe(false);
+    expect(await adminsOf(own.registry, own.deploymentBlock)).toEqual([signers[0].address]);
+    expect(await own.registry.slasher()).toBe(deployed.addresses.Rollup);
+    const rollupRole = await own.registry.ROLLUP_ROLE();
+    for (const account of [signers[0].address, deployed.addresses.Rollup]) {
+      const refused = await reverts(
+        sendTransaction("grantRole", () => own.registry.grantRole(rollupRole, account)),
+        "NodeRegistry__SlasherAlreadyBound",
+      );
+      expect(refused.args).toMatchObject({ slasher: deployed.addresses.Rollup, account });
+    }
+    await reverts(
+      sendTransaction("revokeRole", () => own.registry.revokeRole(rollupRole, deployed.addresses.Rollup)),
+      "NodeRegistry__SlasherIrrevocable",
+    );
+    await expect(
+      deployRollup(signers[0], { registry: own.addresses.NodeRegistry, proofVerifier: addresses.EpochProofVerifier }),
+    ).rejects.toBeInstanceOf(SlasherAlreadyBoundError);
+  }, 120_000);
 });

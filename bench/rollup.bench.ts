@@ -4,9 +4,12 @@
  * keys) and bench/rollup-details.json with the figures behind them.
  *
  * Every figure is a receipt's `gasUsed` (a whole transaction: 21k base and calldata included) on the in-process
- * Hardhat network, in the steady state a live chain runs in: the run first fills the rollup's ring of block records
- * (`ringSize()` blocks) and the coordinator's ring of claims once, so the measured calls rewrite storage words that
- * earlier blocks and epochs wrote, as they do on a chain that has been running for a while. The deployment is the
+ * Hardhat network, in the steady state a live chain runs in: the run first fills the seed beacon's ring of snapshots
+ * (256), the rollup's ring of block records (`ringSize()` blocks) and the coordinator's ring of claims once, so the
+ * measured calls rewrite storage words that earlier blocks and epochs wrote, as they do on a chain that has been
+ * running for a while. Every proposal, claim and proof pokes the beacon (`pokeInWindow`): inside a seed window (half
+ * of each epoch with the fixture's parameters) the first call of an L1 block stores its snapshot, and each call here
+ * is the first of its block, so the figures include that cost where it falls; the details split proposals by it. The deployment is the
  * test fixture's (test/rollup/fixtures.ts): 32-slot epochs, real VRF proofs, the real Groth16 epoch verifier.
  *
  * - proposeGas: mean of `Rollup.propose` over the 32 blocks of the first epoch whose every ring entry is reused, one
@@ -69,11 +72,21 @@ interface EpochPlan {
 class RollupBench {
   readonly proposeFresh: bigint[] = [];
   readonly proposeSteady: bigint[] = [];
+  /** Steady-state proposals that stored the beacon's snapshot of their block, and those that did not. */
+  readonly proposeStoring: bigint[] = [];
+  readonly proposeNotStoring: bigint[] = [];
   readonly proposeWithFees: bigint[] = [];
   readonly proposeViaBuilder: bigint[] = [];
   readonly claimFresh: bigint[] = [];
   readonly claimSteady: bigint[] = [];
-  readonly proofs: { epoch: number; blocks: number; chunks: number; gas: bigint; steady: boolean }[] = [];
+  readonly proofs: {
+    epoch: number;
+    blocks: number;
+    chunks: number;
+    gas: bigint;
+    steady: boolean;
+    storedSnapshot: boolean;
+  }[] = [];
   private readonly proven = new Map<
     bigint,
     { headers: Awaited<ReturnType<typeof headerOn>>[]; blocks: BlockProof[] }
@@ -124,7 +137,10 @@ class RollupBench {
       const fees = kind === "fees" ? 3n * 10n ** 18n : 0n;
       await advanceTo(this.f, slot);
       header = await headerOn(this.f.rollup, slot, txs, { fees });
-      gas = (await (await sendProposal(this.f, node, header, txs)).wait())!.gasUsed;
+      const receipt = (await (await sendProposal(this.f, node, header, txs)).wait())!;
+      gas = receipt.gasUsed;
+      if (kind === "plain" && !fresh)
+        (this.storedSnapshot(receipt) ? this.proposeStoring : this.proposeNotStoring).push(gas);
     }
     if (kind === "fees") this.proposeWithFees.push(gas);
     else if (kind === "builder") this.proposeViaBuilder.push(gas);
@@ -157,10 +173,30 @@ class RollupBench {
     const tx = await this.f.coordinator
       .connect(this.f.signers[9])
       .submitEpochProof(epoch, headers, encodeEpochProof(blocks));
-    const gas = (await tx.wait())!.gasUsed;
+    const receipt = (await tx.wait())!;
     const chunks = blocks.reduce((n, b) => n + b.chunks.length, 0);
     const steady = headers.length > 0 && (await this.f.rollup.tips()).provenBlock >= this.ringSize;
-    this.proofs.push({ epoch: Number(epoch), blocks: headers.length, chunks, gas, steady });
+    const storedSnapshot = this.storedSnapshot(receipt);
+    this.proofs.push({
+      epoch: Number(epoch),
+      blocks: headers.length,
+      chunks,
+      gas: receipt.gasUsed,
+      steady,
+      storedSnapshot,
+    });
+  }
+
+  /** Whether the transaction stored the beacon's snapshot of its block (a `Poked` event of the beacon). */
+  private storedSnapshot(receipt: { logs: readonly { address: string; topics: readonly string[] }[] }): boolean {
+    const poked = this.f.beacon.interface.getEvent("Poked").topicHash;
+    return receipt.logs.some((l) => l.topics[0] === poked);
+  }
+
+  /** Fills the beacon's ring of snapshots (256 pokes in 256 blocks), as on a chain that has run for a while. */
+  async fillBeaconRing(): Promise<void> {
+    const capacity = await this.f.beacon.capacity();
+    while ((await this.f.beacon.snapshotCount()) < capacity) await (await this.f.beacon.poke()).wait();
   }
 
   /** Runs `epoch`: its blocks, with the previous epoch claimed in CLAIM_SLOT and proven in PROVE_SLOT. */
@@ -184,6 +220,7 @@ class RollupBench {
 async function main(): Promise<void> {
   const f = await rollupFixture();
   const bench = new RollupBench(f, await f.rollup.ringSize(), await f.coordinator.claimRingSize());
+  await bench.fillBeaconRing();
   const full = { blocks: Array(32).fill(16), firstOffset: 0n };
   // Epochs 3–7: 160 one-chunk blocks, so the ring of block records (114 with the fixture's parameters) wraps in
   // epoch 6 and epoch 7's blocks all rewrite reused entries. Then epochs of 1, 2, 4 and 8 chunks (the claim of each
@@ -227,6 +264,11 @@ async function main(): Promise<void> {
     claimRingSize: Number(await f.coordinator.claimRingSize()),
     propose: {
       steadyState: { mean: mean(bench.proposeSteady), samples: bench.proposeSteady.length },
+      storingTheBlocksSnapshot: { mean: mean(bench.proposeStoring), samples: bench.proposeStoring.length },
+      withTheBlocksSnapshotStoredOrOutsideWindows: {
+        mean: mean(bench.proposeNotStoring),
+        samples: bench.proposeNotStoring.length,
+      },
       firstLap: { mean: mean(bench.proposeFresh), samples: bench.proposeFresh.length },
       withFees: { mean: mean(bench.proposeWithFees), samples: bench.proposeWithFees.length },
       viaBuilder: { mean: mean(bench.proposeViaBuilder), samples: bench.proposeViaBuilder.length },
@@ -273,7 +315,9 @@ async function main(): Promise<void> {
  * with that maximum (a fresh fixture: the evidence's cost does not depend on the chain's history).
  */
 async function challengeOfLargestBlock(): Promise<bigint> {
-  const f = await deployRollup(await lotteryFixture(), { rollupConfig: { maxTxsPerBlock: MAX_CHALLENGEABLE_TXS } });
+  const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), {
+    rollupConfig: { maxTxsPerBlock: MAX_CHALLENGEABLE_TXS },
+  });
   const slot = 3n * EPOCH_SLOTS + 1n;
   await advanceTo(f, slot);
   const txs = txsOf(1, MAX_CHALLENGEABLE_TXS);

@@ -323,7 +323,9 @@ describe("Rollup: challengeBlock", function () {
   });
 
   it("a block of the largest size the deployment allows (256 transactions) can be challenged within 15M gas", async function () {
-    const f = await deployRollup(await lotteryFixture(), { rollupConfig: { maxTxsPerBlock: 256 } });
+    const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), {
+      rollupConfig: { maxTxsPerBlock: 256 },
+    });
     await toEpoch(f, EPOCH);
     const txs = txsOf(1, 256);
     const honest = await headerOn(f.rollup, FIRST + 1n, txs);
@@ -340,7 +342,9 @@ describe("Rollup: challengeBlock", function () {
   it("a proposer that unbonds cannot withdraw before its last block's final deadline: until then it can be slashed", async function () {
     // Unbonding period (2 epochs of 32 slots) equal to the final deadline: the boundary the deployment allows.
     const finalDeadlineSlots = 2 * Number(EPOCH_SLOTS);
-    const f = await deployRollup(await lotteryFixture(), { rollupConfig: { finalDeadlineSlots } });
+    const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), {
+      rollupConfig: { finalDeadlineSlots },
+    });
     const node = f.nodes[0];
     await toEpoch(f, EPOCH);
     await f.registry.connect(node.operator).unbond(node.pid);

@@ -556,23 +556,29 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         }
     }
 
-    /// @dev One credit per distinct proposer (an epoch has at most `epochSlots` blocks, so the pairwise scan is
-    ///      bounded).
+    /// @dev One credit per distinct proposer, in the order of their first blocks. Each block's proposer is looked up
+    ///      among the distinct proposers found so far: O(blocks × distinct proposers), bounded by an epoch's blocks
+    ///      (at most `epochSlots`), and linear when a few nodes propose the whole epoch.
     function _creditProposers(uint256 epoch, address[] memory proposers, uint256[] memory owed) internal {
         uint256 count = proposers.length;
+        address[] memory distinct = new address[](count);
+        uint256[] memory amounts = new uint256[](count);
+        uint256 found;
         for (uint256 i = 0; i < count; ++i) {
             address proposer = proposers[i];
-            if (proposer == address(0)) continue;
-            uint256 amount = owed[i];
-            for (uint256 j = i + 1; j < count; ++j) {
-                if (proposers[j] == proposer) {
-                    amount += owed[j];
-                    proposers[j] = address(0);
-                }
+            uint256 k;
+            while (k < found && distinct[k] != proposer) ++k;
+            if (k == found) {
+                distinct[k] = proposer;
+                ++found;
             }
+            amounts[k] += owed[i];
+        }
+        for (uint256 k = 0; k < found; ++k) {
+            uint256 amount = amounts[k];
             if (amount != 0) {
-                _credit(proposer, amount);
-                emit ProposerRewarded(epoch, proposer, amount);
+                _credit(distinct[k], amount);
+                emit ProposerRewarded(epoch, distinct[k], amount);
             }
         }
     }

@@ -15,6 +15,7 @@ import {
   verifyChunk,
 } from "@blockage/circuits";
 import { PROVER, decodeProof, deployProofVerifier, encodeProof, proveEpoch, txsOf } from "./fixtures";
+import { underCoverage } from "../coverage";
 
 type Headers = EpochProofArgs["blocks"][number][];
 
@@ -278,6 +279,8 @@ describe("EpochProofVerifier", function () {
     });
 
     it("MAX_CHUNKS chunks fit in one transaction under the EIP-7825 cap (2^24 gas), by the measured cost per chunk", async function () {
+      // Gas of instrumented code (and coverage runs before EIP-7825): the bound holds for the real contract only.
+      if (underCoverage()) this.skip();
       const { verifier } = await loadFixture(deployProofVerifier);
       const gasOf = async (n: number) => {
         const epoch = epochProofArgs(blocks.slice(0, n));
@@ -293,6 +296,9 @@ describe("EpochProofVerifier", function () {
     });
 
     it("a call short of gas fails as such, never as an invalid proof: InsufficientGas or out of gas", async function () {
+      // Gas limits sized for the real contract, and out-of-gas errors as `npm test`'s network reports them (the
+      // coverage network's differ in shape).
+      if (underCoverage()) this.skip();
       const { verifier } = await loadFixture(deployProofVerifier);
       const needed = await verifier.verifyEpochProof.estimateGas(
         args.prevState,

@@ -296,9 +296,6 @@ describe("EpochProofVerifier", function () {
     });
 
     it("a call short of gas fails as such, never as an invalid proof: InsufficientGas or out of gas", async function () {
-      // Gas limits sized for the real contract, and out-of-gas errors as `npm test`'s network reports them (the
-      // coverage network's differ in shape).
-      if (underCoverage()) this.skip();
       const { verifier } = await loadFixture(deployProofVerifier);
       const needed = await verifier.verifyEpochProof.estimateGas(
         args.prevState,
@@ -312,7 +309,9 @@ describe("EpochProofVerifier", function () {
           await verifier.verifyEpochProof(args.prevState, args.newState, [...args.blocks], args.proof, { gasLimit });
           outcomes.add("accepted");
         } catch (error) {
-          const data = (error as { data?: string }).data;
+          // Revert data, none for an out-of-gas call (which the coverage network reports as `{ data: "0x", ... }`).
+          const raw = (error as { data?: string | { data?: string } }).data;
+          const data = typeof raw === "string" ? raw : raw?.data;
           const decoded = data && data !== "0x" ? verifier.interface.parseError(data)?.name : undefined;
           expect(decoded, `gas limit ${gasLimit}`).to.not.equal("EpochProofVerifier__InvalidChunkProof");
           outcomes.add(decoded ?? "out of gas");
@@ -350,6 +349,18 @@ describe("EpochProofVerifier", function () {
           "EpochProofVerifier__MalformedProof",
         );
       }
+    });
+
+    it("rejects canonical head offsets over bytes that end before the chunk list's length word: MalformedProof", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const word = (n: bigint) => n.toString(16).padStart(64, "0");
+      // One block of one chunk: offsets 0x40 and 0x80 are the canonical ones, but the 128 bytes stop at 0x80, where
+      // the chunk list's length would start.
+      const proof = `0x${word(0x40n)}${word(0x80n)}${word(1n)}${word(1n)}`;
+      await expect(verify(verifier, { proof })).to.be.revertedWithCustomError(
+        verifier,
+        "EpochProofVerifier__MalformedProof",
+      );
     });
   });
 

@@ -20,6 +20,11 @@ export default tseslint.config(
     languageOptions: { globals: { console: "readonly", process: "readonly", performance: "readonly" } },
   },
   {
+    // solidity-coverage loads its config with require(): CommonJS.
+    files: [".solcover.js"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
+  },
+  {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { subtask } from "hardhat/config";
+import { subtask, task } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
@@ -20,6 +20,18 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: solc.version(),
   };
+});
+
+/**
+ * `hardhat coverage` (solidity-coverage, `.solcover.js`) deploys instrumented, unoptimized contracts several times
+ * the size of the real ones: the node registry's deployment alone needs more than EIP-7825's 2^24 gas per
+ * transaction, which the default hardfork (Osaka) enforces. Coverage therefore runs on Prague, the fork before it
+ * (no per-transaction cap; solidity-coverage then sends each transaction with ~2^40 gas). The contracts target
+ * Cancun, so they behave the same on both; only gas figures differ, and those mean nothing on instrumented code.
+ */
+task("coverage").setAction(async (args, hre, runSuper) => {
+  hre.config.networks.hardhat.hardfork = "prague";
+  return runSuper(args);
 });
 
 const config: HardhatUserConfig = {

@@ -14,6 +14,7 @@ import {
   WINDOW_BLOCKS,
   factory,
 } from "../registry/helpers";
+import { underCoverage } from "../coverage";
 
 const LOOKBACK = LOOKBACK_BLOCKS * L1_BLOCK_TIME;
 const WINDOW = WINDOW_BLOCKS * L1_BLOCK_TIME;
@@ -500,6 +501,8 @@ describe("SeedBeacon", function () {
     });
 
     it("costs one cold read outside a window once the epoch is anchored, and one in an already poked block", async function () {
+      // Instrumented code costs more gas: the bounds below hold for the real contract only (`npm test`).
+      if (underCoverage()) this.skip();
       const { beacon } = await loadFixture(beaconFixture);
       const cutoff = await beacon.seedFixedAfter(3n);
       // Epoch 2's anchor snapshot first (its first call after two L1 blocks stores), then an ordinary call.

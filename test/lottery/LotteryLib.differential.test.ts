@@ -36,8 +36,11 @@ import {
   seedFromEnv,
 } from "./differential-helpers";
 import type { Params } from "./differential-helpers";
+import { underCoverage } from "../coverage";
 
 const BATCH = 250;
+/** Random draws per comparison: a twentieth under coverage, which runs this EVM-heavy math ~150 times slower. */
+const scaled = (n: number) => (underCoverage() ? n / 20 : n);
 
 /** The SDK's result as a string, or the contract error name its LotteryError stands for. */
 function sdk(f: () => bigint | void): string {
@@ -122,21 +125,21 @@ describe("LotteryLib differential: contract vs @blockage/client", function () {
     expect(lnWad(1n << 64n)).to.equal(computed);
   });
 
-  it("agrees on 5000 weights and race times with the default parameters", async function () {
-    await compareRace(DEFAULTS, draws(rng, DEFAULTS, 5000), "defaults");
+  it(`agrees on ${scaled(5000)} weights and race times with the default parameters`, async function () {
+    await compareRace(DEFAULTS, draws(rng, DEFAULTS, scaled(5000)), "defaults");
   });
 
-  it("agrees on 6000 weights and race times under 6 random valid parameter sets", async function () {
+  it(`agrees on ${scaled(6000)} weights and race times under 6 random valid parameter sets`, async function () {
     for (let i = 0; i < 6; i++) {
       const p = randomParams(rng);
       validateLotteryParams(p);
       await h.validate(p);
-      await compareRace(p, draws(rng, p, 1000), `params ${show(p)}`);
+      await compareRace(p, draws(rng, p, scaled(1000)), `params ${show(p)}`);
     }
   });
 
   it("agrees on race times for arbitrary weights up to 2^255 − 1", async function () {
-    const inputs = Array.from({ length: 1000 }, (_, i) => ({
+    const inputs = Array.from({ length: scaled(1000) }, (_, i) => ({
       beta: randomBeta(rng),
       weight: i < 4 ? [0n, 1n, E18, INT256_MAX][i] : rng.logUniform(INT256_MAX),
     }));
@@ -157,7 +160,7 @@ describe("LotteryLib differential: contract vs @blockage/client", function () {
 
   it("agrees on lnWad over [1, 2^255 − 1]", async function () {
     const xs = [1n, 2n, E18 - 1n, E18, E18 + 1n, 1n << 64n, INT256_MAX - 1n, INT256_MAX];
-    while (xs.length < 2500) xs.push(rng.logUniform(INT256_MAX));
+    while (xs.length < scaled(2500)) xs.push(rng.logUniform(INT256_MAX));
     for (const batch of chunks(xs, BATCH)) {
       expectSame("lnWad", batch, batch.map(lnWad), await h.lnWads(batch));
       compared += batch.length;
@@ -166,7 +169,7 @@ describe("LotteryLib differential: contract vs @blockage/client", function () {
 
   it("agrees on expWad over (−42e18, 135.3e18)", async function () {
     const xs = [EXP_ZERO - 1n, EXP_ZERO, EXP_ZERO + 1n, -E18, 0n, E18, EXP_LIMIT - 1n];
-    while (xs.length < 2500) {
+    while (xs.length < scaled(2500)) {
       // Half uniform over the domain, half near its ends and near 0, where the range reduction changes k.
       xs.push(
         rng.int(2) === 0

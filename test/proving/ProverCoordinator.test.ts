@@ -36,6 +36,7 @@ import {
   expectedPayout,
   headerOn,
   proposeBlock,
+  reentrantFixture,
   rollupFixture,
   signQuote,
   toEpoch,
@@ -809,5 +810,38 @@ describe("ProverCoordinator", function () {
         .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__TransferShort")
         .withArgs(BLOCK_REWARD, BLOCK_REWARD - BLOCK_REWARD / 100n);
     });
+  });
+
+  describe("re-entrancy guard", function () {
+    // Every token-moving entry point is `nonReentrant`. A stake token that calls back into the coordinator while
+    // the reward pool pays it a based block's reward (inside `rewardBasedBlock`) meets the guard, whichever entry
+    // point it calls.
+    const reentries: Record<string, (f: Awaited<ReturnType<typeof reentrantFixture>>) => string> = {
+      claimAsDesignatedProver: (f) =>
+        f.coordinator.interface.encodeFunctionData("claimAsDesignatedProver", [0n, ethers.ZeroHash, ethers.ZeroHash]),
+      claimProofRight: (f) => {
+        const quote = { prover: f.signers[0].address, epoch: 0n, basisPointFee: 0, bond: MIN_BOND, validUntilSlot: 0n };
+        return f.coordinator.interface.encodeFunctionData("claimProofRight", [quote, "0x", "0x"]);
+      },
+      submitEpochProof: (f) =>
+        f.coordinator.interface.encodeFunctionData("submitEpochProof", [0n, [f.header], f.proof]),
+      slashMissedClaim: (f) => f.coordinator.interface.encodeFunctionData("slashMissedClaim", [0n]),
+      withdrawRewards: (f) => f.coordinator.interface.encodeFunctionData("withdrawRewards", [f.signers[0].address]),
+      rewardBasedBlock: (f) => f.coordinator.interface.encodeFunctionData("rewardBasedBlock", [f.signers[0].address]),
+      voidClaim: (f) => f.coordinator.interface.encodeFunctionData("voidClaim", [0n]),
+    };
+
+    for (const [name, calldata] of Object.entries(reentries)) {
+      it(`${name} refuses a call made while the coordinator is mid-call (ReentrancyGuardReentrantCall)`, async function () {
+        const f = await loadFixture(reentrantFixture);
+        await f.token.arm(await f.coordinator.getAddress(), calldata(f));
+        await expect(f.sendBasedBlock()).to.be.revertedWithCustomError(f.coordinator, "ReentrancyGuardReentrantCall");
+        // Unarmed, the same block goes through and is rewarded: the guard, not the block, refused.
+        await f.token.arm(ethers.ZeroAddress, "0x");
+        await expect(f.sendBasedBlock())
+          .to.emit(f.coordinator, "BasedBlockRewarded")
+          .withArgs(f.signers[0].address, BLOCK_REWARD);
+      });
+    }
   });
 });

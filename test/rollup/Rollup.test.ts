@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeEpochProof, proveBlock, releaseProver } from "@blockage/circuits";
 import { inSlot, vrfEntry } from "../lottery/fixtures";
@@ -13,6 +14,7 @@ import {
   epochProofOf,
   expectBalancesMatch,
   proposeBlock,
+  reentrantFixture,
   rollupFixture,
   signQuote,
   toEpoch,
@@ -145,4 +147,49 @@ describe("Rollup + ProverCoordinator", function () {
     expect((await f.coordinator.rewardsOf(relay.address)) - before).to.equal(fee + share);
     expect(await f.coordinator.totalBonds()).to.equal(0n);
   });
+});
+
+describe("Rollup: re-entrancy guard", function () {
+  this.timeout(300_000);
+  after(releaseProver);
+
+  // Every token-moving entry point is `nonReentrant`. A stake token that calls back into the rollup while a based
+  // block's reward is paid (inside `proposeBased`) meets the guard, whichever entry point it calls.
+  const reentries: Record<string, (f: Awaited<ReturnType<typeof reentrantFixture>>) => string> = {
+    propose: (f) => {
+      const entry = vrfEntry(11, ethers.ZeroHash, "SEQUENCER");
+      const proposal = { pid: ethers.ZeroHash, salt: ethers.ZeroHash, header: f.header };
+      return f.rollup.interface.encodeFunctionData("propose", [proposal, f.txs, entry.proof, entry.hints]);
+    },
+    proposeWithReveal: (f) => {
+      const proposal = { pid: ethers.ZeroHash, salt: ethers.ZeroHash, header: f.header };
+      return f.rollup.interface.encodeFunctionData("proposeWithReveal", [proposal, f.txs, ethers.ZeroHash]);
+    },
+    proposeViaBuilder: (f) => {
+      const entry = vrfEntry(11, ethers.ZeroHash, "SEQUENCER");
+      const proposal = { pid: ethers.ZeroHash, salt: ethers.ZeroHash, header: f.header };
+      return f.rollup.interface.encodeFunctionData("proposeViaBuilder", [
+        proposal,
+        f.txs,
+        entry.proof,
+        entry.hints,
+        0n,
+        "0x",
+      ]);
+    },
+    proposeBased: (f) => f.rollup.interface.encodeFunctionData("proposeBased", [f.header, f.txs, f.proof]),
+    challengeBlock: (f) => f.rollup.interface.encodeFunctionData("challengeBlock", [1n, f.header, f.txs]),
+    markProven: (f) => f.rollup.interface.encodeFunctionData("markProven", [0n, [f.header]]),
+  };
+
+  for (const [name, calldata] of Object.entries(reentries)) {
+    it(`${name} refuses a call made while the rollup is mid-call (ReentrancyGuardReentrantCall)`, async function () {
+      const f = await loadFixture(reentrantFixture);
+      await f.token.arm(await f.rollup.getAddress(), calldata(f));
+      await expect(f.sendBasedBlock()).to.be.revertedWithCustomError(f.rollup, "ReentrancyGuardReentrantCall");
+      // Unarmed, the same block goes through: the guard, not the block, refused.
+      await f.token.arm(ethers.ZeroAddress, "0x");
+      await expect(f.sendBasedBlock()).to.emit(f.rollup, "BasedBlockProven");
+    });
+  }
 });

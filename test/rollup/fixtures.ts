@@ -7,6 +7,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { type BlockProof, computeBlock, encodeEpochProof, proveBlock } from "@blockage/circuits";
 import type {
   PoseidonT3__factory,
+  ReentrantToken,
   ProverCoordinator,
   ProverCoordinator__factory,
   RewardPool,
@@ -16,7 +17,7 @@ import type {
 import type { BlockHeaderStruct } from "../../packages/client/src/typechain/contracts/rollup/Rollup";
 import { DEFAULT_PARAMS, type TestNode, enterEpoch, inSlot, lotteryFixture, vrfEntry } from "../lottery/fixtures";
 import { deployProofVerifier } from "../proving/fixtures";
-import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, type deployRegistry, factory } from "../registry/helpers";
+import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, deployRegistry, factory } from "../registry/helpers";
 
 export const FEE_SPLIT = 5_000;
 export const BLOCK_REWARD = 10n * E18;
@@ -111,6 +112,27 @@ export async function deployRollup<B extends RegistryBase>(base: B, options: Rol
 }
 
 export type RollupFixture = Awaited<ReturnType<typeof rollupFixture>>;
+
+/** The idle-chain based block of `reentrantFixture`: slot 10, `txsOf(1)`, its proof bound to signer 0. */
+export const REENTRANT_SLOT = 10n;
+
+/**
+ * A rollup over a registry whose stake token calls back into a contract on its next transfer (`ReentrantToken`,
+ * armed by the test), and a based block with its proof. Sending the block (`sendBasedBlock`) moves tokens while both
+ * guarded contracts are mid-call: the reward pool pays the block reward to the coordinator inside the coordinator's
+ * `rewardBasedBlock`, itself inside the rollup's `proposeBased`.
+ */
+export async function reentrantFixture() {
+  const f = await deployRollup(await deployRegistry({ token: "reentrant" }));
+  const txs = txsOf(1);
+  const header = await headerOn(f.rollup, REENTRANT_SLOT, txs);
+  const proof = await epochProofOf([{ header, txs }], f.signers[0]);
+  const sendBasedBlock = async () => {
+    await inSlot(f.genesis, REENTRANT_SLOT);
+    return f.rollup.proposeBased(header, txs, proof);
+  };
+  return { ...f, token: f.token as unknown as ReentrantToken, header, txs, proof, sendBasedBlock };
+}
 
 /** `count` distinct field-element transactions derived from `tag`. */
 export function txsOf(tag: number, count = 16): bigint[] {

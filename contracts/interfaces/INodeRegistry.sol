@@ -245,8 +245,8 @@ interface INodeRegistry {
     event ActiveSetLeafUpdated(bytes32 indexed pid, uint32 leafIndex, bytes32 leaf, bytes32 root);
     /// @notice `root` is the active-set root of every epoch from `fromEpoch` until the next record.
     event ActiveSetRootRecorded(uint256 indexed fromEpoch, bytes32 root);
-    /// @notice Epoch `epoch` began: its epoch seed (`seedFor(epoch, firstSlot, 0)`, zero if the epoch has no seed)
-    ///         and its active-set root.
+    /// @notice Epoch `epoch` began: its epoch seed (`seedFor(epoch, firstSlot, 0)`, a fallback seed if nothing was
+    ///         poked in its window; zero only if the beacon call fails) and its active-set root.
     /// @dev Emitted by the epoch's first registry transaction (or `rollEpoch`); epochs without any have none.
     event EpochStart(uint256 indexed epoch, bytes32 seed, bytes32 activeSetRoot);
 

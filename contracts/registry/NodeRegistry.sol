@@ -603,7 +603,8 @@ contract NodeRegistry is INodeRegistry, AccessControl, EIP712, ReentrancyGuardTr
         _roots.push(root);
         _lastRolled = epoch;
         emit ActiveSetRootRecorded(from, root);
-        // Neither call may stop the registry: an epoch without a seed (nothing poked in its window) announces zero.
+        // Neither call may stop the registry: a failing beacon announces a zero seed (an epoch whose window got no
+        // snapshot has a fallback seed, not none).
         try _beacon.poke() {} catch {} // solhint-disable-line no-empty-blocks
         bytes32 seed;
         try _beacon.seedFor(epoch, epoch * _epochSlots, 0) returns (bytes32 s) {

@@ -123,7 +123,7 @@ export const REENTRANT_SLOT = 10n;
  * `rewardBasedBlock`, itself inside the rollup's `proposeBased`.
  */
 export async function reentrantFixture() {
-  const f = await deployRollup(await deployRegistry({ token: "reentrant" }));
+  const f = await deployRollup(await deployRegistry({ token: "reentrant", bindSlasher: false }));
   const txs = txsOf(1);
   const header = await headerOn(f.rollup, REENTRANT_SLOT, txs);
   const proof = await epochProofOf([{ header, txs }], f.signers[0]);

@@ -20,10 +20,20 @@ const LOOKBACK = LOOKBACK_BLOCKS * L1_BLOCK_TIME;
 const WINDOW = WINDOW_BLOCKS * L1_BLOCK_TIME;
 const coder = ethers.AbiCoder.defaultAbiCoder();
 
+/** A beacon with the test parameters and genesis `genesis` (0: the deployment block). */
+async function deployBeacon(genesis = 0n): Promise<SeedBeacon> {
+  return (await factory<SeedBeacon__factory>("SeedBeacon")).deploy(
+    genesis,
+    SLOT_DURATION,
+    EPOCH_SLOTS,
+    LOOKBACK_BLOCKS,
+    WINDOW_BLOCKS,
+    L1_BLOCK_TIME,
+  );
+}
+
 async function beaconFixture() {
-  const beacon = await (
-    await factory<SeedBeacon__factory>("SeedBeacon")
-  ).deploy(0, SLOT_DURATION, EPOCH_SLOTS, LOOKBACK_BLOCKS, WINDOW_BLOCKS, L1_BLOCK_TIME);
+  const beacon = await deployBeacon();
   return { beacon, genesis: await beacon.genesisTime() };
 }
 
@@ -167,6 +177,55 @@ describe("SeedBeacon", function () {
     await expect(factory.deploy(0, 12, 4, 8, 5, 12))
       .to.be.revertedWithCustomError(beacon, "SeedBeacon__InvalidWindow")
       .withArgs(60, 48, 256);
+  });
+
+  it("rejects a clock or lookback past its bounds, and deploys at them", async function () {
+    const { beacon } = await loadFixture(beaconFixture);
+    const factory = await ethers.getContractFactory("SeedBeacon");
+    // (slotDuration, epochSlots, lookbackBlocks, l1BlockTime), the error, and its arguments.
+    const cases: [bigint[], string, bigint[]][] = [
+      [[2n ** 32n, 32n, 8n, 12n], "SeedBeacon__InvalidClock", [2n ** 32n, 32n]],
+      [[12n, 1_000_001n, 8n, 12n], "SeedBeacon__InvalidClock", [12n, 1_000_001n]],
+      [[12n, 32n, 1_000_001n, 12n], "SeedBeacon__InvalidLookback", [1_000_001n, 12n]],
+      [[12n, 32n, 8n, 86_401n], "SeedBeacon__InvalidLookback", [8n, 86_401n]],
+    ];
+    for (const [[slot, slots, lookback, l1], error, args] of cases) {
+      await expect(factory.deploy(0, slot, slots, lookback, 16, l1))
+        .to.be.revertedWithCustomError(beacon, error)
+        .withArgs(...args);
+    }
+    const atBounds = await factory.deploy(0, 2n ** 32n - 1n, 1_000_000, 1_000_000, 16, 12);
+    const got = [await atBounds.slotDuration(), await atBounds.epochSlots(), await atBounds.lookbackBlocks()];
+    expect(got).to.deep.equal([2n ** 32n - 1n, 1_000_000n, 1_000_000n]);
+    expect(await beacon.capacity()).to.equal(256n);
+  });
+
+  it("clamps a cutoff before the Unix epoch to 0: a genesis at time 1 falls back to the deployment snapshot", async function () {
+    const beacon = await deployBeacon(1n);
+    // Epoch 0 starts at time 1, less than the lookback before the Unix epoch.
+    expect(await beacon.seedFixedAfter(0n)).to.equal(0n);
+    expect(await beacon.seedFixedAfter(1n)).to.equal(1n + EPOCH_DURATION - LOOKBACK);
+    expect(await beacon.isSeedFixed(0n)).to.equal(true);
+    const inputs = plain(await beacon.seedInputs(0n));
+    expect(inputs.isFallback).to.equal(true);
+    expect(inputs).to.deep.equal(await expectedInputs(beacon, 0n));
+  });
+
+  it("mixes a window that holds the deployment snapshot from the first snapshot on", async function () {
+    const t0 = BigInt(await time.latest()) + 100n;
+    // Epoch 1's cutoff falls 10 s after the deployment, which lies in its window.
+    const genesis = t0 - EPOCH_DURATION + LOOKBACK + 10n;
+    await time.setNextBlockTimestamp(t0);
+    const beacon = await deployBeacon(genesis);
+    expect(await beacon.seedFixedAfter(1n)).to.equal(t0 + 10n);
+    expect(await beacon.isSeedFixed(1n)).to.equal(false);
+    await time.setNextBlockTimestamp(t0 + 11n);
+    await beacon.poke();
+    expect(await beacon.isSeedFixed(1n)).to.equal(true);
+    const inputs = plain(await beacon.seedInputs(1n));
+    expect(inputs.isFallback).to.equal(false);
+    expect(inputs).to.deep.equal(await expectedInputs(beacon, 1n));
+    expect(await beacon.seedFor(1n, EPOCH_SLOTS, 1)).to.equal(await expectedSeed(beacon, 1n, EPOCH_SLOTS, 1));
   });
 
   it("stores one snapshot per block, whatever the number of pokes", async function () {

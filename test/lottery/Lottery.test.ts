@@ -97,6 +97,13 @@ describe("Lottery", function () {
         .to.be.revertedWithCustomError(lottery, "Lottery__ZeroWeight")
         .withArgs(pid, 3n);
     });
+
+    it("weighs a zero stake 0, whatever the age (ln 0 is never taken)", async function () {
+      const { lottery } = await loadFixture(lotteryFixture);
+      for (const age of [0n, 10n, 256n]) expect(await lottery.computeWeight(0n, age)).to.equal(0n);
+      // The same age with a stake weighs more than nothing.
+      expect(await lottery.computeWeight(MIN_STAKE, 10n)).to.be.greaterThan(0n);
+    });
   });
 
   describe("weights", function () {
@@ -461,6 +468,43 @@ describe("Lottery", function () {
       await enterEpoch(f.registry, f.beacon, 3n);
       return { ...f, node, secret, epoch: 3n };
     }
+
+    /** Node 11 and the pending node 15 (equal stakes and roles) Active from the same epoch, both committed to one
+     *  secret for epoch 3: their race times are equal. */
+    async function tieFixture() {
+      const f = await lotteryFixture();
+      const [a, b] = [f.nodes[0], f.pending];
+      await f.registry.connect(b.operator).activate(b.pid);
+      const secret = secretOf("one secret, two nodes");
+      for (const node of [a, b]) {
+        await f.commitReveal.connect(node.operator).commit(node.pid, node.salt, 3n, commitmentOf(secret, node.pid));
+      }
+      await enterEpoch(f.registry, f.beacon, 3n);
+      return { ...f, a, b, secret, epoch: 3n };
+    }
+
+    it("breaks an exact race-time tie by keccak256(pid ‖ σ), whichever entry comes first", async function () {
+      const { commitReveal, beacon, genesis, a, b, secret, epoch } = await loadFixture(tieFixture);
+      expect(await commitReveal.weightAt(b.pid, epoch)).to.equal(await commitReveal.weightAt(a.pid, epoch));
+      const slot = firstSlotOf(epoch) + 3n;
+      const sigma = await beacon.seedFor(epoch, slot, SEQ);
+      const tieBreak = (pid: string) => BigInt(ethers.solidityPackedKeccak256(["bytes32", "bytes32"], [pid, sigma]));
+      const [winner, loser] = tieBreak(a.pid) < tieBreak(b.pid) ? [a, b] : [b, a];
+      const send = async (node: typeof a) => {
+        await inSlot(genesis, slot);
+        const proposal = { pid: node.pid, salt: node.salt, slot, headerHash: headerOf(node.pid) };
+        return commitReveal.connect(node.operator).proposeWithReveal(proposal, secret);
+      };
+      await (await send(loser)).wait();
+      const raceTime = (await commitReveal.bestProposal(slot)).raceTime;
+      // Same secret, σ and weight: the same race time, and the lower tie-break takes the slot.
+      await expect(send(winner))
+        .to.emit(commitReveal, "ProposalAccepted")
+        .withArgs(slot, winner.pid, headerOf(winner.pid), raceTime, loser.pid, 1);
+      await expect(send(loser))
+        .to.be.revertedWithCustomError(commitReveal, "Lottery__NotBetter")
+        .withArgs(loser.pid, raceTime, winner.pid, raceTime);
+    });
 
     it("is refused by a VRF-only deployment", async function () {
       const { lottery, nodes } = await loadFixture(lotteryFixture);

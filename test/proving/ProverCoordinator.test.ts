@@ -11,7 +11,7 @@ import type {
   ProverCoordinator__factory,
   Rollup__factory,
 } from "../../packages/client/src/typechain";
-import { DEFAULT_PARAMS, inSlot } from "../lottery/fixtures";
+import { DEFAULT_PARAMS, inSlot, lotteryFixture } from "../lottery/fixtures";
 import { E18, EPOCH_SLOTS, MIN_STAKE, deployRegistry, factory } from "../registry/helpers";
 import {
   BURN_ADDRESS,
@@ -30,11 +30,14 @@ import {
   enterProverTicket,
   epochFixture,
   type ProverLike,
+  type ReentrantFixture,
+  type RollupDeployOptions,
   epochProofOf,
   expectBalancesMatch,
   expectCallerRefused,
   expectedPayout,
   headerOn,
+  expectReentryRefused,
   proposeBlock,
   reentrantFixture,
   rollupFixture,
@@ -55,9 +58,12 @@ const PROVER_FEE = 1_500;
 const BOND = 150n * E18;
 const Status = { None: 0n, Claimed: 1n, Proven: 2n, Slashed: 3n } as const;
 
-/** Epoch 3's blocks, then epoch 4 with node 3's block C in slot 132 (the first slot after the priority window). */
-async function quoteFixture() {
-  const f = await epochFixture();
+/**
+ * Epoch 3's blocks, then epoch 4 with node 3's block C in slot 132 (the first slot after the priority window).
+ * `options` changes the deployment.
+ */
+async function quoteFixture(options: RollupDeployOptions = {}) {
+  const f = await epochFixture(options);
   await toEpoch(f, EPOCH + 1n);
   const txsC = txsOf(3);
   const hC = await proposeBlock(f, f.nodes[3], PRIORITY_ENDS, txsC);
@@ -65,6 +71,27 @@ async function quoteFixture() {
 }
 
 type QuoteFixture = Awaited<ReturnType<typeof quoteFixture>>;
+
+/** `quoteFixture` with a rescue share of 0 (a slashed bond is all burned) and of 100% (none of it is). */
+const noRescueFixture = () => quoteFixture({ coordinatorConfig: { rescueShare: 0 } });
+const fullRescueFixture = () => quoteFixture({ coordinatorConfig: { rescueShare: 10_000 } });
+
+/** Epoch 3 with two blocks of node 0 (slots 97 and 98, with `fees`) under `options`; nobody claims it. */
+async function oneProposerEpoch(fees: [bigint, bigint], options: RollupDeployOptions = {}) {
+  const f = await deployRollup(await lotteryFixture(), options);
+  await toEpoch(f, EPOCH);
+  const blocks = [];
+  for (const [i, blockFees] of fees.entries()) {
+    const txs = txsOf(40 + i);
+    blocks.push({
+      header: await proposeBlock(f, f.nodes[0], EPOCH * EPOCH_SLOTS + 1n + BigInt(i), txs, { fees: blockFees }),
+      txs,
+    });
+  }
+  return { ...f, blocks, headers: blocks.map((b) => b.header) };
+}
+const sameProposerFixture = () => oneProposerEpoch([0n, B_FEES]);
+const zeroRewardFixture = () => oneProposerEpoch([0n, 0n], { coordinatorConfig: { blockReward: 0n } });
 type Signer = QuoteFixture["prover"];
 
 /** The fixture's standard quote for epoch 3 (prover: signer 8), with `changes`. */
@@ -124,6 +151,25 @@ function standardPayout(f: EpochFixture, proverFeeBps: bigint, prover: string, b
 /** Expects `account`'s credited rewards to be `amount`. */
 async function expectOwed(f: EpochFixture, account: string, amount: bigint) {
   expect(await f.coordinator.rewardsOf(account)).to.equal(amount);
+}
+
+/**
+ * Past the claim's proof deadline, `sender` sends epoch 3's proof bound to `author`: expects the bond slashed with
+ * `rescued` to the author and the rest burned, and the author paid as in an open race (credited with the rescued
+ * part too). Returns the payout.
+ */
+async function expectRescue(f: QuoteFixture, author: Signer, sender: Signer, rescued: bigint) {
+  const proof = await proofOf(f, author);
+  const pay = standardPayout(f, DEFAULT_FEE, author.address, author.address);
+  await inSlot(f.genesis, PROOF_DEADLINE);
+  await expect(f.coordinator.connect(sender).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
+    .to.emit(f.coordinator, "BondSlashed")
+    .withArgs(EPOCH, f.prover.address, author.address, rescued, BOND - rescued)
+    .and.to.emit(f.coordinator, "EpochProven")
+    .withArgs(...pay.event)
+    .and.not.to.emit(f.coordinator, "BondReleased");
+  await expectOwed(f, author.address, rescued + pay.proverFee + pay.submitterFee + pay.dust);
+  return pay;
 }
 
 describe("ProverCoordinator", function () {
@@ -298,6 +344,20 @@ describe("ProverCoordinator", function () {
       await expect(f.coordinator.connect(prover.operator).claimAsDesignatedProver(EPOCH, prover.pid, prover.salt))
         .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__NothingToProve")
         .withArgs(EPOCH);
+    });
+
+    it("refuses a claim on an epoch without blocks while a later epoch has some (ProverCoordinator__NothingToProve)", async function () {
+      const f = await loadFixture(rollupFixture);
+      await toEpoch(f, EPOCH);
+      const prover = f.nodes[2];
+      await enterProverTicket(f, prover, EPOCH);
+      // Epoch 3 stays empty; epoch 4 gets a block in its first slot, so the oldest unproven epoch is 4.
+      await proposeBlock(f, f.nodes[0], CLAIM_OPENS, txsOf(1));
+      await inSlot(f.genesis, CLAIM_OPENS + 1n);
+      await expect(f.coordinator.connect(prover.operator).claimAsDesignatedProver(EPOCH, prover.pid, prover.salt))
+        .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__NothingToProve")
+        .withArgs(EPOCH);
+      expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.None);
     });
   });
 
@@ -590,6 +650,46 @@ describe("ProverCoordinator", function () {
         .withArgs(EPOCH, EPOCH + 1n);
     });
 
+    it("credits a proposer of several blocks once, with the sum of its blocks' shares", async function () {
+      const f = await loadFixture(sameProposerFixture);
+      const racer = f.signers[9];
+      const proposer = f.nodes[0].operator.address;
+      const proof = await epochProofOf(f.blocks, racer);
+      const pay = expectedPayout(
+        f.headers.map((h) => ({ fees: BigInt(h.fees) })),
+        DEFAULT_FEE,
+      );
+      await inSlot(f.genesis, CLAIM_CLOSES);
+      const tx = f.coordinator.connect(racer).submitEpochProof(EPOCH, f.headers, proof);
+      await expect(tx)
+        .to.emit(f.coordinator, "ProposerRewarded")
+        .withArgs(EPOCH, proposer, pay.proposerShares[0] + pay.proposerShares[1]);
+      const logs = (await (await tx).wait())!.logs;
+      const rewarded = logs.filter((l) => f.coordinator.interface.parseLog(l)?.name === "ProposerRewarded");
+      expect(rewarded).to.have.length(1);
+      expect(await f.coordinator.rewardsOf(proposer)).to.equal(pay.proposerShares[0] + pay.proposerShares[1]);
+      await expectBalancesMatch(f);
+    });
+
+    it("an epoch that brings no rewards (no block reward, no fees) credits nobody", async function () {
+      const f = await loadFixture(zeroRewardFixture);
+      const racer = f.signers[9];
+      const proof = await epochProofOf(f.blocks, racer);
+      const last = f.headers[1];
+      await inSlot(f.genesis, CLAIM_CLOSES);
+      await expect(f.coordinator.connect(racer).submitEpochProof(EPOCH, f.headers, proof))
+        .to.emit(f.coordinator, "EpochProven")
+        .withArgs(EPOCH, 1n, 2n, last.newState, racer.address, racer.address, 0n, 0n, 0n)
+        .and.to.emit(f.pool, "Released")
+        .withArgs(0n, 0n)
+        .and.not.to.emit(f.coordinator, "ProposerRewarded");
+      expect(await f.coordinator.rewardsOf(racer.address)).to.equal(0n);
+      expect(await f.coordinator.rewardsOf(f.nodes[0].operator.address)).to.equal(0n);
+      expect(await f.coordinator.totalOwed()).to.equal(0n);
+      expect((await f.rollup.tips()).provenBlock).to.equal(2n);
+      await expectBalancesMatch(f);
+    });
+
     it("a claim in force: the claimant is paid its quoted fee and its bond back, the proof's beneficiary the submitter share", async function () {
       const f = await loadFixture(quoteFixture);
       // The claimant's job distributor bound the proof to a payout address of its own; a relay sends it.
@@ -615,19 +715,10 @@ describe("ProverCoordinator", function () {
     it("rescue: after the claimant's deadline a rescuer proves, takes the rescue share of the bond; the rest is burned", async function () {
       const f = await loadFixture(quoteFixture);
       const rescuer = f.signers[9];
-      const proof = await proofOf(f, rescuer);
       await claimWith(f, quoteOf(f));
       const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
-      const pay = standardPayout(f, DEFAULT_FEE, rescuer.address, rescuer.address);
       const burned = await f.token.balanceOf(BURN_ADDRESS);
-      await inSlot(f.genesis, PROOF_DEADLINE);
-      await expect(f.coordinator.connect(rescuer).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
-        .to.emit(f.coordinator, "BondSlashed")
-        .withArgs(EPOCH, f.prover.address, rescuer.address, rescued, BOND - rescued)
-        .and.to.emit(f.coordinator, "EpochProven")
-        .withArgs(...pay.event)
-        .and.not.to.emit(f.coordinator, "BondReleased");
-      await expectOwed(f, rescuer.address, rescued + pay.proverFee + pay.submitterFee + pay.dust);
+      await expectRescue(f, rescuer, rescuer, rescued);
       await expectOwed(f, f.prover.address, 0n);
       expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned + BOND - rescued);
       expect((await f.coordinator.epochClaim(EPOCH)).status).to.equal(Status.Slashed);
@@ -671,18 +762,10 @@ describe("ProverCoordinator", function () {
       const f = await loadFixture(quoteFixture);
       const author = f.signers[9];
       const copier = f.signers[11];
-      const proof = await proofOf(f, author);
       await claimWith(f, quoteOf(f));
       const rescued = (BOND * BigInt(COORDINATOR_CONFIG.rescueShare)) / 10_000n;
-      const pay = standardPayout(f, DEFAULT_FEE, author.address, author.address);
-      await inSlot(f.genesis, PROOF_DEADLINE);
-      await expect(f.coordinator.connect(copier).submitEpochProof(EPOCH, [f.hA, f.hB], proof))
-        .to.emit(f.coordinator, "BondSlashed")
-        .withArgs(EPOCH, f.prover.address, author.address, rescued, BOND - rescued)
-        .and.to.emit(f.coordinator, "EpochProven")
-        .withArgs(...pay.event);
+      await expectRescue(f, author, copier, rescued);
       await expectOwed(f, copier.address, 0n);
-      await expectOwed(f, author.address, rescued + pay.proverFee + pay.submitterFee + pay.dust);
       await expectBalancesMatch(f);
     });
 
@@ -731,6 +814,42 @@ describe("ProverCoordinator", function () {
       await expect(f.coordinator.submitEpochProof(EPOCH, [f.hA, f.hB], "0x"))
         .to.be.revertedWithCustomError(f.rollup, "Rollup__NotNextEpoch")
         .withArgs(EPOCH, ethers.MaxUint256);
+    });
+  });
+
+  describe("rescue share at its bounds", function () {
+    it("a rescue share of 0: a missed claim's bond is all burned, by slashMissedClaim or by a rescuer's proof", async function () {
+      const f = await loadFixture(noRescueFixture);
+      await claimWith(f, quoteOf(f));
+      const snapshot = await ethers.provider.send("evm_snapshot", []);
+      const reserve = await f.pool.reserve();
+      const burned = await f.token.balanceOf(BURN_ADDRESS);
+      await inSlot(f.genesis, FINAL_DEADLINE);
+      await expect(f.coordinator.slashMissedClaim(EPOCH))
+        .to.emit(f.coordinator, "BondSlashed")
+        .withArgs(EPOCH, f.prover.address, await f.pool.getAddress(), 0n, BOND);
+      expect(await f.pool.reserve()).to.equal(reserve);
+      expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned + BOND);
+      await expectBalancesMatch(f);
+
+      await ethers.provider.send("evm_revert", [snapshot]);
+      await expectRescue(f, f.signers[9], f.signers[9], 0n);
+      expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned + BOND);
+      await expectBalancesMatch(f);
+    });
+
+    it("a rescue share of 100%: a missed claim's bond all goes to the reward pool, none is burned", async function () {
+      const f = await loadFixture(fullRescueFixture);
+      await claimWith(f, quoteOf(f));
+      const reserve = await f.pool.reserve();
+      const burned = await f.token.balanceOf(BURN_ADDRESS);
+      await inSlot(f.genesis, FINAL_DEADLINE);
+      await expect(f.coordinator.slashMissedClaim(EPOCH))
+        .to.emit(f.coordinator, "BondSlashed")
+        .withArgs(EPOCH, f.prover.address, await f.pool.getAddress(), BOND, 0n);
+      expect(await f.pool.reserve()).to.equal(reserve + BOND);
+      expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burned);
+      await expectBalancesMatch(f);
     });
   });
 
@@ -816,7 +935,7 @@ describe("ProverCoordinator", function () {
     // Every token-moving entry point is `nonReentrant`. A stake token that calls back into the coordinator while
     // the reward pool pays it a based block's reward (inside `rewardBasedBlock`) meets the guard, whichever entry
     // point it calls.
-    const reentries: Record<string, (f: Awaited<ReturnType<typeof reentrantFixture>>) => string> = {
+    const reentries: Record<string, (f: ReentrantFixture) => string> = {
       claimAsDesignatedProver: (f) =>
         f.coordinator.interface.encodeFunctionData("claimAsDesignatedProver", [0n, ethers.ZeroHash, ethers.ZeroHash]),
       claimProofRight: (f) => {
@@ -834,13 +953,7 @@ describe("ProverCoordinator", function () {
     for (const [name, calldata] of Object.entries(reentries)) {
       it(`${name} refuses a call made while the coordinator is mid-call (ReentrancyGuardReentrantCall)`, async function () {
         const f = await loadFixture(reentrantFixture);
-        await f.token.arm(await f.coordinator.getAddress(), calldata(f));
-        await expect(f.sendBasedBlock()).to.be.revertedWithCustomError(f.coordinator, "ReentrancyGuardReentrantCall");
-        // Unarmed, the same block goes through and is rewarded: the guard, not the block, refused.
-        await f.token.arm(ethers.ZeroAddress, "0x");
-        await expect(f.sendBasedBlock())
-          .to.emit(f.coordinator, "BasedBlockRewarded")
-          .withArgs(f.signers[0].address, BLOCK_REWARD);
+        await expectReentryRefused(f, f.coordinator, calldata(f));
       });
     }
   });

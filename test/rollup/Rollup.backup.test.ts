@@ -297,6 +297,32 @@ describe("Rollup: challengeBlock", function () {
     await expectBalancesMatch(f);
   });
 
+  it("with invalidBlockSlash 0, drops the invalid block and its descendants but slashes, pays and burns nothing", async function () {
+    const f = await deployRollup(await lotteryFixture(), { rollupConfig: { invalidBlockSlash: 0n } });
+    await toEpoch(f, EPOCH);
+    const txs = txsOf(1);
+    const honest = await headerOn(f.rollup, FIRST + 1n, txs);
+    const bad = { ...honest, newState: (honest.newState + 1n) % FIELD_MODULUS };
+    await sendProposal(f, f.nodes[0], bad, txs);
+    await proposeBlock(f, f.nodes[1], FIRST + 2n, txsOf(2));
+    const node = f.nodes[0];
+    const reporter = f.signers[9];
+    const stake = (await f.registry.node(node.pid)).selfStake;
+    const reporterBefore = await f.token.balanceOf(reporter.address);
+    const burnBefore = await f.token.balanceOf(BURN_ADDRESS);
+    await expect(f.rollup.connect(reporter).challengeBlock(1n, bad, txs))
+      .to.emit(f.rollup, "InvalidBlockSlashed")
+      .withArgs(1n, node.pid, reporter.address, 0n, 0n)
+      .and.to.emit(f.rollup, "PendingChainPruned")
+      .withArgs(0n, 2n, true)
+      .and.not.to.emit(f.registry, "Slashed");
+    expect((await f.registry.node(node.pid)).selfStake).to.equal(stake);
+    expect(await f.token.balanceOf(reporter.address)).to.equal(reporterBefore);
+    expect(await f.token.balanceOf(BURN_ADDRESS)).to.equal(burnBefore);
+    expect((await f.rollup.tips()).pendingBlock).to.equal(0n);
+    await expectBalancesMatch(f);
+  });
+
   it("reports every dropped block in PendingChainPruned, the descendants of the invalid block too", async function () {
     const f = await loadFixture(invalidBlockFixture);
     await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + 1n);

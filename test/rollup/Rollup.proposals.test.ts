@@ -153,6 +153,27 @@ describe("Rollup: propose", function () {
     await expectBalancesMatch(f);
   });
 
+  it("blockRecord is empty for a block number its ring entry does not hold", async function () {
+    const f = await loadFixture(proposalFixture);
+    const node = f.nodes[0];
+    const header = await headerOn(f.rollup, SLOT, txsOf(1));
+    await (await sendProposal(f, node, header, txsOf(1))).wait();
+    const ring = await f.rollup.ringSize();
+    // Block 1 + ringSize shares block 1's entry, and block 2 has none yet.
+    for (const number of [1n + ring, 2n]) {
+      const r = await f.rollup.blockRecord(number);
+      expect([r.headerHash, r.pid, r.proposer, r.slot, r.blockNumber, r.fees], `block ${number}`).to.deep.equal([
+        ethers.ZeroHash,
+        ethers.ZeroHash,
+        ethers.ZeroAddress,
+        0n,
+        0n,
+        0n,
+      ]);
+    }
+    expect((await f.rollup.blockRecord(1n)).headerHash).to.equal(await f.rollup.headerHash(header));
+  });
+
   describe("rejections", function () {
     let f: RollupFixture;
     let node: TestNode;
@@ -512,6 +533,39 @@ describe("Rollup: proposeViaBuilder (PBS)", function () {
         .withArgs(1n, rival.operator.address, E18);
       expect(BigInt(header.fees)).to.equal(FEES);
     }
+    await expectBalancesMatch(f);
+  });
+
+  it("a builder block without fees or bid moves no tokens and leaves nothing to refund to the builder", async function () {
+    const { f, node, builder } = await builderSetup();
+    const txs = txsOf(3);
+    const header = await headerOn(f.rollup, SLOT, txs);
+    const domain = await rollupDomain(f);
+    const signature = await node.operator.signTypedData(domain, BUILDER_BID_TYPES, {
+      slot: SLOT,
+      headerHash: await f.rollup.headerHash(header),
+      builder: builder.address,
+      bid: 0n,
+    });
+    const entry = await sequencerEntry(f, node, SLOT);
+    const before = await Promise.all([builder, node.operator].map((s) => f.token.balanceOf(s.address)));
+    await inSlot(f.genesis, SLOT);
+    await expect(
+      f.rollup
+        .connect(builder)
+        .proposeViaBuilder({ pid: node.pid, salt: node.salt, header }, txs, entry.proof, entry.hints, 0n, signature),
+    )
+      .to.emit(f.rollup, "BuilderBidPaid")
+      .withArgs(SLOT, builder.address, node.operator.address, 0n)
+      .and.not.to.emit(f.token, "Transfer");
+    expect(await Promise.all([builder, node.operator].map((s) => f.token.balanceOf(s.address)))).to.deep.equal(before);
+    expect(await f.rollup.totalEscrowedFees()).to.equal(0n);
+    // Nothing was escrowed, so the pruned block has nothing to refund.
+    await inSlot(f.genesis, (EPOCH + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots));
+    await f.rollup.prune();
+    await expect(f.rollup.refundPrunedFees(1n))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__NothingToRefund")
+      .withArgs(1n);
     await expectBalancesMatch(f);
   });
 

@@ -12,7 +12,9 @@ import {
   countersignQuote,
   enterProverTicket,
   epochProofOf,
+  type ReentrantFixture,
   expectBalancesMatch,
+  expectReentryRefused,
   proposeBlock,
   reentrantFixture,
   rollupFixture,
@@ -155,7 +157,7 @@ describe("Rollup: re-entrancy guard", function () {
 
   // Every token-moving entry point is `nonReentrant`. A stake token that calls back into the rollup while a based
   // block's reward is paid (inside `proposeBased`) meets the guard, whichever entry point it calls.
-  const reentries: Record<string, (f: Awaited<ReturnType<typeof reentrantFixture>>) => string> = {
+  const reentries: Record<string, (f: ReentrantFixture) => string> = {
     propose: (f) => {
       const entry = vrfEntry(11, ethers.ZeroHash, "SEQUENCER");
       const proposal = { pid: ethers.ZeroHash, salt: ethers.ZeroHash, header: f.header };
@@ -185,11 +187,7 @@ describe("Rollup: re-entrancy guard", function () {
   for (const [name, calldata] of Object.entries(reentries)) {
     it(`${name} refuses a call made while the rollup is mid-call (ReentrancyGuardReentrantCall)`, async function () {
       const f = await loadFixture(reentrantFixture);
-      await f.token.arm(await f.rollup.getAddress(), calldata(f));
-      await expect(f.sendBasedBlock()).to.be.revertedWithCustomError(f.rollup, "ReentrancyGuardReentrantCall");
-      // Unarmed, the same block goes through: the guard, not the block, refused.
-      await f.token.arm(ethers.ZeroAddress, "0x");
-      await expect(f.sendBasedBlock()).to.emit(f.rollup, "BasedBlockProven");
+      await expectReentryRefused(f, f.rollup, calldata(f));
     });
   }
 });

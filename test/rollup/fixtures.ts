@@ -134,6 +134,27 @@ export async function reentrantFixture() {
   return { ...f, token: f.token as unknown as ReentrantToken, header, txs, proof, sendBasedBlock };
 }
 
+export type ReentrantFixture = Awaited<ReturnType<typeof reentrantFixture>>;
+
+/**
+ * Arms `f`'s token with `calldata` against `target` (the rollup or the coordinator): the based block must revert with
+ * `ReentrancyGuardReentrantCall`. Unarmed, the same block is then proven and rewarded, so the guard refused, not
+ * the block.
+ */
+export async function expectReentryRefused(
+  f: ReentrantFixture,
+  target: Rollup | ProverCoordinator,
+  calldata: string,
+): Promise<void> {
+  await f.token.arm(await target.getAddress(), calldata);
+  await expect(f.sendBasedBlock()).to.be.revertedWithCustomError(target, "ReentrancyGuardReentrantCall");
+  await f.token.arm(ethers.ZeroAddress, "0x");
+  await expect(f.sendBasedBlock())
+    .to.emit(f.rollup, "BasedBlockProven")
+    .and.to.emit(f.coordinator, "BasedBlockRewarded")
+    .withArgs(f.signers[0].address, BLOCK_REWARD);
+}
+
 /** `count` distinct field-element transactions derived from `tag`. */
 export function txsOf(tag: number, count = 16): bigint[] {
   return Array.from({ length: count }, (_, i) => BigInt(tag) * 1_000_003n + BigInt(i) * 7919n + 1n);
@@ -372,10 +393,10 @@ export const B_FEES = 40n * E18;
 
 /**
  * Epoch 3 with two blocks: A (node 0, slot 97, `txsOf(1)`, no fees) and B (node 1, slot 98, `txsOf(2)`, 40 tokens
- * of fees); node 2 holds the epoch's only prover ticket (its designated prover).
+ * of fees); node 2 holds the epoch's only prover ticket (its designated prover). `options` changes the deployment.
  */
-export async function epochFixture() {
-  const f = await rollupFixture();
+export async function epochFixture(options: RollupDeployOptions = {}) {
+  const f = await deployRollup(await lotteryFixture(), options);
   const epoch = STANDARD_EPOCH;
   await toEpoch(f, epoch);
   const first = epoch * EPOCH_SLOTS;

@@ -396,7 +396,7 @@ export const B_FEES = 40n * E18;
  * of fees); node 2 holds the epoch's only prover ticket (its designated prover). `options` changes the deployment.
  */
 export async function epochFixture(options: RollupDeployOptions = {}) {
-  const f = await deployRollup(await lotteryFixture(), options);
+  const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), options);
   const epoch = STANDARD_EPOCH;
   await toEpoch(f, epoch);
   const first = epoch * EPOCH_SLOTS;

@@ -298,7 +298,9 @@ describe("Rollup: challengeBlock", function () {
   });
 
   it("with invalidBlockSlash 0, drops the invalid block and its descendants but slashes, pays and burns nothing", async function () {
-    const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), { rollupConfig: { invalidBlockSlash: 0n } });
+    const f = await deployRollup(await lotteryFixture({ bindSlasher: false }), {
+      rollupConfig: { invalidBlockSlash: 0n },
+    });
     await toEpoch(f, EPOCH);
     const txs = txsOf(1);
     const honest = await headerOn(f.rollup, FIRST + 1n, txs);

@@ -36,8 +36,8 @@ import {
   expectBalancesMatch,
   expectCallerRefused,
   expectedPayout,
-  headerOn,
   expectReentryRefused,
+  idleBasedBlock,
   proposeBlock,
   reentrantFixture,
   rollupFixture,
@@ -919,15 +919,25 @@ describe("ProverCoordinator", function () {
 
     it("refuses a reward pool payout that arrives short (ProverCoordinator__TransferShort, fee-on-transfer token)", async function () {
       const f = await deployRollup(await deployRegistry({ token: "fee", bindSlasher: false }));
-      const slot = 10n;
-      const txs = txsOf(1);
-      const header = await headerOn(f.rollup, slot, txs);
-      const proof = await epochProofOf([{ header, txs }], f.signers[0]);
-      await inSlot(f.genesis, slot);
+      const { sendBasedBlock } = await idleBasedBlock(f);
       // The pool sends the block reward; the token takes 1% on the way.
-      await expect(f.rollup.proposeBased(header, txs, proof))
+      await expect(sendBasedBlock())
         .to.be.revertedWithCustomError(f.coordinator, "ProverCoordinator__TransferShort")
         .withArgs(BLOCK_REWARD, BLOCK_REWARD - BLOCK_REWARD / 100n);
+    });
+
+    it("rewards a based block with nothing, and credits nothing, when the pool pays nothing (no block reward)", async function () {
+      const f = await deployRollup(await deployRegistry({ bindSlasher: false }), { coordinatorConfig: { blockReward: 0n } });
+      const { sendBasedBlock } = await idleBasedBlock(f);
+      const submitter = f.signers[0].address;
+      await expect(sendBasedBlock())
+        .to.emit(f.pool, "Released")
+        .withArgs(0n, 0n)
+        .and.to.emit(f.coordinator, "BasedBlockRewarded")
+        .withArgs(submitter, 0n);
+      expect(await f.coordinator.rewardsOf(submitter)).to.equal(0n);
+      expect(await f.coordinator.totalOwed()).to.equal(0n);
+      await expectBalancesMatch(f);
     });
   });
 

@@ -113,25 +113,30 @@ export async function deployRollup<B extends RegistryBase>(base: B, options: Rol
 
 export type RollupFixture = Awaited<ReturnType<typeof rollupFixture>>;
 
-/** The idle-chain based block of `reentrantFixture`: slot 10, `txsOf(1)`, its proof bound to signer 0. */
-export const REENTRANT_SLOT = 10n;
+/** The slot of `idleBasedBlock`'s block: the chain is at genesis, idle for more than `basedDelaySlots`. */
+export const IDLE_BASED_SLOT = 10n;
+
+/** A based block of `txsOf(1)` on `f`'s idle chain in `IDLE_BASED_SLOT`, its proof bound to signer 0, and a sender. */
+export async function idleBasedBlock(f: Awaited<ReturnType<typeof deployRollup>>) {
+  const txs = txsOf(1);
+  const header = await headerOn(f.rollup, IDLE_BASED_SLOT, txs);
+  const proof = await epochProofOf([{ header, txs }], f.signers[0]);
+  const sendBasedBlock = async () => {
+    await inSlot(f.genesis, IDLE_BASED_SLOT);
+    return f.rollup.proposeBased(header, txs, proof);
+  };
+  return { header, txs, proof, sendBasedBlock };
+}
 
 /**
  * A rollup over a registry whose stake token calls back into a contract on its next transfer (`ReentrantToken`,
- * armed by the test), and a based block with its proof. Sending the block (`sendBasedBlock`) moves tokens while both
- * guarded contracts are mid-call: the reward pool pays the block reward to the coordinator inside the coordinator's
+ * armed by the test), and an idle-chain based block. Sending it (`sendBasedBlock`) moves tokens while both guarded
+ * contracts are mid-call: the reward pool pays the block reward to the coordinator inside the coordinator's
  * `rewardBasedBlock`, itself inside the rollup's `proposeBased`.
  */
 export async function reentrantFixture() {
   const f = await deployRollup(await deployRegistry({ token: "reentrant", bindSlasher: false }));
-  const txs = txsOf(1);
-  const header = await headerOn(f.rollup, REENTRANT_SLOT, txs);
-  const proof = await epochProofOf([{ header, txs }], f.signers[0]);
-  const sendBasedBlock = async () => {
-    await inSlot(f.genesis, REENTRANT_SLOT);
-    return f.rollup.proposeBased(header, txs, proof);
-  };
-  return { ...f, token: f.token as unknown as ReentrantToken, header, txs, proof, sendBasedBlock };
+  return { ...f, token: f.token as unknown as ReentrantToken, ...(await idleBasedBlock(f)) };
 }
 
 export type ReentrantFixture = Awaited<ReturnType<typeof reentrantFixture>>;

@@ -32,5 +32,6 @@ export {
   proveBlock,
   proveChunk,
   releaseProver,
+  useSingleThreadedProver,
   verifyChunk,
 } from "./prove.js";

@@ -191,10 +191,41 @@ let curve: Promise<Curve> | undefined;
  * alive. Building it once here, before any snarkjs call, makes every proof and verification share it.
  */
 function sharedCurve(): Promise<Curve> {
-  // `curves` is part of snarkjs's API (main.js) but missing from @types/snarkjs.
-  const { curves } = snarkjs as unknown as { curves: { getCurveFromName(name: string): Promise<Curve> } };
-  curve ??= curves.getCurveFromName("bn128");
+  curve ??= snarkjsCurves().getCurveFromName("bn128");
   return curve;
+}
+
+/** `curves` is part of snarkjs's API (main.js) but missing from @types/snarkjs. */
+function snarkjsCurves() {
+  return (
+    snarkjs as unknown as {
+      curves: { getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<Curve> };
+    }
+  ).curves;
+}
+
+/**
+ * Makes every later proof and verification in this thread run on one core: snarkjs's BN254 curve without its
+ * thread pool (by default it spawns one thread per CPU and spreads each proof over all of them). For code that
+ * already runs one proof per worker thread, `n` at a time: each takes one core, so `n` proofs run side by side without
+ * fighting over a shared pool. Call it before the thread's first proof or verification; `releaseProver` undoes it.
+ *
+ * @example
+ * // inside a node:worker_threads worker
+ * await useSingleThreadedProver();
+ * const chunk = await proveChunk({ prevState, txs, prover });
+ */
+export async function useSingleThreadedProver(): Promise<void> {
+  if (curve !== undefined) await releaseProver();
+  // ffjavascript hands the curve in `globalThis.curve_bn128` to every snarkjs call that asks for BN254 without
+  // options (groth16 prove and verify both do): installing a single-threaded one there makes them all use it.
+  curve = snarkjsCurves()
+    .getCurveFromName("bn128", { singleThread: true })
+    .then((c) => {
+      (globalThis as { curve_bn128?: Curve | null }).curve_bn128 = c;
+      return c;
+    });
+  await curve;
 }
 
 /**

@@ -396,3 +396,23 @@ export type {
   EpochClaimStructOutput,
   QuoteStruct,
 } from "./typechain/contracts/proving/ProverCoordinator";
+
+// CrowdProve: the signed messages between a job distributor and its workers.
+export {
+  CHUNK_RESULT_TYPES,
+  CROWDPROVE_EIP712_NAME,
+  CROWDPROVE_EIP712_VERSION,
+  WORKER_REGISTRATION_TYPES,
+  chunkProofHash,
+  crowdproveDomain,
+  hashChunkResult,
+  recoverChunkResult,
+  recoverWorkerRegistration,
+  signChunkResult,
+  signWorkerRegistration,
+} from "./crowdprove/typed-data";
+export type {
+  ChunkResult,
+  SignWorkerRegistrationParameters,
+  WorkerRegistration,
+} from "./crowdprove/typed-data";

@@ -28,6 +28,7 @@ export {
   type ChunkProof,
   type Groth16Proof,
   type ProveOptions,
+  PROVER_THREAD_WORKER_DATA,
   chunkSignals,
   proveBlock,
   proveChunk,

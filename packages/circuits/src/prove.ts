@@ -205,6 +205,17 @@ function snarkjsCurves() {
 }
 
 /**
+ * The `workerData` a `node:worker_threads` Worker needs (merged with its own) when the thread loads this package.
+ * snarkjs's arithmetic library pulls in the `web-worker` polyfill, which takes any worker thread that loads it for one of
+ * its own workers and runs `workerData.mod` in it: without a `mod`, loading the package in a thread throws. An empty
+ * classic script satisfies it and runs nothing.
+ *
+ * @example
+ * new Worker(script, { workerData: { ...PROVER_THREAD_WORKER_DATA, job } });
+ */
+export const PROVER_THREAD_WORKER_DATA = Object.freeze({ mod: "data:text/javascript,", type: "classic" });
+
+/**
  * Makes every later proof and verification in this thread run on one core: snarkjs's BN254 curve without its
  * thread pool (by default it spawns one thread per CPU and spreads each proof over all of them). For code that
  * already runs one proof per worker thread, `n` at a time: each takes one core, so `n` proofs run side by side without

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
+import { PROVER_THREAD_WORKER_DATA, computeChunk } from "./index.js";
 
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 
@@ -24,7 +25,7 @@ describe("useSingleThreadedProver", () => {
   it("proves and verifies inside a worker thread on a one-thread curve", async () => {
     const worker = new Worker(THREAD, {
       eval: true,
-      workerData: { dist: DIST, prover: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" },
+      workerData: { ...PROVER_THREAD_WORKER_DATA, dist: DIST, prover: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" },
     });
     const answer = await new Promise<{ valid: boolean; forged: boolean; threads: number; newState: string }>(
       (resolve, reject) => {
@@ -36,7 +37,6 @@ describe("useSingleThreadedProver", () => {
     expect(answer.valid).toBe(true);
     expect(answer.forged).toBe(false);
     expect(answer.threads).toBe(1);
-    const { computeChunk } = await import("./index.js");
     const txs = Array.from({ length: 16 }, (_, i) => BigInt(i + 1));
     expect(BigInt(answer.newState)).toBe(computeChunk({ prevState: 5n, txs }).newState);
   });

@@ -1,0 +1,92 @@
+// createJobDistributor: the JD as a library (the `blockage-jd` CLI and the node embed it): a job server (workers,
+// leases, verification) plus the chain — the epochs this key holds the proof right for come in as chunk jobs, their
+// epoch proofs go out to the coordinator, and the workers are paid through the PayoutDistributor.
+import { getAddress, type Signer } from "ethers";
+import { connectRollup } from "@blockage/client";
+import { EpochPipeline } from "./epoch-pipeline";
+import { createJobServer, type JobServer, type JobServerOptions } from "./job-server";
+import { Payouts } from "./payouts";
+
+/** Options of {@link createJobDistributor}: a job server's, less what the key and the chain say. */
+export interface JobDistributorOptions extends Omit<JobServerOptions, "address" | "chainId"> {
+  /** The JD's key, connected to a provider: proofs are bound to its address, it submits them and pays workers. */
+  signer: Signer;
+  /** The rollup's address. */
+  rollup: string;
+  /** The PayoutDistributor's address (without it, workers get receipts but no on-chain payout is published). */
+  payoutDistributor?: string;
+  /** First L1 block of the rollup's logs (default 0). */
+  fromBlock?: number;
+  /** `auto`: serve every epoch this key holds the proof right for; or one epoch. */
+  epoch: "auto" | bigint;
+  /** The JD's cut of what it earns for an epoch, basis points (default 1000 = 10%). */
+  operatorCutBps?: number;
+  /** Slots before a deadline from which open jobs are reported at error level (default 4). */
+  deadlineWarnSlots?: bigint;
+}
+
+/** A running job distributor. */
+export interface JobDistributor extends JobServer {
+  /** Serves an epoch now (also without `auto`). */
+  serveEpoch(epoch: bigint): Promise<void>;
+}
+
+/**
+ * Starts a job distributor: connects to the rollup, opens (or recovers) its database, listens for workers and follows
+ * the chain.
+ *
+ * @example
+ * const jd = await createJobDistributor({ signer: wallet, rollup, epoch: "auto", dataDir: ".blockage-jd", port: 8600 });
+ * console.log(`workers: blockage-worker start --jd ${jd.wsUrl} --key-file worker.key`);
+ */
+export async function createJobDistributor(options: JobDistributorOptions): Promise<JobDistributor> {
+  const provider = options.signer.provider;
+  if (!provider) throw new Error("the JD's signer must be connected to a provider");
+  const address = getAddress(await options.signer.getAddress());
+  const chainId = (await provider.getNetwork()).chainId;
+  const { rollup, coordinator } = await connectRollup(options.rollup, provider);
+  const log = options.log ?? (() => {});
+  const server = await createJobServer({ ...options, address, chainId });
+  const chain = { signer: options.signer, address, rollup, coordinator, fromBlock: options.fromBlock ?? 0 };
+  const payouts = new Payouts(
+    server.store,
+    server.board,
+    chain,
+    options.payoutDistributor,
+    options.operatorCutBps ?? 1000,
+    log,
+  );
+  const pipeline = new EpochPipeline(
+    server.store,
+    server.board,
+    chain,
+    log,
+    { deadlineWarnSlots: options.deadlineWarnSlots ?? 4n, maxOpenEpochs: 4 },
+    (record) => payouts.settle(record),
+  );
+  server.extendStatus(() => ({
+    mode: options.epoch === "auto" ? "auto" : `epoch ${options.epoch}`,
+    epochs: pipeline.epochs().map((e) => {
+      const jobs = server.board.jobsOf(e.epoch);
+      return {
+        epoch: e.epoch,
+        status: e.status,
+        chunks: e.chunkCount,
+        done: jobs.filter((j) => j.status === "done").length,
+        failed: jobs.filter((j) => j.status === "failed").length,
+        earned: e.earned ?? null,
+        submitTx: e.submitTx ?? null,
+        root: e.root ?? null,
+        note: e.note ?? null,
+      };
+    }),
+    warnings: [...pipeline.warnings.values()],
+  }));
+  server.onTick(async () => {
+    if (options.epoch === "auto") await pipeline.discover();
+    else if (server.store.epochs.get(String(options.epoch)) === undefined) await pipeline.serveWhenOver(options.epoch);
+    await pipeline.advance();
+  });
+  void server.tick();
+  return { ...server, serveEpoch: async (epoch) => void (await pipeline.serve(epoch)) };
+}

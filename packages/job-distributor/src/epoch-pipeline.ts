@@ -1,0 +1,308 @@
+// An epoch's life at the JD: read from the chain (`getEpochBlocks`) and split into chunk jobs bound to the JD's
+// address; once every chunk is proven, assembled (`epochProofArgs` through `submitEpochProof`) and submitted before its
+// deadline with retries on transient failures; then what the JD earned is read from `EpochProven`, and `settle` (the
+// payout step) takes it from there. With `auto`, it follows the chain and serves every epoch whose proof right this
+// key holds: claimed by it, or in the open race.
+import { computeBlock, TXS_PER_CHUNK, type BlockProof, type ChunkProof } from "@blockage/circuits";
+import {
+  ISeedBeacon__factory,
+  errorReason,
+  getEpochBlocks,
+  getEpochStatus,
+  submitEpochProof,
+  type EpochStatus,
+  type ProposedBlock,
+} from "@blockage/client";
+import type { ProverCoordinator, Rollup } from "@blockage/client";
+import type { Signer } from "ethers";
+import { chunkJob, type JobBoard } from "./job-board";
+import type { Log } from "./job-server";
+import type { EpochBlock, EpochRecord, JobRecord, JobStore, Witness } from "./store";
+
+/** The chain as the JD sees it. */
+export interface ChainAccess {
+  /** The JD's key, connected to the chain: it submits proofs and publishes payouts. */
+  signer: Signer;
+  /** The JD's address: every chunk proof is bound to it and every payout for the proof goes to it. */
+  address: string;
+  rollup: Rollup;
+  coordinator: ProverCoordinator;
+  /** First L1 block of the rollup's logs. */
+  fromBlock: number;
+}
+
+/** Epoch options. */
+export interface EpochPipelineOptions {
+  /** Slots before the deadline from which open jobs are reported at error level. */
+  deadlineWarnSlots: bigint;
+  /** At most this many epochs are served at once in `auto` mode. */
+  maxOpenEpochs: number;
+}
+
+const key = (epoch: bigint | string) => String(epoch);
+
+/** Whether the JD's key may prove the epoch now and be paid for it. */
+export function holdsProofRight(status: EpochStatus, address: string): boolean {
+  if (!status.awaitingProof) return false;
+  const mine = status.claimedBy !== null && status.claimedBy.toLowerCase() === address.toLowerCase();
+  return (mine && status.phase === "proving") || status.phase === "openRace";
+}
+
+/** Drives the epochs the JD serves. */
+export class EpochPipeline {
+  /** Warnings shown in `get_status` (deadline approaching with jobs open, abandoned epochs). */
+  readonly warnings = new Map<string, string>();
+  private readonly submitting = new Set<string>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly board: JobBoard,
+    private readonly chain: ChainAccess,
+    private readonly log: Log,
+    private readonly options: EpochPipelineOptions,
+    private readonly settle: (record: EpochRecord) => Promise<void>,
+  ) {}
+
+  /** Every epoch record, oldest first. */
+  epochs(): EpochRecord[] {
+    return [...this.store.epochs.getRange()]
+      .map((e) => e.value)
+      .sort((a, b) => (BigInt(a.epoch) < BigInt(b.epoch) ? -1 : 1));
+  }
+
+  /**
+   * Starts serving an epoch: reads its unproven blocks and queues one job per chunk, bound to the JD's address.
+   * Does nothing for an epoch already served or without unproven blocks.
+   *
+   * @returns The epoch's record, or `null` if there is nothing to prove.
+   */
+  async serve(epoch: bigint): Promise<EpochRecord | null> {
+    const existing = this.store.epochs.get(key(epoch));
+    if (existing !== undefined) return existing;
+    const blocks = await getEpochBlocks(this.chain.rollup, { epoch, fromBlock: this.chain.fromBlock });
+    if (blocks.length === 0) return null;
+    const { record, jobs, witnesses } = this.split(epoch, blocks);
+    if (record.status === "abandoned") {
+      await this.store.commit(() => this.store.epochs.put(record.epoch, record));
+      this.warnings.set(record.epoch, record.note!);
+      this.log("error", `epoch ${epoch}: ${record.note}`);
+      return record;
+    }
+    await this.board.addJobs(jobs, witnesses, () => this.store.epochs.put(record.epoch, record));
+    this.log(
+      "info",
+      `epoch ${epoch}: ${jobs.length} chunk jobs queued (${blocks.length} block${blocks.length === 1 ? "" : "s"}, proofs bound to ${this.chain.address})`,
+    );
+    return record;
+  }
+
+  /** An epoch's record, its jobs and their witnesses; `abandoned` when a block does not fold to its header. */
+  private split(
+    epoch: bigint,
+    blocks: ProposedBlock[],
+  ): { record: EpochRecord; jobs: JobRecord[]; witnesses: Witness[] } {
+    const prover = this.chain.address;
+    const jobs: JobRecord[] = [];
+    const witnesses: Witness[] = [];
+    const epochBlocks: EpochBlock[] = [];
+    let note: string | undefined;
+    for (const block of blocks) {
+      const computed = computeBlock({ prevState: block.header.prevState, txs: block.txs });
+      if (computed.newState !== block.header.newState || computed.txsCommitment !== block.header.txsCommitment) {
+        note = `block ${block.blockNumber} does not fold to its header's state: it is invalid and cannot be proven (challenge it)`;
+        break;
+      }
+      epochBlocks.push({
+        header: { headerHash: block.headerHash, blockNumber: block.blockNumber.toString() },
+        firstChunk: jobs.length,
+        chunkCount: computed.chunks.length,
+      });
+      computed.chunks.forEach((chunk, i) => {
+        const txs = block.txs.slice(i * TXS_PER_CHUNK, (i + 1) * TXS_PER_CHUNK);
+        const { job, witness } = chunkJob(key(epoch), jobs.length, chunk.prevState, txs, prover);
+        jobs.push(job);
+        witnesses.push(witness);
+      });
+    }
+    const record: EpochRecord = {
+      epoch: key(epoch),
+      status: note === undefined ? "proving" : "abandoned",
+      prover,
+      chunkCount: jobs.length,
+      blocks: epochBlocks,
+      createdAt: Date.now(),
+      note,
+    };
+    return { record, jobs: note === undefined ? jobs : [], witnesses: note === undefined ? witnesses : [] };
+  }
+
+  /** Serves `epoch` once it is over (a JD started for one epoch). */
+  async serveWhenOver(epoch: bigint): Promise<void> {
+    const status = await getEpochStatus(this.chain.coordinator, epoch);
+    if (status.phase === "proposing") return;
+    if (!status.awaitingProof) {
+      const note = `epoch ${epoch} has nothing to prove (${status.phase})`;
+      if (this.warnings.get(key(epoch)) !== note) this.log("warn", note);
+      this.warnings.set(key(epoch), note);
+      return;
+    }
+    if (!holdsProofRight(status, this.chain.address)) {
+      const note = `epoch ${epoch}: this key does not hold the proof right yet (${status.phase}); proving anyway, submitting when allowed`;
+      if (this.warnings.get(key(epoch)) !== note) this.log("warn", note);
+    }
+    this.warnings.delete(key(epoch));
+    await this.serve(epoch);
+  }
+
+  /** Follows the chain: serves each epoch whose proof right the JD's key holds (`auto`). */
+  async discover(): Promise<void> {
+    const open = this.epochs().filter((e) => e.status === "proving").length;
+    if (open >= this.options.maxOpenEpochs) return;
+    const { rollup, coordinator } = this.chain;
+    const tips = await rollup.tips();
+    if (tips.pendingBlock <= tips.provenBlock) return;
+    const first = await rollup.blockRecord(tips.provenBlock + 1n);
+    const last = await rollup.blockRecord(tips.pendingBlock);
+    const epochSlots = await this.epochSlots();
+    for (let e = first.slot / epochSlots; e <= last.slot / epochSlots; e++) {
+      if (this.store.epochs.get(key(e)) !== undefined) continue;
+      const status = await getEpochStatus(coordinator, e);
+      if (status.phase === "proposing") break;
+      if (holdsProofRight(status, this.chain.address)) await this.serve(e);
+    }
+  }
+
+  private epochSlotsCache: bigint | undefined;
+
+  private async epochSlots(): Promise<bigint> {
+    if (this.epochSlotsCache === undefined) {
+      const beacon = ISeedBeacon__factory.connect(await this.chain.rollup.beacon(), this.chain.rollup.runner);
+      this.epochSlotsCache = await beacon.epochSlots();
+    }
+    return this.epochSlotsCache;
+  }
+
+  /** One pass over the served epochs: submit the complete ones, warn about deadlines, settle the proven ones. */
+  async advance(): Promise<void> {
+    for (const record of this.epochs()) {
+      try {
+        if (record.status === "proving") await this.advanceProving(record);
+        else if (record.status === "proven" || record.status === "settled") await this.settle(record);
+      } catch (error) {
+        this.log("warn", `epoch ${record.epoch}: ${errorReason(error)} (will retry)`);
+      }
+    }
+  }
+
+  private async advanceProving(record: EpochRecord): Promise<void> {
+    const jobs = this.board.jobsOf(record.epoch);
+    const open = jobs.filter((j) => j.status !== "done").length;
+    const status = await getEpochStatus(this.chain.coordinator, BigInt(record.epoch));
+    if (!status.awaitingProof) {
+      await this.proofLanded(record);
+      return;
+    }
+    const mine = status.claimedBy !== null && status.claimedBy.toLowerCase() === this.chain.address.toLowerCase();
+    const deadline = mine && status.phase === "proving" ? status.windows.proofDeadline : status.windows.finalDeadline;
+    const left = deadline - status.currentSlot;
+    if (open > 0 && left <= this.options.deadlineWarnSlots) {
+      const message = `epoch ${record.epoch}: ${open} of ${jobs.length} chunk jobs still open and ${left} slot(s) to the deadline (slot ${deadline})`;
+      if (this.warnings.get(record.epoch) !== message) this.log("error", message);
+      this.warnings.set(record.epoch, message);
+    }
+    if (open > 0 || !status.nextToProve || this.submitting.has(record.epoch)) return;
+    if (status.phase !== "proving" && status.phase !== "openRace") return;
+    this.submitting.add(record.epoch);
+    try {
+      await this.submit(record);
+    } finally {
+      this.submitting.delete(record.epoch);
+    }
+  }
+
+  /** Assembles the epoch proof from the accepted results and submits it. */
+  private async submit(record: EpochRecord): Promise<void> {
+    const current = await getEpochBlocks(this.chain.rollup, {
+      epoch: BigInt(record.epoch),
+      fromBlock: this.chain.fromBlock,
+    });
+    const hashes = current.map((b) => b.headerHash);
+    if (hashes.join() !== record.blocks.map((b) => String(b.header.headerHash)).join()) {
+      await this.abandon(record, "the epoch's blocks changed on-chain since its jobs were made");
+      return;
+    }
+    const proofs: BlockProof[] = record.blocks.map((block, i) => {
+      const chunks: ChunkProof[] = [];
+      for (let c = block.firstChunk; c < block.firstChunk + block.chunkCount; c++) {
+        const result = this.store.results.get(`${record.epoch}:${c}`)!;
+        chunks.push({ proof: result.proof, publicSignals: result.publicInputs });
+      }
+      const header = current[i]!.header;
+      return {
+        prevState: header.prevState,
+        newState: header.newState,
+        txsCommitment: header.txsCommitment,
+        prover: record.prover,
+        chunks,
+      };
+    });
+    this.log(
+      "info",
+      `epoch ${record.epoch}: every chunk proven; submitting the epoch proof (${record.chunkCount} chunks)`,
+    );
+    const result = await submitEpochProof(this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator, {
+      epoch: BigInt(record.epoch),
+      proof: proofs,
+      headers: current.map((b) => b.header),
+    });
+    const earned = this.earnedFrom(result.prover, result.beneficiary, result.proverFee, result.submitterFee);
+    await this.markProven(record, result.receipt.hash, earned);
+  }
+
+  private earnedFrom(prover: string, beneficiary: string, proverFee: bigint, submitterFee: bigint): bigint {
+    const me = this.chain.address.toLowerCase();
+    return (prover.toLowerCase() === me ? proverFee : 0n) + (beneficiary.toLowerCase() === me ? submitterFee : 0n);
+  }
+
+  private async markProven(record: EpochRecord, tx: string, earned: bigint): Promise<void> {
+    record.status = "proven";
+    record.submitTx = tx;
+    record.earned = earned.toString();
+    await this.store.commit(() => this.store.epochs.put(record.epoch, record));
+    this.warnings.delete(record.epoch);
+    this.log("info", `epoch ${record.epoch}: proven on-chain (tx ${tx}); earned ${earned}`);
+  }
+
+  /**
+   * The epoch has nothing left to prove: proven by this JD (a submission whose answer was lost, e.g. a crash after
+   * sending it) — then it is recorded as proven — or by someone else, or pruned: then abandoned.
+   */
+  private async proofLanded(record: EpochRecord): Promise<void> {
+    const { coordinator } = this.chain;
+    const logs = await coordinator.queryFilter(
+      coordinator.filters.EpochProven(BigInt(record.epoch)),
+      this.chain.fromBlock,
+      "latest",
+    );
+    const mine = logs.find((l) => l.args.beneficiary.toLowerCase() === this.chain.address.toLowerCase());
+    if (mine !== undefined) {
+      const { prover, beneficiary, proverFee, submitterFee } = mine.args;
+      await this.markProven(
+        record,
+        mine.transactionHash,
+        this.earnedFrom(prover, beneficiary, proverFee, submitterFee),
+      );
+      return;
+    }
+    await this.abandon(record, logs.length > 0 ? "proven by someone else" : "its blocks were pruned unproven");
+  }
+
+  private async abandon(record: EpochRecord, why: string): Promise<void> {
+    record.status = "abandoned";
+    record.note = why;
+    await this.store.commit(() => this.store.epochs.put(record.epoch, record));
+    await this.board.dropEpoch(record.epoch);
+    this.warnings.set(record.epoch, `epoch ${record.epoch} abandoned: ${why}`);
+    this.log("error", `epoch ${record.epoch} abandoned: ${why}`);
+  }
+}

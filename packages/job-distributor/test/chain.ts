@@ -1,0 +1,144 @@
+// A local Hardhat node with the protocol deployed and, on demand, an epoch of real sequenced blocks that a JD may prove
+// in the open race: what the JD's tests and benchmarks run against.
+import {
+  HDNodeWallet,
+  JsonRpcProvider,
+  Mnemonic,
+  keccak256,
+  parseEther,
+  toUtf8Bytes,
+  type JsonRpcSigner,
+} from "ethers";
+import {
+  activate,
+  checkEligibility,
+  deployProofVerifier,
+  deployRegistry,
+  deployRollup,
+  generateNodeKeys,
+  getEpochStatus,
+  proposeBlock,
+  register,
+  type NodeKeys,
+  type ProverCoordinator,
+  type Rollup,
+  type SeedBeacon,
+  type NodeRegistry,
+} from "@blockage/client";
+import { startLocalChain, type LocalChain } from "../../../deploy/local-chain";
+import { enterEpochWithSeed } from "../../client/test/time-travel";
+
+/** Hardhat's default accounts' mnemonic: account i's key, to hand to a process as a key file. */
+export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+
+/** The private key of Hardhat account `i`. */
+export function hardhatKey(i: number): string {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(HARDHAT_MNEMONIC), `m/44'/60'/0'/0/${i}`).privateKey;
+}
+
+/** A deployed protocol on a local node, with one active sequencer node. */
+export interface TestChain {
+  chain: LocalChain;
+  provider: JsonRpcProvider;
+  signers: JsonRpcSigner[];
+  registry: NodeRegistry;
+  beacon: SeedBeacon;
+  rollup: Rollup;
+  coordinator: ProverCoordinator;
+  rollupAddress: string;
+  rollupBlock: number;
+  stop(): Promise<void>;
+  /**
+   * Proposes `blocks` blocks of `txsPerBlock` transactions in the next epoch, then moves the chain past that epoch's
+   * claim window so that its proof race is open; returns the epoch.
+   */
+  epochInOpenRace(blocks: number, txsPerBlock: number, tag?: number): Promise<bigint>;
+}
+
+const txsOf = (tag: number, n: number) =>
+  Array.from({ length: n }, (_, i) => BigInt(tag) * 1_000_003n + BigInt(i) * 7919n + 1n);
+
+/** Starts a node and deploys the registry, a proof verifier and a rollup (reward pool funded); one node registered. */
+export async function startTestChain(): Promise<TestChain> {
+  const chain = await startLocalChain();
+  const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const signers = await Promise.all([0, 1, 2, 3].map((i) => provider.getSigner(i)));
+    const { registry, beacon } = await deployRegistry(signers[0], {
+      mint: signers.map((s) => ({ to: s.address, amount: parseEther("100000") })),
+    });
+    const keys: NodeKeys = await generateNodeKeys();
+    const salt = keccak256(toUtf8Bytes("jd test node"));
+    const node = signers[1];
+    const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
+    await enterEpochWithSeed(provider, registry, beacon, 1n);
+    await activate(registry.connect(node), { pid });
+    const { addresses } = await deployProofVerifier(signers[0]);
+    const deployed = await deployRollup(signers[0], {
+      registry: await registry.getAddress(),
+      proofVerifier: addresses.EpochProofVerifier,
+      fundRewardPool: parseEther("10000"),
+    });
+    const { rollup, coordinator } = deployed;
+    const epochSlots = await beacon.epochSlots();
+
+    const inSlot = async (slot: bigint) => {
+      const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
+      const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
+      await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
+    };
+
+    let tagBase = 1;
+    const epochInOpenRace = async (blocks: number, txsPerBlock: number, tag = tagBase++) => {
+      const epoch = await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 1n);
+      const { totalWeight } = await import("@blockage/client").then((c) =>
+        c.getActiveSetWeight(rollup, { epoch, role: "sequencer" }),
+      );
+      let proposed = 0;
+      for (let slot = epoch * epochSlots + 1n; proposed < blocks && slot < (epoch + 1n) * epochSlots; slot++) {
+        const t = await checkEligibility(rollup, {
+          node: { pid, vrfSecretKey: keys.vrfSecretKey },
+          epoch,
+          slot,
+          role: "sequencer",
+          totalWeight,
+        });
+        if (t.args === undefined || t.args === null) continue;
+        await inSlot(slot);
+        await proposeBlock(rollup.connect(node), {
+          entry: t.args,
+          salt,
+          txs: txsOf(tag * 100 + proposed, txsPerBlock),
+        });
+        proposed++;
+      }
+      if (proposed < blocks)
+        throw new Error(`only ${proposed} of ${blocks} blocks could be proposed in epoch ${epoch}`);
+      const { windows } = await getEpochStatus(coordinator, epoch);
+      await inSlot(windows.claimCloses);
+      await provider.send("evm_mine", []);
+      return epoch;
+    };
+
+    return {
+      chain,
+      provider,
+      signers,
+      registry,
+      beacon,
+      rollup,
+      coordinator,
+      rollupAddress: deployed.addresses.Rollup,
+      rollupBlock: deployed.deploymentBlock,
+      epochInOpenRace,
+      async stop() {
+        provider.destroy();
+        await chain.stop();
+      },
+    };
+  } catch (error) {
+    provider.destroy();
+    await chain.stop();
+    throw error;
+  }
+}

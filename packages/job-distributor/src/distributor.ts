@@ -47,7 +47,7 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   const { rollup, coordinator } = await connectRollup(options.rollup, provider);
   const log = options.log ?? (() => {});
   const server = await createJobServer({ ...options, address, chainId });
-  const chain = { signer: options.signer, address, rollup, coordinator, fromBlock: options.fromBlock ?? 0 };
+  const chain = { signer: options.signer, address, chainId, rollup, coordinator, fromBlock: options.fromBlock ?? 0 };
   const payouts = new Payouts(
     server.store,
     server.board,

@@ -25,6 +25,7 @@ export interface ChainAccess {
   signer: Signer;
   /** The JD's address: every chunk proof is bound to it and every payout for the proof goes to it. */
   address: string;
+  chainId: bigint;
   rollup: Rollup;
   coordinator: ProverCoordinator;
   /** First L1 block of the rollup's logs. */
@@ -119,7 +120,14 @@ export class EpochPipeline {
       });
       computed.chunks.forEach((chunk, i) => {
         const txs = block.txs.slice(i * TXS_PER_CHUNK, (i + 1) * TXS_PER_CHUNK);
-        const { job, witness } = chunkJob(key(epoch), jobs.length, chunk.prevState, txs, prover);
+        const { job, witness } = chunkJob({
+          epoch: key(epoch),
+          chunkId: jobs.length,
+          prevState: chunk.prevState,
+          txs,
+          prover,
+          transition: chunk,
+        });
         jobs.push(job);
         witnesses.push(witness);
       });

@@ -2,7 +2,7 @@ export { createJobDistributor, type JobDistributor, type JobDistributorOptions }
 export { JOB_ERRORS, RPC_ERRORS, JobProtocolError, type JobErrorName } from "./errors";
 export { holdsProofRight, type ChainAccess } from "./epoch-pipeline";
 export { createJobServer, type JobServer, type JobServerOptions, type Log } from "./job-server";
-export { JobBoard, type JobAssignment, type JobBoardOptions } from "./job-board";
+export { JobBoard, chunkJob, type ChunkJobInput, type JobAssignment, type JobBoardOptions } from "./job-board";
 export { VerifierPool } from "./verifier-pool";
 export { MAX_MESSAGE_BYTES } from "./rpc-server";
 export type { EpochRecord, JobRecord, ReceiptRecord, PayoutRecord, ResultRecord, WorkerRecord } from "./store";

@@ -44,18 +44,26 @@ export interface JobBoardEvents {
   accepted: [job: JobRecord, result: ResultRecord];
 }
 
+/** What {@link chunkJob} makes a job of. */
+export interface ChunkJobInput {
+  epoch: string;
+  /** The chunk's index in the epoch. */
+  chunkId: number;
+  prevState: bigint;
+  txs: readonly bigint[];
+  /** The address the proof must be bound to (the JD's). */
+  prover: string;
+  /** The chunk's transition when the caller already folded it (else computed here). */
+  transition?: { newState: bigint; txsCommitment: bigint };
+}
+
 /**
- * A queued chunk job and its witness: chunk `chunkId` of `epoch`, folding `txs` from `prevState`, bound to `prover`.
- * The expected public signals are computed here, so a result is checked against them before its proof is verified.
+ * A queued chunk job and its witness. The expected public signals are kept with the job, so a result is checked
+ * against them before its proof is verified.
  */
-export function chunkJob(
-  epoch: string,
-  chunkId: number,
-  prevState: bigint,
-  txs: readonly bigint[],
-  prover: string,
-): { job: JobRecord; witness: Witness } {
-  const { newState, txsCommitment } = computeChunk({ prevState, txs });
+export function chunkJob(input: ChunkJobInput): { job: JobRecord; witness: Witness } {
+  const { epoch, chunkId, prevState, txs, prover } = input;
+  const { newState, txsCommitment } = input.transition ?? computeChunk({ prevState, txs });
   const job: JobRecord = {
     jobId: `${epoch}:${chunkId}`,
     epoch,

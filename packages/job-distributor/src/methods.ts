@@ -120,7 +120,11 @@ export class JobMethods {
     for (const other of this.idleWorkers()) {
       if (other !== worker && board.worker(other).lastServedAt < mine) before++;
     }
-    if (board.queuedCount <= before) return null;
+    if (board.queuedCount <= before) {
+      // The jobs go to those workers: push them to the ones on a WebSocket (pollers ask again soon).
+      setImmediate(() => void this.dispatch());
+      return null;
+    }
     return board.lease(worker);
   }
 

@@ -1,26 +1,137 @@
-// Paying the workers of a proven epoch (placeholder until the PayoutDistributor SDK lands).
+// Paying the workers of a proven epoch. What the JD earned for the proof (from `EpochProven`) is shared by the default
+// policy (`shareEpochPayout`: equal pay per accepted chunk, less the JD's cut); each accepted chunk gets a signed
+// EIP-712 ChunkReceipt; then the JD withdraws its coordinator credits if it must, funds the PayoutDistributor and
+// publishes the epoch's Merkle root, and keeps each worker's proof for `get_receipts`. Each step is committed before
+// the next starts and the publication is checked on-chain first, so a crash at any point neither skips nor repeats a
+// payout.
+import {
+  connectPayoutDistributor,
+  getRewards,
+  payoutDomain,
+  payoutTree,
+  publishPayout,
+  shareEpochPayout,
+  signChunkReceipt,
+  withdrawRewards,
+  type PayoutDistributor,
+  type ProverCoordinator,
+} from "@blockage/client";
 import type { ChainAccess } from "./epoch-pipeline";
-import type { Log } from "./job-server";
 import type { JobBoard } from "./job-board";
-import type { EpochRecord, JobStore } from "./store";
+import type { Log } from "./job-server";
+import { epochKey, type EpochRecord, type JobStore, type PayoutRecord, type ReceiptRecord } from "./store";
 
+/** The payout step of the JD's epochs. */
 export class Payouts {
+  private distributor: PayoutDistributor | null = null;
+
   constructor(
     private readonly store: JobStore,
     private readonly board: JobBoard,
     private readonly chain: ChainAccess,
-    private readonly distributor: string | undefined,
+    private readonly distributorAddress: string | undefined,
     private readonly cutBps: number,
     private readonly log: Log,
   ) {}
 
+  private async connected(): Promise<PayoutDistributor | null> {
+    if (this.distributorAddress === undefined) return null;
+    this.distributor ??= (await connectPayoutDistributor(this.distributorAddress, this.chain.signer)).distributor;
+    return this.distributor;
+  }
+
+  /** Moves a proven epoch to settled (shares and receipts), then a settled one to published (root on-chain). */
   async settle(record: EpochRecord): Promise<void> {
-    if (record.status !== "proven") return;
+    if (record.status === "proven") await this.share(record);
+    else if (record.status === "settled") await this.publish(record);
+  }
+
+  /** The epoch's accepted chunks and who proved each. */
+  private chunks(record: EpochRecord): { chunkId: bigint; worker: string }[] {
+    return Array.from({ length: record.chunkCount }, (_, c) => {
+      const result = this.store.results.get(`${record.epoch}:${c}`);
+      if (result === undefined) throw new Error(`epoch ${record.epoch}: chunk ${c} has no accepted result`);
+      return { chunkId: BigInt(c), worker: result.worker };
+    });
+  }
+
+  private async share(record: EpochRecord): Promise<void> {
+    const distributor = await this.connected();
+    const earned = BigInt(record.earned ?? "0");
+    const chunks = this.chunks(record);
+    const { perChunk, total } = shareEpochPayout({ earned, operatorCutBps: this.cutBps, chunks });
+    const receipts: ReceiptRecord[] = [];
+    if (distributor !== null && perChunk > 0n) {
+      const domain = payoutDomain(this.chain.chainId, await distributor.getAddress());
+      for (const { chunkId, worker } of chunks) {
+        const receipt = { epoch: BigInt(record.epoch), chunkId, worker, amount: perChunk };
+        const signature = await signChunkReceipt(this.chain.signer, { domain, receipt });
+        receipts.push({ epoch: record.epoch, chunkId: Number(chunkId), worker, amount: perChunk.toString(), signature });
+      }
+    }
     record.status = "settled";
-    await this.store.commit(() => this.store.epochs.put(record.epoch, record));
-    this.log(
-      "info",
-      `epoch ${record.epoch} settled (${this.distributor ?? "no distributor"}, cut ${this.cutBps}, ${this.chain.address}, ${this.board.queuedCount})`,
-    );
+    record.perChunk = perChunk.toString();
+    record.total = total.toString();
+    await this.store.commit(() => {
+      for (const r of receipts) this.store.receipts.put(epochKey(r.epoch, r.chunkId), r);
+      this.store.epochs.put(record.epoch, record);
+    });
+    this.log("info", `epoch ${record.epoch}: earned ${earned}; ${perChunk} per chunk to ${new Set(chunks.map((c) => c.worker)).size} worker(s), ${receipts.length} receipts signed`);
+  }
+
+  private async publish(record: EpochRecord): Promise<void> {
+    const distributor = await this.connected();
+    const total = BigInt(record.total ?? "0");
+    if (distributor === null || total === 0n) {
+      await this.finish(record, [], undefined, undefined, distributor === null ? "no PayoutDistributor configured" : "nothing to pay");
+      return;
+    }
+    const epoch = BigInt(record.epoch);
+    const { payees: shares } = shareEpochPayout({ earned: BigInt(record.earned!), operatorCutBps: this.cutBps, chunks: this.chunks(record) });
+    const tree = payoutTree(shares);
+    const published = await distributor.distribution(this.chain.address, epoch);
+    let publishTx: string | undefined;
+    if (published.root === "0x" + "00".repeat(32)) {
+      await this.fund(total);
+      const result = await publishPayout(distributor, { epoch, payees: shares });
+      publishTx = result.receipt.hash;
+    } else if (published.root !== tree.root) {
+      throw new Error(`epoch ${record.epoch}: a different payout root ${published.root} is already published`);
+    }
+    const payouts: PayoutRecord[] = shares.map((s) => ({
+      epoch: record.epoch,
+      worker: s.worker,
+      amount: s.amount.toString(),
+      proof: tree.proofOf(s.worker).proof,
+      root: tree.root,
+    }));
+    await this.finish(record, payouts, tree.root, publishTx);
+  }
+
+  /** Makes sure the JD holds `total` tokens, withdrawing its coordinator credits if it must. */
+  private async fund(total: bigint): Promise<void> {
+    const distributor = await this.connected();
+    const token = await distributor!.token();
+    const { IERC20__factory } = await import("@blockage/client");
+    const erc20 = IERC20__factory.connect(token, this.chain.signer);
+    if ((await erc20.balanceOf(this.chain.address)) >= total) return;
+    const coordinator = this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator;
+    if ((await getRewards(coordinator, this.chain.address)) > 0n) await withdrawRewards(coordinator);
+    const balance = await erc20.balanceOf(this.chain.address);
+    if (balance < total) throw new Error(`cannot fund the payout: the JD holds ${balance}, the workers are owed ${total}`);
+  }
+
+  private async finish(record: EpochRecord, payouts: PayoutRecord[], root?: string, publishTx?: string, note?: string) {
+    record.status = "published";
+    record.root = root;
+    record.publishTx = publishTx;
+    if (note !== undefined) record.note = note;
+    await this.store.commit(() => {
+      for (const p of payouts) this.store.payouts.put(epochKey(p.epoch, p.worker), p);
+      this.store.epochs.put(record.epoch, record);
+    });
+    await this.board.dropEpoch(record.epoch);
+    this.log("info", root === undefined ? `epoch ${record.epoch}: done (${note})` : `epoch ${record.epoch}: payout root ${root} published (tx ${publishTx ?? "earlier"}); workers can claim`);
   }
 }
+

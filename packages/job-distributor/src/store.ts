@@ -132,7 +132,10 @@ export class JobStore {
   readonly meta: Database<unknown, string>;
 
   constructor(path: string) {
-    this.root = open({ path, compression: false });
+    // separateFlushed: a commit resolves once it is committed and visible (it then survives the process being killed:
+    // after a crash on the same boot lmdb restarts from the latest commit); the disk flush follows in the background
+    // (`flushed`), so answers wait for the commit, not for fsync. A power loss can lose the last moments of commits.
+    this.root = open({ path, compression: false, separateFlushed: true });
     this.jobs = this.root.openDB({ name: "jobs" });
     this.witnesses = this.root.openDB({ name: "witnesses" });
     this.results = this.root.openDB({ name: "results" });

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench` (CrowdProve part): the job distributor under load, on loopback. Writes bench/jd.json as
+ * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore", "cores",
+ *    "epochWallMs": { "1", "2", "4" }, "rssMbAt10kJobs" }` (other tooling reads these keys) and bench/jd-details.json.
+ *
+ * - Assignment path: a job server in its own process (bench/jd-server.mjs) with 10,000 queued chunk jobs; 100
+ *   simulated workers, each on its own WebSocket, register, then call get_job and heartbeat in a closed loop for
+ *   ASSIGN_SECONDS. Round trips per second and the 99th percentile of their latency.
+ * - rssMbAt10kJobs: the server process's resident memory (its get_status) with the 10,000 jobs queued and the 100
+ *   workers connected and registered, and again after the loop; the larger.
+ * - Acceptance path: a fresh server whose jobs cycle through 8 chunks proven beforehand (real Groth16 proofs bound to
+ *   the server's address; results signed beforehand too), verifier threads = cores; 4 workers keep 4 submissions each
+ *   in flight until every job is accepted. Every result is verified (four public signals, worker thread) before it is
+ *   accepted. acceptedPerSec = accepted / wall time.
+ * - verifyPerSecSingleCore: one verifier thread (the same code the server runs) checking those proofs one after the
+ *   other for VERIFY_SECONDS, in this process, while the server is idle: one core's verifyChunk rate. The target is
+ *   acceptedPerSec ≥ 0.8 × cores × verifyPerSecSingleCore.
+ * - epochWallMs: one 8-chunk epoch (two blocks of 64 transactions) on a local Hardhat node, proven by a real
+ *   `blockage-jd` process and 1, 2 or 4 `blockage-worker` processes (one proof at a time each) on this machine, from
+ *   the JD's start to the epoch proven on-chain.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import { Wallet } from "ethers";
+import WebSocket from "ws";
+
+const ROOT = path.resolve(__dirname, "..");
+const ASSIGN_WORKERS = 100;
+const ASSIGN_SECONDS = 6;
+const VERIFY_SECONDS = 6;
+const ACCEPT_JOBS = 320;
+const CHAIN_ID = 31337n;
+const cores = os.availableParallelism();
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const randomField = () => (BigInt(`0x${randomBytes(32).toString("hex")}`) >> 8n).toString();
+
+/** A JSON-RPC client on one WebSocket. */
+class Rpc {
+  private nextId = 1;
+  private readonly pending = new Map<number, (answer: { result?: any; error?: any }) => void>();
+  /** Jobs the server pushed (`job` notifications). */
+  readonly pushed: any[] = [];
+  constructor(readonly ws: WebSocket) {
+    ws.on("message", (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.method === "job") this.pushed.push(m.params);
+      if (m.id === undefined) return;
+      this.pending.get(m.id)?.(m);
+      this.pending.delete(m.id);
+    });
+  }
+  static async open(url: string): Promise<Rpc> {
+    const ws = new WebSocket(url);
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    return new Rpc(ws);
+  }
+  call(method: string, params: unknown): Promise<{ result?: any; error?: any }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+    });
+  }
+}
+
+interface Server {
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts bench/jd-server.mjs with a spec; resolves once it listens. */
+async function startServer(spec: Record<string, unknown>): Promise<Server> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jd-bench-"));
+  const file = path.join(dir, "spec.json");
+  fs.writeFileSync(file, JSON.stringify({ ...spec, dataDir: path.join(dir, "store") }));
+  const child = spawn(process.execPath, [path.join(ROOT, "bench", "jd-server.mjs"), file], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const line = out.split("\n")[0];
+      if (out.includes("\n")) resolve(JSON.parse(line!).port);
+    });
+    child.once("exit", (code) => reject(new Error(`the job server exited (${code}) before listening`)));
+  });
+  return {
+    port,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function registerOn(rpc: Rpc, wallet: Wallet, jd: string): Promise<void> {
+  const { signWorkerRegistration } = await import("@blockage/client");
+  const { registration, signature } = await signWorkerRegistration(wallet, { chainId: CHAIN_ID, jd });
+  const answer = await rpc.call("register_worker", {
+    registration: { ...registration, expiresAt: registration.expiresAt.toString() },
+    signature,
+  });
+  if (answer.error) throw new Error(`register_worker: ${answer.error.message}`);
+}
+
+async function rssOf(rpc: Rpc): Promise<number> {
+  return (await rpc.call("get_status", {})).result.memory.rssMb;
+}
+
+async function assignment() {
+  const jd = Wallet.createRandom().address;
+  const contents = Array.from({ length: 16 }, () => ({ prevState: randomField(), txs: Array.from({ length: 16 }, randomField) }));
+  const server = await startServer({ address: jd, chainId: CHAIN_ID.toString(), count: 10_000, contents, verifierThreads: 1, maxInFlight: 2 });
+  try {
+    const url = `ws://127.0.0.1:${server.port}`;
+    const rpcs = await Promise.all(Array.from({ length: ASSIGN_WORKERS }, () => Rpc.open(url)));
+    const wallets = rpcs.map(() => Wallet.createRandom());
+    await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, wallets[i]!, jd)));
+    const rssBefore = await rssOf(rpcs[0]!);
+    const latencies: number[] = [];
+    const end = performance.now() + ASSIGN_SECONDS * 1000;
+    await Promise.all(
+      rpcs.map(async (rpc) => {
+        for (let i = 0; performance.now() < end; i++) {
+          const t = performance.now();
+          const answer = await rpc.call(i % 2 === 0 ? "get_job" : "heartbeat", {});
+          latencies.push(performance.now() - t);
+          if (answer.error) throw new Error(`assignment: ${answer.error.message}`);
+        }
+      }),
+    );
+    const rssAfter = await rssOf(rpcs[0]!);
+    rpcs.forEach((r) => r.ws.terminate());
+    return {
+      assignRoundTripsPerSec: Math.round(latencies.length / ASSIGN_SECONDS),
+      assignP99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      rssMbAt10kJobs: Math.max(rssBefore, rssAfter),
+      details: { workers: ASSIGN_WORKERS, seconds: ASSIGN_SECONDS, roundTrips: latencies.length, p50Ms: Number(percentile(latencies, 50).toFixed(2)), rssBefore, rssAfter },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function acceptance() {
+  const { proveChunk, releaseProver, PROVER_THREAD_WORKER_DATA } = await import("@blockage/circuits");
+  const { chunkProofHash, signChunkResult } = await import("@blockage/client");
+  const { VerifierPool } = await import("@blockage/job-distributor");
+  void PROVER_THREAD_WORKER_DATA;
+  const jd = Wallet.createRandom().address;
+  const contents = Array.from({ length: 8 }, () => ({ prevState: randomField(), txs: Array.from({ length: 16 }, randomField) }));
+  const proofs = [];
+  for (const c of contents) proofs.push(await proveChunk({ prevState: BigInt(c.prevState), txs: c.txs.map(BigInt), prover: jd }));
+  await releaseProver();
+
+  // One core's rate: one verifier thread, one verification at a time.
+  const single = new VerifierPool(1);
+  await single.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
+  let verified = 0;
+  const vStart = performance.now();
+  while (performance.now() - vStart < VERIFY_SECONDS * 1000) {
+    const p = proofs[verified % proofs.length]!;
+    if (!(await single.verify(p.proof, p.publicSignals))) throw new Error("a valid proof did not verify");
+    verified++;
+  }
+  const verifyPerSecSingleCore = verified / ((performance.now() - vStart) / 1000);
+  await single.close();
+
+  const workers = Array.from({ length: 4 }, () => Wallet.createRandom());
+  const signed = new Map<string, string>();
+  for (const w of workers) {
+    for (let i = 0; i < ACCEPT_JOBS; i++) {
+      const proofHash = chunkProofHash(proofs[i % proofs.length]!);
+      const result = { jd, worker: w.address, jobId: `1:${i}`, chunkId: BigInt(i), proofHash };
+      signed.set(`${w.address}/${i}`, await signChunkResult(w, { chainId: CHAIN_ID, result }));
+    }
+  }
+  const server = await startServer({ address: jd, chainId: CHAIN_ID.toString(), count: ACCEPT_JOBS, contents, verifierThreads: cores, maxInFlight: 4 });
+  try {
+    const url = `ws://127.0.0.1:${server.port}`;
+    const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
+    await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
+    let accepted = 0;
+    const start = performance.now();
+    const loop = async (rpc: Rpc, w: Wallet) => {
+      const deadline = performance.now() + 300_000;
+      while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
+        let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
+        if (!job) {
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+        while (job) {
+          const p = proofs[job.chunkId % proofs.length]!;
+          const answer = await rpc.call("submit_result", {
+            jobId: job.jobId,
+            chunkId: job.chunkId,
+            leaseId: job.leaseId,
+            proof: p.proof,
+            publicInputs: p.publicSignals,
+            signature: signed.get(`${w.address}/${job.chunkId}`),
+          });
+          if (answer.error) throw new Error(`submit_result: ${answer.error.message}`);
+          accepted++;
+          job = answer.result.nextJob ?? rpc.pushed.shift();
+        }
+      }
+    };
+    await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
+    const seconds = (performance.now() - start) / 1000;
+    rpcs.forEach((r) => r.ws.terminate());
+    if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
+    const acceptedPerSec = accepted / seconds;
+    return {
+      acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
+      verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
+      details: {
+        jobs: ACCEPT_JOBS,
+        seconds: Number(seconds.toFixed(2)),
+        verifierThreads: cores,
+        ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
+      },
+    };
+  }
+  finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const a = await assignment();
+  console.log(`assignment: ${a.assignRoundTripsPerSec} round trips/s, p99 ${a.assignP99Ms} ms, RSS ${a.rssMbAt10kJobs} MB`);
+  const b = await acceptance();
+  console.log(`acceptance: ${b.acceptedPerSec}/s accepted; one core verifies ${b.verifyPerSecSingleCore}/s (ratio ${b.details.ratioToCoresTimesSingleCore})`);
+  const summary = {
+    assignRoundTripsPerSec: a.assignRoundTripsPerSec,
+    assignP99Ms: a.assignP99Ms,
+    acceptedPerSec: b.acceptedPerSec,
+    verifyPerSecSingleCore: b.verifyPerSecSingleCore,
+    cores,
+    rssMbAt10kJobs: a.rssMbAt10kJobs,
+  };
+  fs.writeFileSync(path.join(ROOT, "bench", "jd.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  fs.writeFileSync(path.join(ROOT, "bench", "jd-details.json"), `${JSON.stringify({ assignment: a.details, acceptance: b.details }, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -449,14 +449,21 @@ describe("PayoutDistributor", function () {
       const claimArgs = (p: Payee) => [op0.address, 7n, p.worker, p.amount, tree.proof(p)] as const;
       const asClaim = (p: Payee) => ({ operator: op0.address, epoch: 7n, ...p, proof: tree.proof(p) });
       const target = await f.distributor.getAddress();
-      const reenter = f.distributor.interface.encodeFunctionData("claim", [...claimArgs(payees[1])]);
+      // Each outer call moves tokens; the token then calls back each entry point that moves tokens.
+      const inner = [
+        f.distributor.interface.encodeFunctionData("claim", [...claimArgs(payees[1])]),
+        f.distributor.interface.encodeFunctionData("claimMany", [[asClaim(payees[1])]]),
+        f.distributor.interface.encodeFunctionData("publish", [8n, tree.root, payees]),
+      ];
       for (const send of [
         () => f.distributor.claim(...claimArgs(payees[0])),
         () => f.distributor.claimMany([asClaim(payees[0])]),
         () => f.distributor.connect(op1).publish(7n, tree.root, payees),
       ]) {
-        await f.token.arm(target, reenter);
-        await expect(send()).to.be.revertedWithCustomError(f.distributor, "ReentrancyGuardReentrantCall");
+        for (const reenter of inner) {
+          await f.token.arm(target, reenter);
+          await expect(send()).to.be.revertedWithCustomError(f.distributor, "ReentrancyGuardReentrantCall");
+        }
       }
       // Unarmed, the same calls go through: the guard refused, not the calls.
       await f.token.arm(ethers.ZeroAddress, "0x");

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { isAddress } from "ethers";
+import { UsageError } from "./env";
 
 /** Contents of `deployments/<chainId>.json`: contract name → address and deployment transaction. */
 export type DeploymentRecord = Record<string, { address: string; transactionHash: string }>;
@@ -47,4 +49,18 @@ export function recordDeployment(chainId: bigint, name: string, address: string,
  */
 export function readDeployment(chainId: bigint, name: string): DeploymentRecord[string] | undefined {
   return readRecord(path.join(DEPLOYMENTS_DIR, `${chainId}.json`))[name];
+}
+
+/**
+ * An address from the environment variable `variable`, else the recorded deployment of `name` on `chainId`, else
+ * `undefined`.
+ *
+ * @throws {UsageError} If the address found is not an address.
+ */
+export function recordedAddress(chainId: bigint, variable: string, name: string): string | undefined {
+  const value = process.env[variable] || readDeployment(chainId, name)?.address;
+  if (value !== undefined && !isAddress(value)) {
+    throw new UsageError(`${variable} must be an address, got "${value}"`);
+  }
+  return value;
 }

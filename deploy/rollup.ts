@@ -3,8 +3,9 @@
  * creates the RewardPool) — over the NodeRegistry and EpochProofVerifier recorded in deployments/<chainId>.json (or
  * BLOCKAGE_REGISTRY / BLOCKAGE_PROOF_VERIFIER), binds the rollup as the registry's one slasher (grants it ROLLUP_ROLE,
  * once and for good: the deployer must be the registry's admin and the registry must have no slasher yet), renounces
- * the deployer's DEFAULT_ADMIN_ROLE on the registry so that no admin is left, optionally funds the reward pool, and
- * records every contract there.
+ * the deployer's DEFAULT_ADMIN_ROLE on the registry so that no admin is left, optionally funds the reward pool,
+ * deploys a PayoutDistributor over the registry's stake token (CrowdProve payouts to community provers), and records
+ * every contract there.
  *   npx hardhat run deploy/rollup.ts --network <name>
  * On the in-process `hardhat` network (no --network) it deploys a registry and a proof verifier first, and records
  * nothing. Parameters come from the environment (defaults in parentheses: `ROLLUP_DEFAULTS` and
@@ -24,7 +25,7 @@
  */
 import { ethers, network } from "hardhat";
 import { reportFailure } from "./failure";
-import { readDeployment, recordDeployment } from "./deployments";
+import { recordDeployment, recordedAddress } from "./deployments";
 import { flagFromEnv, integersFromEnv, UsageError } from "./env";
 
 const ROLLUP = {
@@ -58,15 +59,6 @@ const LOTTERY = {
   ageCap: "BLOCKAGE_LOTTERY_AGE_CAP",
 } as const;
 
-/** An address from the environment, else the recorded deployment of `name`. */
-function addressOf(chainId: bigint, variable: string, name: string): string | undefined {
-  const value = process.env[variable] || readDeployment(chainId, name)?.address;
-  if (value !== undefined && !ethers.isAddress(value)) {
-    throw new UsageError(`${variable} must be an address, got "${value}"`);
-  }
-  return value;
-}
-
 async function main(): Promise<void> {
   const rollupParams = integersFromEnv(ROLLUP);
   const coordinatorParams = integersFromEnv(COORDINATOR);
@@ -76,7 +68,8 @@ async function main(): Promise<void> {
   const keepAdmin = flagFromEnv("BLOCKAGE_KEEP_ADMIN");
   const { chainId } = await ethers.provider.getNetwork();
   // Loaded here rather than imported at the top so that an unbuilt checkout fails with a hint, not a stack trace.
-  const { deployProofVerifier, deployRegistry, deployRollup } = await import("@blockage/client");
+  const { deployPayoutDistributor, deployProofVerifier, deployRegistry, deployRollup } =
+    await import("@blockage/client");
   const [deployer] = await ethers.getSigners();
   let registry: string | undefined;
   let proofVerifier: string | undefined;
@@ -87,8 +80,8 @@ async function main(): Promise<void> {
       process.env.BLOCKAGE_PROOF_VERIFIER || (await deployProofVerifier(deployer)).addresses.EpochProofVerifier;
     console.log(`NodeRegistry ${registry} and EpochProofVerifier ${proofVerifier} (in-process hardhat network)`);
   } else {
-    registry = addressOf(chainId, "BLOCKAGE_REGISTRY", "NodeRegistry");
-    proofVerifier = addressOf(chainId, "BLOCKAGE_PROOF_VERIFIER", "EpochProofVerifier");
+    registry = recordedAddress(chainId, "BLOCKAGE_REGISTRY", "NodeRegistry");
+    proofVerifier = recordedAddress(chainId, "BLOCKAGE_PROOF_VERIFIER", "EpochProofVerifier");
   }
   if (!registry) {
     throw new UsageError(
@@ -110,6 +103,8 @@ async function main(): Promise<void> {
     fundRewardPool: funding ?? 0n,
     keepAdmin,
   });
+  // CrowdProve's payouts to community provers, in the rollup's stake token (no admin: nothing to wire).
+  const payout = await deployPayoutDistributor(deployer, { token: deployed.addresses.StakeToken });
   // Printed before recording, so that the addresses are never lost.
   const { addresses } = deployed;
   console.log(`Rollup deployed at ${addresses.Rollup} on chain ${chainId} (network ${network.name})`);
@@ -121,11 +116,15 @@ async function main(): Promise<void> {
       : "  registry's DEFAULT_ADMIN_ROLE kept (BLOCKAGE_KEEP_ADMIN=1): renounce it before this chain matters",
   );
   if (funding) console.log(`  reward pool funded with ${funding} base units`);
+  console.log(`  PayoutDistributor ${payout.addresses.PayoutDistributor} (CrowdProve payouts, stake token)`);
   if (network.name === "hardhat") {
     console.log("  not recorded: the in-process hardhat network ends with this script (use --network localhost)");
     return;
   }
-  for (const [name, { address, transactionHash }] of Object.entries(deployed.deployments)) {
+  for (const [name, { address, transactionHash }] of Object.entries({
+    ...deployed.deployments,
+    ...payout.deployments,
+  })) {
     const file = recordDeployment(chainId, name, address, transactionHash);
     console.log(`  ${name} recorded in ${file}`);
   }

@@ -11,11 +11,13 @@ import { BlockageError, ContractCallError } from "./errors";
 import {
   ChunkStateTransition__factory,
   ILotteryBase__factory,
+  IPayoutDistributor__factory,
   IProverCoordinator__factory,
   IProverLottery__factory,
   IRewardPool__factory,
   IRollup__factory,
   NodeRegistry__factory,
+  PayoutDistributor__factory,
   ProverCoordinator__factory,
   RewardPool__factory,
   Rollup__factory,
@@ -68,6 +70,8 @@ describe("decodeContractError", () => {
     ["ILotteryBase", ILotteryBase__factory.abi],
     ["IProverLottery", IProverLottery__factory.abi],
     ["ChunkStateTransition", ChunkStateTransition__factory.abi],
+    ["PayoutDistributor", PayoutDistributor__factory.abi],
+    ["IPayoutDistributor", IPayoutDistributor__factory.abi],
   ] as const)("decodes every error of %s with its name and named arguments", (_, abi) => {
     const fragments = errorsOf(abi);
     expect(fragments.length).toBeGreaterThan(0);

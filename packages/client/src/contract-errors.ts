@@ -13,10 +13,12 @@ import {
   IRollup__factory,
   IStateTransition__factory,
   INodeRegistry__factory,
+  IPayoutDistributor__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,
   Lottery__factory,
   NodeRegistry__factory,
+  PayoutDistributor__factory,
   ProverCoordinator__factory,
   RewardPool__factory,
   Rollup__factory,
@@ -87,6 +89,8 @@ function collectErrors(): Map<string, KnownError> {
     IRewardPool__factory.abi,
     ChunkStateTransition__factory.abi,
     IStateTransition__factory.abi,
+    PayoutDistributor__factory.abi,
+    IPayoutDistributor__factory.abi,
     SeedBeacon__factory.abi,
     StakeToken__factory.abi,
     INodeRegistry__factory.abi,
@@ -114,7 +118,7 @@ const errorsBySelector = (): Map<string, KnownError> => (knownErrors ??= collect
 /**
  * One interface holding every custom error the blockage contracts can revert with: `NodeRegistry__*`,
  * `SeedBeacon__*`, `StakeToken__*`, `Lottery__*` / `LotteryLib__*`, `EpochProofVerifier__*`, `Rollup__*`,
- * `ProverCoordinator__*`, `RewardPool__*`, `StateTransition__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
+ * `ProverCoordinator__*`, `RewardPool__*`, `StateTransition__*`, `PayoutDistributor__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
  * are understood by every ethers `Interface`.
  *
  * @returns An ethers `Interface` with only error fragments.

@@ -173,6 +173,8 @@ export {
   IStakeToken__factory,
   Lottery__factory,
   NodeRegistry__factory,
+  IPayoutDistributor__factory,
+  PayoutDistributor__factory,
   SeedBeacon__factory,
   StakeToken__factory,
 } from "./typechain";
@@ -199,6 +201,8 @@ export type {
   IStakeToken,
   Lottery,
   NodeRegistry,
+  IPayoutDistributor,
+  PayoutDistributor,
   SeedBeacon,
   StakeToken,
 } from "./typechain";
@@ -411,8 +415,49 @@ export {
   signChunkResult,
   signWorkerRegistration,
 } from "./crowdprove/typed-data";
+export type { ChunkResult, SignWorkerRegistrationParameters, WorkerRegistration } from "./crowdprove/typed-data";
+
+// CrowdProve payouts: per-epoch Merkle distributions to community provers, their share policy, and chunk receipts.
+export { PAYOUT_LEAF_ENCODING, payoutTree } from "./payout/tree";
+export type { PayoutPayee, PayoutProof, PayoutTree } from "./payout/tree";
+export { shareEpochPayout } from "./payout/shares";
+export type { AcceptedChunk, ShareEpochPayoutParameters, ShareEpochPayoutReturnType } from "./payout/shares";
+export { connectPayoutDistributor, deployPayoutDistributor } from "./payout/deploy";
 export type {
-  ChunkResult,
-  SignWorkerRegistrationParameters,
-  WorkerRegistration,
-} from "./crowdprove/typed-data";
+  ConnectPayoutDistributorReturnType,
+  DeployPayoutDistributorParameters,
+  DeployPayoutDistributorReturnType,
+} from "./payout/deploy";
+export { publishPayout } from "./payout/publish";
+export type { PublishPayoutParameters, PublishPayoutReturnType } from "./payout/publish";
+export { claimPayouts, getPublishedPayouts } from "./payout/claim";
+export type {
+  ClaimPayoutsParameters,
+  ClaimPayoutsReturnType,
+  ClaimedPayout,
+  GetPublishedPayoutsParameters,
+  PayoutMismatch,
+  PublishedPayout,
+} from "./payout/claim";
+export {
+  CHUNK_RECEIPT_TYPES,
+  PAYOUT_EIP712_NAME,
+  PAYOUT_EIP712_VERSION,
+  hashChunkReceipt,
+  payoutDomain,
+  recoverChunkReceipt,
+  signChunkReceipt,
+  toChunkReceipt,
+} from "./payout/typed-data";
+export type {
+  ChunkReceipt,
+  NormalizedChunkReceipt,
+  SignChunkReceiptParameters,
+  SignChunkReceiptReturnType,
+} from "./payout/typed-data";
+export type {
+  ChunkReceiptStruct,
+  ClaimStruct as PayoutClaimStruct,
+  PayeeStruct,
+  PayeeStructOutput,
+} from "./typechain/contracts/payout/PayoutDistributor";

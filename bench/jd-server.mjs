@@ -25,7 +25,8 @@ for (let i = 0; i < spec.count; i++) {
   jobs.push({ ...t.job, jobId: `1:${i}`, chunkId: i, holders: [] });
   witnesses.push(t.witness);
 }
-for (let i = 0; i < jobs.length; i += 1000) await server.board.addJobs(jobs.slice(i, i + 1000), witnesses.slice(i, i + 1000));
+for (let i = 0; i < jobs.length; i += 1000)
+  await server.board.addJobs(jobs.slice(i, i + 1000), witnesses.slice(i, i + 1000));
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 process.once("SIGTERM", async () => {
   await server.stop();

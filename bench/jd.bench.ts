@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON-RPC answers are untyped JSON. */
 /**
  * `npm run bench` (CrowdProve part): the job distributor under load, on loopback. Writes bench/jd.json as
  * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore", "cores",
@@ -36,7 +37,8 @@ const ACCEPT_JOBS = 320;
 const CHAIN_ID = 31337n;
 const cores = os.availableParallelism();
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const randomField = () => (BigInt(`0x${randomBytes(32).toString("hex")}`) >> 8n).toString();
 
 /** A JSON-RPC client on one WebSocket. */
@@ -121,8 +123,18 @@ async function rssOf(rpc: Rpc): Promise<number> {
 
 async function assignment() {
   const jd = Wallet.createRandom().address;
-  const contents = Array.from({ length: 16 }, () => ({ prevState: randomField(), txs: Array.from({ length: 16 }, randomField) }));
-  const server = await startServer({ address: jd, chainId: CHAIN_ID.toString(), count: 10_000, contents, verifierThreads: 1, maxInFlight: 2 });
+  const contents = Array.from({ length: 16 }, () => ({
+    prevState: randomField(),
+    txs: Array.from({ length: 16 }, randomField),
+  }));
+  const server = await startServer({
+    address: jd,
+    chainId: CHAIN_ID.toString(),
+    count: 10_000,
+    contents,
+    verifierThreads: 1,
+    maxInFlight: 2,
+  });
   try {
     const url = `ws://127.0.0.1:${server.port}`;
     const rpcs = await Promise.all(Array.from({ length: ASSIGN_WORKERS }, () => Rpc.open(url)));
@@ -147,7 +159,14 @@ async function assignment() {
       assignRoundTripsPerSec: Math.round(latencies.length / ASSIGN_SECONDS),
       assignP99Ms: Number(percentile(latencies, 99).toFixed(2)),
       rssMbAt10kJobs: Math.max(rssBefore, rssAfter),
-      details: { workers: ASSIGN_WORKERS, seconds: ASSIGN_SECONDS, roundTrips: latencies.length, p50Ms: Number(percentile(latencies, 50).toFixed(2)), rssBefore, rssAfter },
+      details: {
+        workers: ASSIGN_WORKERS,
+        seconds: ASSIGN_SECONDS,
+        roundTrips: latencies.length,
+        p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+        rssBefore,
+        rssAfter,
+      },
     };
   } finally {
     await server.stop();
@@ -160,9 +179,13 @@ async function acceptance() {
   const { VerifierPool } = await import("@blockage/job-distributor");
   void PROVER_THREAD_WORKER_DATA;
   const jd = Wallet.createRandom().address;
-  const contents = Array.from({ length: 8 }, () => ({ prevState: randomField(), txs: Array.from({ length: 16 }, randomField) }));
+  const contents = Array.from({ length: 8 }, () => ({
+    prevState: randomField(),
+    txs: Array.from({ length: 16 }, randomField),
+  }));
   const proofs = [];
-  for (const c of contents) proofs.push(await proveChunk({ prevState: BigInt(c.prevState), txs: c.txs.map(BigInt), prover: jd }));
+  for (const c of contents)
+    proofs.push(await proveChunk({ prevState: BigInt(c.prevState), txs: c.txs.map(BigInt), prover: jd }));
   await releaseProver();
 
   // One core's rate: one verifier thread, one verification at a time.
@@ -187,7 +210,14 @@ async function acceptance() {
       signed.set(`${w.address}/${i}`, await signChunkResult(w, { chainId: CHAIN_ID, result }));
     }
   }
-  const server = await startServer({ address: jd, chainId: CHAIN_ID.toString(), count: ACCEPT_JOBS, contents, verifierThreads: cores, maxInFlight: 4 });
+  const server = await startServer({
+    address: jd,
+    chainId: CHAIN_ID.toString(),
+    count: ACCEPT_JOBS,
+    contents,
+    verifierThreads: cores,
+    maxInFlight: 4,
+  });
   try {
     const url = `ws://127.0.0.1:${server.port}`;
     const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
@@ -233,17 +263,20 @@ async function acceptance() {
         ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
       },
     };
-  }
-  finally {
+  } finally {
     await server.stop();
   }
 }
 
 async function main(): Promise<void> {
   const a = await assignment();
-  console.log(`assignment: ${a.assignRoundTripsPerSec} round trips/s, p99 ${a.assignP99Ms} ms, RSS ${a.rssMbAt10kJobs} MB`);
+  console.log(
+    `assignment: ${a.assignRoundTripsPerSec} round trips/s, p99 ${a.assignP99Ms} ms, RSS ${a.rssMbAt10kJobs} MB`,
+  );
   const b = await acceptance();
-  console.log(`acceptance: ${b.acceptedPerSec}/s accepted; one core verifies ${b.verifyPerSecSingleCore}/s (ratio ${b.details.ratioToCoresTimesSingleCore})`);
+  console.log(
+    `acceptance: ${b.acceptedPerSec}/s accepted; one core verifies ${b.verifyPerSecSingleCore}/s (ratio ${b.details.ratioToCoresTimesSingleCore})`,
+  );
   const summary = {
     assignRoundTripsPerSec: a.assignRoundTripsPerSec,
     assignP99Ms: a.assignP99Ms,
@@ -253,7 +286,10 @@ async function main(): Promise<void> {
     rssMbAt10kJobs: a.rssMbAt10kJobs,
   };
   fs.writeFileSync(path.join(ROOT, "bench", "jd.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  fs.writeFileSync(path.join(ROOT, "bench", "jd-details.json"), `${JSON.stringify({ assignment: a.details, acceptance: b.details }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "jd-details.json"),
+    `${JSON.stringify({ assignment: a.details, acceptance: b.details }, null, 2)}\n`,
+  );
 }
 
 main().then(

@@ -32,7 +32,13 @@ describe("blockage-jd", () => {
   });
 
   it("refuses bad usage with one line, a hint and exit code 2", () => {
-    for (const args of [[], ["prove"], ["start", "--key-file", "k"], ["start", "--rpc", "http://127.0.0.1:1", "--key-file", "k", "--epoch", "soon"], ["start", "--bogus"]]) {
+    for (const args of [
+      [],
+      ["prove"],
+      ["start", "--key-file", "k"],
+      ["start", "--rpc", "http://127.0.0.1:1", "--key-file", "k", "--epoch", "soon"],
+      ["start", "--bogus"],
+    ]) {
       const r = run(...args);
       expect(r.code, args.join(" ")).toBe(2);
       if (args.length > 0) {

@@ -26,7 +26,9 @@ const proofs: ChunkProof[] = [];
 let foreign: ChunkProof;
 
 function syntheticJobs(epoch: string, count: number, prover: string): { jobs: JobRecord[]; witnesses: Witness[] } {
-  const made = Array.from({ length: count }, (_, c) => chunkJob({ epoch, chunkId: c, prevState: BigInt(c), txs: txsOf(c), prover }));
+  const made = Array.from({ length: count }, (_, c) =>
+    chunkJob({ epoch, chunkId: c, prevState: BigInt(c), txs: txsOf(c), prover }),
+  );
   return { jobs: made.map((m) => m.job), witnesses: made.map((m) => m.witness) };
 }
 

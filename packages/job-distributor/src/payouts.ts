@@ -5,6 +5,7 @@
 // the next starts and the publication is checked on-chain first, so a crash at any point neither skips nor repeats a
 // payout.
 import {
+  IStakeToken__factory,
   connectPayoutDistributor,
   getRewards,
   payoutDomain,
@@ -65,8 +66,14 @@ export class Payouts {
       const domain = payoutDomain(this.chain.chainId, await distributor.getAddress());
       for (const { chunkId, worker } of chunks) {
         const receipt = { epoch: BigInt(record.epoch), chunkId, worker, amount: perChunk };
-        const signature = await signChunkReceipt(this.chain.signer, { domain, receipt });
-        receipts.push({ epoch: record.epoch, chunkId: Number(chunkId), worker, amount: perChunk.toString(), signature });
+        const { signature } = await signChunkReceipt(this.chain.signer, { domain, receipt });
+        receipts.push({
+          epoch: record.epoch,
+          chunkId: Number(chunkId),
+          worker,
+          amount: perChunk.toString(),
+          signature,
+        });
       }
     }
     record.status = "settled";
@@ -76,18 +83,31 @@ export class Payouts {
       for (const r of receipts) this.store.receipts.put(epochKey(r.epoch, r.chunkId), r);
       this.store.epochs.put(record.epoch, record);
     });
-    this.log("info", `epoch ${record.epoch}: earned ${earned}; ${perChunk} per chunk to ${new Set(chunks.map((c) => c.worker)).size} worker(s), ${receipts.length} receipts signed`);
+    this.log(
+      "info",
+      `epoch ${record.epoch}: earned ${earned}; ${perChunk} per chunk to ${new Set(chunks.map((c) => c.worker)).size} worker(s), ${receipts.length} receipts signed`,
+    );
   }
 
   private async publish(record: EpochRecord): Promise<void> {
     const distributor = await this.connected();
     const total = BigInt(record.total ?? "0");
     if (distributor === null || total === 0n) {
-      await this.finish(record, [], undefined, undefined, distributor === null ? "no PayoutDistributor configured" : "nothing to pay");
+      await this.finish(
+        record,
+        [],
+        undefined,
+        undefined,
+        distributor === null ? "no PayoutDistributor configured" : "nothing to pay",
+      );
       return;
     }
     const epoch = BigInt(record.epoch);
-    const { payees: shares } = shareEpochPayout({ earned: BigInt(record.earned!), operatorCutBps: this.cutBps, chunks: this.chunks(record) });
+    const { payees: shares } = shareEpochPayout({
+      earned: BigInt(record.earned!),
+      operatorCutBps: this.cutBps,
+      chunks: this.chunks(record),
+    });
     const tree = payoutTree(shares);
     const published = await distributor.distribution(this.chain.address, epoch);
     let publishTx: string | undefined;
@@ -112,13 +132,13 @@ export class Payouts {
   private async fund(total: bigint): Promise<void> {
     const distributor = await this.connected();
     const token = await distributor!.token();
-    const { IERC20__factory } = await import("@blockage/client");
-    const erc20 = IERC20__factory.connect(token, this.chain.signer);
+    const erc20 = IStakeToken__factory.connect(token, this.chain.signer);
     if ((await erc20.balanceOf(this.chain.address)) >= total) return;
     const coordinator = this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator;
     if ((await getRewards(coordinator, this.chain.address)) > 0n) await withdrawRewards(coordinator);
     const balance = await erc20.balanceOf(this.chain.address);
-    if (balance < total) throw new Error(`cannot fund the payout: the JD holds ${balance}, the workers are owed ${total}`);
+    if (balance < total)
+      throw new Error(`cannot fund the payout: the JD holds ${balance}, the workers are owed ${total}`);
   }
 
   private async finish(record: EpochRecord, payouts: PayoutRecord[], root?: string, publishTx?: string, note?: string) {
@@ -131,7 +151,11 @@ export class Payouts {
       this.store.epochs.put(record.epoch, record);
     });
     await this.board.dropEpoch(record.epoch);
-    this.log("info", root === undefined ? `epoch ${record.epoch}: done (${note})` : `epoch ${record.epoch}: payout root ${root} published (tx ${publishTx ?? "earlier"}); workers can claim`);
+    this.log(
+      "info",
+      root === undefined
+        ? `epoch ${record.epoch}: done (${note})`
+        : `epoch ${record.epoch}: payout root ${root} published (tx ${publishTx ?? "earlier"}); workers can claim`,
+    );
   }
 }
-

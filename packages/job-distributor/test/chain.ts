@@ -73,6 +73,8 @@ export async function startTestChain(): Promise<TestChain> {
     const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
     await enterEpochWithSeed(provider, registry, beacon, 1n);
     await activate(registry.connect(node), { pid });
+    // Active (and its age counting) from the epoch after next: the lottery's inputs are fixed an epoch ahead.
+    await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
     const { addresses } = await deployProofVerifier(signers[0]);
     const deployed = await deployRollup(signers[0], {
       registry: await registry.getAddress(),

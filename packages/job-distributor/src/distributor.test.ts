@@ -1,0 +1,167 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON-RPC answers are untyped JSON, checked with expect(). */
+// The job distributor end to end on a real local chain: it follows the chain to an epoch in the open race, splits it
+// into chunk jobs bound to its address, two workers prove them (real Groth16 proofs) over JSON-RPC, the JD submits
+// the epoch proof, shares what it earned, signs receipts, funds and publishes the payout root, and each worker claims
+// on-chain exactly what its receipts say.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonRpcSigner } from "ethers";
+import { proveChunk, releaseProver } from "@blockage/circuits";
+import {
+  chunkProofHash,
+  claimPayouts,
+  deployPayoutDistributor,
+  getEpochStatus,
+  payoutDomain,
+  recoverChunkReceipt,
+  signChunkResult,
+  signWorkerRegistration,
+  type PayoutDistributor,
+} from "@blockage/client";
+import { createJobDistributor, type JobDistributor } from "./distributor";
+import { startTestChain, type TestChain } from "../test/chain";
+
+let t: TestChain;
+let jd: JobDistributor;
+let distributor: PayoutDistributor;
+let dir: string;
+const logs: string[] = [];
+
+/** A worker in this process: registers over HTTP, then proves and submits jobs until none is left. */
+async function work(signer: JsonRpcSigner, stopWhen: () => boolean): Promise<number> {
+  let id = 1;
+  const call = async (method: string, params: unknown) => {
+    const res = await fetch(jd.httpUrl, {
+      method: "POST",
+      body: JSON.stringify({ jsonrpc: "2.0", id: id++, method, params }),
+    });
+    const answer = (await res.json()) as { result?: any; error?: { message: string } };
+    if (answer.error) throw new Error(`${method}: ${answer.error.message}`);
+    return answer.result;
+  };
+  const { registration, signature } = await signWorkerRegistration(signer, { chainId: jd.chainId, jd: jd.address });
+  const { sessionId } = await call("register_worker", {
+    registration: { ...registration, expiresAt: registration.expiresAt.toString() },
+    signature,
+  });
+  let proven = 0;
+  let job = null;
+  while (!stopWhen()) {
+    job ??= (await call("get_job", { sessionId })).job;
+    if (job === null) {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    const w = job.witnessData;
+    const chunk = await proveChunk({ prevState: BigInt(w.prevState), txs: w.txs.map(BigInt), prover: w.prover });
+    const result = {
+      jd: jd.address,
+      worker: signer.address,
+      jobId: job.jobId,
+      chunkId: BigInt(job.chunkId),
+      proofHash: chunkProofHash(chunk),
+    };
+    const resultSignature = await signChunkResult(signer, { chainId: jd.chainId, result });
+    const answer = await call("submit_result", {
+      sessionId,
+      jobId: job.jobId,
+      chunkId: job.chunkId,
+      leaseId: job.leaseId,
+      proof: chunk.proof,
+      publicInputs: chunk.publicSignals,
+      signature: resultSignature,
+    });
+    proven++;
+    job = answer.nextJob;
+  }
+  return proven;
+}
+
+async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms; log:\n${logs.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestChain();
+  const token = await t.registry.stakeToken();
+  ({ distributor } = await deployPayoutDistributor(t.signers[0], { token }));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "jd-e2e-"));
+}, 240_000);
+
+afterAll(async () => {
+  await jd?.stop();
+  await releaseProver();
+  await t?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("createJobDistributor on a local chain", () => {
+  it("proves an open-race epoch with two workers, publishes the payout, and each worker claims its receipts' total", async () => {
+    const epoch = await t.epochInOpenRace(2, 32);
+    const signer = t.signers[3];
+    jd = await createJobDistributor({
+      signer,
+      rollup: t.rollupAddress,
+      payoutDistributor: await distributor.getAddress(),
+      fromBlock: t.rollupBlock,
+      epoch: "auto",
+      dataDir: dir,
+      tickMs: 200,
+      verifierThreads: 1,
+      log: (level, message) => logs.push(`${level} ${message}`),
+    });
+    const epochOf = () =>
+      (jd.status().epochs as { epoch: string; status: string; chunks: number }[]).find(
+        (e) => e.epoch === String(epoch),
+      );
+    await until(() => epochOf() !== undefined, 30_000, "the JD did not pick up the open-race epoch");
+    expect(epochOf()!.chunks).toBe(4);
+
+    const [a, b] = [t.signers[1], t.signers[2]];
+    const published = () => epochOf()?.status === "published";
+    const [byA, byB] = await Promise.all([
+      work(a, published),
+      work(b, published),
+      until(published, 180_000, "the epoch was not proven and paid"),
+    ]);
+    expect(byA + byB).toBe(4);
+
+    const status = await getEpochStatus(t.coordinator, epoch);
+    expect(status.awaitingProof).toBe(false);
+    const record = jd.store.epochs.get(String(epoch))!;
+    expect(BigInt(record.earned!)).toBeGreaterThan(0n);
+    const root = (await distributor.distribution(jd.address, epoch)).root;
+    expect(root).toBe(record.root);
+
+    // Receipts: one per chunk, signed by the JD in the distributor's domain; each worker's claim equals its receipts.
+    const domain = payoutDomain(jd.chainId, await distributor.getAddress());
+    for (const w of [a, b]) {
+      const answer = await fetch(jd.httpUrl, {
+        method: "POST",
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "get_receipts", params: { worker: w.address } }),
+      }).then((r) => r.json() as Promise<{ result: any }>);
+      const { receipts, payouts } = answer.result;
+      for (const r of receipts) {
+        expect(
+          recoverChunkReceipt(
+            domain,
+            { ...r, epoch: BigInt(r.epoch), chunkId: BigInt(r.chunkId), amount: BigInt(r.amount) },
+            r.signature,
+          ),
+        ).toBe(jd.address);
+      }
+      const owed = receipts.reduce((s: bigint, r: { amount: string }) => s + BigInt(r.amount), 0n);
+      const claim = await claimPayouts(distributor.connect(w) as PayoutDistributor, { fromBlock: t.rollupBlock });
+      expect(claim.total).toBe(owed);
+      if (owed > 0n) expect(BigInt(payouts[0].amount)).toBe(owed);
+      const again = await claimPayouts(distributor.connect(w) as PayoutDistributor, { fromBlock: t.rollupBlock });
+      expect(again.total).toBe(0n);
+    }
+  }, 300_000);
+});

@@ -54,6 +54,7 @@ export class EpochPipeline {
   /** Warnings shown in `get_status` (deadline approaching with jobs open, abandoned epochs). */
   readonly warnings = new Map<string, string>();
   private readonly submitting = new Set<string>();
+  private readonly lastFailure = new Map<string, string>();
 
   constructor(
     private readonly store: JobStore,
@@ -197,7 +198,10 @@ export class EpochPipeline {
         if (record.status === "proving") await this.advanceProving(record);
         else if (record.status === "proven" || record.status === "settled") await this.settle(record);
       } catch (error) {
-        this.log("warn", `epoch ${record.epoch}: ${errorReason(error)} (will retry)`);
+        // Retried on every pass (RPC hiccups, a node behind); said once per new reason, not once per pass.
+        const message = `epoch ${record.epoch}: ${errorReason(error)} (will retry)`;
+        if (this.lastFailure.get(record.epoch) !== message) this.log("warn", message);
+        this.lastFailure.set(record.epoch, message);
       }
     }
   }

@@ -235,10 +235,12 @@ class CrowdProveWorker implements ProverWorker {
       throw error;
     }
     if (this.halt.signal.aborted) {
-      // stop() came while connecting.
+      // stop() came while connecting: it found nothing to close yet.
       this.conn?.close();
       this.conn = null;
       this.session = null;
+      await this.stopping;
+      this.setState("stopped");
       return;
     }
     this.pool ??= new ProverPool(this.concurrency);
@@ -284,7 +286,9 @@ class CrowdProveWorker implements ProverWorker {
       const conn = this.conn!;
       this.setState("registered");
       this.startTimers();
-      this.registered = this.afterRegistration();
+      this.registered = this.afterRegistration().catch((error: unknown) => {
+        this.warn(`resubmitting kept proofs failed: ${errorReason(error)}`);
+      });
       const lost = await Promise.race([conn.lost, halted]);
       this.stopTimers();
       if (this.stopping !== null) return;
@@ -383,7 +387,7 @@ class CrowdProveWorker implements ProverWorker {
       }
       if (this.conn === conn) {
         this.session = session;
-        this.setState("registered");
+        if (this.stopping === null) this.setState("registered");
       }
       this.log(
         "info",
@@ -571,8 +575,8 @@ class CrowdProveWorker implements ProverWorker {
       return;
     }
     const jd = this.jd!;
-    this.emit("job", job, source);
     if (this.stopping !== null || this.held.size >= this.capacity()) {
+      this.emit("job", job, source);
       this.releases.push(this.release(job, this.stopping !== null ? "stopping" : "no free thread"));
       return;
     }
@@ -587,6 +591,7 @@ class CrowdProveWorker implements ProverWorker {
     };
     this.held.set(job.jobId, held);
     this.log("info", `job ${job.jobId} (epoch ${job.epoch}, chunk ${job.chunkId}) from ${source}`);
+    this.emit("job", job, source);
     held.done = this.run(held);
   }
 

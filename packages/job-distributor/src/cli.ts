@@ -11,12 +11,13 @@ import { errorReason } from "@blockage/client";
 import { createJobDistributor, type JobDistributor } from "./distributor";
 
 const USAGE = `usage: blockage-jd start --rpc <url> --key-file <file> [--epoch auto|<n>] [--port <n>] [--data-dir <dir>]
-                         [--rollup <address>] [--payout-distributor <address>] [--host <ip>]
+                         [--rollup <address>] [--payout-distributor <address>] [--from-block <n>] [--host <ip>]
                          [--lease-ms <ms>] [--max-in-flight <n>] [--cut-bps <n>] [--json]
 
 Runs a CrowdProve job distributor: serves the epochs this key holds the proof right for (--epoch auto, the default)
 or one epoch, to community provers over JSON-RPC 2.0 (HTTP and WebSocket on --port, 127.0.0.1 by default), submits
-each epoch proof and pays the workers through the PayoutDistributor. Addresses default to deployments/<chainId>.json.`;
+each epoch proof and pays the workers through the PayoutDistributor. Addresses default to deployments/<chainId>.json
+(and --from-block, the first block of the rollup's logs, to the rollup's deployment block there).`;
 
 class UsageError extends Error {}
 class CliError extends Error {
@@ -37,6 +38,7 @@ const OPTIONS = {
   "data-dir": { type: "string" },
   rollup: { type: "string" },
   "payout-distributor": { type: "string" },
+  "from-block": { type: "string" },
   "lease-ms": { type: "string" },
   "max-in-flight": { type: "string" },
   "cut-bps": { type: "string" },
@@ -141,8 +143,10 @@ async function start(argv: string[]): Promise<void> {
   }
   const rollup = deployed(values.rollup, "Rollup", chainId, true);
   const payout = deployed(values["payout-distributor"], "PayoutDistributor", chainId, false);
-  let fromBlock = 0;
-  if (rollup.tx !== undefined) fromBlock = (await provider.getTransactionReceipt(rollup.tx))?.blockNumber ?? 0;
+  let fromBlock = integer(values["from-block"], "from-block") ?? 0;
+  if (values["from-block"] === undefined && rollup.tx !== undefined) {
+    fromBlock = (await provider.getTransactionReceipt(rollup.tx))?.blockNumber ?? 0;
+  }
   if (payout.address === undefined)
     log(
       "warn",

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ChunkProof } from "@blockage/circuits";
+import { PROVER_THREAD_WORKER_DATA, type ChunkProof } from "@blockage/circuits";
 import { BlockageError } from "@blockage/client";
 import type { WitnessData } from "./protocol";
 
@@ -133,11 +133,9 @@ export class ProverPool {
   }
 
   private spawn(): Slot {
-    // web-worker (loaded by snarkjs's ffjavascript) takes over any worker thread it is loaded in and require()s
-    // `workerData.mod`: give it a harmless module, or it logs a stack trace for the missing one.
     const thread = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { mod: "node:worker_threads", circuits: this.circuits },
+      workerData: { ...PROVER_THREAD_WORKER_DATA, circuits: this.circuits },
     });
     const slot: Slot = { thread, task: null };
     thread.on("message", (answer: Answer) => {

@@ -3,12 +3,13 @@
 import { parseArgs } from "node:util";
 import { BlockageError, errorReason } from "@blockage/client";
 import type { Command, OptionSpec } from "./command";
+import { CLAIM_COMMAND } from "./commands/claim";
 import { START_COMMAND } from "./commands/start";
 import { CliError, EXIT, usageError } from "./errors";
 import type { CliIo } from "./io";
 
 /** Every command of the CLI. */
-export const COMMANDS: readonly Command[] = [START_COMMAND];
+export const COMMANDS: readonly Command[] = [START_COMMAND, CLAIM_COMMAND];
 
 declare const __BLOCKAGE_WORKER_VERSION__: string | undefined;
 

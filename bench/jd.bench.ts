@@ -26,7 +26,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
-import { Wallet } from "ethers";
+import { Wallet, type HDNodeWallet } from "ethers";
+import type { ChunkProof } from "@blockage/circuits";
 import WebSocket from "ws";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -107,7 +108,7 @@ async function startServer(spec: Record<string, unknown>): Promise<Server> {
   };
 }
 
-async function registerOn(rpc: Rpc, wallet: Wallet, jd: string): Promise<void> {
+async function registerOn(rpc: Rpc, wallet: HDNodeWallet, jd: string): Promise<void> {
   const { signWorkerRegistration } = await import("@blockage/client");
   const { registration, signature } = await signWorkerRegistration(wallet, { chainId: CHAIN_ID, jd });
   const answer = await rpc.call("register_worker", {
@@ -174,16 +175,15 @@ async function assignment() {
 }
 
 async function acceptance() {
-  const { proveChunk, releaseProver, PROVER_THREAD_WORKER_DATA } = await import("@blockage/circuits");
+  const { proveChunk, releaseProver } = await import("@blockage/circuits");
   const { chunkProofHash, signChunkResult } = await import("@blockage/client");
   const { VerifierPool } = await import("@blockage/job-distributor");
-  void PROVER_THREAD_WORKER_DATA;
   const jd = Wallet.createRandom().address;
   const contents = Array.from({ length: 8 }, () => ({
     prevState: randomField(),
     txs: Array.from({ length: 16 }, randomField),
   }));
-  const proofs = [];
+  const proofs: ChunkProof[] = [];
   for (const c of contents)
     proofs.push(await proveChunk({ prevState: BigInt(c.prevState), txs: c.txs.map(BigInt), prover: jd }));
   await releaseProver();
@@ -224,7 +224,7 @@ async function acceptance() {
     await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
     let accepted = 0;
     const start = performance.now();
-    const loop = async (rpc: Rpc, w: Wallet) => {
+    const loop = async (rpc: Rpc, w: HDNodeWallet) => {
       const deadline = performance.now() + 300_000;
       while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
         let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
@@ -268,7 +268,106 @@ async function acceptance() {
   }
 }
 
+/** One 8-chunk epoch proven by a `blockage-jd` process and `n` `blockage-worker` processes, per n: wall ms. */
+async function epochWall(
+  counts: number[],
+): Promise<{ wall: Record<string, number>; details: Record<string, unknown> }> {
+  const { startLocalRollup, hardhatKey } = await import("../deploy/local-rollup");
+  const { JD_BIN, WORKER_BIN, keyFile, startProcess, stopAll } = await import("../deploy/processes");
+  const { freePort } = await import("../deploy/local-chain");
+  const { deployPayoutDistributor } = await import("@blockage/client");
+  const t = await startLocalRollup();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jd-bench-epoch-"));
+  const wall: Record<string, number> = {};
+  try {
+    const { distributor } = await deployPayoutDistributor(t.signers[0], { token: await t.registry.stakeToken() });
+    const jdKey = keyFile(dir, "jd.key", hardhatKey(7));
+    for (const n of counts) {
+      const epoch = await t.epochInOpenRace(2, 64, 100 + n);
+      const port = await freePort();
+      const start = performance.now();
+      const jd = startProcess(
+        "jd",
+        JD_BIN,
+        [
+          "start",
+          "--rpc",
+          t.chain.url,
+          "--key-file",
+          jdKey,
+          "--port",
+          String(port),
+          "--data-dir",
+          path.join(dir, `jd-${n}`),
+          "--rollup",
+          t.rollupAddress,
+          "--payout-distributor",
+          await distributor.getAddress(),
+          "--from-block",
+          String(t.rollupBlock),
+        ],
+        dir,
+      );
+      // Workers refuse to start against a JD that does not answer yet.
+      while (
+        !(await fetch(`http://127.0.0.1:${port}/healthz`)
+          .then((r) => r.ok)
+          .catch(() => false))
+      ) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const workers = Array.from({ length: n }, (_, i) => {
+        const file = keyFile(dir, `w-${n}-${i}.key`, hardhatKey(10 + i));
+        return startProcess(
+          `worker-${i}`,
+          WORKER_BIN,
+          ["start", "--jd", `ws://127.0.0.1:${port}`, "--key-file", file, "--data-dir", path.join(dir, `w-${n}-${i}`)],
+          dir,
+        );
+      });
+      for (;;) {
+        const answer = await fetch(`http://127.0.0.1:${port}`, {
+          method: "POST",
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "get_status" }),
+        })
+          .then((r) => r.json() as Promise<any>)
+          .catch(() => null);
+        const e = answer?.result?.epochs?.find((x: any) => x.epoch === String(epoch));
+        if (e && e.chunks !== 8) throw new Error(`epoch ${epoch} has ${e.chunks} chunks, not 8`);
+        if (e && ["proven", "settled", "published"].includes(e.status)) break;
+        if (performance.now() - start > (process.env.BENCH_JD_PART ? 90_000 : 600_000)) {
+          const outputs = [jd, ...workers].map((p) => `--- ${p.name}\n${p.output.slice(-3000)}`).join("\n");
+          throw new Error(`epoch ${epoch} was not proven in 10 minutes\n${outputs}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      wall[String(n)] = Math.round(performance.now() - start);
+      console.log(`epoch of 8 chunks with ${n} worker(s): ${wall[String(n)]} ms`);
+      await Promise.all([...workers, jd].map((p) => p.stop()));
+    }
+  } finally {
+    await stopAll();
+    await t.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    wall,
+    details: {
+      chunks: 8,
+      blocks: 2,
+      txsPerBlock: 64,
+      concurrencyPerWorker: 1,
+      speedup2: Number((wall["1"]! / wall["2"]!).toFixed(2)),
+      speedup4: Number((wall["1"]! / wall["4"]!).toFixed(2)),
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_JD_PART === "epoch") {
+    console.log(JSON.stringify(await epochWall([1])));
+    return;
+  }
   const a = await assignment();
   console.log(
     `assignment: ${a.assignRoundTripsPerSec} round trips/s, p99 ${a.assignP99Ms} ms, RSS ${a.rssMbAt10kJobs} MB`,
@@ -277,18 +376,21 @@ async function main(): Promise<void> {
   console.log(
     `acceptance: ${b.acceptedPerSec}/s accepted; one core verifies ${b.verifyPerSecSingleCore}/s (ratio ${b.details.ratioToCoresTimesSingleCore})`,
   );
+  const c = await epochWall([1, 2, 4]);
+  console.log(`epoch wall: 2 workers ${c.details.speedup2}× faster than 1, 4 workers ${c.details.speedup4}×`);
   const summary = {
     assignRoundTripsPerSec: a.assignRoundTripsPerSec,
     assignP99Ms: a.assignP99Ms,
     acceptedPerSec: b.acceptedPerSec,
     verifyPerSecSingleCore: b.verifyPerSecSingleCore,
     cores,
+    epochWallMs: c.wall,
     rssMbAt10kJobs: a.rssMbAt10kJobs,
   };
   fs.writeFileSync(path.join(ROOT, "bench", "jd.json"), `${JSON.stringify(summary, null, 2)}\n`);
   fs.writeFileSync(
     path.join(ROOT, "bench", "jd-details.json"),
-    `${JSON.stringify({ assignment: a.details, acceptance: b.details }, null, 2)}\n`,
+    `${JSON.stringify({ assignment: a.details, acceptance: b.details, epochWall: c.details }, null, 2)}\n`,
   );
 }
 

@@ -15,8 +15,9 @@ import {
   IStakeToken__factory,
   type PayoutDistributor,
 } from "@blockage/client";
-import { hardhatKey, startTestChain, type TestChain } from "../test/chain";
-import { JD_BIN, WORKER_BIN, freePort, keyFile, startProcess, stopAll, type Proc } from "../test/processes";
+import { hardhatKey, startLocalRollup, type TestChain } from "../../../deploy/local-rollup";
+import { freePort } from "../../../deploy/local-chain";
+import { JD_BIN, WORKER_BIN, keyFile, startProcess, stopAll, type Proc } from "../../../deploy/processes";
 
 const LEASE_MS = 5_000;
 let t: TestChain;
@@ -55,7 +56,7 @@ async function until<T>(
 }
 
 beforeAll(async () => {
-  t = await startTestChain();
+  t = await startLocalRollup();
   ({ distributor } = await deployPayoutDistributor(t.signers[0], { token: await t.registry.stakeToken() }));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "crowdprove-e2e-"));
 }, 240_000);

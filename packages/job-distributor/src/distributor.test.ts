@@ -21,7 +21,7 @@ import {
   type PayoutDistributor,
 } from "@blockage/client";
 import { createJobDistributor, type JobDistributor } from "./distributor";
-import { startTestChain, type TestChain } from "../test/chain";
+import { startLocalRollup, type TestChain } from "../../../deploy/local-rollup";
 
 let t: TestChain;
 let jd: JobDistributor;
@@ -88,7 +88,7 @@ async function until(condition: () => boolean, ms: number, what: string): Promis
 }
 
 beforeAll(async () => {
-  t = await startTestChain();
+  t = await startLocalRollup();
   const token = await t.registry.stakeToken();
   ({ distributor } = await deployPayoutDistributor(t.signers[0], { token }));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "jd-e2e-"));

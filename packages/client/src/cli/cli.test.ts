@@ -6,7 +6,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../../deploy/time-travel";
 import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { deployRegistry } from "../registry/deploy";

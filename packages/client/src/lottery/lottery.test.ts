@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, keccak256, parseEther, toUtf8Bytes, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { reverts } from "../../test/reverts";
-import { enterEpochWithSeed } from "../../test/time-travel";
+import { enterEpochWithSeed } from "../../../../deploy/time-travel";
 import { InvalidParameterError } from "../errors";
 import { activate } from "../registry/activate";
 import { deployRegistry } from "../registry/deploy";

@@ -2,7 +2,7 @@
 // lag, the active-set proof and the revert decoding, with time travel over epochs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reverts } from "../../test/reverts";
-import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../test/time-travel";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../../deploy/time-travel";
 import { JsonRpcProvider, parseEther, Wallet, ZeroAddress, ZeroHash, type JsonRpcSigner } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { getSeed } from "../beacon/seed";

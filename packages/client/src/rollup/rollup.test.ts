@@ -6,7 +6,7 @@ import { JsonRpcProvider, keccak256, parseEther, toUtf8Bytes, type JsonRpcSigner
 import { proveBlock, releaseProver, type BlockProof } from "@blockage/circuits";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { reverts } from "../../test/reverts";
-import { enterEpochWithSeed } from "../../test/time-travel";
+import { enterEpochWithSeed } from "../../../../deploy/time-travel";
 import { getActiveSetWeight } from "../lottery/active-set-weight";
 import { checkEligibility, type LotteryEntryArgs } from "../lottery/eligibility";
 import { submitProverTicket } from "../lottery/entries";

@@ -1,19 +1,11 @@
-// Real processes for the end-to-end tests: `blockage-jd` and `blockage-worker` started from their bins, their output
-// kept, stopped by pid (SIGTERM, then SIGKILL) or killed with `kill -9` on purpose.
+// Services as real processes (for end-to-end tests and benchmarks): `blockage-jd` and `blockage-worker` started from
+// their bins, their output kept, stopped by pid (SIGTERM, then SIGKILL) or killed with `kill -9` on purpose.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-export const JD_BIN = fileURLToPath(new URL("../bin/blockage-jd.js", import.meta.url));
-export const WORKER_BIN = path.join(
-  path.dirname(require.resolve("@blockage/prover-worker/package.json")),
-  "bin",
-  "blockage-worker.js",
-);
+export const JD_BIN = path.resolve(__dirname, "..", "packages", "job-distributor", "bin", "blockage-jd.js");
+export const WORKER_BIN = path.resolve(__dirname, "..", "packages", "prover-worker", "bin", "blockage-worker.js");
 
 /** A running process and everything it printed. */
 export interface Proc {
@@ -69,13 +61,4 @@ export function keyFile(dir: string, name: string, privateKey: string): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, `${privateKey}\n`, { mode: 0o600 });
   return file;
-}
-
-/** A TCP port free right now on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -1,6 +1,6 @@
-// Moving a local Hardhat chain through rollup epochs, shared by the integration tests.
+// Moving a local Hardhat chain through rollup epochs, shared by the integration tests, benchmarks and local runs.
 import type { JsonRpcProvider } from "ethers";
-import type { INodeRegistry, ISeedBeacon } from "../src/typechain";
+import type { INodeRegistry, ISeedBeacon } from "@blockage/client";
 
 /** Moves the chain's clock forward by whole epochs (of the beacon's length) and mines a block. */
 export async function advanceEpochs(provider: JsonRpcProvider, beacon: ISeedBeacon, epochs: number): Promise<void> {

@@ -1,5 +1,6 @@
-// A local Hardhat node with the protocol deployed and, on demand, an epoch of real sequenced blocks that a JD may prove
-// in the open race: what the JD's tests and benchmarks run against.
+// A local Hardhat node (deploy/local-chain.ts) with the protocol deployed — registry, proof verifier, rollup with a funded
+// reward pool, one active sequencer — and, on demand, an epoch of real sequenced blocks left for the open race: what
+// the CrowdProve tests and benchmarks run against.
 import {
   HDNodeWallet,
   JsonRpcProvider,
@@ -25,8 +26,8 @@ import {
   type SeedBeacon,
   type NodeRegistry,
 } from "@blockage/client";
-import { startLocalChain, type LocalChain } from "../../../deploy/local-chain";
-import { enterEpochWithSeed } from "../../client/test/time-travel";
+import { enterEpochWithSeed } from "./time-travel";
+import { startLocalChain, type LocalChain, type StartLocalChainOptions } from "./local-chain";
 
 /** Hardhat's default accounts' mnemonic: account i's key, to hand to a process as a key file. */
 export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -47,6 +48,8 @@ export interface TestChain {
   coordinator: ProverCoordinator;
   rollupAddress: string;
   rollupBlock: number;
+  /** What `deployments/<chainId>.json` would record: contract name → address and deployment transaction. */
+  deployments: Record<string, { address: string; transactionHash: string }>;
   stop(): Promise<void>;
   /**
    * Proposes `blocks` blocks of `txsPerBlock` transactions in the next epoch, then moves the chain past that epoch's
@@ -58,13 +61,17 @@ export interface TestChain {
 const txsOf = (tag: number, n: number) =>
   Array.from({ length: n }, (_, i) => BigInt(tag) * 1_000_003n + BigInt(i) * 7919n + 1n);
 
-/** Starts a node and deploys the registry, a proof verifier and a rollup (reward pool funded); one node registered. */
-export async function startTestChain(): Promise<TestChain> {
-  const chain = await startLocalChain();
+/** Starts a node (on `options.port`, default a free one) and deploys the registry, a proof verifier and a rollup (reward pool funded); one node registered. */
+export async function startLocalRollup(options: StartLocalChainOptions = {}): Promise<TestChain> {
+  const chain = await startLocalChain(options);
   const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     const signers = await Promise.all([0, 1, 2, 3].map((i) => provider.getSigner(i)));
-    const { registry, beacon } = await deployRegistry(signers[0], {
+    const {
+      registry,
+      beacon,
+      deployments: registryDeployments,
+    } = await deployRegistry(signers[0], {
       mint: signers.map((s) => ({ to: s.address, amount: parseEther("100000") })),
     });
     const keys: NodeKeys = await generateNodeKeys();
@@ -75,7 +82,7 @@ export async function startTestChain(): Promise<TestChain> {
     await activate(registry.connect(node), { pid });
     // Active (and its age counting) from the epoch after next: the lottery's inputs are fixed an epoch ahead.
     await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
-    const { addresses } = await deployProofVerifier(signers[0]);
+    const { addresses, deployments: verifierDeployments } = await deployProofVerifier(signers[0]);
     const deployed = await deployRollup(signers[0], {
       registry: await registry.getAddress(),
       proofVerifier: addresses.EpochProofVerifier,
@@ -132,6 +139,7 @@ export async function startTestChain(): Promise<TestChain> {
       coordinator,
       rollupAddress: deployed.addresses.Rollup,
       rollupBlock: deployed.deploymentBlock,
+      deployments: { ...registryDeployments, ...verifierDeployments, ...deployed.deployments },
       epochInOpenRace,
       async stop() {
         provider.destroy();

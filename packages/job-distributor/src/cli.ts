@@ -130,7 +130,9 @@ async function start(argv: string[]): Promise<void> {
         `${time.slice(11, 19)} ${level === "info" ? "     " : level.toUpperCase().padEnd(5)} ${message}\n`,
       );
   };
-  const provider = new JsonRpcProvider(values.rpc, undefined, { staticNetwork: true });
+  // No request cache: the JD sends transactions back to back (withdraw, approve, publish) and a cached
+  // eth_getTransactionCount would give the second one the first one's nonce.
+  const provider = new JsonRpcProvider(values.rpc, undefined, { staticNetwork: true, cacheTimeout: -1 });
   let chainId: bigint;
   try {
     chainId = (await provider.getNetwork()).chainId;

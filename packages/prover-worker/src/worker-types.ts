@@ -22,7 +22,7 @@ export interface CreateWorkerParameters {
   log?: WorkerLog;
   /** How long one request to the JD may take before the connection counts as lost, in ms (default 30 000). */
   requestTimeoutMs?: number;
-  /** How often earnings are read with `get_receipts`, in ms (default 60 000). */
+  /** How often earnings are read with `get_receipts`, in ms (default 15 000). */
   receiptsPollMs?: number;
 }
 

@@ -179,7 +179,7 @@ class CrowdProveWorker implements ProverWorker {
     this.dataDir = params.dataDir;
     this.log = params.log ?? (() => undefined);
     this.requestTimeoutMs = params.requestTimeoutMs ?? 30_000;
-    this.receiptsPollMs = params.receiptsPollMs ?? 60_000;
+    this.receiptsPollMs = params.receiptsPollMs ?? 15_000;
   }
 
   on<E extends keyof WorkerEvents>(event: E, listener: (...args: WorkerEvents[E]) => void): this {

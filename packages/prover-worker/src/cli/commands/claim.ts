@@ -55,7 +55,7 @@ async function run({ values, io }: CommandInput): Promise<void> {
     throw usageError("--from-block must be a block number", "claim");
   }
   const wallet = walletFromKeyFile(keyFile, io.cwd);
-  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
+  const provider = new JsonRpcProvider(rpc, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     let chainId: bigint;
     try {

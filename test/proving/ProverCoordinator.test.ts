@@ -927,7 +927,9 @@ describe("ProverCoordinator", function () {
     });
 
     it("rewards a based block with nothing, and credits nothing, when the pool pays nothing (no block reward)", async function () {
-      const f = await deployRollup(await deployRegistry({ bindSlasher: false }), { coordinatorConfig: { blockReward: 0n } });
+      const f = await deployRollup(await deployRegistry({ bindSlasher: false }), {
+        coordinatorConfig: { blockReward: 0n },
+      });
       const { sendBasedBlock } = await idleBasedBlock(f);
       const submitter = f.signers[0].address;
       await expect(sendBasedBlock())

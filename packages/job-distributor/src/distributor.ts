@@ -87,6 +87,10 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
     else if (server.store.epochs.get(String(options.epoch)) === undefined) await pipeline.serveWhenOver(options.epoch);
     await pipeline.advance();
   });
+  // The epoch's last accepted chunk starts its submission at once rather than at the next pass.
+  server.board.on("accepted", (job) => {
+    if (server.board.jobsOf(job.epoch).every((j) => j.status === "done")) setImmediate(() => void server.tick());
+  });
   void server.tick();
   return { ...server, serveEpoch: async (epoch) => void (await pipeline.serve(epoch)) };
 }

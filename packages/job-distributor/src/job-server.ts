@@ -120,6 +120,10 @@ export async function createJobServer(options: JobServerOptions): Promise<JobSer
     counters: { ...board.counters },
     verifier: { threads: verifier.size, queued: verifier.queued, verified: verifier.verified },
     memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    /** CPU time of the whole process (event loop, verifier threads, lmdb), in ms. */
+    cpu: (({ user, system }) => ({ userMs: Math.round(user / 1000), systemMs: Math.round(system / 1000) }))(
+      process.cpuUsage(),
+    ),
     workers: board.allWorkers().map((w) => ({
       worker: w.worker,
       connected: methods.connected(w.worker),

@@ -1,6 +1,5 @@
 // The job protocol's methods (PROTOCOL.md) over the JD's board, sessions, verifier pool and store.
 import { JSONRPCServer, JSONRPCErrorException, createJSONRPCErrorResponse } from "json-rpc-2.0";
-import { chunkProofHash, recoverChunkResult } from "@blockage/client";
 import { RPC_ERRORS, jobError } from "./errors";
 import type { JobAssignment, JobBoard } from "./job-board";
 import type { JdMetrics } from "./metrics";
@@ -205,19 +204,24 @@ export class JobMethods {
         const what = publicInputs[3] !== e.prover ? "bound to another address" : "not this job's chunk transition";
         throw jobError("InvalidProof", `the public inputs are ${what}`, { jobId, expected });
       }
-      let signer: string;
-      try {
-        const proofHash = chunkProofHash({ proof, publicSignals: publicInputs });
-        signer = recoverChunkResult(
-          this.d.chainId,
-          { jd: this.d.jd, worker, jobId, chunkId: BigInt(chunkId), proofHash },
-          signature,
+      // The signature and the proof are checked in a verifier thread, the signature first.
+      const verdict = await this.d.verifier.check(proof, publicInputs, {
+        chainId: this.d.chainId,
+        jd: this.d.jd,
+        worker,
+        jobId,
+        chunkId,
+        signature,
+      });
+      if (verdict.signer !== worker) {
+        throw jobError(
+          "InvalidSignature",
+          verdict.signer === null
+            ? "the result's signature is malformed"
+            : `the result is signed by ${verdict.signer}, not by ${worker}`,
         );
-      } catch {
-        throw jobError("InvalidSignature", "the result's signature is malformed");
       }
-      if (signer !== worker) throw jobError("InvalidSignature", `the result is signed by ${signer}, not by ${worker}`);
-      if (!(await this.d.verifier.verify(proof, publicInputs))) {
+      if (!verdict.valid) {
         await this.invalid(worker, jobId);
         throw jobError("InvalidProof", "the proof does not verify", { jobId });
       }

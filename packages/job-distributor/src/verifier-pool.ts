@@ -1,5 +1,6 @@
-// A pool of worker threads that verify chunk proofs (`verifyChunk`, four public signals) off the event loop: each
-// thread runs one verification at a time on one core; requests go to the least busy thread.
+// A pool of worker threads that check results off the event loop — the signature over the result (recovered) and the
+// chunk proof (`verifyChunk`, four public signals) — each thread one check at a time on one core; requests go to the
+// least busy thread.
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { PROVER_THREAD_WORKER_DATA, type Groth16Proof } from "@blockage/circuits";
@@ -10,8 +11,24 @@ function threadScript(): URL {
   return new URL(here.endsWith(".ts") ? "../dist/verifier-thread.js" : "./verifier-thread.js", here);
 }
 
+/** A check's verdict: who signed the result (`null` if unsigned or unrecoverable) and whether its proof verifies. */
+export interface CheckVerdict {
+  signer: string | null;
+  valid: boolean;
+}
+
+/** The signed result of a check (its proof hash is computed in the thread). */
+export interface SignedResult {
+  chainId: bigint;
+  jd: string;
+  worker: string;
+  jobId: string;
+  chunkId: number;
+  signature: string;
+}
+
 interface Pending {
-  resolve(valid: boolean): void;
+  resolve(verdict: CheckVerdict): void;
   reject(error: Error): void;
 }
 
@@ -36,13 +53,13 @@ export class VerifierPool {
 
   private spawn(): Thread {
     const thread: Thread = { worker: new Worker(threadScript(), { workerData: PROVER_THREAD_WORKER_DATA }), busy: 0 };
-    thread.worker.on("message", (m: { id: number; valid: boolean }) => {
+    thread.worker.on("message", (m: { id: number; valid: boolean; signer: string | null }) => {
       const p = this.pending.get(m.id);
       if (p === undefined) return;
       this.pending.delete(m.id);
       p.thread.busy--;
       this.verified++;
-      p.resolve(m.valid === true);
+      p.resolve({ signer: m.signer ?? null, valid: m.valid === true });
     });
     thread.worker.on("error", (error) => this.fail(thread, error));
     thread.worker.on("exit", (code) => {
@@ -63,14 +80,26 @@ export class VerifierPool {
   }
 
   /** Verifies a chunk proof against its public signals; false for an invalid or malformed proof. */
-  verify(proof: Groth16Proof, publicSignals: readonly string[]): Promise<boolean> {
+  async verify(proof: Groth16Proof, publicSignals: readonly string[]): Promise<boolean> {
+    return (await this.check(proof, publicSignals)).valid;
+  }
+
+  /**
+   * Checks a result in a thread: recovers who signed it (EIP-712 ChunkResult over the proof's hash) and, only when
+   * that is `signed.worker`, verifies the proof.
+   */
+  check(proof: Groth16Proof, publicSignals: readonly string[], signed?: SignedResult): Promise<CheckVerdict> {
     if (this.closed) return Promise.reject(new Error("the verifier pool is closed"));
     const thread = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     thread.busy++;
-    return new Promise<boolean>((resolve, reject) => {
+    const message =
+      signed === undefined
+        ? undefined
+        : { ...signed, chainId: String(signed.chainId), chunkId: String(signed.chunkId) };
+    return new Promise<CheckVerdict>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, thread });
-      thread.worker.postMessage({ id, proof, publicSignals });
+      thread.worker.postMessage({ id, proof, publicSignals, signed: message });
     });
   }
 

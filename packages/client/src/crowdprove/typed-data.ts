@@ -3,8 +3,9 @@
 // domain's chainId) and to the job distributor's address (a field of each message), so a signature made for one JD
 // or one chain is worthless at another.
 import {
-  AbiCoder,
   TypedDataEncoder,
+  concat,
+  toBeHex,
   hexlify,
   keccak256,
   randomBytes,
@@ -113,12 +114,10 @@ function toChunkResult(r: ChunkResult): ChunkResult {
  */
 export function chunkProofHash(chunk: ChunkProof): string {
   const p = toSolidityChunkProof(chunk);
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(
-      ["uint256[2]", "uint256[2][2]", "uint256[2]", "uint256[4]"],
-      [p.a, p.b, p.c, p.publicSignals],
-    ),
-  );
+  // abi.encode of these static arrays is their 12 words in order (a, b row by row, c, signals), 32 bytes each:
+  // packed directly, as a JD hashes every result it gets (a test checks it against AbiCoder).
+  const words = [...p.a, ...p.b[0], ...p.b[1], ...p.c, ...p.publicSignals];
+  return keccak256(concat(words.map((w) => toBeHex(w, 32))));
 }
 
 /** Parameters of {@link signWorkerRegistration}. */

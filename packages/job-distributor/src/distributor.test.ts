@@ -164,4 +164,26 @@ describe("createJobDistributor on a local chain", () => {
       expect(again.total).toBe(0n);
     }
   }, 300_000);
+
+  it("serves one given epoch (epoch: n)", async () => {
+    await jd.stop();
+    const epoch = await t.epochInOpenRace(1, 16);
+    logs.length = 0;
+    jd = await createJobDistributor({
+      signer: t.signers[3],
+      rollup: t.rollupAddress,
+      payoutDistributor: await distributor.getAddress(),
+      fromBlock: t.rollupBlock,
+      epoch,
+      dataDir: dir,
+      tickMs: 200,
+      verifierThreads: 1,
+      log: (level, message) => logs.push(`${level} ${message}`),
+    });
+    const epochs = () => jd.status().epochs as { epoch: string; status: string }[];
+    const done = () => epochs().find((e) => e.epoch === String(epoch))?.status === "published";
+    await Promise.all([work(t.signers[1], done), until(done, 180_000, "the given epoch was not proven and paid")]);
+    expect((await getEpochStatus(t.coordinator, epoch)).awaitingProof).toBe(false);
+    expect(jd.status().mode).toBe(`epoch ${epoch}`);
+  }, 300_000);
 });

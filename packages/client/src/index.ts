@@ -461,3 +461,5 @@ export type {
   PayeeStruct,
   PayeeStructOutput,
 } from "./typechain/contracts/payout/PayoutDistributor";
+export { CROWDPROVE_ERROR_CODES, JSON_RPC_ERROR_CODES } from "./crowdprove/errors";
+export type { CrowdproveErrorName } from "./crowdprove/errors";

@@ -1,29 +1,13 @@
 // The job protocol's errors (PROTOCOL.md): JSON-RPC 2.0's standard codes and the JD's application codes in the
 // spec's server-error range. Every error a method throws is one of these, so a worker always gets a code it can act on.
 import { JSONRPCErrorException } from "json-rpc-2.0";
+import { CROWDPROVE_ERROR_CODES, JSON_RPC_ERROR_CODES } from "@blockage/client";
 
 /** JSON-RPC 2.0's own error codes (spec §5.1). */
-export const RPC_ERRORS = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
-} as const;
+export const RPC_ERRORS = JSON_RPC_ERROR_CODES;
 
 /** The job protocol's application error codes (PROTOCOL.md). */
-export const JOB_ERRORS = {
-  UnknownJob: -32001,
-  LeaseExpired: -32002,
-  InvalidProof: -32003,
-  NotYourJob: -32004,
-  AlreadyDone: -32005,
-  RateLimited: -32006,
-  NotRegistered: -32007,
-  InvalidSignature: -32008,
-  Suspended: -32009,
-  JobFailed: -32010,
-} as const;
+export const JOB_ERRORS = CROWDPROVE_ERROR_CODES;
 
 /** The name of an application error. */
 export type JobErrorName = keyof typeof JOB_ERRORS;

@@ -2,33 +2,18 @@
 // job distributor answers, checked on arrival so that a malformed answer is one clear error and never a bigint
 // SyntaxError inside a proving thread.
 import { TXS_PER_CHUNK } from "@blockage/circuits";
-import { BlockageError } from "@blockage/client";
+import { BlockageError, CROWDPROVE_ERROR_CODES, JSON_RPC_ERROR_CODES } from "@blockage/client";
 import { getAddress, isAddress } from "ethers";
 
 /** The application error codes of the protocol (JSON-RPC 2.0 server-error range). */
-export const JD_ERROR = {
-  UnknownJob: -32001,
-  LeaseExpired: -32002,
-  InvalidProof: -32003,
-  NotYourJob: -32004,
-  AlreadyDone: -32005,
-  RateLimited: -32006,
-  NotRegistered: -32007,
-  InvalidSignature: -32008,
-  Suspended: -32009,
-  JobFailed: -32010,
-} as const;
+export const JD_ERROR = CROWDPROVE_ERROR_CODES;
 
 /** Name of an application error code. */
 export type JdErrorName = keyof typeof JD_ERROR;
 
-const STANDARD_ERRORS: Record<number, string> = {
-  [-32700]: "ParseError",
-  [-32600]: "InvalidRequest",
-  [-32601]: "MethodNotFound",
-  [-32602]: "InvalidParams",
-  [-32603]: "InternalError",
-};
+const STANDARD_ERRORS: Record<number, string> = Object.fromEntries(
+  Object.entries(JSON_RPC_ERROR_CODES).map(([name, code]) => [code, name]),
+);
 
 /**
  * The protocol's name of a JSON-RPC error code (`LeaseExpired`, `InvalidParams`, …), or `undefined` for a code it

@@ -88,3 +88,17 @@ describe("CrowdProve typed data", () => {
     ).toThrow(InvalidParameterError);
   });
 });
+
+describe("CrowdProve error codes", () => {
+  it("are the ones PROTOCOL.md documents: JSON-RPC 2.0's five, and its table of application codes", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { CROWDPROVE_ERROR_CODES, JSON_RPC_ERROR_CODES } = await import("./errors");
+    const protocol = readFileSync(new URL("../../../job-distributor/PROTOCOL.md", import.meta.url), "utf8");
+    const table = Object.fromEntries(
+      [...protocol.matchAll(/^\| (-320\d\d) \| (\w+) +\|/gm)].map((m) => [m[2], Number(m[1])]),
+    );
+    expect(Object.keys(table)).toHaveLength(10);
+    expect(CROWDPROVE_ERROR_CODES).toEqual(table);
+    expect(Object.values(JSON_RPC_ERROR_CODES)).toEqual([-32700, -32600, -32601, -32602, -32603]);
+  });
+});

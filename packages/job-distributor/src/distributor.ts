@@ -17,8 +17,11 @@ export interface JobDistributorOptions extends Omit<JobServerOptions, "address" 
   payoutDistributor?: string;
   /** First L1 block of the rollup's logs (default 0). */
   fromBlock?: number;
-  /** `auto`: serve every epoch this key holds the proof right for; or one epoch. */
-  epoch: "auto" | bigint;
+  /**
+   * `auto`: serve every epoch this key holds the proof right for; `manual`: only the epochs given to `serveEpoch` (a
+   * node that decides what to claim and rescue embeds the JD this way); or one epoch.
+   */
+  epoch: "auto" | "manual" | bigint;
   /** The JD's cut of what it earns for an epoch, basis points (default 1000 = 10%). */
   operatorCutBps?: number;
   /** Slots before a deadline from which open jobs are reported at error level (default 4). */
@@ -65,7 +68,7 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
     (record) => payouts.settle(record),
   );
   server.extendStatus(() => ({
-    mode: options.epoch === "auto" ? "auto" : `epoch ${options.epoch}`,
+    mode: typeof options.epoch === "string" ? options.epoch : `epoch ${options.epoch}`,
     epochs: pipeline.epochs().map((e) => {
       const jobs = server.board.jobsOf(e.epoch);
       return {
@@ -84,7 +87,9 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   }));
   server.onTick(async () => {
     if (options.epoch === "auto") await pipeline.discover();
-    else if (server.store.epochs.get(String(options.epoch)) === undefined) await pipeline.serveWhenOver(options.epoch);
+    else if (options.epoch !== "manual" && server.store.epochs.get(String(options.epoch)) === undefined) {
+      await pipeline.serveWhenOver(options.epoch);
+    }
     await pipeline.advance();
   });
   // The epoch's last accepted chunk starts its submission at once rather than at the next pass.

@@ -4,5 +4,5 @@ export { holdsProofRight, type ChainAccess } from "./epoch-pipeline";
 export { createJobServer, type JobServer, type JobServerOptions, type Log } from "./job-server";
 export { JobBoard, chunkJob, type ChunkJobInput, type JobAssignment, type JobBoardOptions } from "./job-board";
 export { VerifierPool } from "./verifier-pool";
-export { MAX_MESSAGE_BYTES } from "./rpc-server";
+export { MAX_MESSAGE_BYTES, RpcServer, type CallContext, type RateLimit, type RpcServerOptions } from "./rpc-server";
 export type { EpochRecord, JobRecord, ReceiptRecord, PayoutRecord, ResultRecord, WorkerRecord } from "./store";

@@ -1,0 +1,242 @@
+// The main job's stage: a local chain, the protocol deployed with the demo's parameters (16-slot epochs of 60-second
+// slots, so that a slot holds every transaction the nodes send in it), and N nodes funded and registered with
+// different stakes and ages — older cohorts registered epochs before younger ones — each with its key files in the
+// run's directory, where its process will find them. Everything is derived from one seed, so a run can be replayed.
+import fs from "node:fs";
+import path from "node:path";
+import { JsonRpcProvider, Wallet, concat, keccak256, parseEther, toBeHex, toUtf8Bytes, type Signer } from "ethers";
+import type { NodeRegistry, SeedBeacon } from "@blockage/client";
+import { startLocalChain, type LocalChain } from "../local-chain";
+import { enterEpochWithSeed } from "../time-travel";
+
+/** One node of the run. */
+export interface StagedNode {
+  index: number;
+  name: string;
+  operator: Wallet;
+  prover: Wallet | null;
+  pid: string;
+  salt: string;
+  stake: bigint;
+  roles: 1 | 3;
+  registeredEpoch: bigint;
+  keysFile: string;
+  operatorKeyFile: string;
+  proverKeyFile: string | null;
+}
+
+/** What the setup leaves for the conductor. */
+export interface Stage {
+  chain: LocalChain;
+  provider: JsonRpcProvider;
+  chainId: bigint;
+  deployer: Signer;
+  registry: NodeRegistry;
+  beacon: SeedBeacon;
+  addresses: Record<string, string>;
+  fromBlock: number;
+  nodes: StagedNode[];
+  workers: { name: string; wallet: Wallet; keyFile: string; node: number }[];
+  runDir: string;
+  /** Gas of the setup transactions, by operation. */
+  gas: Record<string, bigint[]>;
+}
+
+export interface StageOptions {
+  nodes: number;
+  workersPerProver: number;
+  seed: string;
+  runDir: string;
+  log: (line: string) => void;
+}
+
+/** Demo parameters: see the README's parameters table for the defaults of a real deployment. */
+export const DEMO = {
+  slotDuration: 60n,
+  epochSlots: 16n,
+  blockReward: parseEther("10"),
+  rewardPool: parseEther("100000"),
+} as const;
+
+/** A deterministic private key for `label` under the run's seed. */
+export function seededKey(seed: string, label: string): string {
+  return keccak256(concat([toUtf8Bytes(seed), toUtf8Bytes(`/${label}`)]));
+}
+
+/** A deterministic number in [0, n) for `label`. */
+export function seededInt(seed: string, label: string, n: number): number {
+  return Number(BigInt(keccak256(toUtf8Bytes(`${seed}/${label}`))) % BigInt(n));
+}
+
+function writeSecret(dir: string, name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return file;
+}
+
+/** How many of N nodes prove (the rest only sequence): at least two, so that one can rescue another. */
+export function proverCount(nodes: number): number {
+  return Math.min(nodes, Math.max(2, Math.ceil(nodes / 3)));
+}
+
+export async function stage(options: StageOptions): Promise<Stage> {
+  const { log, seed, runDir } = options;
+  const client = await import("@blockage/client");
+  const chain = await startLocalChain();
+  const provider = new JsonRpcProvider(chain.url, undefined, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    pollingInterval: 100,
+  });
+  try {
+    const chainId = (await provider.getNetwork()).chainId;
+    const deployer = await provider.getSigner(0);
+    const gas: Record<string, bigint[]> = {};
+    const note = (op: string, used: bigint | undefined) => {
+      if (used !== undefined) (gas[op] ??= []).push(used);
+    };
+    log(`▶ local chain ${chain.url} (chain ${chainId}); deploying the protocol`);
+
+    const provers = proverCount(options.nodes);
+    const staged: Omit<StagedNode, "pid" | "keysFile" | "registeredEpoch">[] = [];
+    for (let i = 0; i < options.nodes; i++) {
+      const prover = i < provers;
+      staged.push({
+        index: i,
+        name: `node-${i}`,
+        operator: new Wallet(seededKey(seed, `operator/${i}`), provider),
+        prover: prover ? new Wallet(seededKey(seed, `prover/${i}`), provider) : null,
+        salt: toBeHex(BigInt(i), 32),
+        // 1 000 to 8 000 tokens in steps of 500, different for every node.
+        stake: parseEther(String(1000 + 500 * seededInt(seed, `stake/${i}`, 15))),
+        roles: (prover ? 3 : 1) as 1 | 3,
+        operatorKeyFile: "",
+        proverKeyFile: null,
+      });
+    }
+    const workers = staged
+      .filter((n) => n.prover !== null)
+      .flatMap((n) =>
+        Array.from({ length: options.workersPerProver }, (_, w) => ({
+          name: `worker-${n.index}.${w}`,
+          wallet: new Wallet(seededKey(seed, `worker/${n.index}/${w}`), provider),
+          keyFile: "",
+          node: n.index,
+        })),
+      );
+    const accounts = [
+      ...staged.flatMap((n) => [n.operator, ...(n.prover ? [n.prover] : [])]),
+      ...workers.map((w) => w.wallet),
+    ];
+    for (const a of accounts) await provider.send("hardhat_setBalance", [a.address, toBeHex(parseEther("100"))]);
+
+    const reg = await client.deployRegistry(deployer, {
+      slotDuration: DEMO.slotDuration,
+      epochSlots: DEMO.epochSlots,
+      // A leaving node's blocks stay challengeable until their final deadline (48 slots): 3 epochs of 16.
+      unbondingPeriodEpochs: 3n,
+      mint: [
+        { to: await deployer.getAddress(), amount: DEMO.rewardPool },
+        ...staged.flatMap((n) => [
+          { to: n.operator.address, amount: n.stake + parseEther("1000") },
+          ...(n.prover ? [{ to: n.prover.address, amount: parseEther("2000") }] : []),
+        ]),
+      ],
+    });
+    const verifier = await client.deployProofVerifier(deployer);
+    const rollup = await client.deployRollup(deployer, {
+      registry: await reg.registry.getAddress(),
+      proofVerifier: verifier.addresses.EpochProofVerifier,
+      fundRewardPool: DEMO.rewardPool,
+      coordinator: { blockReward: DEMO.blockReward },
+    });
+    const payout = await client.deployPayoutDistributor(deployer, { token: await reg.registry.stakeToken() });
+    const deployments = { ...reg.deployments, ...verifier.deployments, ...rollup.deployments, ...payout.deployments };
+    fs.mkdirSync(path.join(runDir, "deployments"), { recursive: true });
+    fs.writeFileSync(path.join(runDir, "deployments", `${chainId}.json`), JSON.stringify(deployments, null, 2) + "\n");
+    const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
+    log(
+      `  Rollup ${addresses.Rollup}, ProverCoordinator ${addresses.ProverCoordinator}, PayoutDistributor ${addresses.PayoutDistributor}`,
+    );
+
+    // Two cohorts: the older registers and activates first, then ages while the younger one joins.
+    const registry = reg.registry;
+    const beacon = reg.beacon;
+    const keysDir = path.join(runDir, "keys");
+    fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    const nodes: StagedNode[] = [];
+    const cohorts = [staged.filter((_, i) => i % 2 === 0), staged.filter((_, i) => i % 2 === 1)];
+    for (const [c, cohort] of cohorts.entries()) {
+      const registeredEpoch = await registry.currentEpoch();
+      for (const n of cohort) {
+        const keys = await client.generateNodeKeys();
+        const { pid, receipt } = await client.register(registry.connect(n.operator), {
+          ...keys,
+          salt: n.salt,
+          stake: n.stake,
+          roles: n.roles,
+        });
+        note("register", receipt?.gasUsed);
+        const keysFile = writeSecret(
+          keysDir,
+          `${n.name}.json`,
+          JSON.stringify(
+            {
+              version: 1,
+              pid,
+              operator: n.operator.address,
+              salt: n.salt,
+              roles: n.roles,
+              chainId: chainId.toString(),
+              registry: addresses.NodeRegistry,
+              vrf: { suite: client.NODE_VRF_SUITE, secretKey: keys.vrfSecretKey, publicKey: keys.vrfKey },
+              comm: { type: "Ed25519", secretKey: keys.commSecretKey, publicKey: keys.commKey },
+            },
+            null,
+            2,
+          ) + "\n",
+        );
+        nodes.push({
+          ...n,
+          pid,
+          registeredEpoch,
+          keysFile,
+          operatorKeyFile: writeSecret(keysDir, `${n.name}.operator.key`, `${n.operator.privateKey}\n`),
+          proverKeyFile: n.prover ? writeSecret(keysDir, `${n.name}.prover.key`, `${n.prover.privateKey}\n`) : null,
+        });
+      }
+      await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 1n);
+      for (const n of nodes.filter((x) => cohort.some((y) => y.index === x.index))) {
+        const { receipt } = await client.activate(registry.connect(n.operator), { pid: n.pid });
+        note("activate", receipt?.gasUsed);
+      }
+      // The older cohort ages a few epochs before the younger one registers.
+      const wait = c === 0 ? 4n : 2n;
+      await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + wait);
+    }
+    nodes.sort((a, b) => a.index - b.index);
+    for (const w of workers) w.keyFile = writeSecret(keysDir, `${w.name}.key`, `${w.wallet.privateKey}\n`);
+    log(
+      `  ${nodes.length} nodes registered (${proverCount(options.nodes)} provers), ${workers.length} workers; now in epoch ${await registry.currentEpoch()}`,
+    );
+    return {
+      chain,
+      provider,
+      chainId,
+      deployer,
+      registry,
+      beacon,
+      addresses,
+      fromBlock: reg.deploymentBlock ?? 0,
+      nodes,
+      workers,
+      runDir,
+      gas,
+    };
+  } catch (error) {
+    provider.destroy();
+    await chain.stop();
+    throw error;
+  }
+}

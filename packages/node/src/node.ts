@@ -1,0 +1,376 @@
+// createNode: one operator's long-running node. It follows the chain slot by slot and plays the roles its key is
+// registered for — keeper, sequencer, prover (with an embedded CrowdProve job distributor) — keeps its state in lmdb,
+// answers JSON-RPC 2.0 on 127.0.0.1 (with `GET /metrics`), and trades quotes with other nodes over gossip.
+import fs from "node:fs";
+import path from "node:path";
+import { EventEmitter } from "node:events";
+import { JsonRpcProvider, SigningKey, Wallet, ZeroAddress, ZeroHash, getBytes, toBeHex, zeroPadValue } from "ethers";
+import {
+  SeedBeacon__factory,
+  connectRollup,
+  coordinatorDomain,
+  errorReason,
+  pidOf,
+  vrfPublicKey,
+} from "@blockage/client";
+import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
+import type { LogLevel, NodeContext, NodeLog } from "./context";
+import { NodeConfigError } from "./errors";
+import { Mempool } from "./mempool";
+import { NodeMetrics } from "./metrics";
+import { QuoteBook, type AcceptedQuote, type SignedQuote } from "./quote-book";
+import { Keeper } from "./roles/keeper";
+import { Prover, type ProverPolicy } from "./roles/prover";
+import { Sequencer, type SequencerPolicy } from "./roles/sequencer";
+import { nodeRpc, toJsonValue } from "./rpc-methods";
+import { SerialSigner } from "./serial-signer";
+import { SlotClock } from "./slot-clock";
+import { NodeStore } from "./store";
+
+/** How quotes travel between nodes: the gossip network, or nothing (a node alone hears only itself). */
+export interface QuoteTransport {
+  publishMake(message: SignedQuote): Promise<void>;
+  publishTake(message: AcceptedQuote): Promise<void>;
+  /** Called by the node each slot so that message validation sees the current chain. */
+  refresh?(slot: bigint): Promise<void>;
+  peerCount(): number;
+  info(): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/** Builds the quote transport once the node knows its chain (see `gossipTransport`). */
+export type QuoteTransportFactory = (
+  ctx: NodeContext,
+  handlers: { onMake(m: SignedQuote): void; onTake(m: AcceptedQuote): void },
+) => Promise<QuoteTransport>;
+
+/** Options of {@link createNode}. */
+export interface NodeOptions {
+  /** The chain's JSON-RPC URL. */
+  rpcUrl: string;
+  /** The operator's private key (`VALIDATOR_PRIVATE_KEY`): it registered the node. */
+  validatorKey: string;
+  /** The prover's private key (`PROVER_PUBLISHER_PRIVATE_KEY`); default the operator's. `null`: no prover role. */
+  proverKey?: string | null;
+  /** The node's VRF secret key (from its key file). */
+  vrfSecretKey: string;
+  /** The salt the node registered with (default 0). */
+  salt?: string;
+  /** The rollup's address. */
+  rollup: string;
+  /** The PayoutDistributor's address, for the embedded JD's worker payouts. */
+  payoutDistributor?: string;
+  /** First L1 block of the deployment's logs (default 0). */
+  fromBlock?: number;
+  /** Where the node keeps its database (and its JD's). */
+  dataDir: string;
+  /** JSON-RPC host (default 127.0.0.1) and port (default 8547; 0 for a free one). */
+  host?: string;
+  port?: number;
+  /** The embedded JD's port (default 8600; 0 for a free one), or `false` for none. */
+  jd?: { port?: number; host?: string; operatorCutBps?: number; leaseMs?: number } | false;
+  /** Quote gossip (default: none — the node hears only its own quotes). */
+  transport?: QuoteTransportFactory;
+  /** Poke the beacon and roll the registry's epochs (default true). */
+  keeper?: boolean;
+  sequencer?: Partial<SequencerPolicy>;
+  prover?: Partial<ProverPolicy>;
+  /** Fill blocks with generated transactions when the mempool runs short (devnets; a seed string), or `false`. */
+  generateTransactions?: string | false;
+  /** Milliseconds between two reads of the chain's head (default 250). */
+  pollMs?: number;
+  /** How long a proposer waits for the claim of a quote it countersigned before leaving its slot (default 1500). */
+  countersignWaitMs?: number;
+  log?: NodeLog;
+}
+
+/** A running node. */
+export interface BlockageNode {
+  /** The node's JSON-RPC URL. */
+  url: string;
+  port: number;
+  pid: string;
+  /** The embedded JD's WebSocket URL for workers, or `null`. */
+  jdUrl: string | null;
+  /** The node's status (what `blockage_nodeStatus` answers). */
+  status(): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+export const SEQUENCER_DEFAULTS: SequencerPolicy = { minWinProbability: 0.1, txsPerBlock: 16 };
+
+export const PROVER_DEFAULTS: Omit<ProverPolicy, "bidBond" | "minRescueReward" | "withdrawAtLeast"> = {
+  ticketMinWinProbability: 0.05,
+  designatedClaims: true,
+  autoBidFee: null,
+  defaultProvingMs: 3000,
+  capacityMargin: 1.5,
+  deadlineWarnSlots: 4n,
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function privateKey(value: string, name: string): string {
+  const hex = value.trim().startsWith("0x") ? value.trim() : `0x${value.trim()}`;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) throw new NodeConfigError(`${name} must be a 32-byte hex private key`);
+  return hex;
+}
+
+function saltOf(salt: string | undefined): string {
+  if (salt === undefined) return ZeroHash;
+  if (/^[0-9]+$/.test(salt)) return zeroPadValue(toBeHex(BigInt(salt)), 32);
+  if (/^0x[0-9a-fA-F]{64}$/.test(salt)) return salt;
+  throw new NodeConfigError("salt must be an integer or 32-byte hex");
+}
+
+/**
+ * Starts a node: connects to the chain, opens (or recovers) its database, starts its JD and its JSON-RPC server, joins
+ * the quote gossip, and follows the chain until `stop()`.
+ *
+ * @throws {NodeConfigError} For a bad key, a node that is not registered to this operator, or a VRF key that is not
+ *   the node's registered one.
+ * @example
+ * const node = await createNode({ rpcUrl, validatorKey, vrfSecretKey, rollup, dataDir: ".blockage-node" });
+ * console.log(`JSON-RPC on ${node.url}`);
+ */
+export async function createNode(options: NodeOptions): Promise<BlockageNode> {
+  const log: NodeLog = options.log ?? (() => {});
+  const provider = new JsonRpcProvider(options.rpcUrl, undefined, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    pollingInterval: 250,
+  });
+  const cleanups: (() => Promise<void>)[] = [async () => provider.destroy()];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+  try {
+    const validator = new SerialSigner(new Wallet(privateKey(options.validatorKey, "the validator key"), provider));
+    const proverKey = options.proverKey === undefined ? options.validatorKey : options.proverKey;
+    const prover =
+      proverKey === null ? null : new SerialSigner(new Wallet(privateKey(proverKey, "the prover key"), provider));
+    const vrfSecretKey = getBytes(privateKey(options.vrfSecretKey, "the VRF secret key"));
+    const salt = saltOf(options.salt);
+    const pid = pidOf(validator.address, salt);
+    const { rollup, coordinator, registry } = await connectRollup(options.rollup, provider);
+    const beacon = SeedBeacon__factory.connect(await registry.beacon(), provider);
+    const [network, info, genesisTime, slotDuration, epochSlots, config] = await Promise.all([
+      provider.getNetwork(),
+      registry.node(pid),
+      beacon.genesisTime(),
+      beacon.slotDuration(),
+      beacon.epochSlots(),
+      coordinator.config(),
+    ]);
+    if (info.operator.toLowerCase() !== validator.address.toLowerCase()) {
+      throw new NodeConfigError(
+        `node ${pid} is not registered to ${validator.address} (salt ${salt}): register it first (blockage node register)`,
+      );
+    }
+    if (vrfPublicKey(vrfSecretKey) !== SigningKey.computePublicKey(info.vrfKey, true)) {
+      throw new NodeConfigError(`the VRF secret key is not node ${pid}'s registered VRF key`);
+    }
+    fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const store = new NodeStore(path.join(options.dataDir, "node"));
+    cleanups.push(() => store.close());
+    const clock = new SlotClock(provider, { genesisTime, slotDuration, epochSlots });
+    const events = new EventEmitter();
+    const metricsRef: { current?: NodeMetrics } = {};
+    const ctx: NodeContext = {
+      provider,
+      validator,
+      prover,
+      identity: { pid, salt, vrfSecretKey, roles: Number(info.roles) },
+      rollup,
+      coordinator,
+      registry,
+      beacon,
+      deployment: {
+        chainId: network.chainId,
+        fromBlock: options.fromBlock ?? 0,
+        epochSlots,
+        slotDuration,
+        minBond: config.minBond,
+        maxQuoteFee: config.maxQuoteFee,
+        defaultProverFee: config.defaultProverFee,
+        rescueShare: config.rescueShare,
+        submitterShare: config.submitterShare,
+        blockReward: config.blockReward,
+        coordinatorDomain: coordinatorDomain(network.chainId, await coordinator.getAddress()),
+      },
+      store,
+      clock,
+      log: (level: LogLevel, event: string, message: string, fields?: Record<string, unknown>) => {
+        metricsRef.current?.events.inc({ event });
+        log(level, event, message, fields);
+      },
+      events,
+    };
+
+    let jd: JobDistributor | null = null;
+    if (prover !== null && options.jd !== false && (ctx.identity.roles & 2) !== 0) {
+      jd = await createJobDistributor({
+        signer: prover,
+        rollup: options.rollup,
+        payoutDistributor: options.payoutDistributor,
+        fromBlock: options.fromBlock ?? 0,
+        epoch: "manual",
+        dataDir: path.join(options.dataDir, "jd"),
+        host: options.jd?.host ?? options.host ?? "127.0.0.1",
+        port: options.jd?.port ?? 8600,
+        leaseMs: options.jd?.leaseMs,
+        operatorCutBps: options.jd?.operatorCutBps,
+        log: (level, message) => log(level === "info" ? "info" : level, "jd", message),
+      });
+      const started = jd;
+      cleanups.push(() => started.stop());
+    }
+
+    const quotes = new QuoteBook();
+    const mempool = new Mempool(10_000, options.generateTransactions ? options.generateTransactions : null);
+    let transport: QuoteTransport | null = null;
+    const proverRole = new Prover(
+      ctx,
+      {
+        ...PROVER_DEFAULTS,
+        bidBond: null,
+        minRescueReward: null,
+        withdrawAtLeast: 1n,
+        ...options.prover,
+      },
+      quotes,
+      jd,
+      async (m) => {
+        await transport?.publishMake(m);
+      },
+    );
+    const onTake = (m: AcceptedQuote) => void proverRole.onTake(m);
+    const sequencer = new Sequencer(
+      ctx,
+      { ...SEQUENCER_DEFAULTS, ...options.sequencer },
+      mempool,
+      quotes,
+      async (m) => {
+        onTake(m); // this node may be the prover of the quote it countersigned
+        await transport?.publishTake(m);
+      },
+    );
+    if (options.transport) {
+      transport = await options.transport(ctx, { onMake: (m) => quotes.add(m), onTake });
+      const started = transport;
+      cleanups.push(() => started.stop());
+    }
+    const keeper = options.keeper === false ? null : new Keeper(ctx, 12n);
+
+    let slot = -1n;
+    let handledSlot = -1n;
+    const metrics = new NodeMetrics(store, () => ({
+      slot,
+      handledSlot,
+      mempool: mempool.size,
+      peers: transport?.peerCount() ?? 0,
+      busy: proverRole.busy,
+    }));
+    metricsRef.current = metrics;
+    const status = async (): Promise<Record<string, unknown>> => ({
+      pid,
+      operator: validator.address,
+      prover: prover?.address ?? null,
+      roles: ctx.identity.roles,
+      chainId: network.chainId.toString(),
+      slot: slot.toString(),
+      epoch: clock.epochOf(slot).toString(),
+      handledSlot: handledSlot.toString(),
+      busy: proverRole.busy > 0,
+      msPerSlot: Math.round(clock.msPerSlot()),
+      breaker: store.breaker(),
+      mempool: mempool.size,
+      jd: jd === null ? null : { httpUrl: jd.httpUrl, wsUrl: jd.wsUrl },
+      gossip: transport?.info() ?? null,
+    });
+    const server = new RpcServer(
+      nodeRpc({
+        prover: proverRole,
+        mempool,
+        store,
+        rollup,
+        coordinator,
+        status,
+        jdStatus: () => (jd === null ? null : (toJsonValue(jd.status()) as Record<string, unknown>)),
+        onCall: (method) => metrics.rpcCalls.inc({ method }),
+      }),
+      {
+        host: options.host ?? "127.0.0.1",
+        port: options.port ?? 8547,
+        rateLimit: { perSecond: 200, burst: 400 },
+        metrics: () => metrics.text(),
+      },
+    );
+    const port = await server.listen();
+    cleanups.push(() => server.close());
+
+    // Each slot's duties, one slot at a time; a failing role is logged and the next slot tries again.
+    const duty = async (name: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (error) {
+        ctx.log("warn", "duty-failed", `${name}: ${errorReason(error)}`, { slot });
+      }
+    };
+    const handle = async (s: bigint, timestamp: bigint) => {
+      if (transport?.refresh) await duty("gossip view", () => transport!.refresh!(s));
+      if (keeper) await duty("keeper", () => keeper.onSlot(s, timestamp));
+      if ((ctx.identity.roles & 2) !== 0) await duty("bids", () => proverRole.publishPendingBids(s));
+      if ((ctx.identity.roles & 1) !== 0) {
+        await duty("sequencer", () => sequencer.onSlot(s));
+        await duty("countersign", async () => {
+          const epoch = await sequencer.countersign(s);
+          if (epoch === null) return;
+          const until = Date.now() + (options.countersignWaitMs ?? 1500);
+          while (Date.now() < until && (await coordinator.epochClaim(epoch)).prover === ZeroAddress) {
+            await sleep(100);
+          }
+        });
+      }
+      await duty("prover", () => proverRole.onSlot(s));
+    };
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        try {
+          const head = await clock.read();
+          slot = head.slot;
+          if (head.slot > handledSlot && head.slot >= 0n) {
+            await handle(head.slot, head.timestamp);
+            handledSlot = head.slot;
+            events.emit("slot", head.slot);
+          }
+        } catch (error) {
+          ctx.log("warn", "chain-unreachable", `cannot read the chain: ${errorReason(error)}`);
+        }
+        await sleep(options.pollMs ?? 250);
+      }
+    })();
+    cleanups.push(async () => {
+      running = false;
+      await loop;
+    });
+
+    log("info", "started", `node ${pid} on ${options.rpcUrl}: JSON-RPC http://${options.host ?? "127.0.0.1"}:${port}`, {
+      pid,
+      port,
+      jd: jd?.wsUrl ?? null,
+    });
+    return {
+      url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+      port,
+      pid,
+      jdUrl: jd?.wsUrl ?? null,
+      status,
+      stop: cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}

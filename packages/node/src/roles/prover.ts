@@ -1,0 +1,655 @@
+// The prover: enters each epoch's prover lottery; claims the epochs it may prove — in the priority window as the
+// designated prover, or with a quote countersigned by a proposer (seed 003: `submitEpochProofBid` signs the quote and
+// gossips it) — and rescues epochs in the open race when the reward is worth it; proves each through its embedded
+// CrowdProve job distributor; withdraws its rewards. Its safety rails: no claim it cannot prove in time (capacity),
+// no claim at all after one of its bonds was slashed (circuit breaker), and a warning before every deadline it holds.
+import {
+  NotEligibleError,
+  checkEligibility,
+  claimAsDesignatedProver,
+  claimProofRight,
+  errorReason,
+  getActiveSetWeight,
+  getEpochBlocks,
+  getEpochStatus,
+  getRewards,
+  signQuote,
+  submitProverTicket,
+  withdrawRewards,
+  IStakeToken__factory,
+  type EpochStatus,
+} from "@blockage/client";
+import type { JobDistributor } from "@blockage/job-distributor";
+import { provingCapacity, type CapacityAnswer } from "../capacity";
+import { short, type NodeContext } from "../context";
+import { NodeRpcError, invalidParams } from "../errors";
+import type { AcceptedQuote, QuoteBook, SignedQuote } from "../quote-book";
+import { key, type ClaimKind, type ClaimRecord } from "../store";
+
+/** The prover's policy. */
+export interface ProverPolicy {
+  /** Enter the prover lottery only with a ticket whose win probability is at least this (0…1). */
+  ticketMinWinProbability: number;
+  /** Claim in the priority window when designated (default true). */
+  designatedClaims: boolean;
+  /** Bid automatically at this fee (basis points) when an epoch's claim window opens; `null`: only on request. */
+  autoBidFee: number | null;
+  /** The bond offered in bids (default the deployment's minimum bond). */
+  bidBond: bigint | null;
+  /** Rescue an epoch in the open race when what it pays is at least this (base units); `null`: never. */
+  minRescueReward: bigint | null;
+  /** Milliseconds per chunk assumed for a worker not yet measured. */
+  defaultProvingMs: number;
+  /** Safety margin of the capacity check (≥ 1). */
+  capacityMargin: number;
+  /** Warn from this many slots before a deadline. */
+  deadlineWarnSlots: bigint;
+  /** Withdraw credited rewards once they reach this (base units). */
+  withdrawAtLeast: bigint;
+}
+
+/** What the prover needs of its embedded job distributor. */
+export type JobDistributorLike = Pick<JobDistributor, "serveEpoch" | "status" | "store">;
+
+/** What the prover reports about an epoch it might claim. */
+interface EpochWork {
+  chunks: number;
+  blocks: number;
+}
+
+export class Prover {
+  private scannedTo = -1;
+  private readonly work = new Map<bigint, EpochWork>();
+  private readonly claiming = new Set<bigint>();
+  private readonly warnedAt = new Map<bigint, bigint>();
+  /** Actions started by a message (a countersigned quote) still running: the node is busy in its slot. */
+  busy = 0;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    private readonly policy: ProverPolicy,
+    private readonly quotes: QuoteBook,
+    private readonly jd: JobDistributorLike | null,
+    private readonly publishMake: (q: SignedQuote) => Promise<void>,
+  ) {}
+
+  private get proverAddress(): string | null {
+    return this.ctx.prover?.address ?? null;
+  }
+
+  private mine(address: string): boolean {
+    const a = address.toLowerCase();
+    return a === this.ctx.validator.address.toLowerCase() || a === this.proverAddress?.toLowerCase();
+  }
+
+  /** Whether the node may prove at all: a prover key, the prover role and a job distributor. */
+  canProve(): boolean {
+    return this.jd !== null && this.ctx.prover !== null && (this.ctx.identity.roles & 2) !== 0;
+  }
+
+  async onSlot(slot: bigint): Promise<void> {
+    if (!this.canProve()) return;
+    await this.scanEvents();
+    const epoch = this.ctx.clock.epochOf(slot);
+    await this.enterTicket(epoch);
+    const tips = await this.ctx.rollup.tips();
+    const oldest =
+      tips.pendingBlock > tips.provenBlock ? tips.oldestUnprovenSlot / this.ctx.deployment.epochSlots : epoch;
+    const from = oldest > epoch - 4n ? oldest : epoch - 4n;
+    for (let e = from < 0n ? 0n : from; e < epoch; e++) await this.consider(e, slot);
+    await this.followClaims(slot);
+    await this.withdraw();
+  }
+
+  // ---------------------------------------------------------------- the prover lottery
+
+  private async enterTicket(epoch: bigint): Promise<void> {
+    const { coordinator, identity, store, log, validator, deployment } = this.ctx;
+    if (store.tickets.get(key(epoch)) !== undefined) return;
+    let ticket;
+    try {
+      const { totalWeight } = await getActiveSetWeight(coordinator, {
+        epoch,
+        role: "prover",
+        fromBlock: deployment.fromBlock,
+      });
+      ticket = await checkEligibility(coordinator, {
+        node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
+        epoch,
+        role: "prover",
+        totalWeight,
+        fromBlock: deployment.fromBlock,
+        minWinProbability: this.policy.ticketMinWinProbability,
+      });
+    } catch (error) {
+      if (!(error instanceof NotEligibleError)) throw error;
+      await store.commit(() =>
+        store.tickets.put(key(epoch), { epoch: epoch.toString(), raceTime: "0", txHash: null, status: "failed" }),
+      );
+      return;
+    }
+    const record = {
+      epoch: epoch.toString(),
+      raceTime: ticket.raceTime.toString(),
+      txHash: null,
+      status: "sending" as const,
+    };
+    await store.commit(() => store.tickets.put(key(epoch), record));
+    if (ticket.args === null) {
+      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
+      return;
+    }
+    const best = await coordinator.designatedProver(epoch);
+    if (!/^0x0+$/.test(best.pid) && best.raceTime <= ticket.raceTime) {
+      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
+      return;
+    }
+    try {
+      const entered = await submitProverTicket(coordinator.connect(validator), {
+        entry: ticket.args,
+        salt: identity.salt,
+      });
+      await store.commit(() =>
+        store.tickets.put(key(epoch), { ...record, txHash: entered.receipt.hash, status: "sent" }),
+      );
+      log(
+        "info",
+        "ticket",
+        `epoch ${epoch}: entered the prover lottery (win probability ${ticket.winProbability.toFixed(3)})`,
+        {
+          epoch,
+          winProbability: ticket.winProbability,
+          gas: entered.receipt.gasUsed,
+        },
+      );
+    } catch (error) {
+      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
+      log("info", "ticket-refused", `epoch ${epoch}: prover ticket not taken (${errorReason(error)})`, { epoch });
+    }
+  }
+
+  // ---------------------------------------------------------------- deciding what to claim
+
+  private async epochWork(epoch: bigint): Promise<EpochWork> {
+    const known = this.work.get(epoch);
+    if (known !== undefined) return known;
+    const blocks = await getEpochBlocks(this.ctx.rollup, { epoch, fromBlock: this.ctx.deployment.fromBlock });
+    const work = {
+      blocks: blocks.length,
+      chunks: blocks.reduce((n, b) => n + Math.ceil(Number(b.header.txCount) / 16), 0),
+    };
+    // An epoch's blocks are final once it is over (pruning only removes them): cache it.
+    this.work.set(epoch, work);
+    return work;
+  }
+
+  /** The capacity check for proving `epoch` before `deadline` (a slot). */
+  async capacity(epoch: bigint, deadline: bigint, slot: bigint): Promise<CapacityAnswer> {
+    const { chunks } = await this.epochWork(epoch);
+    const status = this.jd?.status() as
+      { workers?: { connected: boolean; meanProvingMs: number | null }[] } | undefined;
+    return provingCapacity({
+      chunks,
+      slotsLeft: deadline - slot,
+      msPerSlot: this.ctx.clock.msPerSlot(),
+      workers: status?.workers ?? [],
+      defaultProvingMs: this.policy.defaultProvingMs,
+      margin: this.policy.capacityMargin,
+    });
+  }
+
+  private refusal(epoch: bigint, what: string, answer: CapacityAnswer): void {
+    this.ctx.log(
+      "warn",
+      "capacity-refused",
+      `epoch ${epoch}: not ${what}: proving needs ~${Math.round(answer.needMs / 1000)} s with ${answer.workers} worker(s), ${Math.round(answer.haveMs / 1000)} s are left`,
+      { epoch, needMs: Math.round(answer.needMs), haveMs: Math.round(answer.haveMs), workers: answer.workers },
+    );
+  }
+
+  private async consider(epoch: bigint, slot: bigint): Promise<void> {
+    const { store, identity } = this.ctx;
+    const existing = store.claims.get(key(epoch));
+    if (existing !== undefined && existing.status !== "lost") return;
+    const status = await getEpochStatus(this.ctx.coordinator, epoch);
+    if (!status.awaitingProof) return;
+    if (status.phase === "priority" && this.policy.designatedClaims && status.designatedProver !== null) {
+      if (status.designatedProver.toLowerCase() === identity.pid.toLowerCase())
+        await this.claimDesignated(status, slot);
+    } else if (
+      status.phase === "claim" &&
+      this.policy.autoBidFee !== null &&
+      store.bids.get(key(epoch)) === undefined
+    ) {
+      try {
+        await this.submitEpochProofBid(epoch, this.policy.autoBidFee, "auto");
+      } catch (error) {
+        this.ctx.log("info", "bid-skipped", `epoch ${epoch}: no automatic bid (${errorReason(error)})`, { epoch });
+      }
+    } else if (status.phase === "openRace" && status.nextToProve && this.policy.minRescueReward !== null) {
+      await this.rescue(status, slot);
+    }
+  }
+
+  private breakerOpen(): boolean {
+    return this.ctx.store.breaker().open;
+  }
+
+  private async claimDesignated(status: EpochStatus, slot: bigint): Promise<void> {
+    const { epoch } = status;
+    if (this.breakerOpen() || this.claiming.has(epoch)) return;
+    const answer = await this.capacity(epoch, status.windows.proofDeadline, slot);
+    if (!answer.ok) return this.refusal(epoch, "claiming as designated prover", answer);
+    await this.claim(
+      epoch,
+      "designated",
+      status,
+      this.ctx.deployment.minBond,
+      Number(this.ctx.deployment.defaultProverFee),
+      () =>
+        claimAsDesignatedProver(this.ctx.coordinator.connect(this.ctx.validator), {
+          epoch,
+          pid: this.ctx.identity.pid,
+          salt: this.ctx.identity.salt,
+        }),
+    );
+  }
+
+  /** Records the intent, sends the claim, records the outcome, and hands the epoch to the job distributor. */
+  private async claim(
+    epoch: bigint,
+    kind: ClaimKind,
+    status: EpochStatus,
+    bond: bigint,
+    basisPointFee: number,
+    send: () => Promise<{ receipt: { hash: string; gasUsed: bigint } }>,
+  ): Promise<boolean> {
+    const { store, log } = this.ctx;
+    this.claiming.add(epoch);
+    try {
+      const { chunks } = await this.epochWork(epoch);
+      const record: ClaimRecord = {
+        epoch: epoch.toString(),
+        kind,
+        status: "claiming",
+        txHash: null,
+        bond: bond.toString(),
+        basisPointFee,
+        proofDeadline: status.windows.proofDeadline.toString(),
+        finalDeadline: status.windows.finalDeadline.toString(),
+        chunks,
+        updatedAt: Date.now(),
+      };
+      await store.commit(() => store.claims.put(key(epoch), record));
+      try {
+        const { receipt } = await send();
+        await store.commit(() =>
+          store.claims.put(key(epoch), { ...record, status: "claimed", txHash: receipt.hash, updatedAt: Date.now() }),
+        );
+        log(
+          "info",
+          "claimed",
+          `epoch ${epoch}: claimed the proof right (${kind}, ${basisPointFee} bps, bond ${bond}); proving ${chunks} chunks`,
+          { epoch, kind, basisPointFee, bond, chunks, gas: receipt.gasUsed, tx: receipt.hash },
+        );
+      } catch (error) {
+        // The chain may still hold the claim (a timeout after the send): the next pass reconciles with epochClaim.
+        const reason = errorReason(error);
+        const claimedBy = (await this.ctx.coordinator.epochClaim(epoch)).prover;
+        if (this.mine(claimedBy)) {
+          await store.commit(() =>
+            store.claims.put(key(epoch), { ...record, status: "claimed", updatedAt: Date.now() }),
+          );
+        } else {
+          await store.commit(() =>
+            store.claims.put(key(epoch), { ...record, status: "lost", note: reason, updatedAt: Date.now() }),
+          );
+          log("info", "claim-failed", `epoch ${epoch}: claim not taken (${reason})`, { epoch, kind, reason });
+          return false;
+        }
+      }
+      await this.prove(epoch);
+      return true;
+    } finally {
+      this.claiming.delete(epoch);
+    }
+  }
+
+  /** Hands an epoch to the embedded job distributor (idempotent). */
+  private async prove(epoch: bigint): Promise<void> {
+    const { store } = this.ctx;
+    await this.jd!.serveEpoch(epoch);
+    const record = store.claims.get(key(epoch));
+    if (record !== undefined && (record.status === "claimed" || record.status === "claiming")) {
+      await store.commit(() => store.claims.put(key(epoch), { ...record, status: "proving", updatedAt: Date.now() }));
+    }
+  }
+
+  private async rescue(status: EpochStatus, slot: bigint): Promise<void> {
+    const { epoch } = status;
+    const { deployment, log, store } = this.ctx;
+    const { blocks } = await this.epochWork(epoch);
+    const rewards = BigInt(blocks) * deployment.blockReward;
+    const share = deployment.defaultProverFee + deployment.submitterShare;
+    const slashedBond = status.status === "Claimed" ? status.bond : 0n;
+    const expected = (rewards * share) / 10_000n + (slashedBond * deployment.rescueShare) / 10_000n;
+    if (expected < this.policy.minRescueReward!) return;
+    const answer = await this.capacity(epoch, status.windows.finalDeadline, slot);
+    if (!answer.ok) return this.refusal(epoch, "racing for it", answer);
+    const record: ClaimRecord = {
+      epoch: epoch.toString(),
+      kind: "rescue",
+      status: "proving",
+      txHash: null,
+      bond: "0",
+      basisPointFee: Number(deployment.defaultProverFee),
+      proofDeadline: status.windows.finalDeadline.toString(),
+      finalDeadline: status.windows.finalDeadline.toString(),
+      chunks: answer.workers,
+      updatedAt: Date.now(),
+    };
+    record.chunks = (await this.epochWork(epoch)).chunks;
+    await store.commit(() => store.claims.put(key(epoch), record));
+    const whose = status.claimedBy !== null ? `${short(status.claimedBy)} missed its deadline` : "nobody claimed it";
+    log("info", "rescue", `epoch ${epoch}: in the open race (${whose}); proving it for ~${expected} base units`, {
+      epoch,
+      expected,
+      missedBy: status.claimedBy,
+      slashedBond,
+    });
+    await this.prove(epoch);
+  }
+
+  // ---------------------------------------------------------------- seed 003: bids and countersigned quotes
+
+  /**
+   * Seed 003's `submitEpochProofBid`: signs a quote for `epoch` at `basisPointFee` with the prover key, keeps it and
+   * publishes it on the make topic (at once if the epoch's claim phase is open, else when it opens).
+   */
+  async submitEpochProofBid(epoch: bigint, basisPointFee: number, source: "rpc" | "auto" = "rpc"): Promise<void> {
+    const { store, deployment, coordinator, log } = this.ctx;
+    if (!this.canProve()) {
+      throw new NodeRpcError("NotAProver", "this node has no prover key, prover role or job distributor");
+    }
+    if (BigInt(basisPointFee) > deployment.maxQuoteFee) {
+      throw invalidParams(
+        "basisPointFee",
+        `basisPointFee ${basisPointFee} is above the deployment's maximum ${deployment.maxQuoteFee}`,
+        {
+          max: Number(deployment.maxQuoteFee),
+        },
+      );
+    }
+    if (this.breakerOpen()) {
+      throw new NodeRpcError("CircuitBreakerOpen", "the circuit breaker is open: a bond was slashed; reset it first", {
+        breaker: store.breaker(),
+      });
+    }
+    const { slot } = await this.ctx.clock.read();
+    const current = this.ctx.clock.epochOf(slot);
+    if (epoch > current) {
+      throw new NodeRpcError("EpochNotClaimable", `epoch ${epoch} has not started (current epoch ${current})`, {
+        epoch: epoch.toString(),
+        currentEpoch: current.toString(),
+      });
+    }
+    const status = await getEpochStatus(coordinator, epoch);
+    if (status.claimedBy !== null) {
+      throw new NodeRpcError("AlreadyClaimed", `epoch ${epoch} is already claimed by ${status.claimedBy}`, {
+        epoch: epoch.toString(),
+        prover: status.claimedBy,
+      });
+    }
+    const open =
+      ["proposing", "priority", "claim"].includes(status.phase) && (epoch === current || status.awaitingProof);
+    if (!open || epoch < current - 1n) {
+      throw new NodeRpcError("EpochNotClaimable", `epoch ${epoch} cannot be bid for now (${status.phase})`, {
+        epoch: epoch.toString(),
+        phase: status.phase,
+      });
+    }
+    if (epoch < current) {
+      const answer = await this.capacity(epoch, status.windows.proofDeadline, slot);
+      if (!answer.ok) {
+        this.refusal(epoch, "bidding", answer);
+        throw new NodeRpcError("InsufficientCapacity", `cannot prove epoch ${epoch} before its deadline`, {
+          needMs: Math.round(answer.needMs),
+          haveMs: Math.round(answer.haveMs),
+          workers: answer.workers,
+        });
+      }
+    }
+    const bond = this.policy.bidBond ?? deployment.minBond;
+    const prover = this.ctx.prover!;
+    const token = IStakeToken__factory.connect(await this.ctx.rollup.stakeToken(), this.ctx.provider);
+    const balance = await token.balanceOf(prover.address);
+    if (balance < bond) {
+      throw new NodeRpcError("InsufficientBond", `the prover key holds ${balance}, the bond is ${bond}`, {
+        balance: balance.toString(),
+        bond: bond.toString(),
+      });
+    }
+    const quote = {
+      prover: prover.address,
+      epoch,
+      basisPointFee: BigInt(basisPointFee),
+      bond,
+      validUntilSlot: status.windows.claimCloses - 1n,
+    };
+    const signed = await signQuote(prover, { domain: deployment.coordinatorDomain, quote });
+    await store.commit(() =>
+      store.bids.put(key(epoch), {
+        epoch: epoch.toString(),
+        basisPointFee,
+        bond: bond.toString(),
+        validUntilSlot: quote.validUntilSlot.toString(),
+        prover: prover.address,
+        signature: signed.signature,
+        createdAt: Date.now(),
+        source,
+      }),
+    );
+    const message = { quote: signed.quote, signature: signed.signature };
+    this.quotes.add(message);
+    log("info", "bid", `epoch ${epoch}: bid ${basisPointFee} bps with a bond of ${bond}`, {
+      epoch,
+      basisPointFee,
+      bond,
+      source,
+    });
+    if (status.phase !== "proposing") await this.publishMake(message);
+  }
+
+  /** Publishes the bids kept for epochs whose claim phase has opened since. */
+  async publishPendingBids(slot: bigint): Promise<void> {
+    const epoch = this.ctx.clock.epochOf(slot) - 1n;
+    const bid = this.ctx.store.bids.get(key(epoch));
+    if (bid === undefined || slot !== epoch * this.ctx.deployment.epochSlots + this.ctx.deployment.epochSlots) return;
+    const quote = this.quotes.quotes(epoch).find((q) => q.signature === bid.signature);
+    if (quote !== undefined) await this.publishMake(quote);
+  }
+
+  /** A countersigned quote arrived (take topic): claims with it when it is this node's live bid. */
+  async onTake(message: AcceptedQuote): Promise<void> {
+    const { quote } = message;
+    if (this.proverAddress === null || quote.prover.toLowerCase() !== this.proverAddress.toLowerCase()) return;
+    const bid = this.ctx.store.bids.get(key(quote.epoch));
+    if (bid === undefined || bid.signature !== message.signature) return;
+    const existing = this.ctx.store.claims.get(key(quote.epoch));
+    if ((existing !== undefined && existing.status !== "lost") || this.claiming.has(quote.epoch)) return;
+    if (this.breakerOpen()) return;
+    this.busy++;
+    try {
+      const { slot } = await this.ctx.clock.read();
+      const status = await getEpochStatus(this.ctx.coordinator, quote.epoch);
+      if (status.phase !== "claim") return;
+      const answer = await this.capacity(quote.epoch, status.windows.proofDeadline, slot);
+      if (!answer.ok) return this.refusal(quote.epoch, "claiming with the countersigned quote", answer);
+      await this.claim(quote.epoch, "quote", status, quote.bond, Number(quote.basisPointFee), () =>
+        claimProofRight(this.ctx.coordinator.connect(this.ctx.prover!), {
+          quote,
+          proverSignature: message.signature,
+          proposerSignature: message.proposerSignature,
+        }),
+      );
+    } catch (error) {
+      this.ctx.log("warn", "claim-failed", `epoch ${quote.epoch}: ${errorReason(error)}`, { epoch: quote.epoch });
+    } finally {
+      this.busy--;
+    }
+  }
+
+  // ---------------------------------------------------------------- following what it holds
+
+  /** Reads the coordinator's events about this node's claims: proofs landed, bonds slashed (the circuit breaker). */
+  private async scanEvents(): Promise<void> {
+    const { coordinator, provider, store, log, deployment } = this.ctx;
+    const latest = await provider.getBlockNumber();
+    const from = this.scannedTo < 0 ? deployment.fromBlock : this.scannedTo + 1;
+    if (from > latest) return;
+    const [slashed, proven] = await Promise.all([
+      coordinator.queryFilter(coordinator.filters.BondSlashed(), from, latest),
+      coordinator.queryFilter(coordinator.filters.EpochProven(), from, latest),
+    ]);
+    for (const event of proven) {
+      const { epoch, prover, beneficiary, proverFee, submitterFee } = event.args;
+      const record = store.claims.get(key(epoch));
+      if (record === undefined || record.status === "proven") continue;
+      const ours = this.mine(beneficiary) || this.mine(prover);
+      const earned = (this.mine(prover) ? proverFee : 0n) + (this.mine(beneficiary) ? submitterFee : 0n);
+      await store.commit(() =>
+        store.claims.put(key(epoch), {
+          ...record,
+          status: ours ? "proven" : record.kind === "rescue" ? "lost" : record.status,
+          proofTx: event.transactionHash,
+          earned: earned.toString(),
+          updatedAt: Date.now(),
+        }),
+      );
+      if (ours) {
+        log("info", "proven", `epoch ${epoch}: proof landed; earned ${earned}`, {
+          epoch,
+          earned,
+          tx: event.transactionHash,
+        });
+      }
+    }
+    for (const event of slashed) {
+      const { epoch, prover, rescuer, rescued, burned } = event.args;
+      if (this.mine(rescuer)) {
+        log(
+          "info",
+          "rescue-paid",
+          `epoch ${epoch}: paid ${rescued} of ${short(prover)}'s slashed bond for the rescue`,
+          {
+            epoch,
+            rescued,
+          },
+        );
+      }
+      if (!this.mine(prover)) continue;
+      const record = store.claims.get(key(epoch));
+      const breaker = { open: true, reason: `bond of epoch ${epoch} slashed (${rescued + burned})`, since: Date.now() };
+      await store.commit(() => {
+        store.meta.put("breaker", breaker);
+        if (record !== undefined) store.claims.put(key(epoch), { ...record, status: "slashed", updatedAt: Date.now() });
+      });
+      log(
+        "error",
+        "breaker-open",
+        `epoch ${epoch}: our bond was slashed; circuit breaker open: no more claims until reset`,
+        {
+          epoch,
+          rescued,
+          burned,
+        },
+      );
+    }
+    this.scannedTo = latest;
+  }
+
+  /** Keeps the JD on every epoch the node holds, and warns ahead of each deadline. */
+  private async followClaims(slot: bigint): Promise<void> {
+    const { store, log } = this.ctx;
+    for (const { value: record } of store.claims.getRange()) {
+      if (!["claiming", "claimed", "proving"].includes(record.status)) continue;
+      const epoch = BigInt(record.epoch);
+      if (record.status === "claiming" && !this.claiming.has(epoch)) {
+        // Killed mid-claim: the chain says whether the claim went through. It is never sent again.
+        const claim = await this.ctx.coordinator.epochClaim(epoch);
+        const status = this.mine(claim.prover) ? "claimed" : "lost";
+        await store.commit(() =>
+          store.claims.put(key(epoch), {
+            ...record,
+            status,
+            note: "reconciled after a restart",
+            updatedAt: Date.now(),
+          }),
+        );
+        log(
+          "info",
+          "claim-recovered",
+          `epoch ${epoch}: after a restart the chain shows the claim ${status === "claimed" ? "held" : "not made"}`,
+          {
+            epoch,
+            status,
+          },
+        );
+        if (status === "lost") continue;
+      }
+      await this.prove(epoch);
+      const left = BigInt(record.proofDeadline) - slot;
+      if (record.kind !== "rescue" && left <= this.policy.deadlineWarnSlots && this.warnedAt.get(epoch) !== slot) {
+        this.warnedAt.set(epoch, slot);
+        const jd = this.jd!.store.epochs.get(String(epoch)) as { status?: string } | undefined;
+        log(
+          left > 0n ? "warn" : "error",
+          left > 0n ? "deadline-warning" : "deadline-missed",
+          left > 0n
+            ? `epoch ${epoch}: ${left} slot(s) left before the proof deadline (JD: ${jd?.status ?? "starting"})`
+            : `epoch ${epoch}: the proof deadline passed; the bond is at stake`,
+          { epoch, slotsLeft: left },
+        );
+      }
+    }
+  }
+
+  private async withdraw(): Promise<void> {
+    const { coordinator, store, log } = this.ctx;
+    const accounts = [
+      this.ctx.validator,
+      ...(this.ctx.prover && this.ctx.prover.address !== this.ctx.validator.address ? [this.ctx.prover] : []),
+    ];
+    for (const account of accounts) {
+      const owed = await getRewards(coordinator, account.address);
+      if (owed === 0n || owed < this.policy.withdrawAtLeast) continue;
+      try {
+        const { amount, receipt } = await withdrawRewards(coordinator.connect(account));
+        const ledger = store.ledger();
+        await store.commit(() =>
+          store.meta.put("ledger", {
+            owed: "0",
+            withdrawn: (BigInt(ledger.withdrawn) + amount).toString(),
+            withdrawals: [
+              ...ledger.withdrawals.slice(-99),
+              { txHash: receipt.hash, amount: amount.toString(), at: Date.now() },
+            ],
+          }),
+        );
+        log("info", "withdrawn", `withdrew ${amount} of rewards to ${short(account.address)}`, {
+          amount,
+          account: account.address,
+          gas: receipt.gasUsed,
+        });
+      } catch (error) {
+        // The JD may have withdrawn the same credits a moment ago to fund its workers' payouts.
+        log("debug", "withdraw-skipped", errorReason(error));
+      }
+    }
+  }
+
+  /** The node's claims, newest first. */
+  claims(): ClaimRecord[] {
+    return [...this.ctx.store.claims.getRange({ reverse: true })].map(({ value }) => value);
+  }
+}

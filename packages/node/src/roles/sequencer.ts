@@ -1,0 +1,187 @@
+// The sequencer: in every slot it draws its ticket in the slot's lottery (`checkEligibility`, VRF over the slot's
+// seed) and proposes a block from its mempool only when the ticket's win probability clears its threshold and no
+// better proposal already holds the slot; as the slot's proposer in an epoch's claim window, it countersigns the best
+// quote it has heard for the previous epoch's proof (seed 003) and publishes it on the take topic.
+import {
+  NotEligibleError,
+  checkEligibility,
+  countersignQuote,
+  errorReason,
+  getActiveSetWeight,
+  getEpochStatus,
+  prepareEligibility,
+  proposeBlock,
+  type EligibilityContext,
+  type Rollup,
+} from "@blockage/client";
+import { short, type NodeContext } from "../context";
+import type { Mempool } from "../mempool";
+import type { AcceptedQuote, QuoteBook } from "../quote-book";
+import { key } from "../store";
+
+/** The sequencer's policy. */
+export interface SequencerPolicy {
+  /** Propose only when the ticket's chance that nobody beats it is at least this (0…1). */
+  minWinProbability: number;
+  /** Transactions per block (whole chunks of 16). */
+  txsPerBlock: number;
+}
+
+/** The block that holds `slot` on the pending chain (the slot's best proposal so far), or `null`. */
+export async function slotBlock(rollup: Rollup, slot: bigint): Promise<{ pid: string; raceTime: bigint } | null> {
+  const tips = await rollup.tips();
+  if (tips.tipSlot !== slot || tips.pendingBlock === tips.provenBlock) return null;
+  const record = await rollup.blockRecord(tips.pendingBlock);
+  return { pid: record.pid, raceTime: record.raceTime };
+}
+
+export class Sequencer {
+  private context: { epoch: bigint; eligibility: EligibilityContext | null } | null = null;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    private readonly policy: SequencerPolicy,
+    private readonly mempool: Mempool,
+    private readonly quotes: QuoteBook,
+    private readonly publishTake: (q: AcceptedQuote) => Promise<void>,
+  ) {}
+
+  /** The node's lottery context for an epoch (read once per epoch), or `null` when it cannot enter. */
+  private async eligibility(epoch: bigint): Promise<EligibilityContext | null> {
+    if (this.context?.epoch === epoch) return this.context.eligibility;
+    const { rollup, identity, deployment, log } = this.ctx;
+    let eligibility: EligibilityContext | null = null;
+    try {
+      const { totalWeight } = await getActiveSetWeight(rollup, {
+        epoch,
+        role: "sequencer",
+        fromBlock: deployment.fromBlock,
+      });
+      eligibility = await prepareEligibility(rollup, {
+        node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
+        epoch,
+        role: "sequencer",
+        totalWeight,
+        fromBlock: deployment.fromBlock,
+      });
+    } catch (error) {
+      if (!(error instanceof NotEligibleError)) throw error;
+      log("info", "not-eligible", `not in epoch ${epoch}'s sequencer lottery (${error.reason})`, { epoch });
+    }
+    this.context = { epoch, eligibility };
+    return eligibility;
+  }
+
+  /** Enters the slot's lottery and proposes when the ticket is worth it. */
+  async onSlot(slot: bigint): Promise<void> {
+    const { rollup, identity, store, log, validator, deployment } = this.ctx;
+    const epoch = this.ctx.clock.epochOf(slot);
+    if (store.proposals.get(key(slot)) !== undefined) return;
+    const eligibility = await this.eligibility(epoch);
+    if (eligibility === null) return;
+    const ticket = await checkEligibility(rollup, {
+      node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
+      epoch,
+      slot,
+      role: "sequencer",
+      context: eligibility,
+      minWinProbability: this.policy.minWinProbability,
+    });
+    if (ticket.args === null) return;
+    const best = await slotBlock(rollup, slot);
+    if (best !== null && best.raceTime <= ticket.raceTime) {
+      log("info", "outbid", `slot ${slot}: a better proposal already holds the slot; not proposing`, {
+        slot,
+        winProbability: ticket.winProbability,
+      });
+      return;
+    }
+    const txs = this.mempool.take(this.policy.txsPerBlock);
+    if (txs.length === 0) {
+      log("info", "mempool-empty", `slot ${slot}: won a ticket but the mempool has no full chunk`, { slot });
+      return;
+    }
+    const record = {
+      slot: slot.toString(),
+      epoch: epoch.toString(),
+      headerHash: "",
+      raceTime: ticket.raceTime.toString(),
+      txs: txs.length,
+      txHash: null,
+      status: "sending" as const,
+    };
+    await store.commit(() => store.proposals.put(key(slot), record));
+    try {
+      const result = await proposeBlock(rollup.connect(validator), {
+        entry: ticket.args,
+        salt: identity.salt,
+        txs,
+        fromBlock: deployment.fromBlock,
+      });
+      await store.commit(() =>
+        store.proposals.put(key(slot), {
+          ...record,
+          headerHash: result.headerHash,
+          txHash: result.receipt.hash,
+          status: "sent",
+        }),
+      );
+      const replaced = /^0x0+$/.test(result.replacedPid) ? "" : ` (replaced ${short(result.replacedPid)}'s)`;
+      log("info", "proposed", `slot ${slot}: proposed block ${result.blockNumber} with ${txs.length} txs${replaced}`, {
+        slot,
+        epoch,
+        blockNumber: result.blockNumber,
+        txs: txs.length,
+        winProbability: ticket.winProbability,
+        raceTime: result.raceTime,
+        replaced: replaced === "" ? null : result.replacedPid,
+        gas: result.receipt.gasUsed,
+        tx: result.receipt.hash,
+      });
+      this.ctx.events.emit("proposed", slot);
+    } catch (error) {
+      this.mempool.putBack(txs);
+      const reason = errorReason(error);
+      await store.commit(() => store.proposals.put(key(slot), { ...record, status: "failed", note: reason }));
+      log("info", "outbid", `slot ${slot}: proposal not taken (${reason})`, { slot, reason });
+    }
+  }
+
+  /**
+   * As the slot's best proposer during the previous epoch's claim window, countersigns the best quote heard and
+   * publishes it. Returns the epoch whose quote was countersigned, or `null`.
+   */
+  async countersign(slot: bigint): Promise<bigint | null> {
+    const { rollup, coordinator, identity, store, log, validator, deployment } = this.ctx;
+    const epoch = this.ctx.clock.epochOf(slot) - 1n;
+    if (epoch < 0n || store.countersigned.get(key(slot)) !== undefined) return null;
+    const best = await slotBlock(rollup, slot);
+    if (best === null || best.pid.toLowerCase() !== identity.pid.toLowerCase()) return null;
+    const status = await getEpochStatus(coordinator, epoch);
+    if (status.phase !== "claim") return null;
+    const chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);
+    if (chosen === null) return null;
+    const { signature: proposerSignature } = await countersignQuote(validator, {
+      domain: deployment.coordinatorDomain,
+      quote: chosen.quote,
+      slot,
+    });
+    await store.commit(() =>
+      store.countersigned.put(key(slot), {
+        slot: slot.toString(),
+        epoch: epoch.toString(),
+        prover: chosen.quote.prover,
+        basisPointFee: Number(chosen.quote.basisPointFee),
+        bond: chosen.quote.bond.toString(),
+      }),
+    );
+    log(
+      "info",
+      "countersigned",
+      `slot ${slot}: countersigned ${short(chosen.quote.prover)}'s quote for epoch ${epoch} at ${chosen.quote.basisPointFee} bps`,
+      { slot, epoch, prover: chosen.quote.prover, basisPointFee: chosen.quote.basisPointFee, bond: chosen.quote.bond },
+    );
+    await this.publishTake({ ...chosen, slot, proposerSignature });
+    return epoch;
+  }
+}

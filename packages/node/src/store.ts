@@ -1,0 +1,133 @@
+// The node's durable state in lmdb: what it proposed, the tickets it entered, the bids it made and the quotes it
+// countersigned, the claims it holds (with their bonds and deadlines), what it is owed and withdrew, and its circuit
+// breaker. An intent is committed before its transaction is sent and the transaction's hash right after, so a node
+// killed at any moment finds on restart every claim it made or may have made, and never sends one twice.
+import { open, type Database, type RootDatabase } from "lmdb";
+
+/** A block this node proposed. */
+export interface ProposalRecord {
+  slot: string;
+  epoch: string;
+  headerHash: string;
+  raceTime: string;
+  txs: number;
+  txHash: string | null;
+  /** `sending`: committed before the transaction; `sent`: accepted by the chain; `failed`: it reverted. */
+  status: "sending" | "sent" | "failed";
+  note?: string;
+}
+
+/** A prover ticket this node entered. */
+export interface TicketRecord {
+  epoch: string;
+  raceTime: string;
+  txHash: string | null;
+  status: "sending" | "sent" | "failed";
+}
+
+/** A bid: a quote this node's prover key signed (seed 003's `submitEpochProofBid`). */
+export interface BidRecord {
+  epoch: string;
+  basisPointFee: number;
+  bond: string;
+  validUntilSlot: string;
+  prover: string;
+  signature: string;
+  createdAt: number;
+  /** Where the bid came from: the node's JSON-RPC, or its automatic bidding policy. */
+  source: "rpc" | "auto";
+}
+
+/** A quote this node countersigned as the slot's proposer. */
+export interface CountersignRecord {
+  slot: string;
+  epoch: string;
+  prover: string;
+  basisPointFee: number;
+  bond: string;
+}
+
+/** How this node came to hold (or try for) an epoch's proof right. */
+export type ClaimKind = "designated" | "quote" | "rescue";
+
+/**
+ * An epoch this node claimed or is proving. `claiming`: the intent is committed, the transaction may or may not have
+ * been sent (`txHash` says); `claimed`: the chain records the claim; `proving`: its JD is proving it; `proven`: the
+ * proof landed; `slashed`: the bond was lost; `lost`: someone else proved it first (rescues) or the claim failed.
+ */
+export interface ClaimRecord {
+  epoch: string;
+  kind: ClaimKind;
+  status: "claiming" | "claimed" | "proving" | "proven" | "slashed" | "lost";
+  txHash: string | null;
+  bond: string;
+  basisPointFee: number;
+  proofDeadline: string;
+  finalDeadline: string;
+  chunks: number;
+  updatedAt: number;
+  note?: string;
+  proofTx?: string;
+  earned?: string;
+}
+
+/** The circuit breaker: after one of the node's bonds is slashed it claims nothing until the operator resets it. */
+export interface BreakerRecord {
+  open: boolean;
+  reason: string | null;
+  since: number | null;
+}
+
+/** Withdrawn rewards, and the last known credit (what the node is owed on the coordinator). */
+export interface LedgerRecord {
+  owed: string;
+  withdrawn: string;
+  withdrawals: { txHash: string; amount: string; at: number }[];
+}
+
+/** The node's database. */
+export class NodeStore {
+  private readonly root: RootDatabase;
+  readonly proposals: Database<ProposalRecord, string>;
+  readonly tickets: Database<TicketRecord, string>;
+  readonly bids: Database<BidRecord, string>;
+  readonly countersigned: Database<CountersignRecord, string>;
+  readonly claims: Database<ClaimRecord, string>;
+  readonly meta: Database<unknown, string>;
+
+  constructor(path: string) {
+    // separateFlushed: a commit resolves once it is visible and survives the process being killed; the fsync follows.
+    this.root = open({ path, compression: false, separateFlushed: true });
+    this.proposals = this.root.openDB({ name: "proposals" });
+    this.tickets = this.root.openDB({ name: "tickets" });
+    this.bids = this.root.openDB({ name: "bids" });
+    this.countersigned = this.root.openDB({ name: "countersigned" });
+    this.claims = this.root.openDB({ name: "claims" });
+    this.meta = this.root.openDB({ name: "meta" });
+  }
+
+  /** Runs `writes` as one transaction; resolves once committed. */
+  commit(writes: () => void): Promise<void> {
+    return this.root.transaction(writes) as Promise<void>;
+  }
+
+  breaker(): BreakerRecord {
+    return (this.meta.get("breaker") as BreakerRecord | undefined) ?? { open: false, reason: null, since: null };
+  }
+
+  ledger(): LedgerRecord {
+    return (this.meta.get("ledger") as LedgerRecord | undefined) ?? { owed: "0", withdrawn: "0", withdrawals: [] };
+  }
+
+  /** Every record of a database, in key order. */
+  static all<T>(db: Database<T, string>): T[] {
+    return [...db.getRange()].map(({ value }) => value);
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
+
+/** Keys sort numerically: epochs and slots are zero-padded to 20 digits. */
+export const key = (n: bigint | string | number): string => BigInt(n).toString().padStart(20, "0");

@@ -1,22 +1,13 @@
 // The quotes a proposer may countersign: every valid quote heard on the make topic (or made by this node), kept per
 // epoch until its claim window closes. The best is the cheapest (lowest fee) among those bonded enough, then the
 // highest bond, then the first heard.
-import type { NormalizedQuote } from "@blockage/client";
+import type { MakeMessage, TakeMessage } from "./gossip/messages";
 
-/** A prover's signed quote (the make topic's message). */
-export interface SignedQuote {
-  quote: NormalizedQuote;
-  /** The prover's EIP-712 signature of the quote. */
-  signature: string;
-}
+/** A prover's signed quote: the make topic's message. */
+export type SignedQuote = MakeMessage;
 
-/** A quote countersigned by a slot's proposer (the take topic's message). */
-export interface AcceptedQuote extends SignedQuote {
-  /** The slot whose proposer countersigned. */
-  slot: bigint;
-  /** The proposer's EIP-712 signature of `QuoteAcceptance(quote, slot)`. */
-  proposerSignature: string;
-}
+/** A quote countersigned by a slot's proposer: the take topic's message. */
+export type AcceptedQuote = TakeMessage;
 
 export class QuoteBook {
   private readonly byEpoch = new Map<bigint, SignedQuote[]>();

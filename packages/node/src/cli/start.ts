@@ -10,7 +10,7 @@ import { JsonRpcProvider, getAddress, isAddress, parseUnits } from "ethers";
 import { errorReason } from "@blockage/client";
 import type { LogLevel } from "../context";
 import { NodeConfigError } from "../errors";
-import { gossipFromOptions } from "./gossip-option";
+import { gossipTransport } from "../gossip/transport";
 import { createNode, type NodeOptions } from "../node";
 
 /** Output streams and environment of a CLI run. */
@@ -268,6 +268,10 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
     const p = new JsonRpcProvider(rpc, undefined, { staticNetwork: true });
     fromBlock = (await p.getTransactionReceipt(rollup.tx).finally(() => p.destroy()))?.blockNumber ?? 0;
   }
+  const dataDir = path.resolve(
+    io.cwd,
+    values["data-dir"] ?? path.join(".blockage-node", keys.pid.slice(2, 10) || "node"),
+  );
   const options: NodeOptions = {
     rpcUrl: rpc,
     validatorKey,
@@ -277,11 +281,18 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
     rollup: rollup.address!,
     payoutDistributor: payout.address,
     fromBlock: fromBlock ?? 0,
-    dataDir: path.resolve(io.cwd, values["data-dir"] ?? path.join(".blockage-node", keys.pid.slice(2, 10) || "node")),
+    dataDir,
     host: values.host,
     port,
     jd: proverKey === null ? false : { port: jdPort, host: values.host },
-    transport: gossipFromOptions({ port: p2pPort, host: values.host, bootstrap: values.bootstrap ?? [], log }),
+    transport: gossipTransport(
+      {
+        port: p2pPort,
+        host: values.host,
+        bootstrap: (values.bootstrap ?? []).flatMap((b) => b.split(",")).filter(Boolean),
+      },
+      dataDir,
+    ),
     keeper: !values["no-keeper"],
     sequencer: {
       ...(values["propose-threshold"] !== undefined && {

@@ -449,7 +449,7 @@ export class Prover {
         source,
       }),
     );
-    const message = { quote: signed.quote, signature: signed.signature };
+    const message = { quote: signed.quote, proverSignature: signed.signature };
     this.quotes.add(message);
     log("info", "bid", `epoch ${epoch}: bid ${basisPointFee} bps with a bond of ${bond}`, {
       epoch,
@@ -465,7 +465,7 @@ export class Prover {
     const epoch = this.ctx.clock.epochOf(slot) - 1n;
     const bid = this.ctx.store.bids.get(key(epoch));
     if (bid === undefined || slot !== epoch * this.ctx.deployment.epochSlots + this.ctx.deployment.epochSlots) return;
-    const quote = this.quotes.quotes(epoch).find((q) => q.signature === bid.signature);
+    const quote = this.quotes.quotes(epoch).find((q) => q.proverSignature === bid.signature);
     if (quote !== undefined) await this.publishMake(quote);
   }
 
@@ -474,7 +474,7 @@ export class Prover {
     const { quote } = message;
     if (this.proverAddress === null || quote.prover.toLowerCase() !== this.proverAddress.toLowerCase()) return;
     const bid = this.ctx.store.bids.get(key(quote.epoch));
-    if (bid === undefined || bid.signature !== message.signature) return;
+    if (bid === undefined || bid.signature !== message.proverSignature) return;
     const existing = this.ctx.store.claims.get(key(quote.epoch));
     if ((existing !== undefined && existing.status !== "lost") || this.claiming.has(quote.epoch)) return;
     if (this.breakerOpen()) return;
@@ -488,7 +488,7 @@ export class Prover {
       await this.claim(quote.epoch, "quote", status, quote.bond, Number(quote.basisPointFee), () =>
         claimProofRight(this.ctx.coordinator.connect(this.ctx.prover!), {
           quote,
-          proverSignature: message.signature,
+          proverSignature: message.proverSignature,
           proposerSignature: message.proposerSignature,
         }),
       );

@@ -3,6 +3,8 @@ import { subtask, task } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
+import "./deploy/ignition/estimate-gas-cap";
+import "./deploy/ignition/tasks";
 
 const SOLC_VERSION = "0.8.28";
 
@@ -34,6 +36,19 @@ task("coverage").setAction(async (args, hre, runSuper) => {
   return runSuper(args);
 });
 
+/**
+ * Public testnets, from the environment: `RPC_URL` (an endpoint of the chosen network) and `DEPLOYER_PRIVATE_KEY` (the
+ * deploying account). Defined only when `RPC_URL` is set, so that nothing here needs them; each names its chain id, so
+ * that Hardhat refuses an `RPC_URL` of another chain.
+ */
+function testnets(): NonNullable<HardhatUserConfig["networks"]> {
+  const url = process.env.RPC_URL;
+  if (url === undefined || url === "") return {};
+  const key = process.env.DEPLOYER_PRIVATE_KEY;
+  const accounts = key === undefined || key === "" ? [] : [key];
+  return { sepolia: { url, accounts, chainId: 11155111 }, holesky: { url, accounts, chainId: 17000 } };
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     compilers: [
@@ -53,12 +68,17 @@ const config: HardhatUserConfig = {
       },
     },
   },
-  paths: { sources: "contracts", tests: "test", cache: "cache", artifacts: "artifacts" },
+  paths: { sources: "contracts", tests: "test", cache: "cache", artifacts: "artifacts", ignition: "deploy/ignition" },
   typechain: { outDir: "packages/client/src/typechain", target: "ethers-v6" },
   networks: {
     hardhat: {},
     localhost: { url: process.env.BLOCKAGE_RPC_URL ?? "http://127.0.0.1:8545" },
+    ...testnets(),
   },
+  // Source verification (`ignition deploy --verify`, `hardhat verify`) on Etherscan and the explorers of its v2 API,
+  // with ETHERSCAN_API_KEY; Sourcify is off so that nothing is sent anywhere unasked.
+  etherscan: { apiKey: process.env.ETHERSCAN_API_KEY ?? "" },
+  sourcify: { enabled: false },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "1",
     offline: true,

@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { isAddress } from "ethers";
-import { UsageError } from "./env";
 
 /** Contents of `deployments/<chainId>.json`: contract name → address and deployment transaction. */
 export type DeploymentRecord = Record<string, { address: string; transactionHash: string }>;
 
-const DEPLOYMENTS_DIR = path.resolve(__dirname, "..", "deployments");
+/** `deployments/` at the repository's root, or the directory `BLOCKAGE_DEPLOYMENTS_DIR` names (tests use a temporary one). */
+function deploymentsDir(): string {
+  return process.env.BLOCKAGE_DEPLOYMENTS_DIR || path.resolve(__dirname, "..", "deployments");
+}
 
 function readRecord(file: string): DeploymentRecord {
   if (!fs.existsSync(file)) return {};
@@ -32,8 +33,9 @@ function readRecord(file: string): DeploymentRecord {
  * @throws If the existing file is not a JSON object, or it cannot be written.
  */
 export function recordDeployment(chainId: bigint, name: string, address: string, transactionHash: string): string {
-  fs.mkdirSync(DEPLOYMENTS_DIR, { recursive: true });
-  const file = path.join(DEPLOYMENTS_DIR, `${chainId}.json`);
+  const dir = deploymentsDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${chainId}.json`);
   const record = readRecord(file);
   record[name] = { address, transactionHash };
   const temporary = `${file}.${process.pid}.tmp`;
@@ -48,19 +50,5 @@ export function recordDeployment(chainId: bigint, name: string, address: string,
  * @throws If the file exists but is not a JSON object.
  */
 export function readDeployment(chainId: bigint, name: string): DeploymentRecord[string] | undefined {
-  return readRecord(path.join(DEPLOYMENTS_DIR, `${chainId}.json`))[name];
-}
-
-/**
- * An address from the environment variable `variable`, else the recorded deployment of `name` on `chainId`, else
- * `undefined`.
- *
- * @throws {UsageError} If the address found is not an address.
- */
-export function recordedAddress(chainId: bigint, variable: string, name: string): string | undefined {
-  const value = process.env[variable] || readDeployment(chainId, name)?.address;
-  if (value !== undefined && !isAddress(value)) {
-    throw new UsageError(`${variable} must be an address, got "${value}"`);
-  }
-  return value;
+  return readRecord(path.join(deploymentsDir(), `${chainId}.json`))[name];
 }

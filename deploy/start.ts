@@ -3,7 +3,7 @@
  * lottery draws — proofs made off-chain with @blockage/vrf, checked off-chain and on-chain, answers compared.
  *   npm start            human-readable timeline
  *   npm start -- --json  one JSON summary on stdout
- * The chain is thrown away when the demo ends, so nothing is recorded in deployments/ (see deploy/vrf-verifier.ts
+ * The chain is thrown away when the demo ends, so nothing is recorded in deployments/ (see deploy/ignition/
  * for real deployments).
  */
 import { JsonRpcProvider } from "ethers";

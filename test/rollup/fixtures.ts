@@ -63,13 +63,8 @@ export interface RollupDeployOptions {
   coordinatorConfig?: Partial<typeof COORDINATOR_CONFIG>;
 }
 
-/**
- * Deploys the real proof verifier and state transition, a Rollup and its ProverCoordinator over `base`'s registry
- * (the coordinator's address predicted from the deployer's nonce), binds the rollup as the registry's slasher (so
- * `base` must come with `bindSlasher: false`), approves both contracts
- * and the reward pool for signers 0..11, and funds the pool with 10,000 tokens.
- */
-export async function deployRollup<B extends RegistryBase>(base: B, options: RollupDeployOptions = {}) {
+/** The real epoch proof verifier and the state transition (linked to a PoseidonT3), which a Rollup is built over. */
+export async function deployRollupDependencies() {
   const { verifier } = await deployProofVerifier();
   const poseidon = await (await factory<PoseidonT3__factory>("PoseidonT3")).deploy();
   const stateTransition = await (
@@ -77,6 +72,17 @@ export async function deployRollup<B extends RegistryBase>(base: B, options: Rol
       libraries: { "poseidon-solidity/PoseidonT3.sol:PoseidonT3": await poseidon.getAddress() },
     })
   ).deploy();
+  return { verifier, stateTransition };
+}
+
+/**
+ * Deploys the real proof verifier and state transition, a Rollup and its ProverCoordinator over `base`'s registry
+ * (the coordinator's address predicted from the deployer's nonce), binds the rollup as the registry's slasher (so
+ * `base` must come with `bindSlasher: false`), approves both contracts
+ * and the reward pool for signers 0..11, and funds the pool with 10,000 tokens.
+ */
+export async function deployRollup<B extends RegistryBase>(base: B, options: RollupDeployOptions = {}) {
+  const { verifier, stateTransition } = await deployRollupDependencies();
   const deployer = base.admin;
   const nonce = await ethers.provider.getTransactionCount(deployer.address);
   const coordinatorAddress = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });

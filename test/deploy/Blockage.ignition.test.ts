@@ -1,0 +1,225 @@
+// The Ignition deployment end to end: a real `hardhat node`, the documented command
+// (`npx hardhat ignition deploy deploy/ignition/modules/Blockage.ts --network localhost --parameters <file>`) run as a
+// child process, then the chain read back: the registry ↔ beacon ↔ token wiring, the rollup ↔ coordinator cycle, the
+// rollup bound as the registry's slasher, the admin renounced or kept, the reward pool funded as asked, every
+// parameter as given or defaulted, and deployments/<chainId>.json as recorded. Twice: with the test token (funded,
+// admin renounced), then over that token as an existing one (admin kept, nothing funded). Ignition's deployment folders
+// and the deployments file go to places this test removes.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "chai";
+import hre from "hardhat";
+import { Contract, JsonRpcProvider, ZeroHash, getAddress, type InterfaceAbi } from "ethers";
+import { startLocalChain, type LocalChain } from "../../deploy/local-chain";
+import { PARAMETER_DEFAULTS } from "../../deploy/ignition/parameters";
+import { RECORDED_CONTRACTS } from "../../deploy/ignition/record";
+import type { DeploymentRecord } from "../../deploy/deployments";
+import { underCoverage } from "../coverage";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
+const E18 = 10n ** 18n;
+
+/** Runs `hardhat ignition deploy` of the Blockage module against `chain`; resolves with its output, rejects on failure. */
+function ignitionDeploy(chain: LocalChain, parametersFile: string, deploymentId: string, deploymentsDir: string) {
+  const args = [HARDHAT, "ignition", "deploy", "deploy/ignition/modules/Blockage.ts", "--network", "localhost"];
+  args.push("--parameters", parametersFile, "--deployment-id", deploymentId);
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        BLOCKAGE_RPC_URL: chain.url,
+        BLOCKAGE_DEPLOYMENTS_DIR: deploymentsDir,
+        HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`ignition deploy exited with ${code}:\n${output}`)),
+    );
+  });
+}
+
+describe("Ignition deployment of the Blockage module (a real hardhat node)", function () {
+  this.timeout(240_000);
+  let chain: LocalChain | undefined;
+  let provider: JsonRpcProvider;
+  let temporary: string;
+  const ignitionDirs: string[] = [];
+
+  before(async function () {
+    if (underCoverage()) this.skip();
+    temporary = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-ignition-"));
+    chain = await startLocalChain();
+    provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+  });
+
+  after(async function () {
+    provider?.destroy();
+    await chain?.stop();
+    for (const dir of ignitionDirs) fs.rmSync(dir, { recursive: true, force: true });
+    if (temporary !== undefined) fs.rmSync(temporary, { recursive: true, force: true });
+  });
+
+  async function at(name: string, address: string): Promise<Contract> {
+    const { abi } = await hre.artifacts.readArtifact(name);
+    return new Contract(address, abi as InterfaceAbi, provider);
+  }
+
+  /** Deploys with `parameters` under a fresh deployment id; returns the record and Ignition's addresses. */
+  async function deploy(label: string, parameters: object) {
+    const deploymentId = `blockage-test-${process.pid}-${label}`;
+    const ignitionDir = path.join(ROOT, "deploy", "ignition", "deployments", deploymentId);
+    ignitionDirs.push(ignitionDir);
+    const deploymentsDir = path.join(temporary, label);
+    const parametersFile = path.join(temporary, `${label}.json`);
+    fs.writeFileSync(parametersFile, JSON.stringify(parameters, null, 2));
+    const output = await ignitionDeploy(chain!, parametersFile, deploymentId, deploymentsDir);
+    expect(output).to.include("successfully deployed");
+    const record = JSON.parse(fs.readFileSync(path.join(deploymentsDir, "31337.json"), "utf8")) as DeploymentRecord;
+    const ignition = JSON.parse(fs.readFileSync(path.join(ignitionDir, "deployed_addresses.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    return { record, ignition, parametersFile, deploymentId, deploymentsDir };
+  }
+
+  /** Each recorded address is Ignition's, and each recorded transaction is mined on the chain. */
+  async function expectRecordMatches(record: DeploymentRecord, ignition: Record<string, string>) {
+    for (const [name, { address, transactionHash }] of Object.entries(record)) {
+      expect(address, name).to.equal(ignition[`Blockage#${name}`]);
+      const receipt = await provider.getTransactionReceipt(transactionHash);
+      expect(receipt?.status, `${name}'s transaction`).to.equal(1);
+      // Deployed directly: the transaction created it. Created by the CoordinatorDeployer: in its `deploy` call.
+      if (name !== "ProverCoordinator" && name !== "RewardPool") expect(receipt!.contractAddress).to.equal(address);
+      else expect(receipt!.to).to.equal(ignition["Blockage#CoordinatorDeployer"]);
+    }
+  }
+
+  let testToken: string;
+
+  it("deploys the whole system with the test token, funds the reward pool and renounces the admin", async function () {
+    const given = {
+      minStake: 2_000n * E18,
+      slotDuration: 6,
+      feeSplit: 4_000,
+      blockReward: 5n * E18,
+      lotteryBeta: 2n * 10n ** 17n,
+      commitRevealFallback: true,
+      rewardPoolFunding: 1_234n * E18,
+    };
+    const bigints = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "bigint" ? `${v}n` : v]));
+    const { record, ignition } = await deploy("test-token", { Blockage: bigints });
+    const expected = { ...PARAMETER_DEFAULTS, ...given };
+    const value = (name: keyof typeof expected) => BigInt(expected[name] as bigint | number);
+
+    expect(Object.keys(record).sort()).to.deep.equal([...RECORDED_CONTRACTS].sort());
+    await expectRecordMatches(record, ignition);
+    const deployer = getAddress(((await provider.send("eth_accounts", [])) as string[])[0]);
+
+    const token = await at("StakeToken", record.StakeToken.address);
+    const beacon = await at("SeedBeacon", record.SeedBeacon.address);
+    const registry = await at("NodeRegistry", record.NodeRegistry.address);
+    const rollup = await at("Rollup", record.Rollup.address);
+    const coordinator = await at("ProverCoordinator", record.ProverCoordinator.address);
+    const pool = await at("RewardPool", record.RewardPool.address);
+    const verifier = await at("EpochProofVerifier", record.EpochProofVerifier.address);
+    testToken = record.StakeToken.address;
+
+    // Wiring.
+    expect(await registry.stakeToken()).to.equal(record.StakeToken.address);
+    expect(await registry.beacon()).to.equal(record.SeedBeacon.address);
+    expect(await rollup.registry()).to.equal(record.NodeRegistry.address);
+    expect(await rollup.coordinator()).to.equal(record.ProverCoordinator.address);
+    expect(await coordinator.rollup()).to.equal(record.Rollup.address);
+    expect(await coordinator.rewardPool()).to.equal(record.RewardPool.address);
+    expect(await pool.coordinator()).to.equal(record.ProverCoordinator.address);
+    expect(await registry.slasher()).to.equal(record.Rollup.address);
+    expect(await registry.hasRole(await registry.ROLLUP_ROLE(), record.Rollup.address)).to.equal(true);
+    expect(await registry.hasRole(ZeroHash, deployer)).to.equal(false);
+    expect(await verifier.chunkVerifier()).to.equal(record.ChunkGroth16Verifier.address);
+    expect(await (await at("PayoutDistributor", record.PayoutDistributor.address)).token()).to.equal(
+      record.StakeToken.address,
+    );
+    const lottery = await at("Lottery", record.Lottery.address);
+    expect(await lottery.registry()).to.equal(record.NodeRegistry.address);
+    expect(await provider.getCode(record.EcVrfVerifier.address)).to.not.equal("0x");
+    expect(await pool.reserve()).to.equal(given.rewardPoolFunding);
+    expect(await token.owner()).to.equal(deployer);
+
+    // Parameters: given or the SDK's defaults.
+    expect(await token.faucetAmount()).to.equal(value("faucetAmount"));
+    expect(await token.faucetCooldown()).to.equal(value("faucetCooldown"));
+    for (const name of ["slotDuration", "epochSlots", "lookbackBlocks", "windowBlocks"] as const) {
+      expect(await beacon[name](), name).to.equal(value(name));
+    }
+    for (const name of ["minStake", "entryDelayEpochs", "unbondingPeriodEpochs", "ageCap"] as const) {
+      expect(await registry[name](), name).to.equal(value(name));
+    }
+    const rollupConfig = await rollup.config();
+    for (const name of [
+      "genesisState",
+      "invalidBlockSlash",
+      "feeSplit",
+      "reporterShare",
+      "finalDeadlineSlots",
+      "basedDelaySlots",
+      "maxTxsPerBlock",
+      "voteRoundSlots",
+      "voteThreshold",
+    ] as const) {
+      expect(rollupConfig[name], name).to.equal(value(name));
+    }
+    expect(rollupConfig.proofVerifier).to.equal(record.EpochProofVerifier.address);
+    expect(rollupConfig.stateTransition).to.equal(record.ChunkStateTransition.address);
+    const coordinatorConfig = await coordinator.config();
+    for (const name of [
+      "blockReward",
+      "minBond",
+      "defaultProverFee",
+      "maxQuoteFee",
+      "submitterShare",
+      "rescueShare",
+      "priorityWindowSlots",
+      "claimWindowSlots",
+      "proofDeadlineSlots",
+    ] as const) {
+      expect(coordinatorConfig[name], name).to.equal(value(name));
+    }
+    for (const contract of [rollup, coordinator, lottery]) {
+      const params = await contract.params();
+      expect([params.alpha, params.beta, params.gamma, params.ageCap]).to.deep.equal([
+        value("lotteryAlpha"),
+        value("lotteryBeta"),
+        value("lotteryGamma"),
+        value("lotteryAgeCap"),
+      ]);
+      expect(await contract.commitRevealFallback()).to.equal(true);
+    }
+  });
+
+  it("deploys over an existing token, keeps the admin when asked and funds nothing by default", async function () {
+    const { record, ignition } = await deploy("existing-token", {
+      $global: { stakeToken: testToken, keepAdmin: true },
+    });
+    // An existing token is not recorded (nothing was deployed for it), as before.
+    expect(Object.keys(record).sort()).to.deep.equal(RECORDED_CONTRACTS.filter((n) => n !== "StakeToken").sort());
+    expect(ignition["Blockage#StakeToken"]).to.equal(undefined);
+    await expectRecordMatches(record, ignition);
+    const deployer = getAddress(((await provider.send("eth_accounts", [])) as string[])[0]);
+    const registry = await at("NodeRegistry", record.NodeRegistry.address);
+    expect(await registry.stakeToken()).to.equal(testToken);
+    expect(await registry.slasher()).to.equal(record.Rollup.address);
+    expect(await registry.hasRole(ZeroHash, deployer)).to.equal(true);
+    expect(await (await at("RewardPool", record.RewardPool.address)).reserve()).to.equal(0n);
+    expect(await (await at("PayoutDistributor", record.PayoutDistributor.address)).token()).to.equal(testToken);
+    expect(await (await at("Rollup", record.Rollup.address)).commitRevealFallback()).to.equal(false);
+  });
+});

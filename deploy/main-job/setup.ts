@@ -8,6 +8,7 @@ import { JsonRpcProvider, Wallet, concat, keccak256, parseEther, toBeHex, toUtf8
 import type { NodeRegistry, SeedBeacon } from "@blockage/client";
 import { startLocalChain, type LocalChain } from "../local-chain";
 import { enterEpochWithSeed } from "../time-travel";
+import { ignitionDeploy, ignitionDeploymentDir } from "../ignition/deploy-local";
 
 /** One node of the run. */
 export interface StagedNode {
@@ -131,38 +132,44 @@ export async function stage(options: StageOptions): Promise<Stage> {
     ];
     for (const a of accounts) await provider.send("hardhat_setBalance", [a.address, toBeHex(parseEther("100"))]);
 
-    const reg = await client.deployRegistry(deployer, {
-      slotDuration: DEMO.slotDuration,
-      epochSlots: DEMO.epochSlots,
-      // A leaving node's blocks stay challengeable until their final deadline (48 slots): 3 epochs of 16.
-      unbondingPeriodEpochs: 3n,
-      mint: [
-        { to: await deployer.getAddress(), amount: DEMO.rewardPool },
-        ...staged.flatMap((n) => [
-          { to: n.operator.address, amount: n.stake + parseEther("1000") },
-          ...(n.prover ? [{ to: n.prover.address, amount: parseEther("2000") }] : []),
-        ]),
-      ],
-    });
-    const verifier = await client.deployProofVerifier(deployer);
-    const rollup = await client.deployRollup(deployer, {
-      registry: await reg.registry.getAddress(),
-      proofVerifier: verifier.addresses.EpochProofVerifier,
-      fundRewardPool: DEMO.rewardPool,
-      coordinator: { blockReward: DEMO.blockReward },
-    });
-    const payout = await client.deployPayoutDistributor(deployer, { token: await reg.registry.stakeToken() });
-    const deployments = { ...reg.deployments, ...verifier.deployments, ...rollup.deployments, ...payout.deployments };
-    fs.mkdirSync(path.join(runDir, "deployments"), { recursive: true });
-    fs.writeFileSync(path.join(runDir, "deployments", `${chainId}.json`), JSON.stringify(deployments, null, 2) + "\n");
-    const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
-    log(
-      `  Rollup ${addresses.Rollup}, ProverCoordinator ${addresses.ProverCoordinator}, PayoutDistributor ${addresses.PayoutDistributor}`,
+    // The protocol, deployed with the Ignition module (deploy/ignition) as a testnet would be, with the demo's
+    // parameters; the addresses land in the run's deployments/<chainId>.json, where the nodes look for them.
+    const parametersFile = path.join(runDir, "ignition-parameters.json");
+    fs.writeFileSync(
+      parametersFile,
+      JSON.stringify({
+        Blockage: {
+          slotDuration: Number(DEMO.slotDuration),
+          epochSlots: Number(DEMO.epochSlots),
+          // A leaving node's blocks stay challengeable until their final deadline (48 slots): 3 epochs of 16.
+          unbondingPeriodEpochs: 3,
+          blockReward: `${DEMO.blockReward}n`,
+          rewardPoolFunding: `${DEMO.rewardPool}n`,
+        },
+      }),
     );
+    const deploymentId = `main-job-${process.pid}-${Date.now()}`;
+    try {
+      await ignitionDeploy(chain.url, parametersFile, deploymentId, path.join(runDir, "deployments"));
+    } finally {
+      fs.rmSync(ignitionDeploymentDir(deploymentId), { recursive: true, force: true });
+    }
+    const deployments = JSON.parse(
+      fs.readFileSync(path.join(runDir, "deployments", `${chainId}.json`), "utf8"),
+    ) as Record<string, { address: string; transactionHash: string }>;
+    const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
+    log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ProverCoordinator ${addresses.ProverCoordinator}`);
+    const registry = client.NodeRegistry__factory.connect(addresses.NodeRegistry!, deployer);
+    const beacon = client.SeedBeacon__factory.connect(addresses.SeedBeacon!, deployer);
+    const token = client.StakeToken__factory.connect(addresses.StakeToken!, deployer);
+    for (const n of staged) {
+      await (await token.mint(n.operator.address, n.stake + parseEther("1000"))).wait();
+      if (n.prover) await (await token.mint(n.prover.address, parseEther("2000"))).wait();
+    }
+    const fromBlock =
+      (await provider.getTransactionReceipt(deployments.NodeRegistry!.transactionHash))?.blockNumber ?? 0;
 
     // Two cohorts: the older registers and activates first, then ages while the younger one joins.
-    const registry = reg.registry;
-    const beacon = reg.beacon;
     const keysDir = path.join(runDir, "keys");
     fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
     const nodes: StagedNode[] = [];
@@ -228,7 +235,7 @@ export async function stage(options: StageOptions): Promise<Stage> {
       registry,
       beacon,
       addresses,
-      fromBlock: reg.deploymentBlock ?? 0,
+      fromBlock,
       nodes,
       workers,
       runDir,

@@ -93,7 +93,8 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
   const coordinator = client.ProverCoordinator__factory.connect(addresses.ProverCoordinator!, provider);
   const payout = client.PayoutDistributor__factory.connect(addresses.PayoutDistributor!, provider);
   const from = run.startBlock;
-  const [starts, proven, claims, slashed, rewarded, published, claimed] = await Promise.all([
+  const [provenBlocks, starts, proven, claims, slashed, rewarded, published, claimed] = await Promise.all([
+    rollup.queryFilter(rollup.filters.BlocksProven(), from),
     registry.queryFilter(registry.filters.EpochStart(), from),
     coordinator.queryFilter(coordinator.filters.EpochProven(), from),
     coordinator.queryFilter(coordinator.filters.ProofRightClaimed(), from),
@@ -107,8 +108,16 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
   const blocksOf = new Map<bigint, { pid: string }[]>();
   for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
     const start = starts.find((s) => s.args.epoch === e);
-    const blocks = await client.getEpochBlocks(rollup, { epoch: e, fromBlock: stage.fromBlock });
-    const records = await Promise.all(blocks.map((b) => rollup.blockRecord(b.blockNumber)));
+    // A proven epoch's blocks are the range its proof covered; an unproven one's are still on the pending chain.
+    const proved = provenBlocks.find((p) => p.args.epoch === e);
+    const numbers = proved
+      ? Array.from(
+          { length: Number(proved.args.toBlock - proved.args.fromBlock) + 1 },
+          (_, i) => proved.args.fromBlock + BigInt(i),
+        )
+      : (await client.getEpochBlocks(rollup, { epoch: e, fromBlock: stage.fromBlock })).map((b) => b.blockNumber);
+    const blocks = numbers.map((blockNumber) => ({ blockNumber }));
+    const records = await Promise.all(numbers.map((n) => rollup.blockRecord(n)));
     blocksOf.set(
       e,
       records.map((r) => ({ pid: r.pid })),

@@ -5,7 +5,6 @@
 // parameter as given or defaulted, and deployments/<chainId>.json as recorded. Twice: with the test token (funded,
 // admin renounced), then over that token as an existing one (admin kept, nothing funded). Ignition's deployment folders
 // and the deployments file go to places this test removes.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,39 +12,13 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Contract, JsonRpcProvider, ZeroHash, getAddress, type InterfaceAbi } from "ethers";
 import { startLocalChain, type LocalChain } from "../../deploy/local-chain";
+import { ignitionDeploy, ignitionDeploymentDir } from "../../deploy/ignition/deploy-local";
 import { PARAMETER_DEFAULTS } from "../../deploy/ignition/parameters";
 import { RECORDED_CONTRACTS } from "../../deploy/ignition/record";
 import type { DeploymentRecord } from "../../deploy/deployments";
 import { underCoverage } from "../coverage";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
 const E18 = 10n ** 18n;
-
-/** Runs `hardhat ignition deploy` of the Blockage module against `chain`; resolves with its output, rejects on failure. */
-function ignitionDeploy(chain: LocalChain, parametersFile: string, deploymentId: string, deploymentsDir: string) {
-  const args = [HARDHAT, "ignition", "deploy", "deploy/ignition/modules/Blockage.ts", "--network", "localhost"];
-  args.push("--parameters", parametersFile, "--deployment-id", deploymentId);
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        BLOCKAGE_RPC_URL: chain.url,
-        BLOCKAGE_DEPLOYMENTS_DIR: deploymentsDir,
-        HARDHAT_DISABLE_TELEMETRY_PROMPT: "true",
-      },
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`ignition deploy exited with ${code}:\n${output}`)),
-    );
-  });
-}
 
 describe("Ignition deployment of the Blockage module (a real hardhat node)", function () {
   this.timeout(240_000);
@@ -76,12 +49,12 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
   /** Deploys with `parameters` under a fresh deployment id; returns the record and Ignition's addresses. */
   async function deploy(label: string, parameters: object) {
     const deploymentId = `blockage-test-${process.pid}-${label}`;
-    const ignitionDir = path.join(ROOT, "deploy", "ignition", "deployments", deploymentId);
+    const ignitionDir = ignitionDeploymentDir(deploymentId);
     ignitionDirs.push(ignitionDir);
     const deploymentsDir = path.join(temporary, label);
     const parametersFile = path.join(temporary, `${label}.json`);
     fs.writeFileSync(parametersFile, JSON.stringify(parameters, null, 2));
-    const output = await ignitionDeploy(chain!, parametersFile, deploymentId, deploymentsDir);
+    const output = await ignitionDeploy(chain!.url, parametersFile, deploymentId, deploymentsDir);
     expect(output).to.include("successfully deployed");
     const record = JSON.parse(fs.readFileSync(path.join(deploymentsDir, "31337.json"), "utf8")) as DeploymentRecord;
     const ignition = JSON.parse(fs.readFileSync(path.join(ignitionDir, "deployed_addresses.json"), "utf8")) as Record<

@@ -62,6 +62,8 @@ export class Prover {
   private readonly work = new Map<bigint, EpochWork>();
   private readonly claiming = new Set<bigint>();
   private readonly warnedAt = new Map<bigint, bigint>();
+  /** Signatures of the bids gossiped since this process started. */
+  private readonly published = new Set<string>();
   /** Actions started by a message (a countersigned quote) still running: the node is busy in its slot. */
   busy = 0;
 
@@ -457,16 +459,35 @@ export class Prover {
       bond,
       source,
     });
-    if (status.phase !== "proposing") await this.publishMake(message);
+    await this.publishPendingBids(slot + (epoch === current ? this.ctx.deployment.epochSlots : 0n));
   }
 
-  /** Publishes the bids kept for epochs whose claim phase has opened since. */
+  /**
+   * Publishes this node's bid for the epoch in its claim phase until one publish succeeds: the gossip refuses a quote
+   * before the claim window opens (after the priority window), and a restarted node publishes its stored bid again.
+   */
   async publishPendingBids(slot: bigint): Promise<void> {
     const epoch = this.ctx.clock.epochOf(slot) - 1n;
-    const bid = this.ctx.store.bids.get(key(epoch));
-    if (bid === undefined || slot !== epoch * this.ctx.deployment.epochSlots + this.ctx.deployment.epochSlots) return;
-    const quote = this.quotes.quotes(epoch).find((q) => q.proverSignature === bid.signature);
-    if (quote !== undefined) await this.publishMake(quote);
+    const bid = epoch < 0n ? undefined : this.ctx.store.bids.get(key(epoch));
+    if (bid === undefined || this.published.has(bid.signature)) return;
+    const message: SignedQuote = {
+      quote: {
+        prover: bid.prover,
+        epoch,
+        basisPointFee: BigInt(bid.basisPointFee),
+        bond: BigInt(bid.bond),
+        validUntilSlot: BigInt(bid.validUntilSlot),
+      },
+      proverSignature: bid.signature,
+    };
+    this.quotes.add(message);
+    try {
+      await this.publishMake(message);
+      this.published.add(bid.signature);
+      this.ctx.log("info", "bid-published", `epoch ${epoch}: quote at ${bid.basisPointFee} bps gossiped`, { epoch });
+    } catch (error) {
+      this.ctx.log("debug", "bid-not-published", `epoch ${epoch}: ${errorReason(error)}`, { epoch });
+    }
   }
 
   /** A countersigned quote arrived (take topic): claims with it when it is this node's live bid. */

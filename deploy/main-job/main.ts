@@ -1,0 +1,203 @@
+/**
+ * The main job: the whole protocol on a local chain.
+ *   npm start                       a readable timeline and a summary
+ *   npm start -- --json             the summary as one JSON document on stdout (nothing else on stdout)
+ *   npm start -- --nodes 8 --epochs 3 --workers 2 --seed demo --happy-path --slot-ms 1000
+ * A Hardhat node on 127.0.0.1, the protocol deployed, N nodes registered with different stakes and ages and started
+ * as real processes (`blockage node start`, each prover with its embedded job distributor and --workers
+ * `blockage-worker` processes), then E epochs with the clock moved one slot at a time: beacon pokes and seeds,
+ * sequencer lotteries and proposals, prover tickets, bids over the nodes' JSON-RPC and quotes over gossip,
+ * countersigned and designated claims, CrowdProve proofs, rewards and worker payouts claimed on-chain. Unless
+ * --happy-path, the claimant of the last epoch goes silent (kill -9) and is slashed when another node rescues the
+ * epoch in the open race. Everything it started is stopped at the end, on failure and on Ctrl-C.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { formatEther, hexlify, randomBytes } from "ethers";
+import { reportFailure } from "../failure";
+import { Conductor } from "./conductor";
+import { stage, type Stage, type StagedNode } from "./setup";
+import { summarize, type Summary } from "./summary";
+import { Timeline } from "./timeline";
+import { startProcess } from "../processes";
+import { WORKER_BIN } from "./conductor";
+
+class UsageError extends Error {}
+
+function options() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      nodes: { type: "string", default: "8" },
+      epochs: { type: "string", default: "3" },
+      workers: { type: "string", default: "2" },
+      seed: { type: "string" },
+      "happy-path": { type: "boolean", default: false },
+      "slot-ms": { type: "string", default: "1000" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  const int = (name: "nodes" | "epochs" | "workers" | "slot-ms", min: number, max: number) => {
+    const v = values[name]!;
+    if (!/^[0-9]+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+    }
+    return Number(v);
+  };
+  return {
+    help: values.help,
+    nodes: int("nodes", 2, 16),
+    epochs: int("epochs", 1, 10),
+    workers: int("workers", 1, 4),
+    slotMs: int("slot-ms", 0, 60_000),
+    seed: values.seed ?? hexlify(randomBytes(8)),
+    happyPath: values["happy-path"],
+    json: values.json,
+  };
+}
+
+function nodeArgs(seed: string) {
+  return (n: StagedNode): string[] => [
+    "--generate-txs",
+    `${seed}/txs/${n.index}`,
+    // Only strong tickets propose: fewer, fuller slots keep an epoch's proving within a 2-core machine's means.
+    "--propose-threshold",
+    "0.5",
+    ...(n.prover
+      ? [
+          "--ticket-threshold",
+          "0.05",
+          "--min-rescue-reward",
+          "1",
+          "--proving-ms",
+          "2500",
+          // The first prover claims when designated; the others leave it to their marketplaces' bids.
+          ...(n.index === 0 ? [] : ["--no-designated-claims"]),
+        ]
+      : []),
+    ...(n.index < 2 ? [] : ["--no-keeper"]),
+  ];
+}
+
+/** Each worker claims its payouts on-chain (`blockage-worker claim`). */
+async function claimPayouts(s: Stage, say: (line: string) => void): Promise<void> {
+  for (const w of s.workers) {
+    const proc = startProcess(
+      `${w.name}-claim`,
+      WORKER_BIN,
+      ["claim", "--rpc", s.chain.url, "--key-file", w.keyFile, "--json"],
+      s.runDir,
+    );
+    const code = await proc.exited;
+    const last = proc.output.trim().split("\n").slice(-1)[0] ?? "";
+    say(`  ${w.name}: ${code === 0 ? "claimed its payouts" : `claim: ${last}`}`);
+  }
+}
+
+function printSummary(summary: Summary, say: (line: string) => void): void {
+  say("");
+  say("▶ summary");
+  for (const e of summary.epochs) {
+    say(
+      `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `proven by ${e.prover} (${e.claim ?? "open race"})` : "NOT proven"}`,
+    );
+  }
+  say("  node      roles      stake   age  wins  win share  expected  rewards");
+  for (const n of summary.nodes) {
+    say(
+      `  ${n.name.padEnd(9)} ${n.roles.padEnd(9)} ${n.stake.padStart(6)} ${n.age.padStart(5)} ${String(n.wins).padStart(5)}  ${n.winShare.toFixed(3).padStart(9)}  ${n.expectedShare.toFixed(3).padStart(8)}  ${n.rewards}`,
+    );
+  }
+  for (const s of summary.slashes) {
+    say(
+      `  slashed: ${s.prover} lost its bond for epoch ${s.epoch}; ${s.rescuer} rescued it and got ${s.rescued} (${s.burned} burned)`,
+    );
+  }
+  for (const p of summary.payouts) {
+    say(`  payout: epoch ${p.epoch} by ${p.operator}: ${p.total} to ${p.payees} workers, ${p.claims.length} claimed`);
+  }
+  say(
+    `  gas: ${Object.entries(summary.gas)
+      .map(([op, g]) => `${op} ${g}`)
+      .join(", ")}`,
+  );
+  say(`  ${summary.slots} slots in ${(summary.durationMs / 1000).toFixed(0)} s; seed ${summary.seed}`);
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  if (opts.help) {
+    console.log(
+      fs
+        .readFileSync(__filename, "utf8")
+        .split("*/")[0]!
+        .replace(/^\/\*\*|^ \* ?/gm, ""),
+    );
+    return;
+  }
+  const say = (line: string) => {
+    if (!opts.json) process.stdout.write(`${line}\n`);
+  };
+  const started = Date.now();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-main-job-"));
+  let s: Stage | null = null;
+  let conductor: Conductor | null = null;
+  let cleaning: Promise<void> | null = null;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await conductor?.stop();
+      s?.provider.destroy();
+      await s?.chain.stop();
+      if (process.env.BLOCKAGE_MAIN_JOB_KEEP === "1") process.stderr.write(`run directory kept: ${runDir}\n`);
+      else fs.rmSync(runDir, { recursive: true, force: true });
+    })());
+  const interrupted = () => {
+    process.stderr.write("\ninterrupted: stopping every process this run started\n");
+    void cleanup().then(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  try {
+    say(
+      `▶ blockage main job: ${opts.nodes} nodes, ${opts.epochs} epochs, seed ${opts.seed}${opts.happyPath ? ", happy path" : ""}`,
+    );
+    s = await stage({ nodes: opts.nodes, workersPerProver: opts.workers, seed: opts.seed, runDir, log: say });
+    const timeline = new Timeline(
+      opts.json,
+      (t) => process.stdout.write(t),
+      process.stdout.isTTY === true,
+      await s.beacon.epochSlots(),
+    );
+    conductor = new Conductor(s, {
+      epochs: opts.epochs,
+      happyPath: opts.happyPath,
+      seed: opts.seed,
+      slotMs: opts.slotMs,
+      timeline,
+      nodeArgs: nodeArgs(opts.seed),
+    });
+    say("▶ starting the nodes and workers");
+    await conductor.startNodes();
+    const run = await conductor.run();
+    await conductor.stop();
+    say("▶ workers claim their payouts");
+    await claimPayouts(s, say);
+    const summary = await summarize(s, run, opts.seed, Date.now() - started);
+    if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else printSummary(summary, say);
+    if (run.failure !== null) throw new Error(run.failure);
+    void formatEther;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error) =>
+  reportFailure("the main job", error, (e) =>
+    e instanceof UsageError ? 'hint: run "npm start -- --help"' : "hint: rerun with the same --seed to reproduce it",
+  ),
+);

@@ -48,6 +48,8 @@ export interface TestChain {
   coordinator: ProverCoordinator;
   rollupAddress: string;
   rollupBlock: number;
+  /** The registered node (Hardhat account 1 operates it, roles both): its pid, salt and keys. */
+  node: { pid: string; salt: string; keys: NodeKeys; operatorKey: string };
   /** What `deployments/<chainId>.json` would record: contract name → address and deployment transaction. */
   deployments: Record<string, { address: string; transactionHash: string }>;
   stop(): Promise<void>;
@@ -139,6 +141,7 @@ export async function startLocalRollup(options: StartLocalChainOptions = {}): Pr
       coordinator,
       rollupAddress: deployed.addresses.Rollup,
       rollupBlock: deployed.deploymentBlock,
+      node: { pid, salt, keys, operatorKey: hardhatKey(1) },
       deployments: { ...registryDeployments, ...verifierDeployments, ...deployed.deployments },
       epochInOpenRace,
       async stop() {

@@ -17,6 +17,7 @@ import {
 /** A wallet whose transactions are sent one at a time, each numbered with the chain's pending nonce. */
 export class SerialSigner extends AbstractSigner {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly sentHooks = new Map<string, (hash: string) => Promise<void>>();
 
   constructor(
     readonly wallet: Wallet,
@@ -53,10 +54,27 @@ export class SerialSigner extends AbstractSigner {
     return this.wallet.signTypedData(domain, types, value);
   }
 
+  /**
+   * Runs `action` with `hook` called (and awaited) right after a transaction calling `selector` reaches the chain and
+   * before anything waits for it to be mined: how the node records a claim's hash before a crash can lose it.
+   */
+  async withSentHook<T>(selector: string, hook: (hash: string) => Promise<void>, action: () => Promise<T>): Promise<T> {
+    const key = selector.toLowerCase();
+    this.sentHooks.set(key, hook);
+    try {
+      return await action();
+    } finally {
+      if (this.sentHooks.get(key) === hook) this.sentHooks.delete(key);
+    }
+  }
+
   override sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
     const send = async () => {
       const nonce = await this.wallet.getNonce("pending");
-      return this.wallet.sendTransaction({ ...tx, nonce });
+      const response = await this.wallet.sendTransaction({ ...tx, nonce });
+      const hook = typeof tx.data === "string" ? this.sentHooks.get(tx.data.slice(0, 10).toLowerCase()) : undefined;
+      if (hook !== undefined) await hook(response.hash);
+      return response;
     };
     const sent = this.queue.then(send, send);
     // The next send waits for this one to reach the chain (or fail), not to be mined.

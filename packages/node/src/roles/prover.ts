@@ -24,6 +24,7 @@ import { provingCapacity, type CapacityAnswer } from "../capacity";
 import { short, type NodeContext } from "../context";
 import { NodeRpcError, invalidParams } from "../errors";
 import type { AcceptedQuote, QuoteBook, SignedQuote } from "../quote-book";
+import type { SerialSigner } from "../serial-signer";
 import { key, type ClaimKind, type ClaimRecord } from "../store";
 
 /** The prover's policy. */
@@ -248,6 +249,7 @@ export class Prover {
       status,
       this.ctx.deployment.minBond,
       Number(this.ctx.deployment.defaultProverFee),
+      this.ctx.validator,
       () =>
         claimAsDesignatedProver(this.ctx.coordinator.connect(this.ctx.validator), {
           epoch,
@@ -264,6 +266,7 @@ export class Prover {
     status: EpochStatus,
     bond: bigint,
     basisPointFee: number,
+    signer: SerialSigner,
     send: () => Promise<{ receipt: { hash: string; gasUsed: bigint } }>,
   ): Promise<boolean> {
     const { store, log } = this.ctx;
@@ -283,8 +286,14 @@ export class Prover {
         updatedAt: Date.now(),
       };
       await store.commit(() => store.claims.put(key(epoch), record));
+      const method = kind === "designated" ? "claimAsDesignatedProver" : "claimProofRight";
+      const selector = this.ctx.coordinator.interface.getFunction(method)!.selector;
+      // The hash is stored the moment the claim reaches the chain, before it is mined: a node killed while it waits
+      // finds it on restart and waits for that transaction instead of claiming again.
+      const stored = (hash: string) =>
+        store.commit(() => store.claims.put(key(epoch), { ...record, txHash: hash, updatedAt: Date.now() }));
       try {
-        const { receipt } = await send();
+        const { receipt } = await signer.withSentHook(selector, stored, send);
         await store.commit(() =>
           store.claims.put(key(epoch), { ...record, status: "claimed", txHash: receipt.hash, updatedAt: Date.now() }),
         );
@@ -506,7 +515,7 @@ export class Prover {
       if (status.phase !== "claim") return;
       const answer = await this.capacity(quote.epoch, status.windows.proofDeadline, slot);
       if (!answer.ok) return this.refusal(quote.epoch, "claiming with the countersigned quote", answer);
-      await this.claim(quote.epoch, "quote", status, quote.bond, Number(quote.basisPointFee), () =>
+      await this.claim(quote.epoch, "quote", status, quote.bond, Number(quote.basisPointFee), this.ctx.prover!, () =>
         claimProofRight(this.ctx.coordinator.connect(this.ctx.prover!), {
           quote,
           proverSignature: message.proverSignature,
@@ -597,12 +606,12 @@ export class Prover {
       const epoch = BigInt(record.epoch);
       if (record.status === "claiming" && !this.claiming.has(epoch)) {
         // Killed mid-claim: the chain says whether the claim went through. It is never sent again.
-        const claim = await this.ctx.coordinator.epochClaim(epoch);
-        const status = this.mine(claim.prover) ? "claimed" : "lost";
+        const outcome = await this.reconcile(record);
+        if (outcome === "pending") continue;
         await store.commit(() =>
           store.claims.put(key(epoch), {
             ...record,
-            status,
+            status: outcome,
             note: "reconciled after a restart",
             updatedAt: Date.now(),
           }),
@@ -610,13 +619,14 @@ export class Prover {
         log(
           "info",
           "claim-recovered",
-          `epoch ${epoch}: after a restart the chain shows the claim ${status === "claimed" ? "held" : "not made"}`,
+          `epoch ${epoch}: after a restart the chain shows the claim ${outcome === "claimed" ? "held" : "not made"}`,
           {
             epoch,
-            status,
+            status: outcome,
+            tx: record.txHash,
           },
         );
-        if (status === "lost") continue;
+        if (outcome === "lost") continue;
       }
       await this.prove(epoch);
       const left = BigInt(record.proofDeadline) - slot;
@@ -633,6 +643,25 @@ export class Prover {
         );
       }
     }
+  }
+
+  /** What became of a claim this process did not see through: held, not made, or still in flight. */
+  private async reconcile(record: ClaimRecord): Promise<"claimed" | "lost" | "pending"> {
+    const { coordinator, provider } = this.ctx;
+    const claim = await coordinator.epochClaim(BigInt(record.epoch));
+    if (this.mine(claim.prover)) return "claimed";
+    if (record.txHash !== null) {
+      const receipt = await provider.getTransactionReceipt(record.txHash);
+      if (receipt !== null) return "lost"; // mined, yet the claim is not ours: it reverted or was voided since
+      return (await provider.getTransaction(record.txHash)) !== null ? "pending" : "lost";
+    }
+    // Killed between the intent and the send: a transaction of the key still unmined may be the claim.
+    const account = record.kind === "designated" ? this.ctx.validator.address : this.proverAddress!;
+    const [pending, latest] = await Promise.all([
+      provider.getTransactionCount(account, "pending"),
+      provider.getTransactionCount(account, "latest"),
+    ]);
+    return pending > latest ? "pending" : "lost";
   }
 
   private async withdraw(): Promise<void> {

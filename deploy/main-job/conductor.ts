@@ -83,48 +83,15 @@ export class Conductor {
     return this.options.timeline;
   }
 
-  /** Starts every node (the first one alone, then the others with it as their gossip bootstrap) and the workers. */
+  /** Starts every node (the first one alone, then the others at once with it as their gossip bootstrap) and the workers. */
   async startNodes(): Promise<void> {
-    let bootstrap: string[] = [];
-    for (const staged of this.stage.nodes) {
-      const port = await freePort();
-      const jdPort = staged.prover ? await freePort() : null;
-      const args = [
-        "node",
-        "start",
-        "--rpc",
-        this.stage.chain.url,
-        "--key-file",
-        staged.operatorKeyFile,
-        "--node-keys",
-        staged.keysFile,
-        "--port",
-        String(port),
-        "--data-dir",
-        path.join(this.stage.runDir, "data", staged.name),
-        "--json",
-        ...(staged.proverKeyFile
-          ? ["--prover-key-file", staged.proverKeyFile, "--jd-port", String(jdPort)]
-          : ["--no-prover"]),
-        ...bootstrap.flatMap((b) => ["--bootstrap", b]),
-        ...this.options.nodeArgs(staged),
-      ];
-      const proc = startProcess(staged.name, NODE_BIN, args, this.stage.runDir);
-      const node: RunningNode = {
-        staged,
-        proc,
-        url: `http://127.0.0.1:${port}`,
-        jdPort,
-        alive: true,
-        read: 0,
-        events: [],
-      };
-      this.nodes.push(node);
-      const status = (await this.waitForNode(node)) as { gossip?: { multiaddrs?: string[] } | null };
-      if (bootstrap.length === 0 && status.gossip?.multiaddrs?.length) bootstrap = [status.gossip.multiaddrs[0]!];
-    }
+    const [first, ...rest] = this.stage.nodes;
+    const status = (await this.startNode(first!, [])) as { gossip?: { multiaddrs?: string[] } | null };
+    const bootstrap = status.gossip?.multiaddrs?.slice(0, 1) ?? [];
+    await Promise.all(rest.map((staged) => this.startNode(staged, bootstrap)));
+    this.nodes.sort((a, b) => a.staged.index - b.staged.index);
     for (const w of this.stage.workers) {
-      const node = this.nodes[w.node]!;
+      const node = this.nodes.find((n) => n.staged.index === w.node)!;
       this.workers.push(
         startProcess(
           w.name,
@@ -134,6 +101,44 @@ export class Conductor {
         ),
       );
     }
+  }
+
+  /** Starts one node process and waits until its JSON-RPC answers; returns its status. */
+  private async startNode(staged: StagedNode, bootstrap: string[]): Promise<unknown> {
+    const port = await freePort();
+    const jdPort = staged.prover ? await freePort() : null;
+    const args = [
+      "node",
+      "start",
+      "--rpc",
+      this.stage.chain.url,
+      "--key-file",
+      staged.operatorKeyFile,
+      "--node-keys",
+      staged.keysFile,
+      "--port",
+      String(port),
+      "--data-dir",
+      path.join(this.stage.runDir, "data", staged.name),
+      "--json",
+      ...(staged.proverKeyFile
+        ? ["--prover-key-file", staged.proverKeyFile, "--jd-port", String(jdPort)]
+        : ["--no-prover"]),
+      ...bootstrap.flatMap((b) => ["--bootstrap", b]),
+      ...this.options.nodeArgs(staged),
+    ];
+    const proc = startProcess(staged.name, NODE_BIN, args, this.stage.runDir);
+    const node: RunningNode = {
+      staged,
+      proc,
+      url: `http://127.0.0.1:${port}`,
+      jdPort,
+      alive: true,
+      read: 0,
+      events: [],
+    };
+    this.nodes.push(node);
+    return this.waitForNode(node);
   }
 
   private async waitForNode(node: RunningNode): Promise<unknown> {

@@ -1,7 +1,6 @@
 // The `blockage` command line: parses arguments, runs one command, prints its result or one error line with a hint.
 import { parseArgs } from "node:util";
-import { ContractRevertError } from "../contract-errors";
-import { BlockageError, errorReason, InvalidParameterError } from "../errors";
+import { BlockageError, ContractRevertError, errorReason, InvalidParameterError } from "@blockage/client";
 import { protectNegativeNumbers, unprotectPositional } from "./arguments";
 import type { Command, OptionSpec } from "./command";
 import { DELEGATION_COMMANDS } from "./commands/delegate";

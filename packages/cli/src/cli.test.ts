@@ -1,20 +1,25 @@
 // The built `blockage` executable end to end: spawned as a process against a local Hardhat node, as users run it.
-// Needs `npm run build -w @blockage/client` first (turbo's test task depends on the build).
+// Needs `npm run build -w @blockage/cli` first (turbo's test task depends on the build).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../../deploy/time-travel";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../deploy/time-travel";
 import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
-import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
-import { deployRegistry } from "../registry/deploy";
-import { generateNodeKeys } from "../registry/keys";
-import { pidOf } from "../registry/pid";
-import { StakeToken__factory, type NodeRegistry, type SeedBeacon, type StakeToken } from "../typechain";
+import { startLocalChain, type LocalChain } from "../../../deploy/local-chain";
+import {
+  deployRegistry,
+  generateNodeKeys,
+  type NodeRegistry,
+  pidOf,
+  type SeedBeacon,
+  type StakeToken,
+  StakeToken__factory,
+} from "@blockage/client";
 
-const CLI = path.resolve(__dirname, "..", "..", "dist", "cli.js");
+const CLI = path.resolve(__dirname, "..", "dist", "cli.js");
 // Hardhat's well-known development accounts 5 and 6 (public test keys with ether on every Hardhat node).
 const OPERATOR_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 const DELEGATOR_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
@@ -176,7 +181,7 @@ describe("the blockage CLI against a real node", () => {
   const enterEpochWithSeed = (atLeast = 0n) => enterEpoch(provider, registry, beacon, atLeast);
 
   beforeAll(async () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @blockage/client" first`);
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @blockage/cli" first`);
     chain = await startLocalChain();
     provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const deployer = await provider.getSigner(0);

@@ -1,6 +1,5 @@
 // What to do about a revert: one line per error the CLI's commands can meet.
-import type { ContractRevertError } from "../contract-errors";
-import { NODE_STATUS_NAMES } from "../registry/status";
+import { type ContractRevertError, NODE_STATUS_NAMES } from "@blockage/client";
 import { formatTokens, tokens } from "./output";
 
 const time = (seconds: unknown): string => new Date(Number(seconds) * 1000).toISOString();

@@ -4,10 +4,14 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { FetchRequest, getAddress, isAddress, isHexString, JsonRpcProvider, Network, Wallet } from "ethers";
-import { ContractRevertError } from "../contract-errors";
-import { connectRegistry, type ConnectRegistryReturnType } from "../registry/deploy";
-import { pidOf } from "../registry/pid";
-import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
+import {
+  connectRegistry,
+  type ConnectRegistryReturnType,
+  ContractRevertError,
+  pidOf,
+  type SeedBeacon,
+  SeedBeacon__factory,
+} from "@blockage/client";
 import { parseSalt } from "./arguments";
 import { revertHint } from "./hints";
 import type { CliIo } from "./output";

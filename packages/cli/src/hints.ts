@@ -60,6 +60,8 @@ export function revertHint(error: ContractRevertError, decimals: number | null):
       return `the seed of epoch ${a.rollupEpoch} is fixed by the first block after ${time(a.fixedAfter)}`;
     case "SeedBeacon__SlotNotInEpoch":
       return `omit --slot for the epoch's first slot, or give a slot of epoch ${a.rollupEpoch}`;
+    case "ProverCoordinator__NoRewards":
+      return `nothing is credited to ${a.account}: rewards, fee shares and released bonds are credited as epochs are proven; "blockage rewards" shows them`;
     case "StakeToken__FaucetCooldown":
       return `the faucet opens again for this account at ${time(a.availableAt)}`;
     default:

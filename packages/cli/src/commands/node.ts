@@ -31,7 +31,7 @@ import {
 import type { Command, CommandInput } from "../command";
 import { connect, registryDeploymentBlock, resolvePid, walletFrom, withConnection } from "../context";
 import { formatTokens, table, tokens } from "../output";
-import { CliError, UsageError } from "../usage";
+import { CliError, UsageError } from "../errors";
 
 /** Label width of the `node status` tables, so that they line up. */
 const WIDTH = 11;

@@ -5,7 +5,7 @@ import { MAX_EPOCH, parseInteger, parseOptionalInteger } from "../arguments";
 import type { Command } from "../command";
 import { connect, connectBeacon, connectChain, withConnection } from "../context";
 import { table } from "../output";
-import { UsageError } from "../usage";
+import { UsageError } from "../errors";
 
 const seed_: Command = {
   path: "seed",

@@ -140,4 +140,31 @@ describe("the rollup commands against a real node", () => {
       fs.renameSync(path.join(dir, "elsewhere"), path.join(dir, "deployments"));
     }
   });
+
+  it("jd start runs a job distributor until interrupted, as blockage-jd start does", async () => {
+    fs.writeFileSync(path.join(dir, "jd.key"), `${hardhatKey(2)}\n`, { mode: 0o600 });
+    fs.chmodSync(path.join(dir, "jd.key"), 0o600);
+    let stdout = "";
+    let interrupt: (() => void) | undefined;
+    const argv = ["jd", "start", "--rpc", t.chain.url, "--key-file", "jd.key", "--port", "0", "--data-dir", "jd-data"];
+    const running = runCli(argv, {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stdout += text),
+      env: {},
+      cwd: dir,
+      onInterrupt(handler) {
+        interrupt = handler;
+        return () => (interrupt = undefined);
+      },
+    });
+    for (let i = 0; i < 300 && !stdout.includes("workers connect with"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(stdout).toMatch(/workers connect with: blockage-worker start --jd ws:\/\/127\.0\.0\.1:\d+/);
+    expect(fs.existsSync(path.join(dir, "jd-data"))).toBe(true);
+    expect(interrupt).toBeDefined();
+    interrupt!();
+    expect(await running).toBe(0);
+    expect(stdout).toContain("stopping: closing connections and the database");
+  });
 });

@@ -9,9 +9,8 @@ import { freePort } from "../local-chain";
 import { SHOWN_EVENTS, type Timeline } from "./timeline";
 import { seededInt } from "./setup";
 
-export const NODE_BIN =
-  process.env.BLOCKAGE_MAIN_JOB_NODE_BIN ??
-  path.resolve(__dirname, "..", "..", "packages", "cli", "bin", "blockage.js");
+/** The `blockage` CLI: the nodes run as `blockage node start …`. */
+export const NODE_BIN = path.resolve(__dirname, "..", "..", "packages", "cli", "bin", "blockage.js");
 export const WORKER_BIN = path.resolve(__dirname, "..", "..", "packages", "prover-worker", "bin", "blockage-worker.js");
 
 export interface RunningNode {
@@ -292,10 +291,14 @@ export class Conductor {
       }
       await this.barrier(slot, this.options.slotMs);
       await this.progress();
-      // The backup scenario: the claimant of the last epoch goes silent (kill -9) right after its claim.
+      // The backup scenario: the first claimant of an epoch after the first goes silent (kill -9) right after its
+      // claim; another prover rescues the epoch in the open race once the proof deadline passes, and the bond is
+      // slashed.
       if (!this.options.happyPath && silenced === null) {
-        const claim = await coordinator.epochClaim(lastEpoch);
-        if (claim.prover !== "0x0000000000000000000000000000000000000000") {
+        const target = firstEpoch < lastEpoch ? firstEpoch + 1n : firstEpoch;
+        for (let e = target; e <= lastEpoch && e < epoch && silenced === null; e++) {
+          const claim = await coordinator.epochClaim(e);
+          if (claim.prover === "0x0000000000000000000000000000000000000000") continue;
           const node = this.nodes.find(
             (n) =>
               n.alive &&
@@ -303,17 +306,11 @@ export class Conductor {
                 (a) => a?.toLowerCase() === claim.prover.toLowerCase(),
               ),
           );
-          if (node) {
-            await node.proc.kill9();
-            node.alive = false;
-            silenced = { node: node.staged.name, epoch: lastEpoch };
-            this.timeline.line(
-              slot,
-              node.staged.name,
-              `goes silent (kill -9) holding epoch ${lastEpoch}'s claim`,
-              "red",
-            );
-          }
+          if (node === undefined) continue;
+          await node.proc.kill9();
+          node.alive = false;
+          silenced = { node: node.staged.name, epoch: e };
+          this.timeline.line(slot, node.staged.name, `goes silent (kill -9) holding epoch ${e}'s claim`, "red");
         }
       }
       const dead = this.nodes.find((n) => n.alive && n.proc.child.exitCode !== null);
@@ -346,6 +343,11 @@ export class Conductor {
     const { Rollup__factory } = await import("@blockage/client");
     const t = await Rollup__factory.connect(this.stage.addresses.Rollup!, this.stage.provider).tips();
     return t.pendingBlock === t.provenBlock || t.oldestUnprovenSlot / epochSlots > last;
+  }
+
+  /** Every process the conductor started. */
+  processes(): Proc[] {
+    return [...this.nodes.map((n) => n.proc), ...this.workers];
   }
 
   async stop(): Promise<void> {

@@ -10,6 +10,7 @@
  * countersigned and designated claims, CrowdProve proofs, rewards and worker payouts claimed on-chain. Unless
  * --happy-path, the claimant of the last epoch goes silent (kill -9) and is slashed when another node rescues the
  * epoch in the open race. Everything it started is stopped at the end, on failure and on Ctrl-C.
+ * BLOCKAGE_MAIN_JOB_KEEP=1 keeps the run's directory (keys, databases, deployments, every process's log).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -73,6 +74,9 @@ function nodeArgs(seed: string) {
           "0.05",
           "--min-rescue-reward",
           "1",
+          // Provers join an open race one after another: the first usually finishes before the next would start.
+          "--rescue-delay-slots",
+          String(8 * n.index),
           "--proving-ms",
           "2500",
           // The first prover claims when designated; the others leave it to their marketplaces' bids.
@@ -99,11 +103,17 @@ async function claimPayouts(s: Stage, say: (line: string) => void): Promise<void
 }
 
 function printSummary(summary: Summary, say: (line: string) => void): void {
+  const names = new Map<string, string>();
+  for (const n of summary.nodes) {
+    names.set(n.operator.toLowerCase(), n.name);
+    if (n.prover) names.set(n.prover.toLowerCase(), `${n.name} (prover key)`);
+  }
+  const who = (address: string | null) => (address === null ? "nobody" : (names.get(address.toLowerCase()) ?? address));
   say("");
   say("▶ summary");
   for (const e of summary.epochs) {
     say(
-      `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `proven by ${e.prover} (${e.claim ?? "open race"})` : "NOT proven"}`,
+      `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `proven by ${who(e.prover)} (${e.claim ?? "open race"})` : "NOT proven"}`,
     );
   }
   say("  node      roles      stake   age  wins  win share  expected  rewards");
@@ -114,11 +124,13 @@ function printSummary(summary: Summary, say: (line: string) => void): void {
   }
   for (const s of summary.slashes) {
     say(
-      `  slashed: ${s.prover} lost its bond for epoch ${s.epoch}; ${s.rescuer} rescued it and got ${s.rescued} (${s.burned} burned)`,
+      `  slashed: ${who(s.prover)} lost its bond for epoch ${s.epoch}; ${who(s.rescuer)} rescued it and got ${s.rescued} (${s.burned} burned)`,
     );
   }
   for (const p of summary.payouts) {
-    say(`  payout: epoch ${p.epoch} by ${p.operator}: ${p.total} to ${p.payees} workers, ${p.claims.length} claimed`);
+    say(
+      `  payout: epoch ${p.epoch} by ${who(p.operator)}: ${p.total} to ${p.payees} workers, ${p.claims.length} claimed`,
+    );
   }
   say(
     `  gas: ${Object.entries(summary.gas)
@@ -152,8 +164,13 @@ async function main(): Promise<void> {
       await conductor?.stop();
       s?.provider.destroy();
       await s?.chain.stop();
-      if (process.env.BLOCKAGE_MAIN_JOB_KEEP === "1") process.stderr.write(`run directory kept: ${runDir}\n`);
-      else fs.rmSync(runDir, { recursive: true, force: true });
+      if (process.env.BLOCKAGE_MAIN_JOB_KEEP === "1") {
+        // For a post-mortem: every process's output next to its data.
+        fs.mkdirSync(path.join(runDir, "logs"), { recursive: true });
+        for (const p of conductor?.processes() ?? [])
+          fs.writeFileSync(path.join(runDir, "logs", `${p.name}.log`), p.output);
+        process.stderr.write(`run directory kept: ${runDir}\n`);
+      } else fs.rmSync(runDir, { recursive: true, force: true });
     })());
   const interrupted = () => {
     process.stderr.write("\ninterrupted: stopping every process this run started\n");

@@ -24,6 +24,7 @@ export interface Summary {
     name: string;
     pid: string;
     operator: string;
+    prover: string | null;
     roles: string;
     stake: string;
     age: string;
@@ -171,6 +172,7 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
       name: n.name,
       pid: n.pid,
       operator: n.operator.address,
+      prover: n.prover?.address ?? null,
       roles: ROLE_NAMES[n.roles] ?? String(n.roles),
       stake: formatEther(n.stake),
       age: inputs.age.toString(),

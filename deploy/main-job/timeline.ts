@@ -11,6 +11,7 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   outbid: "dim",
   ticket: "blue",
   bid: "magenta",
+  "bid-published": "dim",
   countersigned: "magenta",
   claimed: "green",
   "claim-failed": "yellow",

@@ -10,7 +10,7 @@ export default defineConfig([
     target: "node20",
   },
   {
-    entry: { cli: "src/cli.ts" },
+    entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
     dts: false,
     clean: false,

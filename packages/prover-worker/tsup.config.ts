@@ -15,6 +15,8 @@ export default defineConfig([
     platform: "node",
     // import.meta.url (where the proving threads resolve @blockage/circuits from) in the CommonJS output too.
     shims: true,
+    // The index exports runWorkerCommand, which prints the version too.
+    define: { __BLOCKAGE_WORKER_VERSION__: JSON.stringify(version) },
   },
   {
     entry: { cli: "src/cli/main.ts" },

@@ -6,3 +6,4 @@ export { JobBoard, chunkJob, type ChunkJobInput, type JobAssignment, type JobBoa
 export { VerifierPool } from "./verifier-pool";
 export { MAX_MESSAGE_BYTES, RpcServer, type CallContext, type RateLimit, type RpcServerOptions } from "./rpc-server";
 export type { EpochRecord, JobRecord, ReceiptRecord, PayoutRecord, ResultRecord, WorkerRecord } from "./store";
+export { JD_EXIT, JdCliError, runJdCommand, type JdCliIo, type RunJdCommandOptions } from "./cli/run";

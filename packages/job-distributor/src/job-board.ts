@@ -200,7 +200,15 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
 
   /** The worker's live leases. */
   leasesOf(worker: string): JobRecord[] {
-    return [...(this.leasedBy.get(worker) ?? [])].map((id) => this.jobs.get(id)!);
+    const live: JobRecord[] = [];
+    for (const id of this.leasedBy.get(worker) ?? []) {
+      const job = this.jobs.get(id);
+      // A job is the worker's only while its live lease is: one leased again to another worker, done or dropped
+      // meanwhile is forgotten here (a heartbeat must never touch another worker's lease, or a lease gone).
+      if (job !== undefined && job.status === "leased" && job.lease?.worker === worker) live.push(job);
+      else this.track(worker, id, false);
+    }
+    return live;
   }
 
   /** Jobs by state. */
@@ -248,7 +256,10 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
    */
   async lease(worker: string): Promise<JobAssignment | null> {
     if (!this.canTake(worker)) return null;
-    const jobId = this.queue.shift();
+    let jobId: string | undefined;
+    // Skip stale queue entries (a job done by a late result, or queued twice): only a queued job is leased.
+    do jobId = this.queue.shift();
+    while (jobId !== undefined && this.jobs.get(jobId)?.status !== "queued");
     if (jobId === undefined) return null;
     const job = this.jobs.get(jobId)!;
     const now = this.now();

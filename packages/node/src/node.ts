@@ -106,6 +106,7 @@ export const PROVER_DEFAULTS: Omit<ProverPolicy, "bidBond" | "minRescueReward" |
   defaultProvingMs: 3000,
   capacityMargin: 1.5,
   deadlineWarnSlots: 4n,
+  rescueDelaySlots: 0n,
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -15,3 +15,6 @@ export {
 } from "./protocol";
 export { ProvingError } from "./prover-pool";
 export { defaultDataDir, type KeptProof } from "./proof-store";
+export { runWorkerCommand, type RunWorkerCommandOptions } from "./cli/run";
+export { CliError as WorkerCliError } from "./cli/errors";
+export type { CliIo as WorkerCliIo } from "./cli/io";

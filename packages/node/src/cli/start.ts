@@ -58,6 +58,7 @@ Policy:
   --auto-bid-fee <bps>      bid at this fee whenever an epoch's claim window opens
   --bid-bond <tokens>       bond offered in bids (default the minimum bond)
   --min-rescue-reward <tokens>  race for epochs in the open race that pay at least this
+  --rescue-delay-slots <n>  join an open race only n slots after it opened (default 0)
   --no-designated-claims    do not claim in the priority window when designated
   --proving-ms <ms>         assumed time per chunk for a worker not yet measured (default 3000)
   --no-keeper               do not poke the beacon or roll epochs
@@ -85,6 +86,7 @@ const OPTIONS = {
   "auto-bid-fee": { type: "string" },
   "bid-bond": { type: "string" },
   "min-rescue-reward": { type: "string" },
+  "rescue-delay-slots": { type: "string" },
   "no-designated-claims": { type: "boolean", default: false },
   "proving-ms": { type: "string" },
   "no-keeper": { type: "boolean", default: false },
@@ -95,16 +97,23 @@ const OPTIONS = {
 /** The command line is wrong (exit 2). */
 export class NodeUsageError extends Error {
   override name = "NodeUsageError" as const;
+  readonly exitCode = 2;
+  readonly code = "UsageError";
+  readonly hint = 'run "blockage node start --help"';
 }
 
 /** A failure with a hint (exit 1). */
 export class NodeCliError extends Error {
   override name = "NodeCliError" as const;
+  readonly exitCode = 1;
+  readonly code: string;
   constructor(
     message: string,
     readonly hint?: string,
+    code = "NodeStartFailed",
   ) {
     super(message);
+    this.code = code;
   }
 }
 
@@ -309,6 +318,9 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
       ...(values["min-rescue-reward"] !== undefined && {
         minRescueReward: tokens(values["min-rescue-reward"], "min-rescue-reward"),
       }),
+      ...(values["rescue-delay-slots"] !== undefined && {
+        rescueDelaySlots: BigInt(integer(values["rescue-delay-slots"], "rescue-delay-slots")!),
+      }),
       ...(values["proving-ms"] !== undefined && { defaultProvingMs: integer(values["proving-ms"], "proving-ms") }),
       designatedClaims: !values["no-designated-claims"],
     },
@@ -319,7 +331,7 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
   try {
     node = await createNode(options);
   } catch (error) {
-    if (error instanceof NodeConfigError) throw new NodeCliError(error.shortMessage);
+    if (error instanceof NodeConfigError) throw new NodeCliError(error.shortMessage, undefined, "NodeConfigError");
     throw error;
   }
   const stop =

@@ -39,6 +39,8 @@ export interface ProverPolicy {
   bidBond: bigint | null;
   /** Rescue an epoch in the open race when what it pays is at least this (base units); `null`: never. */
   minRescueReward: bigint | null;
+  /** Join an open race only this many slots after it opened (operators racing at once all but one waste work). */
+  rescueDelaySlots: bigint;
   /** Milliseconds per chunk assumed for a worker not yet measured. */
   defaultProvingMs: number;
   /** Safety margin of the capacity check (≥ 1). */
@@ -345,6 +347,8 @@ export class Prover {
     const slashedBond = status.status === "Claimed" ? status.bond : 0n;
     const expected = (rewards * share) / 10_000n + (slashedBond * deployment.rescueShare) / 10_000n;
     if (expected < this.policy.minRescueReward!) return;
+    const opened = status.status === "Claimed" ? status.windows.proofDeadline : status.windows.claimCloses;
+    if (slot < opened + this.policy.rescueDelaySlots) return;
     const answer = await this.capacity(epoch, status.windows.finalDeadline, slot);
     if (!answer.ok) return this.refusal(epoch, "racing for it", answer);
     const record: ClaimRecord = {

@@ -17,6 +17,9 @@ declare const __BLOCKAGE_WORKER_VERSION__: string | undefined;
 export const CLI_VERSION: string =
   typeof __BLOCKAGE_WORKER_VERSION__ === "string" ? __BLOCKAGE_WORKER_VERSION__ : "dev";
 
+/** The program's own name. */
+const PROGRAM = "blockage-worker";
+
 /** Options every command takes. */
 const COMMON_OPTIONS: Record<string, OptionSpec> = {
   json: { type: "boolean" },
@@ -61,26 +64,48 @@ function reportError(error: unknown, io: CliIo): number {
   return failure.exitCode;
 }
 
+/** Options of {@link runWorkerCommand}. */
+export interface RunWorkerCommandOptions {
+  /**
+   * The program as the user typed it, for help texts and usage hints (default `blockage-worker`; `blockage worker`
+   * when the one `blockage` command runs it).
+   */
+  program?: string;
+}
+
+/** Names `program` instead of `blockage-worker` in a help text or a hint. */
+function renamed(text: string, program: string): string {
+  return program === PROGRAM ? text : text.replaceAll(PROGRAM, program);
+}
+
 /**
- * Runs the CLI once (for `start`: until the worker has stopped).
+ * Runs one `blockage-worker` command line (for `start`: until the worker has stopped) and throws its failure
+ * instead of reporting it: the entry of embedders such as the `blockage` CLI (`blockage worker start|claim …`).
  *
- * @param argv - Arguments after the program name.
+ * @param argv - Arguments after the program name, e.g. `["start", "--jd", url, "--key-file", file]`.
  * @param io - Output streams, terminal, environment, working directory and interrupts.
- * @returns The exit code: 0 success, 1 failure, 2 wrong usage.
+ * @param options - The program's name in help texts and hints.
+ * @throws {CliError} For a wrong command line (`exitCode` 2) or a failure with a hint (`exitCode` 1).
+ * @throws Anything else a command throws (e.g. a `BlockageError`): a failure, exit code 1.
  * @example
- * process.exitCode = await runCli(process.argv.slice(2), io);
+ * await runWorkerCommand(["start", "--jd", "ws://127.0.0.1:8600", "--key-file", "worker.key"], io, { program: "blockage worker" });
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runWorkerCommand(
+  argv: string[],
+  io: CliIo,
+  options: RunWorkerCommandOptions = {},
+): Promise<void> {
+  const program = options.program ?? PROGRAM;
   try {
     const [first] = argv;
     if (first === undefined || first === "--help" || first === "-h") {
       if (first === undefined) throw usageError("no command given", "");
-      io.stdout(programHelp() + "\n");
-      return EXIT.ok;
+      io.stdout(renamed(programHelp(), program) + "\n");
+      return;
     }
     if (first === "--version") {
       io.stdout(`${CLI_VERSION}\n`);
-      return EXIT.ok;
+      return;
     }
     const command = COMMANDS.find((c) => c.name === first);
     if (command === undefined) {
@@ -98,10 +123,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       throw usageFromParseError(error, command.name);
     }
     if (values.help === true) {
-      io.stdout(command.help + "\n");
-      return EXIT.ok;
+      io.stdout(renamed(command.help, program) + "\n");
+      return;
     }
     await command.run({ values: values as Record<string, string | boolean | undefined>, io });
+  } catch (error) {
+    if (error instanceof CliError && error.hint !== undefined && program !== PROGRAM) {
+      throw new CliError(error.message, renamed(error.hint, program), error.exitCode);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs the CLI once (for `start`: until the worker has stopped).
+ *
+ * @param argv - Arguments after the program name.
+ * @param io - Output streams, terminal, environment, working directory and interrupts.
+ * @returns The exit code: 0 success, 1 failure, 2 wrong usage.
+ * @example
+ * process.exitCode = await runCli(process.argv.slice(2), io);
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await runWorkerCommand(argv, io);
     return EXIT.ok;
   } catch (error) {
     return reportError(error, io);

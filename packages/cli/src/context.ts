@@ -1,17 +1,26 @@
-// What every command needs: the global options, a provider for the chain, the signing account and the registry.
+// What every command needs: the global options, a provider for the chain, the signing account, and the registry or
+// the rollup it acts on.
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
-import { FetchRequest, getAddress, isAddress, isHexString, JsonRpcProvider, Network, Wallet } from "ethers";
-import { ContractRevertError } from "../contract-errors";
-import { connectRegistry, type ConnectRegistryReturnType } from "../registry/deploy";
-import { pidOf } from "../registry/pid";
-import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
+import { FetchRequest, isHexString, JsonRpcProvider, Network, Wallet } from "ethers";
+import {
+  connectRegistry,
+  connectRollup,
+  type ConnectRollupReturnType,
+  StakeToken__factory,
+  type ConnectRegistryReturnType,
+  ContractRevertError,
+  pidOf,
+  type SeedBeacon,
+  SeedBeacon__factory,
+} from "@blockage/client";
 import { parseSalt } from "./arguments";
+import { deployedAddress, deploymentBlock, type AddressSource } from "./deployments";
 import { revertHint } from "./hints";
 import type { CliIo } from "./output";
-import { CliError, UsageError } from "./usage";
+import { CliError, UsageError } from "./errors";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -64,6 +73,7 @@ function timeoutError(rpcUrl: string, timeoutMs: number, what: string): CliError
   return new CliError(
     `the JSON-RPC node at ${rpcUrl} did not answer ${what} within ${seconds(timeoutMs)}`,
     "check that the node is up and synced (or use another --rpc); BLOCKAGE_RPC_TIMEOUT_MS=<ms> sets the limit",
+    { code: "RpcTimeout" },
   );
 }
 
@@ -85,6 +95,7 @@ async function probeChainId(url: string, timeoutMs: number): Promise<bigint> {
     throw new CliError(
       `cannot reach the JSON-RPC node at ${url}: ${reason}`,
       "start a node (npx hardhat node) or pass --rpc <url> / set BLOCKAGE_RPC_URL",
+      { code: "RpcUnreachable", cause: error },
     );
   }
   if (body === undefined) {
@@ -151,51 +162,6 @@ export function walletFrom(options: GlobalOptions, io: CliIo): Wallet | null {
   }
 }
 
-/** What `deployments/<chainId>.json` records about the NodeRegistry. */
-interface DeploymentRecord {
-  file: string;
-  address?: string;
-  transactionHash?: string;
-}
-
-function readDeployments(io: CliIo, chainId: bigint): DeploymentRecord & { problem?: string } {
-  const file = path.resolve(io.cwd, "deployments", `${chainId}.json`);
-  if (!fs.existsSync(file)) return { file, problem: `${file} does not exist` };
-  let record: unknown;
-  try {
-    record = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (error) {
-    return { file, problem: `${file} is not valid JSON: ${(error as Error).message}` };
-  }
-  const entry = (record as { NodeRegistry?: { address?: unknown; transactionHash?: unknown } } | null)?.NodeRegistry;
-  const address = typeof entry?.address === "string" && isAddress(entry.address) ? entry.address : undefined;
-  const hash = entry?.transactionHash;
-  return {
-    file,
-    address,
-    transactionHash: typeof hash === "string" && isHexString(hash, 32) ? hash : undefined,
-    problem: address === undefined ? `${file} records no NodeRegistry address` : undefined,
-  };
-}
-
-/** Where the registry address came from, for the hints. */
-type RegistrySource = { kind: "option" } | { kind: "deployments"; file: string };
-
-function registryAddress(options: GlobalOptions, io: CliIo, chainId: bigint): [string, RegistrySource] {
-  if (options.registry !== undefined) {
-    if (!isAddress(options.registry)) throw new UsageError(`--registry is not an address: ${options.registry}`);
-    return [getAddress(options.registry), { kind: "option" }];
-  }
-  const record = readDeployments(io, chainId);
-  if (record.address === undefined) {
-    throw new CliError(
-      `no --registry given and ${record.problem}`,
-      `pass --registry <address>, or run from a directory whose deployments/${chainId}.json records it`,
-    );
-  }
-  return [getAddress(record.address), { kind: "deployments", file: record.file }];
-}
-
 /** A connection to the chain only. */
 export interface ChainConnection {
   provider: JsonRpcProvider;
@@ -246,7 +212,9 @@ function isWrongContract(error: unknown): boolean {
 function explain(error: unknown, chain: ChainConnection, decimals: number | null): unknown {
   if (error instanceof UsageError || error instanceof CliError) return error;
   if (errorCodes(error).has("TIMEOUT")) return timeoutError(chain.rpcUrl, chain.timeoutMs, "a request");
-  if (error instanceof ContractRevertError) return new CliError(error.shortMessage, revertHint(error, decimals));
+  if (error instanceof ContractRevertError) {
+    return new CliError(error.shortMessage, revertHint(error, decimals), { code: "ContractRevert", cause: error });
+  }
   return error;
 }
 
@@ -308,7 +276,7 @@ async function requireCode(chain: ChainConnection, address: string, hint: string
   if (code === "0x") throw new CliError(`there is no contract at ${address} on chain ${chain.chainId}`, hint);
 }
 
-function registryHint(source: RegistrySource, chainId: bigint): string {
+function registryHint(source: AddressSource, chainId: bigint): string {
   return source.kind === "option"
     ? `is --registry the NodeRegistry address? see deployments/${chainId}.json`
     : `${source.file} records this address as the NodeRegistry: is the file from another deployment? pass --registry <address>`;
@@ -328,7 +296,7 @@ function registryHint(source: RegistrySource, chainId: bigint): string {
 export async function connect(options: GlobalOptions, io: CliIo, needKey: boolean): Promise<Connection> {
   const chain = await connectChain(options, io, needKey);
   try {
-    const [address, source] = registryAddress(options, io, chain.chainId);
+    const [address, source] = deployedAddress(options.registry, "--registry", "NodeRegistry", io, chain.chainId);
     const hint = registryHint(source, chain.chainId);
     await requireCode(chain, address, hint);
     let contracts: ConnectRegistryReturnType;
@@ -341,19 +309,91 @@ export async function connect(options: GlobalOptions, io: CliIo, needKey: boolea
         hint,
       );
     }
-    let decimals: number;
-    try {
-      decimals = Number(await contracts.token.decimals());
-    } catch (error) {
-      // decimals() is optional in ERC-20: without it the token has no display unit, so amounts are base units.
-      if (!isWrongContract(error)) throw error;
-      decimals = 0;
-    }
-    return { ...contracts, ...chain, decimals };
+    return { ...contracts, ...chain, decimals: await tokenDecimals(contracts.token) };
   } catch (error) {
     chain.close();
     throw explain(error, chain, null);
   }
+}
+
+/**
+ * A token's `decimals()`, 0 for a token without it: amounts are then shown as base units.
+ *
+ * @param token - The token.
+ * @returns Its decimals.
+ * @throws Whatever reading it throws besides a revert or undecodable data (e.g. a timeout).
+ */
+async function tokenDecimals(token: { decimals(): Promise<bigint> }): Promise<number> {
+  try {
+    return Number(await token.decimals());
+  } catch (error) {
+    // decimals() is optional in ERC-20: without it the token has no display unit, so amounts are base units.
+    if (!isWrongContract(error)) throw error;
+    return 0;
+  }
+}
+
+/** A connection to the chain and a rollup: its coordinator, reward pool, registry and stake token. */
+export interface RollupConnection extends ConnectRollupReturnType, ChainConnection {
+  /** The stake token's `decimals()` (rewards and bonds are in this token; 0 without it: base units). */
+  decimals: number;
+}
+
+/**
+ * Connects to the node and a rollup: the `--rollup` address, else `Rollup` in `deployments/<chainId>.json`.
+ *
+ * @param options - Global options.
+ * @param rollup - The `--rollup` option, if given.
+ * @param io - Environment and working directory.
+ * @param needKey - Whether the command sends transactions (then a key is required).
+ * @returns Provider, chain id, wallet, the rollup's contracts and the stake token's decimals; `close()` it when
+ *   done (see {@link withConnection}).
+ * @throws {UsageError} If a key is needed and missing or malformed, or `--rollup` is not an address.
+ * @throws {CliError} If the node cannot be reached, no rollup address is known, or the address is not a rollup.
+ */
+export async function connectToRollup(
+  options: GlobalOptions,
+  rollup: string | undefined,
+  io: CliIo,
+  needKey: boolean,
+): Promise<RollupConnection> {
+  const chain = await connectChain(options, io, needKey);
+  try {
+    const [address, source] = deployedAddress(rollup, "--rollup", "Rollup", io, chain.chainId);
+    const hint =
+      source.kind === "option"
+        ? `is --rollup the Rollup address? see deployments/${chain.chainId}.json`
+        : `${source.file} records this address as the Rollup: is the file from another deployment? pass --rollup <address>`;
+    await requireCode(chain, address, hint);
+    let contracts: ConnectRollupReturnType;
+    try {
+      contracts = await connectRollup(address, chain.wallet ?? chain.provider);
+    } catch (error) {
+      if (!isWrongContract(error)) throw error;
+      throw new CliError(
+        `the contract at ${address} is not a Rollup (it does not answer coordinator(), registry() and stakeToken())`,
+        hint,
+      );
+    }
+    const token = StakeToken__factory.connect(contracts.addresses.StakeToken, chain.provider);
+    return { ...contracts, ...chain, decimals: await tokenDecimals(token) };
+  } catch (error) {
+    chain.close();
+    throw explain(error, chain, null);
+  }
+}
+
+/**
+ * The block the rollup was deployed in, from the transaction `deployments/<chainId>.json` records for it: where to
+ * start reading its events.
+ *
+ * @param c - The connection.
+ * @param io - For the working directory.
+ * @returns The block number, or 0 when the file does not record this rollup's deployment on this chain.
+ * @throws Whatever reading the receipt throws (e.g. a timeout).
+ */
+export async function rollupDeploymentBlock(c: RollupConnection, io: CliIo): Promise<number> {
+  return (await deploymentBlock(c.provider, io, c.chainId, "Rollup", c.addresses.Rollup)) ?? 0;
 }
 
 /**
@@ -410,19 +450,8 @@ export async function withConnection<C extends ChainConnection, T>(
  * @returns The block number, or `null` when the file does not record this registry's deployment on this chain.
  * @throws Whatever reading the receipt throws (e.g. a timeout).
  */
-export async function registryDeploymentBlock(c: Connection, io: CliIo): Promise<number | null> {
-  const record = readDeployments(io, c.chainId);
-  if (record.address === undefined || record.transactionHash === undefined) return null;
-  if (getAddress(record.address) !== getAddress(c.addresses.NodeRegistry)) return null;
-  const receipt = await c.provider.getTransactionReceipt(record.transactionHash);
-  if (receipt === null) return null;
-  if (
-    receipt.contractAddress !== null &&
-    getAddress(receipt.contractAddress) !== getAddress(c.addresses.NodeRegistry)
-  ) {
-    return null;
-  }
-  return receipt.blockNumber;
+export function registryDeploymentBlock(c: Connection, io: CliIo): Promise<number | null> {
+  return deploymentBlock(c.provider, io, c.chainId, "NodeRegistry", c.addresses.NodeRegistry);
 }
 
 /**

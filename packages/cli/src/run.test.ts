@@ -100,7 +100,8 @@ describe("runCli", () => {
       const { code, stdout, stderr } = await cli([...command.path.split(" "), "--help"]);
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: blockage ${command.path}`);
-      expect(stdout).toContain("--rpc <url>");
+      // A node's own JSON-RPC server is --node; every other command talks to the chain.
+      expect(stdout).toContain(command.path.startsWith("prover-coordination") ? "--node <url>" : "--rpc <url>");
       expect(stderr).toBe("");
     }
     expect((await cli(["--help"])).stdout).toContain("Commands:");
@@ -123,7 +124,6 @@ describe("runCli", () => {
   it.each([
     [[], "error: no command given", 'hint: run "blockage --help"'],
     [["node"], "error: no node command given", 'hint: run "blockage node --help"'],
-    [["--json"], "error: no command given", 'hint: run "blockage --help"'],
   ])("says %j gives no command, with exit code 2", async (argv, error, hint) => {
     const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);
@@ -275,6 +275,127 @@ describe("runCli", () => {
       expect(stderr).toMatch(
         /^error: BLOCKAGE_RPC_TIMEOUT_MS must be a positive integer \(milliseconds\), got "soon"\n/,
       );
+    });
+  });
+
+  describe("--json failures", () => {
+    /** The one JSON object a failure printed on stderr (and nothing else there, nothing on stdout). */
+    const jsonFailure = (result: { code: number; stdout: string; stderr: string }) => {
+      expect(result.stdout).toBe("");
+      expect(result.stderr.endsWith("\n")).toBe(true);
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      const { error } = JSON.parse(result.stderr) as { error: Record<string, unknown> };
+      expect(error.exitCode).toBe(result.code);
+      return error;
+    };
+
+    it.each([
+      [["--json"], "no command given", 'run "blockage --help"'],
+      [
+        ["faucet", "extra", "--json"],
+        "too many arguments: blockage faucet takes no arguments",
+        'run "blockage faucet --help"',
+      ],
+      [["--json", "node", "register", "--bogus"], "unknown option --bogus", 'run "blockage node register --help"'],
+      [
+        ["epoch", "status", "-1", "--json"],
+        'the epoch must be a non-negative integer, got "-1"',
+        'run "blockage epoch status --help"',
+      ],
+    ])("reports the usage error of %j as one JSON object, exit code 2", async (argv, message, hint) => {
+      const result = await cli(argv);
+      expect(result.code).toBe(2);
+      expect(jsonFailure(result)).toEqual({ code: "UsageError", message, hint, exitCode: 2 });
+    });
+
+    it("reports an unreachable JSON-RPC node as one JSON object, exit code 1", async () => {
+      const result = await cli(["epoch", "status", "3", "--json"]);
+      expect(result.code).toBe(1);
+      expect(jsonFailure(result)).toMatchObject({
+        code: "RpcUnreachable",
+        message: expect.stringMatching(/^cannot reach the JSON-RPC node at http:\/\/127\.0\.0\.1:1: /),
+        hint: expect.stringContaining("--rpc <url>"),
+      });
+    });
+
+    it("keeps human errors as they were without --json", async () => {
+      const result = await cli(["rewards", "withdraw"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        "error: this command sends a transaction: set BLOCKAGE_KEY, or pass --key-file <path> (or --key <private key>)\n" +
+          'hint: run "blockage rewards withdraw --help"\n',
+      );
+    });
+  });
+
+  describe("the services", () => {
+    it("hands jd and worker lines to their own CLIs, whose help names the blockage command", async () => {
+      const jd = await cli(["jd", "--help"]);
+      expect(jd).toMatchObject({ code: 0, stderr: "" });
+      expect(jd.stdout).toMatch(/^usage: blockage jd start --rpc <url> --key-file <file>/);
+      expect((await cli(["jd", "start", "--help"])).stdout).toMatch(/^usage: blockage jd start/);
+      const worker = await cli(["worker", "--help"]);
+      expect(worker).toMatchObject({ code: 0, stderr: "" });
+      expect(worker.stdout).toContain("Usage: blockage worker <command> [options]");
+      expect((await cli(["worker", "start", "-h"])).stdout).toMatch(/^Usage: blockage worker start --jd <url>/);
+      expect((await cli(["worker", "claim", "--help"])).stdout).toMatch(/^Usage: blockage worker claim --rpc <url>/);
+    });
+
+    it("reports their usage errors like its own: exit code 2, a hint, one JSON object with --json", async () => {
+      expect(await cli(["jd", "start", "--bogus"])).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: "error: Unknown option '--bogus'\nhint: run \"blockage jd start --help\"\n",
+      });
+      expect(await cli(["jd", "start", "--key-file", "k"])).toMatchObject({
+        code: 2,
+        stderr: 'error: --rpc <url> is required\nhint: run "blockage jd start --help"\n',
+      });
+      const worker = await cli(["--json", "worker", "start"]);
+      expect(worker.code).toBe(2);
+      expect(JSON.parse(worker.stderr)).toEqual({
+        error: {
+          code: "UsageError",
+          message: "start needs --jd <url>",
+          hint: 'run "blockage worker start --help"',
+          exitCode: 2,
+        },
+      });
+    });
+
+    it("reports their failures with exit code 1", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-services-"));
+      try {
+        const key = path.join(dir, "jd.key");
+        fs.writeFileSync(key, `${Wallet.createRandom().privateKey}\n`, { mode: 0o644 });
+        fs.chmodSync(key, 0o644);
+        const open = await cli(
+          ["jd", "start", "--rpc", "http://127.0.0.1:1", "--key-file", "jd.key", "--json"],
+          {},
+          dir,
+        );
+        expect(open.code).toBe(1);
+        expect(JSON.parse(open.stderr).error).toMatchObject({
+          code: "CliError",
+          message: expect.stringMatching(/^the key file .*jd\.key may be read by others \(mode 644\)$/),
+          hint: expect.stringMatching(/^run: chmod 600 /),
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("runs node start from @blockage/node: its help, and its usage errors as one JSON object", async () => {
+      expect((await cli(["node", "start", "--help"])).stdout).toMatch(/^Usage: blockage node start --node-keys/);
+      const { code, stderr } = await cli(["node", "start", "--json"]);
+      expect(code).toBe(2);
+      expect(JSON.parse(stderr).error).toMatchObject({
+        code: "UsageError",
+        message: "--node-keys <file> is required",
+        exitCode: 2,
+      });
+      // The node group's other commands are unchanged.
+      expect((await cli(["node", "status", "--help"])).stdout).toMatch(/^Usage: blockage node status/);
     });
   });
 

@@ -1,13 +1,11 @@
 // blockage seed <epoch> [--slot] [--role] [--beacon]
 import { isAddress } from "ethers";
-import { pokeBeacon } from "../../beacon/poke";
-import { getSeed, SEED_ROLES, type SeedRoleName } from "../../beacon/seed";
-import type { ISeedBeacon } from "../../typechain";
+import { getSeed, type ISeedBeacon, pokeBeacon, SEED_ROLES, type SeedRoleName } from "@blockage/client";
 import { MAX_EPOCH, parseInteger, parseOptionalInteger } from "../arguments";
 import type { Command } from "../command";
 import { connect, connectBeacon, connectChain, withConnection } from "../context";
 import { table } from "../output";
-import { UsageError } from "../usage";
+import { UsageError } from "../errors";
 
 const seed_: Command = {
   path: "seed",

@@ -1,34 +1,4 @@
-// Usage errors and help texts of the `blockage` CLI.
-
-/** The command line is wrong (exit code 2). */
-export class UsageError extends Error {
-  override name = "UsageError" as const;
-  /**
-   * @param message - One line saying what is wrong.
-   * @param command - The command whose `--help` to suggest (e.g. `node register`).
-   */
-  constructor(
-    message: string,
-    readonly command?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A failure with a hint for the user (exit code 1). */
-export class CliError extends Error {
-  override name = "CliError" as const;
-  /**
-   * @param message - One line saying what failed.
-   * @param hint - What to do about it.
-   */
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
+// Help texts of the `blockage` CLI.
 
 const GLOBAL_OPTIONS = `Global options:
   --rpc <url>          JSON-RPC endpoint (env BLOCKAGE_RPC_URL, default http://127.0.0.1:8545); each request
@@ -37,7 +7,8 @@ const GLOBAL_OPTIONS = `Global options:
   --key <hex>          the private key itself; prefer the env BLOCKAGE_KEY or --key-file, since other users
                        can read a command line (ps, /proc) and it stays in the shell history; never printed
   --registry <addr>    NodeRegistry address (default: "NodeRegistry" in ./deployments/<chainId>.json)
-  --json               print one JSON document instead of human output
+  --json               print one JSON document instead of human output; a failure is one JSON object on
+                       stderr: {"error":{"code","message","hint","exitCode",…}}
   -h, --help           show help`;
 
 const AMOUNTS = `Amounts are in token units of the registry's stake token, with up to its decimals() decimals: 1000 means
@@ -47,7 +18,7 @@ const PID = `[pid] defaults to the node of --key with --salt (default 0): pidOf(
 
 /** Help text per command path. */
 export const HELP: Record<string, string> = {
-  "": `blockage — node registry and seed beacon of the blockage lottery
+  "": `blockage — the blockage protocol from the command line: registry, seeds, epochs, rewards and the services
 
 Usage: blockage <command> [options]
 
@@ -68,15 +39,27 @@ Commands:
   seed <epoch>             the seed σ of an epoch (and slot, role)
   poke                     store L1 randomness in the seed beacon (keepers)
   faucet                   get test tokens (StakeToken only)
+  epoch status <epoch>     an epoch's proof: claim, bond, fee, windows and phase
+  block confirmation <n>   the confirmation stage (1–7) of a rollup block
+  rewards [show]           what the prover coordinator has credited to an account
+  rewards withdraw         withdraw the key's credited rewards
+  prover-coordination submit-epoch-proof-bid --epoch <n> --basis-point-fee <bps>
+                           ask a running node to bid for an epoch's proof (seed 003)
+
+Services (each takes its own options; "blockage <service> --help"):
+  node start               run the operator's node (keeper, sequencer and prover roles)
+  jd start                 run a CrowdProve job distributor (as blockage-jd)
+  worker start|claim       run a CrowdProve community prover, claim its payouts (as blockage-worker)
 
 ${GLOBAL_OPTIONS}
 
 ${AMOUNTS}
 Run "blockage <command> --help" for a command's options.`,
 
-  node: `Usage: blockage node <register|activate|unbond|withdraw|increase-stake|status|proof> [options]
+  node: `Usage: blockage node <register|activate|unbond|withdraw|increase-stake|status|proof|start> [options]
 
-Run "blockage node <command> --help" for a command's options.
+Run "blockage node <command> --help" for a command's options. "blockage node start" runs the operator's node
+(@blockage/node) with its own options.
 
 ${GLOBAL_OPTIONS}`,
 
@@ -213,4 +196,97 @@ ${GLOBAL_OPTIONS}`,
 Mints test tokens of the registry's StakeToken to the --key account (rate-limited per account).
 
 ${GLOBAL_OPTIONS}`,
+
+  epoch: `Usage: blockage epoch status <epoch> [--rollup <addr>]
+
+Run "blockage epoch status --help" for its options.
+
+${GLOBAL_OPTIONS}`,
+
+  "epoch status": `Usage: blockage epoch status <epoch> [--rollup <addr>]
+
+Shows where an epoch's proof stands (seed 003): its claim (claimant, bond, prover fee in basis points), the designated
+prover, its windows in slots (priority window, claim window, proof deadline, final deadline), how many of its blocks
+are still unproven, and its phase at the current slot: proposing, priority, claim, proving, openRace, proven,
+slashable or settled. Needs no key.
+
+Options:
+  --rollup <addr>      Rollup address (default: "Rollup" in ./deployments/<chainId>.json)
+
+${GLOBAL_OPTIONS}`,
+
+  block: `Usage: blockage block confirmation <block number> [--finality finalized|<n>] [--rollup <addr>]
+
+Run "blockage block confirmation --help" for its options.
+
+${GLOBAL_OPTIONS}`,
+
+  "block confirmation": `Usage: blockage block confirmation <block number> [--finality finalized|<n>] [--rollup <addr>]
+
+Shows the confirmation stage of a rollup block (seed 002's seven stages): 3 in the highest ranking proposed block,
+4 with a valid prover commitment (a claim in force), 5 with its effects available on the DA layer (its slot over and
+its proposal final on L1), 6 proven by the L1 rollup contracts, 7 proven and final on L1. A block that was replaced or
+pruned answers 2. Needs no key.
+
+Options:
+  --finality <rule>    when an L1 block is final: finalized (default: at or below the node's finalized block) or a
+                       number of confirmations, e.g. 12 (for chains whose finalized tag means little)
+  --rollup <addr>      Rollup address (default: "Rollup" in ./deployments/<chainId>.json)
+
+${GLOBAL_OPTIONS}`,
+
+  rewards: `Usage: blockage rewards [show] [--account <addr>] [--rollup <addr>]
+       blockage rewards withdraw [--to <addr>] [--rollup <addr>]
+
+Shows what the prover coordinator has credited to an account (block rewards, fee shares, prover and submitter fees,
+released bonds, rescue shares), in the stake token's units; "withdraw" sends it all.
+
+Options:
+  --account <addr>     the account to show (default the key's)
+  --rollup <addr>      Rollup address (default: "Rollup" in ./deployments/<chainId>.json)
+
+${GLOBAL_OPTIONS}`,
+
+  "rewards show": `Usage: blockage rewards show [--account <addr>] [--rollup <addr>]
+
+Shows what the prover coordinator has credited to an account (block rewards, fee shares, prover and submitter fees,
+released bonds, rescue shares), in the stake token's units. Needs a key or --account.
+
+Options:
+  --account <addr>     the account to show (default the key's)
+  --rollup <addr>      Rollup address (default: "Rollup" in ./deployments/<chainId>.json)
+
+${GLOBAL_OPTIONS}`,
+
+  "rewards withdraw": `Usage: blockage rewards withdraw [--to <addr>] [--rollup <addr>]
+
+Withdraws everything the prover coordinator has credited to the key's account and prints the amount and the
+transaction. Needs --key.
+
+Options:
+  --to <addr>          where to send the tokens (default the key's account)
+  --rollup <addr>      Rollup address (default: "Rollup" in ./deployments/<chainId>.json)
+
+${GLOBAL_OPTIONS}`,
+
+  "prover-coordination": `Usage: blockage prover-coordination submit-epoch-proof-bid --epoch <n> --basis-point-fee <bps> [--node <url>]
+
+Run "blockage prover-coordination submit-epoch-proof-bid --help" for its options.`,
+
+  "prover-coordination submit-epoch-proof-bid": `Usage: blockage prover-coordination submit-epoch-proof-bid --epoch <n> --basis-point-fee <bps> [--node <url>]
+
+Asks a running blockage node ("blockage node start") to bid for the proof of an epoch (seed 003): the node signs a
+quote for the epoch at this fee with its prover key and gossips it to the epoch's proposers. Sends the JSON-RPC 2.0
+request submitEpochProofBid(epoch, basisPointFee) and prints the node's answer.
+
+Options:
+  --epoch <n>             the epoch
+  --basis-point-fee <bps> the prover's share of the epoch's fees, in basis points: 0 to 10000 (1000 = 10%)
+  --node <url>            the node's JSON-RPC endpoint (env BLOCKAGE_NODE_URL, default http://127.0.0.1:8547); the
+                          request gives up after 30 s (env BLOCKAGE_RPC_TIMEOUT_MS)
+  --json                  print the node's answer as JSON; a failure is one JSON object on stderr
+  -h, --help              show help
+
+Example:
+  blockage prover-coordination submit-epoch-proof-bid --epoch 123 --basis-point-fee 1000`,
 };

@@ -1,4 +1,4 @@
-// The `blockage-jd` command: runs a job distributor from a key file against a chain.
+// The `blockage-jd` command line: runs a job distributor from a key file against a chain.
 //   blockage-jd start --rpc <url> --key-file <file> --epoch auto|<n> --port <n> [--data-dir <dir>]
 //                     [--rollup <address>] [--payout-distributor <address>] [--host <ip>] [--cut-bps <n>] [--json]
 // Contract addresses default to deployments/<chainId>.json in the working directory. Human log lines by default, one
@@ -8,7 +8,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { JsonRpcProvider, Wallet, getAddress, isAddress } from "ethers";
 import { errorReason } from "@blockage/client";
-import { createJobDistributor, type JobDistributor } from "./distributor";
+import { createJobDistributor, type JobDistributor } from "../distributor";
+
+/** The program's own name. */
+const PROGRAM = "blockage-jd";
 
 const USAGE = `usage: blockage-jd start --rpc <url> --key-file <file> [--epoch auto|<n>] [--port <n>] [--data-dir <dir>]
                          [--rollup <address>] [--payout-distributor <address>] [--from-block <n>] [--host <ip>]
@@ -19,14 +22,58 @@ or one epoch, to community provers over JSON-RPC 2.0 (HTTP and WebSocket on --po
 each epoch proof and pays the workers through the PayoutDistributor. Addresses default to deployments/<chainId>.json
 (and --from-block, the first block of the rollup's logs, to the rollup's deployment block there).`;
 
-class UsageError extends Error {}
-class CliError extends Error {
+/** Exit codes: 0 success, 1 failure, 2 wrong usage. */
+export const JD_EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** A failure the CLI reports as `error: <message>` and `hint: <hint>`, exiting with `exitCode`. */
+export class JdCliError extends Error {
+  override name = "JdCliError" as const;
+  /**
+   * @param message - One line saying what failed.
+   * @param hint - What to do about it.
+   * @param exitCode - {@link JD_EXIT}`.failure` (default) or `.usage`.
+   */
   constructor(
     message: string,
     readonly hint?: string,
+    readonly exitCode: number = JD_EXIT.failure,
   ) {
     super(message);
   }
+}
+
+/** A wrong command line: exit code 2 (the hint is added by {@link runJdCommand}). */
+class UsageError extends JdCliError {
+  constructor(message: string) {
+    super(message, undefined, JD_EXIT.usage);
+  }
+}
+
+/** A failure with a hint: exit code 1. */
+class CliError extends JdCliError {}
+
+/** What the CLI reads and writes, passed in so that embedders (the `blockage` CLI, tests) can give their own. */
+export interface JdCliIo {
+  /** Writes to standard output (usage, log lines). */
+  stdout(text: string): void;
+  /** Working directory (for --key-file, --data-dir and deployments/<chainId>.json). */
+  cwd: string;
+  /**
+   * Calls `handler` on each interrupt (SIGINT, and SIGTERM) until the returned function is called.
+   *
+   * @param handler - Called once per signal.
+   * @returns Removes the handler.
+   */
+  onInterrupt(handler: () => void): () => void;
+}
+
+/** Options of {@link runJdCommand}. */
+export interface RunJdCommandOptions {
+  /**
+   * The program as the user typed it, for help texts and usage hints (default `blockage-jd`; `blockage jd` when the
+   * one `blockage` command runs it).
+   */
+  program?: string;
 }
 
 const OPTIONS = {
@@ -84,13 +131,14 @@ function deployed(
   name: string,
   chainId: bigint,
   required: boolean,
+  cwd: string,
 ): { address?: string; tx?: string } {
   if (option !== undefined) {
     if (!isAddress(option))
       throw new UsageError(`--${name === "Rollup" ? "rollup" : "payout-distributor"} is not an address: ${option}`);
     return { address: getAddress(option) };
   }
-  const file = path.resolve("deployments", `${chainId}.json`);
+  const file = path.resolve(cwd, "deployments", `${chainId}.json`);
   let record: Record<string, { address?: string; transactionHash?: string }>;
   try {
     record = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -106,10 +154,11 @@ function deployed(
   return { address: getAddress(entry.address), tx: entry.transactionHash };
 }
 
-async function start(argv: string[]): Promise<void> {
+/** Runs a JD until it is interrupted and has stopped. */
+async function start(argv: string[], io: JdCliIo, program: string): Promise<void> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout(`${renamed(USAGE, program)}\n`);
     return;
   }
   if (values.rpc === undefined) throw new UsageError("--rpc <url> is required");
@@ -120,15 +169,12 @@ async function start(argv: string[]): Promise<void> {
   const leaseMs = integer(values["lease-ms"], "lease-ms");
   const maxInFlight = integer(values["max-in-flight"], "max-in-flight", 64);
   const cutBps = integer(values["cut-bps"], "cut-bps", 10_000);
-  const wallet = readKey(values["key-file"]);
+  const wallet = readKey(path.resolve(io.cwd, values["key-file"]));
   const json = values.json;
   const log = (level: string, message: string) => {
     const time = new Date().toISOString();
-    if (json) process.stdout.write(`${JSON.stringify({ time, level, message })}\n`);
-    else
-      process.stdout.write(
-        `${time.slice(11, 19)} ${level === "info" ? "     " : level.toUpperCase().padEnd(5)} ${message}\n`,
-      );
+    if (json) io.stdout(`${JSON.stringify({ time, level, message })}\n`);
+    else io.stdout(`${time.slice(11, 19)} ${level === "info" ? "     " : level.toUpperCase().padEnd(5)} ${message}\n`);
   };
   // No request cache: the JD sends transactions back to back (withdraw, approve, publish) and a cached
   // eth_getTransactionCount would give the second one the first one's nonce.
@@ -143,8 +189,8 @@ async function start(argv: string[]): Promise<void> {
       "is the node running? check --rpc",
     );
   }
-  const rollup = deployed(values.rollup, "Rollup", chainId, true);
-  const payout = deployed(values["payout-distributor"], "PayoutDistributor", chainId, false);
+  const rollup = deployed(values.rollup, "Rollup", chainId, true, io.cwd);
+  const payout = deployed(values["payout-distributor"], "PayoutDistributor", chainId, false, io.cwd);
   let fromBlock = integer(values["from-block"], "from-block") ?? 0;
   if (values["from-block"] === undefined && rollup.tx !== undefined) {
     fromBlock = (await provider.getTransactionReceipt(rollup.tx))?.blockNumber ?? 0;
@@ -154,7 +200,7 @@ async function start(argv: string[]): Promise<void> {
       "warn",
       "no PayoutDistributor (--payout-distributor or deployments): workers get receipts, no on-chain payouts",
     );
-  const dataDir = path.resolve(values["data-dir"] ?? path.join(".blockage-jd", wallet.address));
+  const dataDir = path.resolve(io.cwd, values["data-dir"] ?? path.join(".blockage-jd", wallet.address));
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   let jd: JobDistributor;
   try {
@@ -190,39 +236,57 @@ async function start(argv: string[]): Promise<void> {
       `jobs: ${s.queue.done} done · ${s.queue.inFlight} in flight · ${s.queue.queued} queued · ${s.queue.failed} failed · ${connected} worker(s) connected`,
     );
   }, 15_000);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(summary);
-    log("info", "stopping: closing connections and the database");
-    await jd.stop();
-    provider.destroy();
-  };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const removeHandler = io.onInterrupt(() => {
+      if (stopping) return;
+      stopping = true;
+      removeHandler();
+      clearInterval(summary);
+      log("info", "stopping: closing connections and the database");
+      void jd.stop().finally(() => {
+        provider.destroy();
+        resolve();
+      });
+    });
+  });
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Names `program` instead of `blockage-jd` in a help text or a hint. */
+function renamed(text: string, program: string): string {
+  return program === PROGRAM ? text : text.replaceAll(PROGRAM, program);
+}
+
+/**
+ * Runs one `blockage-jd` command line (for `start`: until the JD is interrupted and has stopped) and throws its
+ * failure instead of reporting it: the entry of embedders such as the `blockage` CLI (`blockage jd start …`).
+ *
+ * @param argv - Arguments after the program name, e.g. `["start", "--rpc", url, "--key-file", file]`.
+ * @param io - Standard output, working directory and interrupts.
+ * @param options - The program's name in help texts and hints.
+ * @throws {JdCliError} For a wrong command line (`exitCode` 2, hint: the `--help` to run) or a failure with a hint
+ *   (`exitCode` 1).
+ * @throws Anything else starting the JD throws: a failure, exit code 1.
+ * @example
+ * await runJdCommand(["start", "--rpc", rpc, "--key-file", "jd.key"], io, { program: "blockage jd" });
+ */
+export async function runJdCommand(argv: string[], io: JdCliIo, options: RunJdCommandOptions = {}): Promise<void> {
+  const program = options.program ?? PROGRAM;
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    process.stdout.write(`${USAGE}\n`);
-    if (command === undefined) process.exitCode = 2;
-    return;
+  try {
+    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+      if (command === undefined) throw new UsageError("no command given");
+      io.stdout(`${renamed(USAGE, program)}\n`);
+      return;
+    }
+    if (command !== "start") throw new UsageError(`unknown command "${command}"`);
+    await start(rest, io, program);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+      const hint = `run "${program}${command === "start" ? " start" : ""} --help"`;
+      throw new JdCliError((error as Error).message, hint, JD_EXIT.usage);
+    }
+    throw error;
   }
-  if (command !== "start") throw new UsageError(`unknown command "${command}"`);
-  await start(rest);
 }
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    process.stderr.write(`error: ${(error as Error).message}\nhint: blockage-jd --help\n`);
-    process.exitCode = 2;
-  } else if (error instanceof CliError) {
-    process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`error: ${errorReason(error)}\n`);
-    process.exitCode = 1;
-  }
-});

@@ -1,20 +1,26 @@
 // The built `blockage` executable end to end: spawned as a process against a local Hardhat node, as users run it.
-// Needs `npm run build -w @blockage/client` first (turbo's test task depends on the build).
+// Needs `npm run build -w @blockage/cli` first (turbo's test task depends on the build).
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../../deploy/time-travel";
+import { listenLocally, type LocalServer } from "./testing/http-server";
+import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../deploy/time-travel";
 import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
-import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
-import { deployRegistry } from "../registry/deploy";
-import { generateNodeKeys } from "../registry/keys";
-import { pidOf } from "../registry/pid";
-import { StakeToken__factory, type NodeRegistry, type SeedBeacon, type StakeToken } from "../typechain";
+import { startLocalChain, type LocalChain } from "../../../deploy/local-chain";
+import {
+  deployRegistry,
+  generateNodeKeys,
+  type NodeRegistry,
+  pidOf,
+  type SeedBeacon,
+  type StakeToken,
+  StakeToken__factory,
+} from "@blockage/client";
 
-const CLI = path.resolve(__dirname, "..", "..", "dist", "cli.js");
+const CLI = path.resolve(__dirname, "..", "dist", "cli.js");
 // Hardhat's well-known development accounts 5 and 6 (public test keys with ether on every Hardhat node).
 const OPERATOR_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 const DELEGATOR_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
@@ -78,10 +84,7 @@ function sixDecimalProxy(implementation: string): string {
  * A JSON-RPC proxy in front of `target` that runs `afterSend` once a transaction was sent and before the sender
  * hears back: the chain moves on between a transaction and the reads that follow it, as a live one can.
  */
-async function proxyNode(
-  target: string,
-  afterSend: () => Promise<void>,
-): Promise<{ url: string; close(): Promise<void> }> {
+async function proxyNode(target: string, afterSend: () => Promise<void>): Promise<LocalServer> {
   const server = http.createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -93,18 +96,11 @@ async function proxyNode(
       response.end(text);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listenLocally(server);
 }
 
 /** A JSON-RPC endpoint that answers eth_chainId (Hardhat's 31337) and never answers anything else. */
-async function stalledNode(): Promise<{ url: string; close(): Promise<void> }> {
+async function stalledNode(): Promise<LocalServer> {
   const server = http.createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -115,14 +111,7 @@ async function stalledNode(): Promise<{ url: string; close(): Promise<void> }> {
       response.end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7a69" }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return listenLocally(server);
 }
 
 describe("the blockage CLI against a real node", () => {
@@ -176,7 +165,7 @@ describe("the blockage CLI against a real node", () => {
   const enterEpochWithSeed = (atLeast = 0n) => enterEpoch(provider, registry, beacon, atLeast);
 
   beforeAll(async () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @blockage/client" first`);
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @blockage/cli" first`);
     chain = await startLocalChain();
     provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     const deployer = await provider.getSigner(0);
@@ -194,6 +183,11 @@ describe("the blockage CLI against a real node", () => {
     provider?.destroy();
     await chain?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints the @blockage/cli version", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "package.json"), "utf8"));
+    expect(await run(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
   });
 
   it("faucet gives test tokens (--json parses)", async () => {
@@ -249,6 +243,22 @@ describe("the blockage CLI against a real node", () => {
   it("node activate fails before the entry delay with a hint, then succeeds", async () => {
     const early = failure(await asOperator(["node", "activate"]), /^error: NodeRegistry__ActivationTooEarly\(/);
     expect(early[1]).toMatch(/^hint: activation opens at epoch 1 \(now 0\)/);
+    // With --json the same revert is one JSON object on stderr, with the contract's error name and arguments.
+    const revert = await asOperator(["node", "activate", "--json"]);
+    expect(revert.code).toBe(1);
+    expect(revert.stdout).toBe("");
+    expect(revert.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(revert.stderr)).toEqual({
+      error: {
+        code: "ContractRevert",
+        message: expect.stringMatching(/^NodeRegistry__ActivationTooEarly\(/),
+        hint: expect.stringMatching(/^activation opens at epoch 1 \(now 0\)/),
+        exitCode: 1,
+        errorName: "NodeRegistry__ActivationTooEarly",
+        args: { pid, allowedFromEpoch: "1", currentEpoch: "0" },
+        signature: "NodeRegistry__ActivationTooEarly(bytes32,uint256,uint256)",
+      },
+    });
     await advanceEpochs(1);
     const result = json(await asOperator(["node", "activate", pid, "--json"]));
     expect(result).toMatchObject({ pid, status: "Active", effectiveEpoch: "3" });

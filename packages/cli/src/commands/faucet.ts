@@ -1,5 +1,5 @@
 // blockage faucet
-import { faucet } from "../../registry/faucet";
+import { faucet } from "@blockage/client";
 import type { Command } from "../command";
 import { connect, withConnection } from "../context";
 import { table, tokens } from "../output";

@@ -1,28 +1,41 @@
-// The `blockage` command line: parses arguments, runs one command, prints its result or one error line with a hint.
+// The `blockage` command line: parses arguments, runs one command (or hands the line to a service's own CLI), prints
+// its result, or reports the failure as one error line and a hint (one JSON object with --json).
 import { parseArgs } from "node:util";
-import { ContractRevertError } from "../contract-errors";
-import { BlockageError, errorReason, InvalidParameterError } from "../errors";
 import { protectNegativeNumbers, unprotectPositional } from "./arguments";
 import type { Command, OptionSpec } from "./command";
+import { BLOCK_COMMANDS } from "./commands/block";
 import { DELEGATION_COMMANDS } from "./commands/delegate";
+import { EPOCH_COMMANDS } from "./commands/epoch";
 import { FAUCET_COMMANDS } from "./commands/faucet";
 import { NODE_COMMANDS } from "./commands/node";
+import { PROVER_COORDINATION_COMMANDS } from "./commands/prover-coordination";
+import { REWARDS_COMMANDS } from "./commands/rewards";
 import { SEED_COMMANDS } from "./commands/seed";
+import { SERVICE_COMMANDS, type ServiceCommand } from "./commands/services";
 import { GLOBAL_OPTION_SPEC, type GlobalOptions } from "./context";
-import { revertHint } from "./hints";
+import { EXIT, UsageError } from "./errors";
 import { toJson, type CliIo } from "./output";
-import { CliError, HELP, UsageError } from "./usage";
+import { reportFailure } from "./report";
+import { HELP } from "./usage";
 
-/** Every command of the CLI. */
-export const COMMANDS: Command[] = [...NODE_COMMANDS, ...DELEGATION_COMMANDS, ...SEED_COMMANDS, ...FAUCET_COMMANDS];
+export { EXIT } from "./errors";
+
+/** Every command of the CLI (besides the services of {@link SERVICE_COMMANDS}). */
+export const COMMANDS: Command[] = [
+  ...NODE_COMMANDS,
+  ...DELEGATION_COMMANDS,
+  ...SEED_COMMANDS,
+  ...FAUCET_COMMANDS,
+  ...EPOCH_COMMANDS,
+  ...BLOCK_COMMANDS,
+  ...REWARDS_COMMANDS,
+  ...PROVER_COORDINATION_COMMANDS,
+];
 
 declare const __BLOCKAGE_VERSION__: string | undefined;
 
 /** The package version, set by the build (`dev` when running from source). */
 export const CLI_VERSION: string = typeof __BLOCKAGE_VERSION__ === "string" ? __BLOCKAGE_VERSION__ : "dev";
-
-/** Exit codes: 0 success, 1 failure, 2 wrong usage. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 type ParseOptions = Record<string, OptionSpec>;
 
@@ -43,58 +56,63 @@ function usageFromParseError(error: unknown, command: string | undefined): Usage
   return new UsageError(message.split("\n")[0], command);
 }
 
+/** Whether `--json` is on the line (before any `--`): failures are then reported as one JSON object. */
+function jsonRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** Whether a word starts commands of several words (`node`, `epoch`, `rewards`, …). */
+const isGroup = (word: string): boolean => COMMANDS.some((c) => c.path.startsWith(`${word} `));
+
 function findCommand(positionals: string[]): { command?: Command; path: string } {
   const [first, second] = positionals;
   if (first === undefined) return { path: "" };
-  if (first === "node") {
-    if (second === undefined) return { path: "node" };
-    const command = COMMANDS.find((c) => c.path === `node ${second}`);
-    if (command === undefined) throw new UsageError(`unknown command "node ${second}"`, "node");
-    return { command, path: command.path };
-  }
-  const command = COMMANDS.find((c) => c.path === first);
-  if (command === undefined) throw new UsageError(`unknown command "${first}"`, "");
-  return { command, path: command.path };
-}
-
-function reportError(error: unknown, io: CliIo, path: string | undefined): number {
-  const lines: string[] = [];
-  let code: number = EXIT.failure;
-  if (error instanceof UsageError) {
-    code = EXIT.usage;
-    lines.push(`error: ${error.message}`);
-    const command = error.command ?? path;
-    if (command !== undefined) lines.push(`hint: run "blockage${command ? ` ${command}` : ""} --help"`);
-  } else if (error instanceof CliError) {
-    lines.push(`error: ${error.message}`);
-    if (error.hint) lines.push(`hint: ${error.hint}`);
-  } else if (error instanceof ContractRevertError) {
-    lines.push(`error: ${error.shortMessage}`);
-    // Commands report reverts with the stake token's units (see withConnection); this one met no token.
-    const hint = revertHint(error, null);
-    if (hint) lines.push(`hint: ${hint}`);
-  } else if (error instanceof InvalidParameterError) {
-    code = EXIT.usage;
-    lines.push(`error: ${error.shortMessage}`);
-  } else if (error instanceof BlockageError) {
-    lines.push(`error: ${error.shortMessage}`);
-  } else {
-    lines.push(`error: ${errorReason(error)}`);
-  }
-  io.stderr(lines.map((line) => line.replace(/\s*\n\s*/g, " ")).join("\n") + "\n");
-  return code;
+  const command =
+    (second === undefined ? undefined : COMMANDS.find((c) => c.path === `${first} ${second}`)) ??
+    COMMANDS.find((c) => c.path === first);
+  if (command !== undefined) return { command, path: command.path };
+  if (!isGroup(first)) throw new UsageError(`unknown command "${first}"`, "");
+  if (second === undefined) return { path: first };
+  throw new UsageError(`unknown command "${first} ${second}"`, first);
 }
 
 /**
- * Runs the CLI once.
+ * The service whose CLI takes the line (`jd`, `worker`, `node start`), and the line without the service's words:
+ * what follows them, then any options written before them.
+ */
+function findService(argv: string[]): { service: ServiceCommand; rest: string[] } | undefined {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: allOptions(),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const words = tokens.filter((t) => t.kind === "positional").slice(0, 2);
+  const service = SERVICE_COMMANDS.find((s) => {
+    const path = s.path.split(" ");
+    return path.every((word, i) => words[i]?.value === word);
+  });
+  if (service === undefined) return undefined;
+  const used = words.slice(0, service.path.split(" ").length).map((t) => t.index);
+  const last = used[used.length - 1];
+  const before = argv.slice(0, last).filter((_arg, i) => !used.includes(i));
+  return { service, rest: [...argv.slice(last + 1), ...before] };
+}
+
+/**
+ * Runs the CLI once (for `node start`, `jd start` and `worker start`: until the service has stopped).
  *
  * @param argv - Arguments after the program name.
- * @param io - Output streams, environment and working directory.
+ * @param io - Output streams, environment and working directory (and, for the services, the terminal and
+ *   interrupts).
  * @returns The exit code: 0 success, 1 failure, 2 wrong usage.
  * @example
  * process.exitCode = await runCli(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), … });
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const json = jsonRequested(argv);
   let path: string | undefined;
   try {
     const options = allOptions();
@@ -105,6 +123,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       loose = parseArgs({ args, options, strict: false, allowPositionals: true });
     } catch (error) {
       throw usageFromParseError(error, "");
+    }
+    const delegated = findService(argv);
+    if (delegated !== undefined) {
+      path = delegated.service.path;
+      await delegated.service.run(delegated.rest, io);
+      return EXIT.ok;
     }
     if (loose.values.version === true) {
       io.stdout(`${CLI_VERSION}\n`);
@@ -160,13 +184,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       values,
       positionals,
       io,
-      print: (human, json) => io.stdout(global.json ? toJson(json) : human),
+      print: (human, result) => io.stdout(global.json ? toJson(result) : human),
       progress: (line) => {
         if (!global.json) io.stderr(`${line}\n`);
       },
     });
     return EXIT.ok;
   } catch (error) {
-    return reportError(error, io, path);
+    return reportFailure(error, io, path, json);
   }
 }

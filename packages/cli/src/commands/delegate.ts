@@ -1,5 +1,5 @@
 // blockage delegate | undelegate | withdraw-delegation
-import { delegate, getDelegation, undelegate, withdrawDelegation } from "../../registry/delegate";
+import { delegate, getDelegation, undelegate, withdrawDelegation } from "@blockage/client";
 import { checkTokenAmount, parseTokens } from "../arguments";
 import type { Command, CommandInput } from "../command";
 import { connect, resolvePid, withConnection, type Connection } from "../context";

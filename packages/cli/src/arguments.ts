@@ -2,7 +2,7 @@
 // anything is sent, never an encoder's "overflow" or "value out-of-bounds" from deep inside ethers.
 import { isHexString, MaxUint256, toBeHex, ZeroHash, zeroPadValue } from "ethers";
 import { formatTokens } from "./output";
-import { UsageError } from "./usage";
+import { UsageError } from "./errors";
 
 /** Largest epoch or slot the CLI accepts: the registry keeps epochs as `uint64`. */
 export const MAX_EPOCH = 2n ** 64n - 1n;

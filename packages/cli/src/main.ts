@@ -1,4 +1,5 @@
 // Entry point of the `blockage` executable.
+import { onProcessInterrupt } from "./output";
 import { runCli } from "./run";
 
 runCli(process.argv.slice(2), {
@@ -6,9 +7,13 @@ runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  isTTY: process.stdout.isTTY === true,
+  onInterrupt: onProcessInterrupt,
 }).then(
   (code) => {
     process.exitCode = code;
+    // Everything is closed by now; an idle keep-alive socket (fetch's, a service's) must not hold the exit back.
+    setTimeout(() => process.exit(code), 1000).unref();
   },
   (error: unknown) => {
     // runCli reports its own errors; this is a bug in the CLI itself.

@@ -1,18 +1,24 @@
 // blockage node register | activate | unbond | withdraw | increase-stake | status | proof
 import fs from "node:fs";
 import path from "node:path";
-import { ContractRevertError } from "../../contract-errors";
-import { activate } from "../../registry/activate";
-import { getActiveSetProof, type LeafUpdatesProgress } from "../../registry/active-set-proof";
-import { increaseStake } from "../../registry/increase-stake";
-import { generateNodeKeys, NODE_VRF_SUITE, type NodeKeys } from "../../registry/keys";
-import { getNodeStatus } from "../../registry/node-status";
-import { pidOf } from "../../registry/pid";
-import { register } from "../../registry/register";
-import { parseRoles, rolesName } from "../../registry/roles";
-import { unbond } from "../../registry/unbond";
-import { withdraw } from "../../registry/withdraw";
-import { InvalidParameterError } from "../../errors";
+import {
+  activate,
+  ContractRevertError,
+  generateNodeKeys,
+  getActiveSetProof,
+  getNodeStatus,
+  increaseStake,
+  InvalidParameterError,
+  type LeafUpdatesProgress,
+  NODE_VRF_SUITE,
+  type NodeKeys,
+  parseRoles,
+  pidOf,
+  register,
+  rolesName,
+  unbond,
+  withdraw,
+} from "@blockage/client";
 import {
   checkTokenAmount,
   MAX_BLOCK,
@@ -25,7 +31,7 @@ import {
 import type { Command, CommandInput } from "../command";
 import { connect, registryDeploymentBlock, resolvePid, walletFrom, withConnection } from "../context";
 import { formatTokens, table, tokens } from "../output";
-import { CliError, UsageError } from "../usage";
+import { CliError, UsageError } from "../errors";
 
 /** Label width of the `node status` tables, so that they line up. */
 const WIDTH = 11;

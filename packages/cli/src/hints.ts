@@ -1,6 +1,5 @@
 // What to do about a revert: one line per error the CLI's commands can meet.
-import type { ContractRevertError } from "../contract-errors";
-import { NODE_STATUS_NAMES } from "../registry/status";
+import { type ContractRevertError, NODE_STATUS_NAMES } from "@blockage/client";
 import { formatTokens, tokens } from "./output";
 
 const time = (seconds: unknown): string => new Date(Number(seconds) * 1000).toISOString();
@@ -61,6 +60,8 @@ export function revertHint(error: ContractRevertError, decimals: number | null):
       return `the seed of epoch ${a.rollupEpoch} is fixed by the first block after ${time(a.fixedAfter)}`;
     case "SeedBeacon__SlotNotInEpoch":
       return `omit --slot for the epoch's first slot, or give a slot of epoch ${a.rollupEpoch}`;
+    case "ProverCoordinator__NoRewards":
+      return `nothing is credited to ${a.account}: rewards, fee shares and released bonds are credited as epochs are proven; "blockage rewards" shows them`;
     case "StakeToken__FaucetCooldown":
       return `the faucet opens again for this account at ${time(a.availableAt)}`;
     default:

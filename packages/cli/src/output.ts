@@ -10,6 +10,31 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Working directory (for deployments/<chainId>.json and key files). */
   cwd: string;
+  /** Whether standard output is a terminal (services rewrite their progress line in place; default false). */
+  isTTY?: boolean;
+  /**
+   * Calls `handler` on each interrupt (SIGINT, SIGTERM) until the returned function is called: how a service
+   * (`node start`, `jd start`, `worker start`) learns to stop. Default: the process's signals.
+   *
+   * @param handler - Called once per signal.
+   * @returns Removes the handler.
+   */
+  onInterrupt?(handler: () => void): () => void;
+}
+
+const INTERRUPTS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Calls `handler` on each SIGINT and SIGTERM of this process until the returned function is called.
+ *
+ * @param handler - Called once per signal.
+ * @returns Removes the handler.
+ */
+export function onProcessInterrupt(handler: () => void): () => void {
+  for (const signal of INTERRUPTS) process.on(signal, handler);
+  return () => {
+    for (const signal of INTERRUPTS) process.off(signal, handler);
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const SHIM = path.resolve(__dirname, "..", "..", "bin", "blockage.js");
+const SHIM = path.resolve(__dirname, "..", "bin", "blockage.js");
 
 describe("bin/blockage.js", () => {
   let dir: string;

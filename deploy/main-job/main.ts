@@ -113,7 +113,7 @@ function printSummary(summary: Summary, say: (line: string) => void): void {
   say("▶ summary");
   for (const e of summary.epochs) {
     say(
-      `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `proven by ${who(e.prover)} (${e.claim ?? "open race"})` : "NOT proven"}`,
+      `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.claim ? `claimed by ${who(e.claim.prover)} (${e.claim.kind}, ${e.claim.basisPointFee} bps), ` : "unclaimed, "}${e.finalized ? `proven by ${who(e.prover)}` : "NOT proven"}`,
     );
   }
   say("  node      roles      stake   age  wins  win share  expected  rewards");

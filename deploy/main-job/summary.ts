@@ -16,7 +16,8 @@ export interface Summary {
     activeSetRoot: string | null;
     blocks: number;
     prover: string | null;
-    claim: string | null;
+    /** The claim on the epoch's proof right, if any (its claimant may have been slashed and the epoch rescued). */
+    claim: { kind: "designated" | "quote"; prover: string; basisPointFee: number } | null;
     proofTx: string | null;
     finalized: boolean;
   }[];
@@ -132,7 +133,11 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
       blocks: blocks.length,
       prover: proof ? proof.args.beneficiary : null,
       claim: claim
-        ? `${claim.args.designated ? "designated" : "quote"} ${claim.args.prover} at ${claim.args.basisPointFee} bps`
+        ? {
+            kind: claim.args.designated ? "designated" : "quote",
+            prover: claim.args.prover,
+            basisPointFee: Number(claim.args.basisPointFee),
+          }
         : null,
       proofTx: proof?.transactionHash ?? null,
       finalized: proof !== undefined,

@@ -96,13 +96,14 @@ export class Prover {
     if (!this.canProve()) return;
     await this.scanEvents();
     const epoch = this.ctx.clock.epochOf(slot);
-    await this.enterTicket(epoch);
+    // Claims first: the priority window is a few slots; a ticket can be entered any time in its epoch.
     const tips = await this.ctx.rollup.tips();
     const oldest =
       tips.pendingBlock > tips.provenBlock ? tips.oldestUnprovenSlot / this.ctx.deployment.epochSlots : epoch;
     const from = oldest > epoch - 4n ? oldest : epoch - 4n;
     for (let e = from < 0n ? 0n : from; e < epoch; e++) await this.consider(e, slot);
     await this.followClaims(slot);
+    await this.enterTicket(epoch);
     await this.withdraw();
   }
 

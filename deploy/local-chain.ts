@@ -25,6 +25,11 @@ export interface StartLocalChainOptions {
   retries?: number;
   /** How to choose a port when `port` is not given. Default {@link freePort}. */
   pickPort?: () => Promise<number>;
+  /**
+   * Kill the node and exit (130/143) on SIGINT/SIGTERM (default true). `false` when the caller has its own handler
+   * that stops the node with everything else it started; the node is still killed if the process exits.
+   */
+  handleSignals?: boolean;
 }
 
 /** The local node could not be started. `message` is one line ending with the node's own reason. */
@@ -103,20 +108,28 @@ function onSignal(signal: NodeJS.Signals): void {
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 
-function track(child: ChildProcess): void {
-  if (running.size === 0) {
-    process.on("exit", killAllNow);
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  }
+/** Nodes whose starter left Ctrl-C to this module (the others' starters stop them on a signal themselves). */
+const signalled = new Set<ChildProcess>();
+
+function track(child: ChildProcess, handleSignals: boolean): void {
+  if (running.size === 0) process.on("exit", killAllNow);
   running.add(child);
+  if (handleSignals) {
+    if (signalled.size === 0) {
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+    }
+    signalled.add(child);
+  }
 }
 
 function untrack(child: ChildProcess): void {
+  if (signalled.delete(child) && signalled.size === 0) {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
   if (!running.delete(child) || running.size > 0) return;
   process.off("exit", killAllNow);
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
 }
 
 /**
@@ -131,7 +144,7 @@ export async function startLocalChain(options: StartLocalChainOptions = {}): Pro
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await (options.pickPort ?? freePort)());
     try {
-      return await launch(port, options.timeoutMs ?? 60_000);
+      return await launch(port, options.timeoutMs ?? 60_000, options.handleSignals ?? true);
     } catch (error) {
       // freePort releases the port before the node binds it; someone else may have taken it in between.
       if (attempt < attempts && error instanceof LocalChainError && error.addressInUse) continue;
@@ -140,7 +153,7 @@ export async function startLocalChain(options: StartLocalChainOptions = {}): Pro
   }
 }
 
-async function launch(port: number, timeoutMs: number): Promise<LocalChain> {
+async function launch(port: number, timeoutMs: number, handleSignals: boolean): Promise<LocalChain> {
   const hardhatBin = path.join(REPO_ROOT, "node_modules", "hardhat", "internal", "cli", "bootstrap.js");
   const child: ChildProcess = spawn(
     process.execPath,
@@ -166,7 +179,7 @@ async function launch(port: number, timeoutMs: number): Promise<LocalChain> {
   child.on("error", () => {
     if (child.pid === undefined) finish();
   });
-  track(child);
+  track(child, handleSignals);
 
   let output = "";
   const collect = (chunk: Buffer) => {

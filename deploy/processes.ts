@@ -22,6 +22,11 @@ export interface Proc {
 
 const running = new Set<Proc>();
 
+/** The last resort: whatever is still running when this process exits is killed, never orphaned. */
+function killRunning(): void {
+  for (const p of running) p.child.kill("SIGKILL");
+}
+
 /** Starts `node <bin> ...args` in `cwd`. */
 export function startProcess(name: string, bin: string, args: string[], cwd: string): Proc {
   const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -45,6 +50,11 @@ export function startProcess(name: string, bin: string, args: string[], cwd: str
       running.delete(proc);
     },
   };
+  if (running.size === 0) process.on("exit", killRunning);
+  child.once("exit", () => {
+    running.delete(proc);
+    if (running.size === 0) process.off("exit", killRunning);
+  });
   child.stdout!.on("data", (d) => (proc.output += d));
   child.stderr!.on("data", (d) => (proc.output += d));
   running.add(proc);

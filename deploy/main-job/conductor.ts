@@ -143,7 +143,7 @@ export class Conductor {
   private async waitForNode(node: RunningNode): Promise<unknown> {
     const until = Date.now() + 60_000;
     for (;;) {
-      if (node.proc.child.exitCode !== null) {
+      if (node.proc.child.exitCode !== null || node.proc.child.signalCode !== null) {
         throw new Error(`${node.staged.name} exited: ${node.proc.output.trim().split("\n").slice(-2).join(" ")}`);
       }
       try {
@@ -313,7 +313,9 @@ export class Conductor {
           this.timeline.line(slot, node.staged.name, `goes silent (kill -9) holding epoch ${e}'s claim`, "red");
         }
       }
-      const dead = this.nodes.find((n) => n.alive && n.proc.child.exitCode !== null);
+      const dead = this.nodes.find(
+        (n) => n.alive && (n.proc.child.exitCode !== null || n.proc.child.signalCode !== null),
+      );
       if (dead) {
         failure = `${dead.staged.name} exited: ${dead.proc.output.trim().split("\n").slice(-1)[0] ?? ""}`;
         break;
@@ -333,7 +335,7 @@ export class Conductor {
       events: this.nodes.flatMap((n) => n.events),
       startBlock,
       endBlock: await provider.getBlockNumber(),
-      slots: Number(slot - firstEpoch * epochSlots),
+      slots: Number((slot > maxSlot ? maxSlot : slot) - firstEpoch * epochSlots + 1n),
       failure,
     };
   }

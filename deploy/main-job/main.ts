@@ -22,7 +22,7 @@ import { Conductor } from "./conductor";
 import { stage, type Stage, type StagedNode } from "./setup";
 import { summarize, type Summary } from "./summary";
 import { Timeline } from "./timeline";
-import { startProcess } from "../processes";
+import { startProcess, stopAll } from "../processes";
 import { WORKER_BIN } from "./conductor";
 
 class UsageError extends Error {}
@@ -162,6 +162,7 @@ async function main(): Promise<void> {
   const cleanup = () =>
     (cleaning ??= (async () => {
       await conductor?.stop();
+      await stopAll(); // anything else it started (the workers' payout claims)
       s?.provider.destroy();
       await s?.chain.stop();
       if (process.env.BLOCKAGE_MAIN_JOB_KEEP === "1") {
@@ -172,12 +173,14 @@ async function main(): Promise<void> {
         process.stderr.write(`run directory kept: ${runDir}\n`);
       } else fs.rmSync(runDir, { recursive: true, force: true });
     })());
+  let interruptions = 0;
   const interrupted = () => {
+    if (++interruptions > 1) process.exit(130); // a second Ctrl-C: the exit hooks kill what is left
     process.stderr.write("\ninterrupted: stopping every process this run started\n");
     void cleanup().then(() => process.exit(130));
   };
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
+  process.on("SIGINT", interrupted);
+  process.on("SIGTERM", interrupted);
   try {
     say(
       `▶ blockage main job: ${opts.nodes} nodes, ${opts.epochs} epochs, seed ${opts.seed}${opts.happyPath ? ", happy path" : ""}`,

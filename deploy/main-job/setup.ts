@@ -84,7 +84,8 @@ export function proverCount(nodes: number): number {
 export async function stage(options: StageOptions): Promise<Stage> {
   const { log, seed, runDir } = options;
   const client = await import("@blockage/client");
-  const chain = await startLocalChain();
+  // The main job stops the chain with everything else on Ctrl-C (deploy/main-job/main.ts).
+  const chain = await startLocalChain({ handleSignals: false });
   const provider = new JsonRpcProvider(chain.url, undefined, {
     staticNetwork: true,
     cacheTimeout: -1,

@@ -162,7 +162,9 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
       wins += blocks.filter((b) => b.pid.toLowerCase() === n.pid.toLowerCase()).length;
       const w = weights.get(e)!;
       const own = w.nodes.find((x) => x.pid.toLowerCase() === n.pid.toLowerCase())?.weight ?? 0n;
-      expected += w.totalWeight === 0n ? 0 : Number((own * 1_000_000n) / w.totalWeight) / 1_000_000;
+      // The share of the epoch's blocks this node should win, weighted by how many blocks the epoch had.
+      const share = w.totalWeight === 0n ? 0 : Number((own * 1_000_000n) / w.totalWeight) / 1_000_000;
+      expected += share * (totalBlocks === 0 ? 1 / blocksOf.size : blocks.length / totalBlocks);
     }
     const rewards =
       rewarded.filter((r) => mine(r.args.proposer)).reduce((s, r) => s + r.args.amount, 0n) +
@@ -182,7 +184,7 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
       stake: formatEther(n.stake),
       age: inputs.age.toString(),
       wins,
-      expectedShare: Math.round((expected / Math.max(1, blocksOf.size)) * 10_000) / 10_000,
+      expectedShare: Math.round(expected * 10_000) / 10_000,
       winShare: totalBlocks === 0 ? 0 : Math.round((wins / totalBlocks) * 10_000) / 10_000,
       rewards: formatEther(rewards),
     });

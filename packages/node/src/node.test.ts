@@ -154,5 +154,11 @@ describe("a blockage node on a local chain", () => {
     expect(reset.result).toMatchObject({ wasOpen: true });
     const again = await rpc(node.url, "submitEpochProofBid", [Number(now), 1000]);
     expect(again.error?.code).not.toBe(NODE_ERROR_CODES.CircuitBreakerOpen);
+    // The reset holds across a restart: the slash already seen is not read again.
+    await node.stop();
+    node = await start();
+    await driveTo(t, node.url, status.windows.finalDeadline + 3n);
+    const restarted = (await rpc(node.url, "blockage_claims")).result as { breaker: { open: boolean } };
+    expect(restarted.breaker.open).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import {
   connectRollup,
   coordinatorDomain,
   errorReason,
+  getEpochStatus,
   pidOf,
   vrfPublicKey,
 } from "@blockage/client";
@@ -142,14 +143,26 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     pollingInterval: 250,
   });
   const cleanups: (() => Promise<void>)[] = [async () => provider.destroy()];
-  const cleanup = async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {});
-  };
+  let stopping: Promise<void> | null = null;
+  // Once, in reverse order of start; a second stop() waits for the first. A cleanup that hangs (a transaction the
+  // chain dropped, awaited by the slot loop) is given up on after a grace period so that the node always stops.
+  const cleanup = () =>
+    (stopping ??= (async () => {
+      for (const c of [...cleanups].reverse()) {
+        await Promise.race([c().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      }
+    })());
   try {
     const validator = new SerialSigner(new Wallet(privateKey(options.validatorKey, "the validator key"), provider));
     const proverKey = options.proverKey === undefined ? options.validatorKey : options.proverKey;
+    const proverWallet = proverKey === null ? null : new Wallet(privateKey(proverKey, "the prover key"), provider);
+    // One key, one queue: the same key for both roles must share one SerialSigner or their nonces would collide.
     const prover =
-      proverKey === null ? null : new SerialSigner(new Wallet(privateKey(proverKey, "the prover key"), provider));
+      proverWallet === null
+        ? null
+        : proverWallet.address === validator.address
+          ? validator
+          : new SerialSigner(proverWallet);
     const vrfSecretKey = getBytes(privateKey(options.vrfSecretKey, "the VRF secret key"));
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
@@ -325,11 +338,17 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       if ((ctx.identity.roles & 1) !== 0) {
         await duty("sequencer", () => sequencer.onSlot(s));
         await duty("countersign", async () => {
-          const epoch = await sequencer.countersign(s);
-          if (epoch === null) return;
+          const taken = await sequencer.countersign(s);
+          if (taken === null) return;
           const until = Date.now() + (options.countersignWaitMs ?? 1500);
-          while (Date.now() < until && (await coordinator.epochClaim(epoch)).prover === ZeroAddress) {
+          while (Date.now() < until && (await coordinator.epochClaim(taken.epoch)).prover === ZeroAddress) {
             await sleep(100);
+          }
+          // A prover that did not claim with a countersigned quote it could use (its epoch next to prove) is passed over
+          // for the rest of the epoch's window.
+          const after = await getEpochStatus(coordinator, taken.epoch);
+          if (after.claimedBy === null && after.nextToProve) {
+            quotes.exclude(taken.epoch, taken.prover);
           }
         });
       }

@@ -11,6 +11,15 @@ export type AcceptedQuote = TakeMessage;
 
 export class QuoteBook {
   private readonly byEpoch = new Map<bigint, SignedQuote[]>();
+  /** Provers passed over for an epoch: countersigned without claiming, or unable to put up their bond. */
+  private readonly excluded = new Map<bigint, Set<string>>();
+
+  /** Passes over a prover's quotes for an epoch from now on. */
+  exclude(epoch: bigint, prover: string): void {
+    const set = this.excluded.get(epoch) ?? new Set<string>();
+    set.add(prover.toLowerCase());
+    this.excluded.set(epoch, set);
+  }
 
   /** Adds a quote (a later quote of the same prover for the same epoch replaces its earlier one). */
   add(q: SignedQuote): void {
@@ -32,7 +41,9 @@ export class QuoteBook {
    */
   best(epoch: bigint, slot: bigint, minBond: bigint, maxFee: bigint): SignedQuote | null {
     let best: SignedQuote | null = null;
+    const excluded = this.excluded.get(epoch);
     for (const q of this.quotes(epoch)) {
+      if (excluded?.has(q.quote.prover.toLowerCase())) continue;
       const { validUntilSlot, bond, basisPointFee } = q.quote;
       if (validUntilSlot < slot || bond < minBond || basisPointFee > maxFee) continue;
       if (
@@ -49,5 +60,6 @@ export class QuoteBook {
   /** Forgets the epochs before `epoch`. */
   prune(epoch: bigint): void {
     for (const e of this.byEpoch.keys()) if (e < epoch) this.byEpoch.delete(e);
+    for (const e of this.excluded.keys()) if (e < epoch) this.excluded.delete(e);
   }
 }

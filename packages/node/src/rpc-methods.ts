@@ -27,6 +27,9 @@ export const NODE_RPC_METHODS = [
   "blockage_resetCircuitBreaker",
 ] as const;
 
+/** The largest epoch a parameter may name (slots are uint64 on-chain). */
+const MAX_EPOCH = 2n ** 64n - 1n;
+
 /** Makes every bigint of a value a decimal string (JSON has no bigints). */
 export function toJsonValue(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
@@ -98,7 +101,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
     });
 
   add("submitEpochProofBid", ["epoch", "basisPointFee"], async ([epoch, fee]) => {
-    const e = uintParam(epoch, "epoch");
+    const e = uintParam(epoch, "epoch", MAX_EPOCH);
     const f = uintParam(fee, "basisPointFee", 10_000n);
     await target.prover.submitEpochProofBid(e, Number(f));
     return null;
@@ -116,7 +119,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
   });
   add("blockage_nodeStatus", [], () => target.status());
   add("blockage_epochStatus", ["epoch"], async ([epoch]) =>
-    getEpochStatus(target.coordinator, uintParam(epoch, "epoch")),
+    getEpochStatus(target.coordinator, uintParam(epoch, "epoch", MAX_EPOCH)),
   );
   add("blockage_pendingChain", [], async () => {
     const tips = await target.rollup.tips();

@@ -43,7 +43,8 @@ Chain:
   --from-block <n>          first block of the rollup's logs (default its deployment block)
 
 Servers (127.0.0.1 unless --host):
-  --host <ip>               bind address
+  --host <ip>               bind address of the job distributor and the gossip (for remote workers and peers)
+  --rpc-host <ip>           bind address of the JSON-RPC, which has no authentication (default 127.0.0.1)
   --port <n>                JSON-RPC and /metrics (default 8547)
   --jd-port <n>             the embedded job distributor for workers (default 8600)
   --p2p-port <n>            quote gossip (libp2p TCP; default 0: any free port)
@@ -74,6 +75,7 @@ const OPTIONS = {
   "payout-distributor": { type: "string" },
   "from-block": { type: "string" },
   host: { type: "string" },
+  "rpc-host": { type: "string" },
   port: { type: "string", default: "8547" },
   "jd-port": { type: "string", default: "8600" },
   "p2p-port": { type: "string", default: "0" },
@@ -291,7 +293,7 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
     payoutDistributor: payout.address,
     fromBlock: fromBlock ?? 0,
     dataDir,
-    host: values.host,
+    host: values["rpc-host"] ?? "127.0.0.1",
     port,
     jd: proverKey === null ? false : { port: jdPort, host: values.host },
     transport: gossipTransport(

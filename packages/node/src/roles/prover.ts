@@ -51,6 +51,9 @@ export interface ProverPolicy {
   withdrawAtLeast: bigint;
 }
 
+/** The most blocks of logs read in one pass. */
+const SCAN_BLOCKS = 5_000;
+
 /** What the prover needs of its embedded job distributor. */
 export type JobDistributorLike = Pick<JobDistributor, "serveEpoch" | "status" | "store">;
 
@@ -65,6 +68,8 @@ export class Prover {
   private readonly work = new Map<bigint, EpochWork>();
   private readonly claiming = new Set<bigint>();
   private readonly warnedAt = new Map<bigint, bigint>();
+  /** Epochs whose ticket this process has dealt with. */
+  private readonly ticketsTried = new Set<bigint>();
   /** Signatures of the bids gossiped since this process started. */
   private readonly published = new Set<string>();
   /** Actions started by a message (a countersigned quote) still running: the node is busy in its slot. */
@@ -111,7 +116,11 @@ export class Prover {
 
   private async enterTicket(epoch: bigint): Promise<void> {
     const { coordinator, identity, store, log, validator, deployment } = this.ctx;
-    if (store.tickets.get(key(epoch)) !== undefined) return;
+    const known = store.tickets.get(key(epoch));
+    // A ticket left `sending` by an earlier process (killed before it knew the outcome) is tried again: if it had
+    // landed, the designated-prover check below finds it and nothing is sent.
+    if (known !== undefined && !(known.status === "sending" && !this.ticketsTried.has(epoch))) return;
+    this.ticketsTried.add(epoch);
     let ticket;
     try {
       const { totalWeight } = await getActiveSetWeight(coordinator, {
@@ -244,8 +253,18 @@ export class Prover {
   private async claimDesignated(status: EpochStatus, slot: bigint): Promise<void> {
     const { epoch } = status;
     if (this.breakerOpen() || this.claiming.has(epoch)) return;
-    const answer = await this.capacity(epoch, status.windows.proofDeadline, slot);
-    if (!answer.ok) return this.refusal(epoch, "claiming as designated prover", answer);
+    this.claiming.add(epoch);
+    try {
+      const answer = await this.capacity(epoch, status.windows.proofDeadline, slot);
+      if (!answer.ok) return this.refusal(epoch, "claiming as designated prover", answer);
+      await this.claimDesignatedNow(status);
+    } finally {
+      this.claiming.delete(epoch);
+    }
+  }
+
+  private async claimDesignatedNow(status: EpochStatus): Promise<void> {
+    const { epoch } = status;
     await this.claim(
       epoch,
       "designated",
@@ -262,7 +281,10 @@ export class Prover {
     );
   }
 
-  /** Records the intent, sends the claim, records the outcome, and hands the epoch to the job distributor. */
+  /**
+   * Records the intent, sends the claim, records the outcome, and hands the epoch to the job distributor. The caller
+   * has reserved the epoch in `claiming`.
+   */
   private async claim(
     epoch: bigint,
     kind: ClaimKind,
@@ -273,60 +295,58 @@ export class Prover {
     send: () => Promise<{ receipt: { hash: string; gasUsed: bigint } }>,
   ): Promise<boolean> {
     const { store, log } = this.ctx;
-    this.claiming.add(epoch);
+    const { chunks } = await this.epochWork(epoch);
+    const record: ClaimRecord = {
+      epoch: epoch.toString(),
+      kind,
+      status: "claiming",
+      txHash: null,
+      bond: bond.toString(),
+      basisPointFee,
+      proofDeadline: status.windows.proofDeadline.toString(),
+      finalDeadline: status.windows.finalDeadline.toString(),
+      chunks,
+      updatedAt: Date.now(),
+    };
+    await store.commit(() => store.claims.put(key(epoch), record));
+    const method = kind === "designated" ? "claimAsDesignatedProver" : "claimProofRight";
+    const selector = this.ctx.coordinator.interface.getFunction(method)!.selector;
+    // The hash is stored the moment the claim reaches the chain, before it is mined: a node killed while it waits
+    // finds it on restart and waits for that transaction instead of claiming again.
+    const stored = (hash: string) =>
+      store.commit(() => store.claims.put(key(epoch), { ...record, txHash: hash, updatedAt: Date.now() }));
     try {
-      const { chunks } = await this.epochWork(epoch);
-      const record: ClaimRecord = {
-        epoch: epoch.toString(),
-        kind,
-        status: "claiming",
-        txHash: null,
-        bond: bond.toString(),
-        basisPointFee,
-        proofDeadline: status.windows.proofDeadline.toString(),
-        finalDeadline: status.windows.finalDeadline.toString(),
-        chunks,
-        updatedAt: Date.now(),
-      };
-      await store.commit(() => store.claims.put(key(epoch), record));
-      const method = kind === "designated" ? "claimAsDesignatedProver" : "claimProofRight";
-      const selector = this.ctx.coordinator.interface.getFunction(method)!.selector;
-      // The hash is stored the moment the claim reaches the chain, before it is mined: a node killed while it waits
-      // finds it on restart and waits for that transaction instead of claiming again.
-      const stored = (hash: string) =>
-        store.commit(() => store.claims.put(key(epoch), { ...record, txHash: hash, updatedAt: Date.now() }));
-      try {
-        const { receipt } = await signer.withSentHook(selector, stored, send);
+      const { receipt } = await signer.withSentHook(selector, stored, send);
+      await store.commit(() =>
+        store.claims.put(key(epoch), { ...record, status: "claimed", txHash: receipt.hash, updatedAt: Date.now() }),
+      );
+      log(
+        "info",
+        "claimed",
+        `epoch ${epoch}: claimed the proof right (${kind}, ${basisPointFee} bps, bond ${bond}); proving ${chunks} chunks`,
+        { epoch, kind, basisPointFee, bond, chunks, gas: receipt.gasUsed, tx: receipt.hash },
+      );
+    } catch (error) {
+      // The chain may still hold the claim (a timeout after the send): the next pass reconciles with epochClaim.
+      const reason = errorReason(error);
+      const stored = store.claims.get(key(epoch)) ?? record;
+      const claimedBy = (await this.ctx.coordinator.epochClaim(epoch)).prover;
+      if (this.mine(claimedBy)) {
+        await store.commit(() => store.claims.put(key(epoch), { ...stored, status: "claimed", updatedAt: Date.now() }));
+      } else if ((await this.reconcile(stored)) === "pending") {
+        // Sent and not mined yet (the wait failed, not the claim): stays `claiming`, reconciled on a later pass.
+        log("warn", "claim-pending", `epoch ${epoch}: the claim is still in flight (${reason})`, { epoch });
+        return false;
+      } else {
         await store.commit(() =>
-          store.claims.put(key(epoch), { ...record, status: "claimed", txHash: receipt.hash, updatedAt: Date.now() }),
+          store.claims.put(key(epoch), { ...stored, status: "lost", note: reason, updatedAt: Date.now() }),
         );
-        log(
-          "info",
-          "claimed",
-          `epoch ${epoch}: claimed the proof right (${kind}, ${basisPointFee} bps, bond ${bond}); proving ${chunks} chunks`,
-          { epoch, kind, basisPointFee, bond, chunks, gas: receipt.gasUsed, tx: receipt.hash },
-        );
-      } catch (error) {
-        // The chain may still hold the claim (a timeout after the send): the next pass reconciles with epochClaim.
-        const reason = errorReason(error);
-        const claimedBy = (await this.ctx.coordinator.epochClaim(epoch)).prover;
-        if (this.mine(claimedBy)) {
-          await store.commit(() =>
-            store.claims.put(key(epoch), { ...record, status: "claimed", updatedAt: Date.now() }),
-          );
-        } else {
-          await store.commit(() =>
-            store.claims.put(key(epoch), { ...record, status: "lost", note: reason, updatedAt: Date.now() }),
-          );
-          log("info", "claim-failed", `epoch ${epoch}: claim not taken (${reason})`, { epoch, kind, reason });
-          return false;
-        }
+        log("info", "claim-failed", `epoch ${epoch}: claim not taken (${reason})`, { epoch, kind, reason });
+        return false;
       }
-      await this.prove(epoch);
-      return true;
-    } finally {
-      this.claiming.delete(epoch);
     }
+    await this.prove(epoch);
+    return true;
   }
 
   /** Hands an epoch to the embedded job distributor (idempotent). */
@@ -334,7 +354,7 @@ export class Prover {
     const { store } = this.ctx;
     await this.jd!.serveEpoch(epoch);
     const record = store.claims.get(key(epoch));
-    if (record !== undefined && (record.status === "claimed" || record.status === "claiming")) {
+    if (record !== undefined && record.status === "claimed") {
       await store.commit(() => store.claims.put(key(epoch), { ...record, status: "proving", updatedAt: Date.now() }));
     }
   }
@@ -513,6 +533,8 @@ export class Prover {
     const existing = this.ctx.store.claims.get(key(quote.epoch));
     if ((existing !== undefined && existing.status !== "lost") || this.claiming.has(quote.epoch)) return;
     if (this.breakerOpen()) return;
+    // Reserved at once: two proposers countersigning the same quote in consecutive slots must not make two claims.
+    this.claiming.add(quote.epoch);
     this.busy++;
     try {
       const { slot } = await this.ctx.clock.read();
@@ -530,6 +552,7 @@ export class Prover {
     } catch (error) {
       this.ctx.log("warn", "claim-failed", `epoch ${quote.epoch}: ${errorReason(error)}`, { epoch: quote.epoch });
     } finally {
+      this.claiming.delete(quote.epoch);
       this.busy--;
     }
   }
@@ -539,9 +562,13 @@ export class Prover {
   /** Reads the coordinator's events about this node's claims: proofs landed, bonds slashed (the circuit breaker). */
   private async scanEvents(): Promise<void> {
     const { coordinator, provider, store, log, deployment } = this.ctx;
-    const latest = await provider.getBlockNumber();
-    const from = this.scannedTo < 0 ? deployment.fromBlock : this.scannedTo + 1;
-    if (from > latest) return;
+    const head = await provider.getBlockNumber();
+    if (this.scannedTo < 0)
+      this.scannedTo = (store.meta.get("scannedTo") as number | undefined) ?? deployment.fromBlock - 1;
+    const from = this.scannedTo + 1;
+    if (from > head) return;
+    // At most SCAN_BLOCKS per pass, so that a node far behind never asks an endpoint for more than it serves.
+    const latest = Math.min(head, from + SCAN_BLOCKS - 1);
     const [slashed, proven] = await Promise.all([
       coordinator.queryFilter(coordinator.filters.BondSlashed(), from, latest),
       coordinator.queryFilter(coordinator.filters.EpochProven(), from, latest),
@@ -584,6 +611,7 @@ export class Prover {
       }
       if (!this.mine(prover)) continue;
       const record = store.claims.get(key(epoch));
+      if (record?.status === "slashed") continue; // already seen (and maybe reset by the operator since)
       const breaker = { open: true, reason: `bond of epoch ${epoch} slashed (${rescued + burned})`, since: Date.now() };
       await store.commit(() => {
         store.meta.put("breaker", breaker);
@@ -601,6 +629,7 @@ export class Prover {
       );
     }
     this.scannedTo = latest;
+    await store.commit(() => store.meta.put("scannedTo", latest));
   }
 
   /** Keeps the JD on every epoch the node holds, and warns ahead of each deadline. */
@@ -609,7 +638,8 @@ export class Prover {
     for (const { value: record } of store.claims.getRange()) {
       if (!["claiming", "claimed", "proving"].includes(record.status)) continue;
       const epoch = BigInt(record.epoch);
-      if (record.status === "claiming" && !this.claiming.has(epoch)) {
+      if (this.claiming.has(epoch)) continue; // this process is sending its claim right now
+      if (record.status === "claiming") {
         // Killed mid-claim: the chain says whether the claim went through. It is never sent again.
         const outcome = await this.reconcile(record);
         if (outcome === "pending") continue;

@@ -9,6 +9,7 @@ import {
   errorReason,
   getActiveSetWeight,
   getEpochStatus,
+  IStakeToken__factory,
   prepareEligibility,
   proposeBlock,
   type EligibilityContext,
@@ -149,9 +150,9 @@ export class Sequencer {
 
   /**
    * As the slot's best proposer during the previous epoch's claim window, countersigns the best quote heard and
-   * publishes it. Returns the epoch whose quote was countersigned, or `null`.
+   * publishes it. Returns the epoch and prover of the quote countersigned, or `null`.
    */
-  async countersign(slot: bigint): Promise<bigint | null> {
+  async countersign(slot: bigint): Promise<{ epoch: bigint; prover: string } | null> {
     const { rollup, coordinator, identity, store, log, validator, deployment } = this.ctx;
     const epoch = this.ctx.clock.epochOf(slot) - 1n;
     if (epoch < 0n || store.countersigned.get(key(slot)) !== undefined) return null;
@@ -159,7 +160,14 @@ export class Sequencer {
     if (best === null || best.pid.toLowerCase() !== identity.pid.toLowerCase()) return null;
     const status = await getEpochStatus(coordinator, epoch);
     if (status.phase !== "claim") return null;
-    const chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);
+    this.quotes.prune(epoch);
+    let chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);
+    // A quote whose prover cannot put up its bond would be countersigned in vain, slot after slot: skip such provers.
+    const token = IStakeToken__factory.connect(await rollup.stakeToken(), this.ctx.provider);
+    while (chosen !== null && (await token.balanceOf(chosen.quote.prover)) < chosen.quote.bond) {
+      this.quotes.exclude(epoch, chosen.quote.prover);
+      chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);
+    }
     if (chosen === null) return null;
     const { signature: proposerSignature } = await countersignQuote(validator, {
       domain: deployment.coordinatorDomain,
@@ -182,6 +190,6 @@ export class Sequencer {
       { slot, epoch, prover: chosen.quote.prover, basisPointFee: chosen.quote.basisPointFee, bond: chosen.quote.bond },
     );
     await this.publishTake({ ...chosen, slot, proposerSignature });
-    return epoch;
+    return { epoch, prover: chosen.quote.prover };
   }
 }

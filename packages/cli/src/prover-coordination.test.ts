@@ -9,16 +9,13 @@ import { runCli } from "./run";
 /** What the stand-in node received. */
 const received: unknown[][] = [];
 
-/** A quote summary, as a node answers a bid. */
-const QUOTE = { prover: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", epoch: 123, basisPointFee: 1000, gossiped: true };
-
 async function startNode(): Promise<LocalServer> {
   const rpc = new JSONRPCServer();
   rpc.addMethod("submitEpochProofBid", (params: unknown) => {
     const [epoch, fee] = params as [number | string, number];
     received.push([epoch, fee]);
-    if (epoch === 7) throw new JSONRPCErrorException("epoch 7 is already claimed", -32010, { claimedBy: "0xabc" });
-    return { ...QUOTE, epoch, basisPointFee: fee };
+    if (epoch === 7) throw new JSONRPCErrorException("epoch 7 is already claimed", -32013, { claimedBy: "0xabc" });
+    return null; // seed 003: submitEpochProofBid(epoch, basisPointFee): Promise<void>, as @blockage/node answers
   });
   const server = http.createServer((request, response) => {
     let body = "";
@@ -56,19 +53,18 @@ describe("blockage prover-coordination submit-epoch-proof-bid", () => {
     received.length = 0;
   });
 
-  it("sends submitEpochProofBid(epoch, basisPointFee) and prints the node's quote", async () => {
+  it("sends submitEpochProofBid(epoch, basisPointFee) and prints what was bid", async () => {
     const human = await cli([...BID, "--epoch", "123", "--basis-point-fee", "1000", "--node", node.url]);
     expect(human).toMatchObject({ code: 0, stderr: "" });
     expect(human.stdout).toContain("bid for the proof of epoch 123 at 1000 bps (10% of the fees) submitted");
     expect(human.stdout).toMatch(new RegExp(`node\\s+${node.url}`));
-    expect(human.stdout).toMatch(/prover\s+0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/);
     expect(received).toEqual([[123, 1000]]);
 
     const json = await cli([...BID, "--epoch", "123", "--basis-point-fee", "0", "--json"], {
       BLOCKAGE_NODE_URL: node.url,
     });
     expect(json).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(json.stdout)).toEqual({ ...QUOTE, basisPointFee: 0 });
+    expect(JSON.parse(json.stdout)).toEqual({ epoch: "123", basisPointFee: 0, node: node.url, result: null });
   });
 
   it("sends an epoch beyond 2^53 as a decimal string", async () => {
@@ -84,7 +80,7 @@ describe("blockage prover-coordination submit-epoch-proof-bid", () => {
       code: 1,
       stdout: "",
       stderr:
-        "error: the blockage node refused submitEpochProofBid: epoch 7 is already claimed (JSON-RPC error -32010)\n",
+        "error: the blockage node refused submitEpochProofBid: epoch 7 is already claimed (JSON-RPC error -32013)\n",
     });
     const json = await cli([...BID, "--epoch", "7", "--basis-point-fee", "500", "--node", node.url, "--json"]);
     expect(json.code).toBe(1);
@@ -92,9 +88,9 @@ describe("blockage prover-coordination submit-epoch-proof-bid", () => {
     expect(JSON.parse(json.stderr)).toEqual({
       error: {
         code: "NodeRpcError",
-        message: "the blockage node refused submitEpochProofBid: epoch 7 is already claimed (JSON-RPC error -32010)",
+        message: "the blockage node refused submitEpochProofBid: epoch 7 is already claimed (JSON-RPC error -32013)",
         exitCode: 1,
-        rpcCode: -32010,
+        rpcCode: -32013,
         data: { claimedBy: "0xabc" },
       },
     });

@@ -43,7 +43,8 @@ const submitEpochProofBid: Command = {
         ["node", url],
         ...describe(result),
       ]),
-      result,
+      // Seed 003's method answers nothing (null); the JSON document says what was bid, where, and the answer.
+      { epoch: epoch.toString(), basisPointFee: Number(fee), node: url, result },
     );
   },
 };

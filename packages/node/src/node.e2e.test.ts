@@ -148,4 +148,30 @@ describe("a node process killed with kill -9 mid-claim", () => {
     const events = await t.coordinator.queryFilter(t.coordinator.filters.ProofRightClaimed(epoch));
     expect(events).toHaveLength(1);
   });
+
+  it("answers seed 003's CLI command: a bid for an epoch not yet open is refused with the node's error code", async () => {
+    const future = (await t.registry.currentEpoch()) + 3n;
+    const json = startProcess(
+      "bid-json",
+      CLI_BIN,
+      [
+        ...["prover-coordination", "submit-epoch-proof-bid", "--epoch", String(future)],
+        "--basis-point-fee",
+        "1000",
+        "--node",
+        url,
+        "--json",
+      ],
+      dir,
+    );
+    expect(await json.exited).toBe(1);
+    expect(JSON.parse(json.output.trim()).error).toMatchObject({ rpcCode: -32012, exitCode: 1 });
+    const usage = startProcess(
+      "bid-usage",
+      CLI_BIN,
+      ["prover-coordination", "submit-epoch-proof-bid", "--epoch", "1", "--basis-point-fee", "10001", "--node", url],
+      dir,
+    );
+    expect(await usage.exited).toBe(2);
+  });
 });

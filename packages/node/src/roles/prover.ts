@@ -4,12 +4,10 @@
 // CrowdProve job distributor; withdraws its rewards. Its safety rails: no claim it cannot prove in time (capacity),
 // no claim at all after one of its bonds was slashed (circuit breaker), and a warning before every deadline it holds.
 import {
-  NotEligibleError,
   checkEligibility,
   claimAsDesignatedProver,
   claimProofRight,
   errorReason,
-  getActiveSetWeight,
   getEpochBlocks,
   getEpochStatus,
   getRewards,
@@ -21,6 +19,7 @@ import {
 } from "@blockage/client";
 import type { JobDistributor } from "@blockage/job-distributor";
 import { provingCapacity, type CapacityAnswer } from "../capacity";
+import { epochEligibility } from "./eligibility";
 import { short, type NodeContext } from "../context";
 import { NodeRpcError, invalidParams } from "../errors";
 import type { AcceptedQuote, QuoteBook, SignedQuote } from "../quote-book";
@@ -115,34 +114,26 @@ export class Prover {
   // ---------------------------------------------------------------- the prover lottery
 
   private async enterTicket(epoch: bigint): Promise<void> {
-    const { coordinator, identity, store, log, validator, deployment } = this.ctx;
+    const { coordinator, identity, store, log, validator } = this.ctx;
     const known = store.tickets.get(key(epoch));
     // A ticket left `sending` by an earlier process (killed before it knew the outcome) is tried again: if it had
     // landed, the designated-prover check below finds it and nothing is sent.
     if (known !== undefined && !(known.status === "sending" && !this.ticketsTried.has(epoch))) return;
     this.ticketsTried.add(epoch);
-    let ticket;
-    try {
-      const { totalWeight } = await getActiveSetWeight(coordinator, {
-        epoch,
-        role: "prover",
-        fromBlock: deployment.fromBlock,
-      });
-      ticket = await checkEligibility(coordinator, {
-        node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
-        epoch,
-        role: "prover",
-        totalWeight,
-        fromBlock: deployment.fromBlock,
-        minWinProbability: this.policy.ticketMinWinProbability,
-      });
-    } catch (error) {
-      if (!(error instanceof NotEligibleError)) throw error;
+    const context = await epochEligibility(this.ctx, coordinator, epoch, "prover");
+    if (context === null) {
       await store.commit(() =>
         store.tickets.put(key(epoch), { epoch: epoch.toString(), raceTime: "0", txHash: null, status: "failed" }),
       );
       return;
     }
+    const ticket = await checkEligibility(coordinator, {
+      node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
+      epoch,
+      role: "prover",
+      context,
+      minWinProbability: this.policy.ticketMinWinProbability,
+    });
     const record = {
       epoch: epoch.toString(),
       raceTime: ticket.raceTime.toString(),

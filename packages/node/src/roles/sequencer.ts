@@ -3,19 +3,17 @@
 // better proposal already holds the slot; as the slot's proposer in an epoch's claim window, it countersigns the best
 // quote it has heard for the previous epoch's proof (seed 003) and publishes it on the take topic.
 import {
-  NotEligibleError,
   checkEligibility,
   countersignQuote,
   errorReason,
-  getActiveSetWeight,
   getEpochStatus,
   IStakeToken__factory,
-  prepareEligibility,
   proposeBlock,
   type EligibilityContext,
   type Rollup,
 } from "@blockage/client";
 import { short, type NodeContext } from "../context";
+import { epochEligibility } from "./eligibility";
 import type { Mempool } from "../mempool";
 import type { AcceptedQuote, QuoteBook } from "../quote-book";
 import { key } from "../store";
@@ -49,28 +47,10 @@ export class Sequencer {
 
   /** The node's lottery context for an epoch (read once per epoch), or `null` when it cannot enter. */
   private async eligibility(epoch: bigint): Promise<EligibilityContext | null> {
-    if (this.context?.epoch === epoch) return this.context.eligibility;
-    const { rollup, identity, deployment, log } = this.ctx;
-    let eligibility: EligibilityContext | null = null;
-    try {
-      const { totalWeight } = await getActiveSetWeight(rollup, {
-        epoch,
-        role: "sequencer",
-        fromBlock: deployment.fromBlock,
-      });
-      eligibility = await prepareEligibility(rollup, {
-        node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
-        epoch,
-        role: "sequencer",
-        totalWeight,
-        fromBlock: deployment.fromBlock,
-      });
-    } catch (error) {
-      if (!(error instanceof NotEligibleError)) throw error;
-      log("info", "not-eligible", `not in epoch ${epoch}'s sequencer lottery (${error.reason})`, { epoch });
+    if (this.context?.epoch !== epoch) {
+      this.context = { epoch, eligibility: await epochEligibility(this.ctx, this.ctx.rollup, epoch, "sequencer") };
     }
-    this.context = { epoch, eligibility };
-    return eligibility;
+    return this.context.eligibility;
   }
 
   /** Enters the slot's lottery and proposes when the ticket is worth it. */

@@ -290,13 +290,19 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
     };
   }
 
-  /** Extends every live lease of the worker by `leaseMs` from now. */
-  async heartbeat(worker: string): Promise<Lease[]> {
+  /**
+   * Extends every live lease of the worker by `leaseMs` from now, and returns each extended lease with its job id, read
+   * before the store commit is awaited (a lease may be settled while the commit is in flight).
+   */
+  async heartbeat(worker: string): Promise<Array<{ jobId: string; lease: Lease }>> {
     const leased = this.leasesOf(worker);
     const deadline = this.now() + this.options.leaseMs;
-    for (const job of leased) job.lease!.deadline = deadline;
+    const extended = leased.map((job) => {
+      job.lease!.deadline = deadline;
+      return { jobId: job.jobId, lease: { ...job.lease! } };
+    });
     if (leased.length > 0) await this.store.commit(() => leased.forEach((j) => this.store.jobs.put(j.jobId, j)));
-    return leased.map((j) => j.lease!);
+    return extended;
   }
 
   /** Hands a lease back: the job is queued again at once, without a retry counted. */

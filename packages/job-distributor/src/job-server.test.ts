@@ -293,6 +293,27 @@ describe("jobs, leases and results", () => {
     expect(stale.error.code).toBe(JOB_ERRORS.LeaseExpired);
   });
 
+  it("answers a heartbeat whose lease is settled while the heartbeat is being stored", async () => {
+    const raced = (await call("get_job", { sessionId: sa })).result.job;
+    const live = (await call("heartbeat", { sessionId: sa })).result.leases;
+    const lease = live.find((l: any) => l.jobId === raced.jobId);
+    // One batch: the server runs both at once, so the release lands while the heartbeat's store commit is in flight.
+    const { json } = await rpc([
+      { jsonrpc: "2.0", id: nextId++, method: "heartbeat", params: { sessionId: sa } },
+      {
+        jsonrpc: "2.0",
+        id: nextId++,
+        method: "release_job",
+        params: { sessionId: sa, jobId: raced.jobId, leaseId: lease.leaseId },
+      },
+    ]);
+    const [hb, released] = json as any[];
+    expect(hb.error).toBeUndefined();
+    expect(released.result).toEqual({ released: true });
+    expect(hb.result.leases.map((l: any) => l.jobId).sort()).toEqual(live.map((l: any) => l.jobId).sort());
+    expect(jd.board.job(raced.jobId)!.status).toBe("queued");
+  });
+
   it("suspends a worker after repeated invalid proofs (circuit breaker)", async () => {
     const c = Wallet.createRandom();
     const sc = await registered(c);

@@ -171,9 +171,8 @@ export class JobMethods {
   private async heartbeat(p: Record<string, unknown>, c: CallContext) {
     const { worker } = this.session(p, c);
     const leases = await this.d.board.heartbeat(worker);
-    const jobs = this.d.board.leasesOf(worker);
     return {
-      leases: leases.map((l, i) => ({ jobId: jobs[i]!.jobId, leaseId: l.leaseId, deadline: l.deadline })),
+      leases: leases.map(({ jobId, lease }) => ({ jobId, leaseId: lease.leaseId, deadline: lease.deadline })),
       serverTime: this.d.now(),
     };
   }

@@ -1,5 +1,5 @@
 import type { ContractTransactionReceipt } from "ethers";
-import { receiptEvents, readContract, sendTransaction, signerOf, sendWithEpochHeadroom } from "../registry/transaction";
+import { receiptEvents, readContract, sendTransaction, signerOf, sendWithEpochHeadroom } from "../transaction";
 import type { ISeedBeacon } from "../typechain";
 import type { SeedFixedEvent } from "../typechain/contracts/interfaces/ISeedBeacon";
 

@@ -1,7 +1,7 @@
 import { concat, getBytes, toUtf8Bytes, type BigNumberish, type BytesLike } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { readContract } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import type { ISeedBeacon } from "../typechain";
 
 /** Seed roles of `SeedBeacon.seedFor`: 0 the epoch seed (`EpochStart`), 1 the sequencer lottery, 2 the prover lottery. */

@@ -15,7 +15,7 @@ import {
 import type { Signer, TypedDataDomain } from "ethers";
 import { toSolidityChunkProof, type ChunkProof } from "@blockage/circuits";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedBytes, checkedUint, checkedUintBits } from "../registry/validate";
+import { checkedAddress, checkedBytes, checkedUint, checkedUintBits } from "../validate";
 
 /** EIP-712 domain name of CrowdProve's off-chain messages. */
 export const CROWDPROVE_EIP712_NAME = "blockage CrowdProve";

@@ -4,8 +4,8 @@ import { ZeroHash, type BigNumberish } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { rebuildActiveSetTree, type LeafUpdatesProgress } from "../registry/active-set-proof";
 import { ROLE_PROVER, ROLE_SEQUENCER } from "../registry/roles";
-import { readContract } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedUint } from "../validate";
 import { NodeRegistry__factory, type ILotteryBase, type NodeRegistry } from "../typechain";
 import { lotteryWeight, type LotteryParams } from "./math";
 

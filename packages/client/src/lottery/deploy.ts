@@ -2,8 +2,8 @@
 import type { ContractRunner, Signer } from "ethers";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
-import { requireContractAt } from "../registry/transaction";
-import { checkedAddress } from "../registry/validate";
+import { requireContractAt } from "../transaction";
+import { checkedAddress } from "../validate";
 import {
   Lottery__factory,
   NodeRegistry__factory,

@@ -6,8 +6,8 @@ import { lotteryAlpha } from "../beacon/seed";
 import { BlockageError, InvalidParameterError } from "../errors";
 import { NODE_VRF_SUITE } from "../registry/keys";
 import { nodeStatusName } from "../registry/status";
-import { readContract } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
 import {
   checkedLotteryRole,

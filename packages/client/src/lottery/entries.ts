@@ -8,8 +8,8 @@ import {
   type ContractTransactionReceipt,
 } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import type { IProverLottery, Lottery } from "../typechain";
 import type { LotteryEntryArgs } from "./eligibility";
 

@@ -1,7 +1,7 @@
 // The lotteries' current results: the best proposal of a slot and the designated prover of an epoch.
 import { ZeroHash, type BigNumberish } from "ethers";
-import { readContract } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedUint } from "../validate";
 import type { Lottery } from "../typechain";
 
 /** The best proposal of a slot. */

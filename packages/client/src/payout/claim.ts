@@ -2,8 +2,8 @@
 // tree is rebuilt from its logged payees and checked against the published root before anything is claimed from it.
 import type { ContractTransactionReceipt } from "ethers";
 import { errorReason } from "../errors";
-import { readContract, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedAddress } from "../registry/validate";
+import { readContract, sendTransaction, signerOf } from "../transaction";
+import { checkedAddress } from "../validate";
 import type { PayoutDistributor } from "../typechain";
 import type { ClaimStruct } from "../typechain/contracts/payout/PayoutDistributor";
 import { payoutTree, type PayoutPayee } from "./tree";

@@ -3,8 +3,8 @@
 import type { ContractRunner, Signer } from "ethers";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
-import { requireContractAt } from "../registry/transaction";
-import { checkedAddress } from "../registry/validate";
+import { requireContractAt } from "../transaction";
+import { checkedAddress } from "../validate";
 import { PayoutDistributor__factory, type PayoutDistributor } from "../typechain";
 
 /** Parameters of {@link deployPayoutDistributor}. */

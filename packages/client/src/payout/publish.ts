@@ -1,8 +1,8 @@
 // A job distributor's operator funds and publishes an epoch's payout: the Merkle root of what each worker earned, the
 // payees themselves (logged, so that any worker can rebuild the tree), and the total pulled from the operator.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
-import { readContract, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { readContract, sendTransaction, signerOf } from "../transaction";
+import { checkedUint } from "../validate";
 import { approveIfShort } from "../rollup/allowance";
 import { PENDING } from "../rollup/chain";
 import type { PayoutDistributor } from "../typechain";

@@ -3,7 +3,7 @@
 // rounding leaves over stays with the operator.
 import type { BigNumberish } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedAmount, checkedUint } from "../registry/validate";
+import { checkedAddress, checkedAmount, checkedUint } from "../validate";
 import type { PayoutPayee } from "./tree";
 
 const BPS = 10_000n;

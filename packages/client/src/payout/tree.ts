@@ -3,7 +3,7 @@
 // `PayoutDistributor` checks a claim's proof against. Pure: no chain, no I/O.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedAmount } from "../registry/validate";
+import { checkedAddress, checkedAmount } from "../validate";
 
 /** The leaf encoding of a payout tree (OpenZeppelin StandardMerkleTree). */
 export const PAYOUT_LEAF_ENCODING = ["address", "uint256"] as const;

@@ -5,7 +5,7 @@
 import { TypedDataEncoder, verifyTypedData, type BigNumberish, type Signer, type TypedDataDomain } from "ethers";
 import { toContractError } from "../contract-errors";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedAmount, checkedBytes, checkedUint } from "../registry/validate";
+import { checkedAddress, checkedAmount, checkedBytes, checkedUint } from "../validate";
 
 /** EIP-712 domain name of `PayoutDistributor`. */
 export const PAYOUT_EIP712_NAME = "blockage PayoutDistributor";

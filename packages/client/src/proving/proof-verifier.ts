@@ -3,8 +3,8 @@
 import type { BigNumberish, BytesLike, ContractRunner, Signer } from "ethers";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
-import { requireContractAt } from "../registry/transaction";
-import { checkedAddress } from "../registry/validate";
+import { requireContractAt } from "../transaction";
+import { checkedAddress } from "../validate";
 import {
   ChunkGroth16Verifier__factory,
   EpochProofVerifier__factory,

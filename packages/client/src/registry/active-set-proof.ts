@@ -4,8 +4,8 @@ import type { INodeRegistry } from "../typechain";
 import { activeSetLeaf, ActiveSetTree, verifyActiveSetProof } from "./active-set-tree";
 import type { NodeLotteryInputs } from "./node-status";
 import { nodeStatusName } from "./status";
-import { readContract } from "./transaction";
-import { checkedBytes, checkedUint } from "./validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 
 /** Parameters of {@link getActiveSetProof}. */
 export interface GetActiveSetProofParameters {

@@ -7,8 +7,8 @@ import {
   sendTransaction,
   signerOf,
   sendWithEpochHeadroom,
-} from "./transaction";
-import { checkedAmount, checkedBytes } from "./validate";
+} from "../transaction";
+import { checkedAmount, checkedBytes } from "../validate";
 
 /** Parameters of {@link delegate}. */
 export interface DelegateParameters {

@@ -9,8 +9,8 @@ import {
   type SeedBeacon,
   type StakeToken,
 } from "../typechain";
-import { readContract, requireContractAt } from "./transaction";
-import { checkedAddress } from "./validate";
+import { readContract, requireContractAt } from "../transaction";
+import { checkedAddress } from "../validate";
 
 /** Defaults of {@link deployRegistry}: a local network with Ethereum's 12-second L1 blocks. */
 export const REGISTRY_DEFAULTS = {

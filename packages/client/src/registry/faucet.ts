@@ -1,6 +1,6 @@
 import type { ContractTransactionReceipt } from "ethers";
 import type { IStakeToken } from "../typechain";
-import { readContract, receiptEvent, sendTransaction, signerOf } from "./transaction";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
 
 /** Result of {@link faucet}. */
 export interface FaucetReturnType {

@@ -1,7 +1,7 @@
 import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendStakeTransaction } from "./transaction";
-import { checkedAmount, checkedBytes } from "./validate";
+import { receiptEvent, sendStakeTransaction } from "../transaction";
+import { checkedAmount, checkedBytes } from "../validate";
 
 /** Parameters of {@link increaseStake}. */
 export interface IncreaseStakeParameters {

@@ -3,7 +3,7 @@
 import { publicKey, type Suite } from "@blockage/vrf";
 import { getBytes, hexlify, randomBytes, type BytesLike } from "ethers";
 import { BlockageError, InvalidParameterError } from "../errors";
-import { checkedBytes } from "./validate";
+import { checkedBytes } from "../validate";
 
 /** The VRF suite the registry's on-chain verifier checks: RFC 9381 ECVRF on secp256k1 (suite string 0xFE). */
 export const NODE_VRF_SUITE: Suite = "ECVRF-SECP256K1-SHA256-TAI";

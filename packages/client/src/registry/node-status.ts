@@ -2,8 +2,8 @@ import type { BigNumberish, BytesLike } from "ethers";
 import type { INodeRegistry } from "../typechain";
 import { rolesName } from "./roles";
 import { nodeStatusName, type NodeStatusName } from "./status";
-import { readContract } from "./transaction";
-import { checkedBytes, checkedUint } from "./validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 
 /** A node as it is now (its state machine). */
 export interface NodeState {

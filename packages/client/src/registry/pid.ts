@@ -1,5 +1,5 @@
 import { AbiCoder, keccak256, ZeroHash, type BytesLike } from "ethers";
-import { checkedAddress, checkedBytes } from "./validate";
+import { checkedAddress, checkedBytes } from "../validate";
 
 /**
  * A node's persistent identity, as `NodeRegistry.pidOf` computes it: `keccak256(abi.encode(operator, salt))`.

@@ -2,9 +2,9 @@ import { ZeroHash, type BigNumberish, type BytesLike, type ContractTransactionRe
 import type { INodeRegistry } from "../typechain";
 import { pidOf } from "./pid";
 import { parseRoles, type NodeRoles } from "./roles";
-import { sendStakeTransaction, readContract, receiptEvent, signerOf } from "./transaction";
+import { sendStakeTransaction, readContract, receiptEvent, signerOf } from "../transaction";
 import { resolveVrfKeyProof, type VrfKeyProofSource } from "./typed-data";
-import { checkedAmount, checkedBytes } from "./validate";
+import { checkedAmount, checkedBytes } from "../validate";
 
 /**
  * Parameters of {@link register}. The VRF key needs a proof of possession: pass `vrfSecretKey` (the proof is signed

@@ -21,7 +21,7 @@ import { pidOf } from "./pid";
 import { register } from "./register";
 import { relayDelegate, relayJoin, relayLeave } from "./relay";
 import { rotateKeys } from "./rotate-keys";
-import { sendTransaction } from "./transaction";
+import { sendTransaction } from "../transaction";
 import { hashJoin, registryDomain, signDelegate, signJoin, signLeave, signVrfKeyPossession } from "./typed-data";
 import { unbond } from "./unbond";
 import { withdraw } from "./withdraw";

@@ -2,9 +2,9 @@
 // consumed, and tokens for Join and Delegate are pulled from the signer (who must have approved the registry).
 import type { ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "../transaction";
 import type { DelegateMessage, JoinMessage, LeaveMessage } from "./typed-data";
-import { checkedBytes } from "./validate";
+import { checkedBytes } from "../validate";
 
 /** Parameters of {@link relayJoin}: what `signJoin` returns. */
 export interface RelayJoinParameters {

@@ -1,8 +1,8 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "../transaction";
 import { resolveVrfKeyProof, type VrfKeyProofSource } from "./typed-data";
-import { checkedBytes } from "./validate";
+import { checkedBytes } from "../validate";
 
 /** Parameters of {@link rotateKeys}: `vrfSecretKey` (or a ready `vrfKeyProof`) proves possession of `vrfKey`. */
 export interface RotateKeysParameters extends VrfKeyProofSource {

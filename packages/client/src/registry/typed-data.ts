@@ -17,7 +17,7 @@ import {
 import { BlockageError, InvalidParameterError } from "../errors";
 import { pidOf } from "./pid";
 import { parseRoles, type NodeRoles } from "./roles";
-import { checkedAddress, checkedAmount, checkedBytes, checkedUint } from "./validate";
+import { checkedAddress, checkedAmount, checkedBytes, checkedUint } from "../validate";
 import { toContractError } from "../contract-errors";
 import type { INodeRegistry } from "../typechain";
 

@@ -1,7 +1,7 @@
 import type { BytesLike, ContractTransactionReceipt } from "ethers";
 import type { INodeRegistry } from "../typechain";
-import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "./transaction";
-import { checkedBytes } from "./validate";
+import { receiptEvent, sendTransaction, signerOf, sendWithEpochHeadroom } from "../transaction";
+import { checkedBytes } from "../validate";
 
 /** Parameters of {@link withdraw}. */
 export interface WithdrawParameters {

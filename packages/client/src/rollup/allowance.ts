@@ -3,7 +3,7 @@
 // allowance is the only thing missing.
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import { ContractRevertError, toContractError } from "../contract-errors";
-import { readContract, sendTransaction } from "../registry/transaction";
+import { readContract, sendTransaction } from "../transaction";
 import { IStakeToken__factory } from "../typechain";
 
 /** Result of {@link approveIfShort}. */

@@ -3,7 +3,7 @@
 import { encodeEpochProof, type BlockProof, type FieldLike } from "@blockage/circuits";
 import { getBytes, hexlify, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
+import { receiptEvent, sendTransaction, signerOf } from "../transaction";
 import type { Rollup } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { blockHeaderHash, daCommitment, toBlockHeader, type BlockHeader } from "./header";

@@ -1,8 +1,8 @@
 // Reading the pending chain: a block's header and transactions recovered from its proposal's calldata (the DA layer
 // of this rollup), and the parent a new proposal for a slot must extend.
 import { ZeroHash, type BigNumberish, type BytesLike, type Log } from "ethers";
-import { readContract } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import { ISeedBeacon__factory, type Rollup } from "../typechain";
 import { BlockDataNotFoundError } from "./errors";
 import { blockHeaderHash, genesisHeader, toBlockHeader, type BlockHeader } from "./header";

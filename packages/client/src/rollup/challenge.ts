@@ -2,8 +2,8 @@
 // state or txs commitment is wrong drops the block and its descendants and slashes its proposer.
 import type { FieldLike } from "@blockage/circuits";
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
-import { receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { checkedUint } from "../validate";
 import type { Rollup } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { getProposedBlock } from "./chain";

@@ -1,8 +1,8 @@
 // Claiming an epoch's proof right (seed 003): the designated prover in its priority window, or any prover with a quote
 // countersigned by the current slot's proposer. Either way the bond is pulled from the claimant.
 import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
-import { readContract, receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import { IRollup__factory, type ProverCoordinator } from "../typechain";
 import { approveIfShort } from "./allowance";
 import { PENDING } from "./chain";

@@ -3,8 +3,8 @@
 import type { FieldLike } from "@blockage/circuits";
 import { ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { readContract } from "../registry/transaction";
-import { checkedBytes, checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedBytes, checkedUint } from "../validate";
 import { ISeedBeacon__factory, ProverCoordinator__factory, type Rollup } from "../typechain";
 import { getProposedBlock } from "./chain";
 import { CLAIM_STATUS_NAMES } from "./claim-status";

@@ -5,8 +5,8 @@ import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type Cont
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
 import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "../lottery/math";
-import { readContract, requireContractAt, sendTransaction } from "../registry/transaction";
-import { checkedAddress, checkedAmount } from "../registry/validate";
+import { readContract, requireContractAt, sendTransaction } from "../transaction";
+import { checkedAddress, checkedAmount } from "../validate";
 import {
   ChunkStateTransition__factory,
   IStakeToken__factory,

@@ -3,8 +3,8 @@
 import { encodeEpochProof, type BlockProof } from "@blockage/circuits";
 import { getBytes, hexlify, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { readContract, receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { checkedUint } from "../validate";
 import { Rollup__factory, type ProverCoordinator } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { getEpochBlocks } from "./chain";

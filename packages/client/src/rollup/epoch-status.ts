@@ -1,8 +1,8 @@
 // Where an epoch's proof stands: its claim (who, bond, fee, status), its windows in slots, whether it still has
 // unproven blocks, and the phase of seed 002/003's timeline the current slot is in.
 import { ZeroAddress, ZeroHash, type BigNumberish } from "ethers";
-import { readContract } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { readContract } from "../transaction";
+import { checkedUint } from "../validate";
 import { ISeedBeacon__factory, Rollup__factory, type ProverCoordinator } from "../typechain";
 import { CLAIM_STATUS_NAMES, type ClaimStatusName } from "./claim-status";
 

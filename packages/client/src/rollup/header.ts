@@ -3,7 +3,7 @@
 import { computeBlock, CircuitInputError, FIELD_MODULUS, type FieldLike } from "@blockage/circuits";
 import { AbiCoder, keccak256, solidityPacked, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { checkedBytes, checkedUintBits } from "../registry/validate";
+import { checkedBytes, checkedUintBits } from "../validate";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 
 /** A block header (`BlockHeader` of `IRollup.sol`), normalised: integers as bigint, bytes as lowercase hex. */

@@ -1,8 +1,8 @@
 // Pruning (seed 002 backup): past the oldest unproven epoch's final deadline the pending chain rolls back to the
 // proven tip; the fees escrowed for the dropped blocks go back to their proposers.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
-import { receiptEvent, receiptEvents, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedUint } from "../registry/validate";
+import { receiptEvent, receiptEvents, sendTransaction, signerOf } from "../transaction";
+import { checkedUint } from "../validate";
 import type { Rollup } from "../typechain";
 
 /** Result of {@link prune}. */

@@ -1,8 +1,8 @@
 // Credited balances at the coordinator (rewards, fee shares, released bonds, rescue shares) and their withdrawal;
 // slashing a claim that missed its epoch's final deadline.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
-import { readContract, receiptEvent, sendTransaction, signerOf } from "../registry/transaction";
-import { checkedAddress, checkedUint } from "../registry/validate";
+import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { checkedAddress, checkedUint } from "../validate";
 import type { ProverCoordinator } from "../typechain";
 
 /** Result of {@link withdrawRewards}. */

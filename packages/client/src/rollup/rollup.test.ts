@@ -16,7 +16,7 @@ import { activate } from "../registry/activate";
 import { deployRegistry } from "../registry/deploy";
 import { generateNodeKeys, type NodeKeys } from "../registry/keys";
 import { register } from "../registry/register";
-import { sendTransaction } from "../registry/transaction";
+import { sendTransaction } from "../transaction";
 import type { NodeRegistry, ProverCoordinator, Rollup, SeedBeacon, StakeToken } from "../typechain";
 import { getEpochBlocks, getProposedBlock } from "./chain";
 import { challengeBlock } from "./challenge";

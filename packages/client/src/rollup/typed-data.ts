@@ -13,7 +13,7 @@ import {
 } from "ethers";
 import { toContractError } from "../contract-errors";
 import { InvalidParameterError } from "../errors";
-import { checkedAddress, checkedAmount, checkedBytes, checkedUint, checkedUintBits } from "../registry/validate";
+import { checkedAddress, checkedAmount, checkedBytes, checkedUint, checkedUintBits } from "../validate";
 
 /** EIP-712 domain name of `Rollup`. */
 export const ROLLUP_EIP712_NAME = "blockage Rollup";

@@ -1,4 +1,4 @@
-// Sending a registry transaction: the signer behind a contract, token allowances, waiting for the receipt and
+// Sending a transaction for any action: the signer behind a contract, token allowances, waiting for the receipt and
 // reading the events it emitted, with every failure turned into a blockage error.
 import type {
   BaseContract,
@@ -9,9 +9,9 @@ import type {
   Overrides,
   Signer,
 } from "ethers";
-import { ContractRevertError, toContractError } from "../contract-errors";
-import { ContractCallError, InvalidParameterError } from "../errors";
-import { IStakeToken__factory } from "../typechain";
+import { ContractRevertError, toContractError } from "./contract-errors";
+import { ContractCallError, InvalidParameterError } from "./errors";
+import { IStakeToken__factory } from "./typechain";
 
 /**
  * The signer a contract is connected to.

@@ -1,6 +1,6 @@
 // Checks of action parameters, so that a malformed argument fails with one clear line before anything is sent.
 import { getAddress, getBytes, hexlify, isHexString, type BigNumberish, type BytesLike } from "ethers";
-import { InvalidParameterError } from "../errors";
+import { InvalidParameterError } from "./errors";
 
 /**
  * Normalises bytes to lowercase `0x` hex, optionally of a fixed length.

@@ -1,0 +1,16 @@
+import type { ComponentChildren } from "preact";
+
+/** A titled region of the page (a landmark named by its heading). */
+export function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section class="card" id={id} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** What a section shows before its data arrives. */
+export function Waiting({ what }: { what: string }) {
+  return <p class="muted waiting">{what}</p>;
+}

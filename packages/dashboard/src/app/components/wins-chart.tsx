@@ -1,0 +1,106 @@
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import uPlot from "uplot";
+import type { ChainState } from "../chain";
+import type { Names } from "../names";
+import { Waiting } from "./section";
+
+/** The width of an element, followed as it resizes. */
+export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    if (ref.current === null) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, [ref.current]);
+  return [ref, width];
+}
+
+/** Axis steps: slots and blocks are whole numbers. */
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+
+/** Every node's blocks won against the blocks its weight should win, cumulated slot by slot over the run. */
+export function WinsChart({ chain, names }: { chain: ChainState | null; names: Names }) {
+  const [box, width] = useWidth<HTMLDivElement>();
+  const plot = useRef<uPlot | null>(null);
+  const pids = chain
+    ? [...new Set([...names.pids, ...chain.wins.wins.keys()])].filter((pid) => chain.wins.wins.has(pid))
+    : [];
+  const key = pids.join(",");
+
+  useEffect(() => {
+    if (chain === null || box.current === null || width === 0 || chain.wins.slots.length === 0) return;
+    const data: uPlot.AlignedData = [
+      chain.wins.slots,
+      ...pids.flatMap((pid) => [chain.wins.wins.get(pid)!, chain.wins.expected.get(pid)!]),
+    ];
+    if (plot.current !== null && plot.current.series.length === data.length) {
+      plot.current.setData(data);
+      if (plot.current.width !== width) plot.current.setSize({ width, height: 240 });
+      return;
+    }
+    plot.current?.destroy();
+    const axis = { stroke: "#3d4752", grid: { stroke: "#e3e7ec", width: 1 }, ticks: { stroke: "#c9d1d9", width: 1 } };
+    plot.current = new uPlot(
+      {
+        width,
+        height: 240,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: false } },
+        axes: [
+          { ...axis, label: "slot", labelSize: 20, incrs: WHOLE_STEPS },
+          { ...axis, label: "blocks", labelSize: 20, incrs: WHOLE_STEPS },
+        ],
+        series: [
+          { label: "slot" },
+          ...pids.flatMap((pid) => [
+            { label: `${names.of(pid)} wins`, stroke: names.colour(pid), width: 2 },
+            { label: `${names.of(pid)} expected`, stroke: names.colour(pid), width: 1.5, dash: [6, 4] },
+          ]),
+        ],
+      },
+      data,
+      box.current,
+    );
+  }, [chain, width, key]);
+  useEffect(() => () => plot.current?.destroy(), []);
+
+  if (chain === null) return <Waiting what="Reading the chain…" />;
+  const total = chain.wins.slots.length;
+  const summary = pids
+    .map((pid) => {
+      const wins = chain.wins.wins.get(pid)!.at(-1) ?? 0;
+      const expected = chain.wins.expected.get(pid)!.at(-1) ?? 0;
+      return `${names.of(pid)}: ${wins} won, ${expected.toFixed(1)} expected`;
+    })
+    .join("; ");
+  return (
+    <figure class="chart">
+      {total === 0 ? (
+        <Waiting what="No block proposed yet." />
+      ) : (
+        <div
+          ref={box}
+          class="plot"
+          role="img"
+          aria-label={`Blocks won and expected over ${total} slots with a block. ${summary}.`}
+        />
+      )}
+      <figcaption>
+        <ul class="legend">
+          {pids.map((pid) => (
+            <li key={pid}>
+              <span class="swatch" style={{ background: names.colour(pid) }} aria-hidden="true" />
+              {names.of(pid)}
+            </li>
+          ))}
+        </ul>
+        Solid: blocks won; dashed: expected from the node's share of the epoch's weight (w / W) in each slot with a
+        block.
+      </figcaption>
+    </figure>
+  );
+}

@@ -30,6 +30,7 @@ import { Timeline } from "./timeline";
 import { startProcess, stopAll } from "../processes";
 import { WORKER_BIN } from "./conductor";
 import type { DashboardServer } from "@blockage/dashboard";
+import { startRunDashboard } from "./dashboard";
 
 class UsageError extends Error {}
 
@@ -217,23 +218,11 @@ async function main(): Promise<void> {
       runDir,
       log: say,
       onDeployed: async (deployed) => {
-        const { createDashboardServer } = await import("@blockage/dashboard");
-        dashboard = await createDashboardServer({
-          rpcUrl: deployed.chain.url,
-          deployment: deployed.deployments,
-          chainId: deployed.chainId,
-          fromBlock: deployed.fromBlock,
-          labels: deployed.labels,
+        dashboard = await startRunDashboard(deployed, {
+          nodes: () => conductor?.nodes ?? [],
+          runOver: () => runOver,
           port: opts.dashboardPort,
-          pollMs: 500,
           title: "blockage main job",
-          nodes: () =>
-            (conductor?.nodes ?? []).map((n) => ({
-              name: n.staged.name,
-              url: n.url,
-              polled: n.alive && !runOver,
-              note: !n.alive ? "silenced (kill -9)" : runOver ? "stopped: the run is over" : null,
-            })),
         });
         tell(`▶ dashboard ${dashboard.url}`);
       },
@@ -275,7 +264,7 @@ async function main(): Promise<void> {
       runOver = true;
       await conductor?.stop();
       tell(
-        `▶ ${failure === null ? "done" : "failed"}; the chain (${s.chain.url}) and the dashboard (${(dashboard as DashboardServer).url}) stay up: Ctrl-C to stop`,
+        `▶ ${failure === null ? "done" : `failed: ${(failure as Error).message ?? String(failure)}`}; the chain (${s.chain.url}) and the dashboard (${(dashboard as DashboardServer).url}) stay up: Ctrl-C to stop`,
       );
       await new Promise<void>((resolve) => (endKeep = resolve));
       tell("▶ stopping");

@@ -20,18 +20,19 @@ export interface DashboardConfig {
   labels: Record<string, string>;
 }
 
+/** The contracts by role, as `createBlockageClient` accepts them besides a deployment record. */
+export interface ContractAddresses {
+  registry: string;
+  beacon: string;
+  lottery: string;
+  rollup: string;
+  coordinator: string;
+  stakeToken: string;
+  payoutDistributor?: string;
+}
+
 /** A `deployments/<chainId>.json` record, or the addresses `createBlockageClient` accepts. */
-export type DashboardDeployment =
-  | Record<string, { address: string; transactionHash?: string }>
-  | {
-      registry: string;
-      beacon: string;
-      lottery: string;
-      rollup: string;
-      coordinator: string;
-      stakeToken: string;
-      payoutDistributor?: string;
-    };
+export type DashboardDeployment = Record<string, { address: string; transactionHash?: string }> | ContractAddresses;
 
 /** `blockage_nodeStatus`. */
 export interface NodeStatus {
@@ -179,17 +180,14 @@ export interface JobHistory {
 }
 
 /** A worker of a JD, in least-recently-served order within its JD. */
-export interface WorkerFeed {
+export interface WorkerFeed extends Pick<
+  JdWorker,
+  "worker" | "connected" | "inFlight" | "done" | "invalid" | "timedOut" | "meanProvingMs"
+> {
+  /** The node whose JD it works for. */
   jd: string;
-  worker: string;
   /** 1 = served next. */
   lrpRank: number;
-  connected: boolean;
-  inFlight: number;
-  done: number;
-  invalid: number;
-  timedOut: number;
-  meanProvingMs: number | null;
   suspended: boolean;
   lastServedAt: number | null;
 }

@@ -12,6 +12,7 @@ export type { DashboardNodeSource } from "./server/poller";
 export { RPC_PROXY_METHODS } from "./server/rpc-proxy";
 export { FEED_VERSION } from "./feed";
 export type {
+  ContractAddresses,
   DashboardConfig,
   DashboardDeployment,
   DashboardHeartbeat,

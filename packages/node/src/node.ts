@@ -15,6 +15,7 @@ import {
   vrfPublicKey,
 } from "@blockage/client";
 import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
+import type { ContractAddresses } from "@blockage/dashboard";
 import type { LogLevel, NodeContext, NodeLog } from "./context";
 import { NodeConfigError } from "./errors";
 import { Mempool } from "./mempool";
@@ -99,15 +100,7 @@ export interface BlockageNode {
    * The contracts the node plays on (`createBlockageClient`'s explicit addresses; `lottery` is the rollup, whose
    * proposals are the sequencer lottery's entries).
    */
-  addresses: {
-    registry: string;
-    beacon: string;
-    lottery: string;
-    rollup: string;
-    coordinator: string;
-    stakeToken: string;
-    payoutDistributor?: string;
-  };
+  addresses: ContractAddresses;
   /** First L1 block of the deployment's logs. */
   fromBlock: number;
   stop(): Promise<void>;

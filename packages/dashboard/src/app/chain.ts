@@ -121,6 +121,9 @@ export interface ChainState {
   readAt: number;
 }
 
+/** What `client.coordinator.getEpochStatus` answers. */
+type EpochStatusView = Awaited<ReturnType<BlockageClient["coordinator"]["getEpochStatus"]>>;
+
 /** How much the page shows. */
 const SHOWN_SLOTS = 14;
 const SHOWN_BLOCKS = 24;
@@ -163,7 +166,9 @@ export class ChainReader {
   private readonly weights = new Map<string, EpochWeights>();
   private readonly finalBlocks = new Map<string, BlockView>();
   private readonly stages = new Map<string, { key: string; at: number; view: BlockView }>();
-  private readonly finalEpochs = new Map<string, EpochView>();
+  private readonly epochStatuses = new Map<string, { key: string; status: EpochStatusView }>();
+  /** Coordinator events read so far (claims, proofs, slashes): an epoch's status is read again when it grows. */
+  private coordinatorEvents = 0;
   private readonly gas = new Map<string, number[]>();
   private readonly protocol = new Map<string, Interface>();
   private order = 0;
@@ -241,6 +246,7 @@ export class ChainReader {
         this.blockOf.set(e.args.blockNumber.toString(), { slot: e.args.slot, pid: lower(e.args.pid) });
       }
       for (const e of starts) this.seeds.set(e.args.epoch.toString(), e.args.seed);
+      this.coordinatorEvents += claimed.length + proven.length + slashed.length;
       for (const e of claimed) {
         this.claims.set(e.args.epoch.toString(), {
           prover: e.args.prover,
@@ -409,12 +415,14 @@ export class ChainReader {
     const epochs: EpochView[] = [];
     for (let e = epochNow; e >= 0n && epochs.length < SHOWN_EPOCHS; e--) {
       const key = e.toString();
-      const final = this.finalEpochs.get(key);
-      if (final !== undefined) {
-        epochs.push(final);
-        continue;
-      }
-      const s = await this.client.coordinator.getEpochStatus({ epoch: e });
+      // An epoch's status moves with the slot and with the coordinator's events: read again only then.
+      const statusKey = `${slotNow}/${this.coordinatorEvents}`;
+      const cachedStatus = this.epochStatuses.get(key);
+      const s =
+        cachedStatus !== undefined && cachedStatus.key === statusKey
+          ? cachedStatus.status
+          : await this.client.coordinator.getEpochStatus({ epoch: e });
+      this.epochStatuses.set(key, { key: statusKey, status: s });
       const claim = this.claims.get(key) ?? null;
       const proven = this.proofs.get(key) ?? null;
       const view: EpochView = {
@@ -433,10 +441,6 @@ export class ChainReader {
         slash: this.slashes.get(key) ?? null,
         rescued: claim !== null && proven !== null && lower(proven.beneficiary) !== lower(claim.prover),
       };
-      // A settled epoch no longer changes, except its slash (which comes with the rescuing proof or later).
-      if ((s.phase === "proven" || s.phase === "settled") && (view.slash !== null || !view.rescued)) {
-        this.finalEpochs.set(key, view);
-      }
       epochs.push(view);
     }
 

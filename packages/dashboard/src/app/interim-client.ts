@@ -19,15 +19,7 @@ import { getConfirmation, type GetConfirmationParameters } from "../../../client
 import { getEpochBlocks, type GetEpochBlocksParameters } from "../../../client/src/rollup/chain";
 import { getNodeStatus, type GetNodeStatusParameters } from "../../../client/src/registry/node-status";
 
-type Addresses = {
-  registry: string;
-  beacon: string;
-  lottery: string;
-  rollup: string;
-  coordinator: string;
-  stakeToken: string;
-  payoutDistributor?: string;
-};
+import type { ContractAddresses as Addresses } from "../feed";
 
 function addressesOf(deployment: Record<string, unknown>): Addresses {
   if (typeof deployment.rollup === "string") return deployment as unknown as Addresses;

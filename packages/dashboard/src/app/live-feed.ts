@@ -18,6 +18,16 @@ export interface FeedState {
   incompatible: boolean;
 }
 
+/** Before the stream opens. */
+export const INITIAL_FEED_STATE: FeedState = {
+  snapshot: null,
+  lastMessageAt: null,
+  connected: false,
+  stale: false,
+  reconnects: 0,
+  incompatible: false,
+};
+
 export interface LiveFeedOptions {
   url: string;
   staleAfterMs: number;
@@ -32,14 +42,7 @@ export class LiveFeed {
   private retryMs = 1000;
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private readonly now: () => number;
-  state: FeedState = {
-    snapshot: null,
-    lastMessageAt: null,
-    connected: false,
-    stale: false,
-    reconnects: 0,
-    incompatible: false,
-  };
+  state: FeedState = INITIAL_FEED_STATE;
 
   constructor(private readonly options: LiveFeedOptions) {
     this.now = options.now ?? Date.now;

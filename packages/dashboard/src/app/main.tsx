@@ -6,7 +6,7 @@ import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { FEED_VERSION, type DashboardConfig } from "../feed";
 import { ChainReader, type ChainState } from "./chain";
-import { LiveFeed, type FeedState } from "./live-feed";
+import { INITIAL_FEED_STATE, LiveFeed, type FeedState } from "./live-feed";
 import { Names } from "./names";
 import { StaleBanner } from "./components/banner";
 import { NowPanel } from "./components/now";
@@ -22,14 +22,7 @@ import { Section } from "./components/section";
 
 /** The feed, re-rendering on every change. */
 function useLiveFeed(config: DashboardConfig): FeedState {
-  const [state, setState] = useState<FeedState>({
-    snapshot: null,
-    lastMessageAt: null,
-    connected: false,
-    stale: false,
-    reconnects: 0,
-    incompatible: false,
-  });
+  const [state, setState] = useState<FeedState>(INITIAL_FEED_STATE);
   useEffect(() => {
     const feed = new LiveFeed({
       url: "/events",
@@ -42,7 +35,10 @@ function useLiveFeed(config: DashboardConfig): FeedState {
   return state;
 }
 
-/** The chain's state, read again (one read at a time, at most once a second) whenever the feed's head moves. */
+/** The least time between two reads of the chain (each read is a few dozen JSON-RPC calls). */
+const CHAIN_REFRESH_MS = 2000;
+
+/** The chain's state, read again (one read at a time, at most every 2 s) whenever the feed's head moves. */
 function useChain(
   config: DashboardConfig,
   headBlock: number | null,
@@ -69,7 +65,7 @@ function useChain(
       })
       .catch((e: Error) => setError((e as { shortMessage?: string }).shortMessage ?? e.message))
       .finally(() => {
-        const wait = Math.max(0, 1000 - (Date.now() - started));
+        const wait = Math.max(0, CHAIN_REFRESH_MS - (Date.now() - started));
         setTimeout(() => {
           busy.current = false;
           if (wanted.current !== target) setTick((t) => t + 1);
@@ -104,10 +100,12 @@ function App({ config }: { config: DashboardConfig }) {
     }
   }, [snapshot]);
   useEffect(() => {
-    if (chain !== null && !document.body.dataset.chain) {
+    if (chain === null) return;
+    if (!document.body.dataset.chain) {
       document.body.dataset.chain = "ready";
       performance.mark("blockage:first-chain-render");
     }
+    document.body.dataset.chainBlock = String(chain.head.blockNumber);
   }, [chain]);
 
   const msPerSlot = useMemo(() => {

@@ -1,7 +1,7 @@
 import type { ChainState, EpochView } from "../chain";
 import { slotsUntil, tokens } from "../format";
 import type { Names } from "../names";
-import { Waiting } from "./section";
+import { TableRegion, Waiting } from "./section";
 
 const PHASES: Record<string, string> = {
   proposing: "blocks being proposed",
@@ -50,88 +50,86 @@ export function EpochsTable({
   if (chain === null) return <Waiting what="Reading the chain…" />;
   const current = chain.head.slot;
   return (
-    <div class="scroll" tabIndex={0} role="region" aria-label="Claims table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Epoch</th>
-            <th scope="col">Phase</th>
-            <th scope="col">Claim</th>
-            <th scope="col">Bond · fee</th>
-            <th scope="col">Deadline</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {chain.epochs.filter(worthShowing).map((e) => {
-            const deadline = nextDeadline(e);
-            const claimant = e.claim?.prover ?? e.claimedBy;
-            return (
-              <tr
-                key={e.epoch.toString()}
-                data-epoch={e.epoch.toString()}
-                data-claimant={claimant ? names.of(claimant) : ""}
-                data-slashed={e.slash ? "true" : "false"}
-                class={e.slash ? "row-slashed" : e.rescued ? "row-rescued" : ""}
-              >
-                <th scope="row">{e.epoch.toString()}</th>
-                <td>{PHASES[e.phase] ?? e.phase}</td>
-                <td>
-                  {claimant ? (
-                    <>
-                      {names.of(claimant)}
-                      <span class="sub">
-                        {" "}
-                        {e.claim?.designated
-                          ? "designated"
-                          : e.claim
-                            ? `quote, countersigned by ${names.of(e.claim.proposer)}`
-                            : ""}
-                      </span>
-                    </>
-                  ) : (
-                    <span class="muted">
-                      unclaimed{e.designatedProver ? ` · designated ${names.of(e.designatedProver)}` : ""}
+    <TableRegion label="Claims table">
+      <thead>
+        <tr>
+          <th scope="col">Epoch</th>
+          <th scope="col">Phase</th>
+          <th scope="col">Claim</th>
+          <th scope="col">Bond · fee</th>
+          <th scope="col">Deadline</th>
+          <th scope="col">Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {chain.epochs.filter(worthShowing).map((e) => {
+          const deadline = nextDeadline(e);
+          const claimant = e.claim?.prover ?? e.claimedBy;
+          return (
+            <tr
+              key={e.epoch.toString()}
+              data-epoch={e.epoch.toString()}
+              data-claimant={claimant ? names.of(claimant) : ""}
+              data-slashed={e.slash ? "true" : "false"}
+              class={e.slash ? "row-slashed" : e.rescued ? "row-rescued" : ""}
+            >
+              <th scope="row">{e.epoch.toString()}</th>
+              <td>{PHASES[e.phase] ?? e.phase}</td>
+              <td>
+                {claimant ? (
+                  <>
+                    {names.of(claimant)}
+                    <span class="sub">
+                      {" "}
+                      {e.claim?.designated
+                        ? "designated"
+                        : e.claim
+                          ? `quote, countersigned by ${names.of(e.claim.proposer)}`
+                          : ""}
                     </span>
-                  )}
-                </td>
-                <td class="nowrap">
-                  {e.claim || e.bond > 0n ? `${tokens(e.claim?.bond ?? e.bond, chain.token, 0)} · ` : ""}
-                  {(e.claim?.basisPointFee ?? e.basisPointFee).toString()} bps
-                </td>
-                <td>
-                  {deadline ? (
-                    <>
-                      {deadline.what} slot {deadline.slot.toString()}{" "}
-                      <span class="countdown">{slotsUntil(deadline.slot, current, msPerSlot)}</span>
-                    </>
-                  ) : (
-                    <span class="muted">—</span>
-                  )}
-                </td>
-                <td>
-                  {e.slash ? (
-                    <>
-                      <span class="pill pill-bad">slashed</span> {names.of(e.slash.prover)} lost its bond;{" "}
-                      <span class="pill pill-warn">rescued</span> by {names.of(e.slash.rescuer)} (+
-                      {tokens(e.slash.rescued, chain.token)})
-                    </>
-                  ) : e.proven ? (
-                    <>
-                      {e.rescued && <span class="pill pill-warn">rescued</span>} proven by{" "}
-                      {names.of(e.proven.beneficiary)}
-                    </>
-                  ) : e.phase === "settled" ? (
-                    <span class="muted">nothing to prove</span>
-                  ) : (
-                    <span class="muted">not proven yet</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                  </>
+                ) : (
+                  <span class="muted">
+                    unclaimed{e.designatedProver ? ` · designated ${names.of(e.designatedProver)}` : ""}
+                  </span>
+                )}
+              </td>
+              <td class="nowrap">
+                {e.claim || e.bond > 0n ? `${tokens(e.claim?.bond ?? e.bond, chain.token, 0)} · ` : ""}
+                {(e.claim?.basisPointFee ?? e.basisPointFee).toString()} bps
+              </td>
+              <td>
+                {deadline ? (
+                  <>
+                    {deadline.what} slot {deadline.slot.toString()}{" "}
+                    <span class="countdown">{slotsUntil(deadline.slot, current, msPerSlot)}</span>
+                  </>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td>
+                {e.slash ? (
+                  <>
+                    <span class="pill pill-bad">slashed</span> {names.of(e.slash.prover)} lost its bond;{" "}
+                    <span class="pill pill-warn">rescued</span> by {names.of(e.slash.rescuer)} (+
+                    {tokens(e.slash.rescued, chain.token)})
+                  </>
+                ) : e.proven ? (
+                  <>
+                    {e.rescued && <span class="pill pill-warn">rescued</span>} proven by{" "}
+                    {names.of(e.proven.beneficiary)}
+                  </>
+                ) : e.phase === "settled" ? (
+                  <span class="muted">nothing to prove</span>
+                ) : (
+                  <span class="muted">not proven yet</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
   );
 }

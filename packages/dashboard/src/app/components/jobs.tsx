@@ -2,7 +2,7 @@ import type { DashboardSnapshot, JobHistory, JobSegment, WorkerFeed } from "../.
 import type { ChainState } from "../chain";
 import { count, duration, tokens } from "../format";
 import type { Names } from "../names";
-import { Waiting } from "./section";
+import { TableRegion, Waiting } from "./section";
 import { useWidth } from "./wins-chart";
 
 const OUTCOMES: { key: JobSegment["outcome"] | "queued"; label: string }[] = [
@@ -170,28 +170,26 @@ export function JobsTimeline({ snapshot, names }: { snapshot: DashboardSnapshot 
       {snapshot.jobs.length > 0 && (
         <details>
           <summary>Jobs as a table</summary>
-          <div class="scroll" tabIndex={0} role="region" aria-label="Jobs table">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">JD</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Workers (in order)</th>
+          <TableRegion label="Jobs table">
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">JD</th>
+                <th scope="col">State</th>
+                <th scope="col">Workers (in order)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {snapshot.jobs.map((j) => (
+                <tr key={`${j.jd}/${j.jobId}`}>
+                  <th scope="row">{j.jobId}</th>
+                  <td>{j.jd}</td>
+                  <td>{j.status}</td>
+                  <td>{j.segments.map((s) => `${names.of(s.worker)} (${s.outcome})`).join(" → ") || "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {snapshot.jobs.map((j) => (
-                  <tr key={`${j.jd}/${j.jobId}`}>
-                    <th scope="row">{j.jobId}</th>
-                    <td>{j.jd}</td>
-                    <td>{j.status}</td>
-                    <td>{j.segments.map((s) => `${names.of(s.worker)} (${s.outcome})`).join(" → ") || "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </TableRegion>
         </details>
       )}
     </div>
@@ -219,58 +217,56 @@ export function WorkersTable({
     }
   }
   return (
-    <div class="scroll" tabIndex={0} role="region" aria-label="Workers table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Worker</th>
-            <th scope="col">JD</th>
-            <th scope="col" class="num">
-              LRP
-            </th>
-            <th scope="col" class="num">
-              Accepted chunks
-            </th>
-            <th scope="col" class="num">
-              Invalid · timed out
-            </th>
-            <th scope="col" class="num">
-              Mean proving
-            </th>
-            <th scope="col" class="num">
-              Earned (claimed)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {snapshot.workers.map((w) => {
-            const e = earned.get(w.worker.toLowerCase());
-            return (
-              <tr key={`${w.jd}/${w.worker}`} data-worker={names.of(w.worker)} class={w.connected ? "" : "dim"}>
-                <th scope="row">
-                  {names.of(w.worker)}
-                  {!w.connected && <span class="sub"> offline</span>}
-                  {w.suspended && <span class="pill pill-bad">suspended</span>}
-                </th>
-                <td>{w.jd}</td>
-                <td class="num">{w.lrpRank}</td>
-                <td class="num" data-testid="accepted">
-                  {w.done}
-                </td>
-                <td class="num">
-                  {w.invalid} · {w.timedOut}
-                </td>
-                <td class="num">{w.meanProvingMs === null ? "—" : duration(w.meanProvingMs)}</td>
-                <td class="num">
-                  {e === undefined || chain === null
-                    ? "—"
-                    : `${tokens(e.total, chain.token)} (${tokens(e.claimed, chain.token)})`}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <TableRegion label="Workers table">
+      <thead>
+        <tr>
+          <th scope="col">Worker</th>
+          <th scope="col">JD</th>
+          <th scope="col" class="num">
+            LRP
+          </th>
+          <th scope="col" class="num">
+            Accepted chunks
+          </th>
+          <th scope="col" class="num">
+            Invalid · timed out
+          </th>
+          <th scope="col" class="num">
+            Mean proving
+          </th>
+          <th scope="col" class="num">
+            Earned (claimed)
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {snapshot.workers.map((w) => {
+          const e = earned.get(w.worker.toLowerCase());
+          return (
+            <tr key={`${w.jd}/${w.worker}`} data-worker={names.of(w.worker)} class={w.connected ? "" : "dim"}>
+              <th scope="row">
+                {names.of(w.worker)}
+                {!w.connected && <span class="sub"> offline</span>}
+                {w.suspended && <span class="pill pill-bad">suspended</span>}
+              </th>
+              <td>{w.jd}</td>
+              <td class="num">{w.lrpRank}</td>
+              <td class="num" data-testid="accepted">
+                {w.done}
+              </td>
+              <td class="num">
+                {w.invalid} · {w.timedOut}
+              </td>
+              <td class="num">{w.meanProvingMs === null ? "—" : duration(w.meanProvingMs)}</td>
+              <td class="num">
+                {e === undefined || chain === null
+                  ? "—"
+                  : `${tokens(e.total, chain.token)} (${tokens(e.claimed, chain.token)})`}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </TableRegion>
   );
 }

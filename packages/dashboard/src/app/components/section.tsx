@@ -14,3 +14,12 @@ export function Section({ id, title, children }: { id: string; title: string; ch
 export function Waiting({ what }: { what: string }) {
   return <p class="muted waiting">{what}</p>;
 }
+
+/** A table in a region that scrolls (and so takes keyboard focus), named for screen readers. */
+export function TableRegion({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="scroll" tabIndex={0} role="region" aria-label={label}>
+      <table>{children}</table>
+    </div>
+  );
+}

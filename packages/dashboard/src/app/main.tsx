@@ -156,6 +156,9 @@ function App({ config }: { config: DashboardConfig }) {
             <Section id="lotteries" title="Slot lotteries">
               <SlotsTable chain={chain} names={names} />
             </Section>
+            <Section id="payouts" title="Worker payouts">
+              <PayoutsTable chain={chain} names={names} />
+            </Section>
           </div>
           <div class="column">
             <Section id="pending-chain" title="Pending chain">
@@ -168,15 +171,10 @@ function App({ config }: { config: DashboardConfig }) {
               <JobsTimeline snapshot={snapshot} names={names} now={now} />
               <WorkersTable snapshot={snapshot} chain={chain} names={names} />
             </Section>
+            <Section id="gas" title="Gas per operation">
+              <GasTable chain={chain} />
+            </Section>
           </div>
-        </div>
-        <div class="grid">
-          <Section id="payouts" title="Worker payouts">
-            <PayoutsTable chain={chain} names={names} />
-          </Section>
-          <Section id="gas" title="Gas per operation">
-            <GasTable chain={chain} />
-          </Section>
         </div>
       </main>
       <footer class="foot">

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { subtask, task } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 import "./deploy/ignition/estimate-gas-cap";
 import "./deploy/ignition/tasks";
+import { writeAbiModules } from "./deploy/abi-modules";
 
 const SOLC_VERSION = "0.8.28";
 
@@ -22,6 +23,13 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: solc.version(),
   };
+});
+
+/** After every compile, the SDK's ABI-only modules beside its TypeChain bindings (see deploy/abi-modules.ts). */
+task(TASK_COMPILE).setAction(async (args, hre, runSuper) => {
+  const result = await runSuper(args);
+  await writeAbiModules(hre, path.join(hre.config.paths.root, "packages", "client", "src", "abi"));
+  return result;
 });
 
 /**

@@ -324,7 +324,7 @@ async function epochWall(
   const { startLocalRollup, hardhatKey } = await import("../deploy/local-rollup");
   const { JD_BIN, WORKER_BIN, keyFile, startProcess, stopAll } = await import("../deploy/processes");
   const { freePort } = await import("../deploy/local-chain");
-  const { deployPayoutDistributor } = await import("@blockage/client");
+  const { deployPayoutDistributor } = await import("@blockage/client/deploy");
   const t = await startLocalRollup();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jd-bench-epoch-"));
   const wall: Record<string, number> = {};

@@ -33,8 +33,6 @@ import {
   commPublicKey,
   compareTickets,
   prepareEligibility,
-  deployLottery,
-  deployRegistry,
   getActiveSetWeight,
   lotteryAlpha,
   lotteryWeight,
@@ -48,6 +46,7 @@ import {
   type NodeRegistry,
   type SeedBeacon,
 } from "@blockage/client";
+import { deployLottery, deployRegistry } from "@blockage/client/deploy";
 
 const PROPOSE_TARGET = 180_000;
 const AZTEC_PROPOSE = 266_000;

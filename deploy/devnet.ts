@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
   try {
-    const { deployPayoutDistributor, getEpochStatus } = await import("@blockage/client");
+    const { getEpochStatus } = await import("@blockage/client");
+    const { deployPayoutDistributor } = await import("@blockage/client/deploy");
     const payout = await deployPayoutDistributor(t.signers[0], { token: await t.registry.stakeToken() });
     const deployments = { ...t.deployments, ...payout.deployments };
     let file = "";

@@ -13,9 +13,6 @@ import {
 import {
   activate,
   checkEligibility,
-  deployProofVerifier,
-  deployRegistry,
-  deployRollup,
   generateNodeKeys,
   getEpochStatus,
   proposeBlock,
@@ -26,6 +23,7 @@ import {
   type SeedBeacon,
   type NodeRegistry,
 } from "@blockage/client";
+import { deployProofVerifier, deployRegistry, deployRollup } from "@blockage/client/deploy";
 import { enterEpochWithSeed } from "./time-travel";
 import { startLocalChain, type LocalChain, type StartLocalChainOptions } from "./local-chain";
 

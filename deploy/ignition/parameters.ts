@@ -11,7 +11,8 @@
  * scripts build the module with `buildBlockageModule(parameters)` and deploy it with the same parameters.
  */
 import { isAddress } from "ethers";
-import { COORDINATOR_DEFAULTS, LOTTERY_DEFAULTS, REGISTRY_DEFAULTS, ROLLUP_DEFAULTS } from "@blockage/client";
+import { LOTTERY_DEFAULTS } from "@blockage/client";
+import { COORDINATOR_DEFAULTS, REGISTRY_DEFAULTS, ROLLUP_DEFAULTS } from "@blockage/client/deploy";
 
 /** The module's id: the section of a parameters file its parameters go in (or `$global`). */
 export const MODULE_ID = "Blockage";

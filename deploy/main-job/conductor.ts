@@ -264,8 +264,8 @@ export class Conductor {
   /** Runs the epochs. */
   async run(): Promise<RunResult> {
     const { registry, provider } = this.stage;
-    const { ProverCoordinator__factory } = await import("@blockage/client");
-    const coordinator = ProverCoordinator__factory.connect(this.stage.addresses.ProverCoordinator!, provider);
+    const { contractAt } = await import("@blockage/client");
+    const coordinator = contractAt("ProverCoordinator", this.stage.addresses.ProverCoordinator!, provider);
     const epochSlots = await this.stage.beacon.epochSlots();
     const firstEpoch = (await registry.currentEpoch()) + 1n;
     const lastEpoch = firstEpoch + BigInt(this.options.epochs) - 1n;
@@ -342,8 +342,8 @@ export class Conductor {
 
   /** Whether every block of the run's epochs is proven. */
   private async settled(last: bigint, epochSlots: bigint): Promise<boolean> {
-    const { Rollup__factory } = await import("@blockage/client");
-    const t = await Rollup__factory.connect(this.stage.addresses.Rollup!, this.stage.provider).tips();
+    const { contractAt } = await import("@blockage/client");
+    const t = await contractAt("Rollup", this.stage.addresses.Rollup!, this.stage.provider).tips();
     return t.pendingBlock === t.provenBlock || t.oldestUnprovenSlot / epochSlots > last;
   }
 

@@ -173,9 +173,9 @@ export async function stage(options: StageOptions): Promise<Stage> {
     ) as Record<string, { address: string; transactionHash: string }>;
     const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
     log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ProverCoordinator ${addresses.ProverCoordinator}`);
-    const registry = client.NodeRegistry__factory.connect(addresses.NodeRegistry!, deployer);
-    const beacon = client.SeedBeacon__factory.connect(addresses.SeedBeacon!, deployer);
-    const token = client.StakeToken__factory.connect(addresses.StakeToken!, deployer);
+    const registry = client.contractAt("NodeRegistry", addresses.NodeRegistry!, deployer);
+    const beacon = client.contractAt("SeedBeacon", addresses.SeedBeacon!, deployer);
+    const token = client.contractAt("StakeToken", addresses.StakeToken!, deployer);
     const fromBlock =
       (await provider.getTransactionReceipt(deployments.NodeRegistry!.transactionHash))?.blockNumber ?? 0;
     if (options.onDeployed) {

@@ -91,9 +91,9 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
   const client = await import("@blockage/client");
   const { provider, addresses } = stage;
   const registry = stage.registry;
-  const rollup = client.Rollup__factory.connect(addresses.Rollup!, provider);
-  const coordinator = client.ProverCoordinator__factory.connect(addresses.ProverCoordinator!, provider);
-  const payout = client.PayoutDistributor__factory.connect(addresses.PayoutDistributor!, provider);
+  const rollup = client.contractAt("Rollup", addresses.Rollup!, provider);
+  const coordinator = client.contractAt("ProverCoordinator", addresses.ProverCoordinator!, provider);
+  const payout = client.contractAt("PayoutDistributor", addresses.PayoutDistributor!, provider);
   const from = run.startBlock;
   const [provenBlocks, starts, proven, claims, slashed, rewarded, published, claimed] = await Promise.all([
     rollup.queryFilter(rollup.filters.BlocksProven(), from),
@@ -190,14 +190,9 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
     });
   }
 
-  const interfaces = [
-    client.Rollup__factory,
-    client.ProverCoordinator__factory,
-    client.NodeRegistry__factory,
-    client.SeedBeacon__factory,
-    client.PayoutDistributor__factory,
-    client.StakeToken__factory,
-  ].map((f) => new Interface(f.abi));
+  const interfaces = (
+    ["Rollup", "ProverCoordinator", "NodeRegistry", "SeedBeacon", "PayoutDistributor", "StakeToken"] as const
+  ).map((name) => new Interface(client.CONTRACT_ABIS[name]));
   const { gas, gasDetail } = await gasByOperation(stage, from, run.endBlock, interfaces);
   const txOf = (l: Log) => l.transactionHash;
   return {

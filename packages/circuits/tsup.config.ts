@@ -1,7 +1,10 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // `statement` is the prover-free, browser-safe part; shared chunks in both formats keep one copy of each error class
+  // across the two entries (`instanceof` works between them).
+  entry: { index: "src/index.ts", statement: "src/statement.ts" },
+  splitting: true,
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

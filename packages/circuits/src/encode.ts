@@ -2,7 +2,7 @@ import { AbiCoder } from "ethers";
 import { CircuitInputError } from "./errors.js";
 import { blockTxsCommitment } from "./chunk.js";
 import { proverAddress, proverSignal, toField } from "./field.js";
-import { type BlockProof, type ChunkProof, checkProofShape } from "./prove.js";
+import { type BlockProof, type ChunkProof, checkProofShape } from "./proof.js";
 
 /** A chunk proof in the form the Solidity verifier takes (`ChunkProof` in contracts/proving/EpochProofVerifier.sol). */
 export interface SolidityChunkProof {

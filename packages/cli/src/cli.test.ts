@@ -10,15 +10,8 @@ import { listenLocally, type LocalServer } from "./testing/http-server";
 import { advanceEpochs as advanceEpochsBy, enterEpochWithSeed as enterEpoch } from "../../../deploy/time-travel";
 import { JsonRpcProvider, MaxUint256, parseEther, SigningKey, toBeHex, Wallet, zeroPadValue } from "ethers";
 import { startLocalChain, type LocalChain } from "../../../deploy/local-chain";
-import {
-  deployRegistry,
-  generateNodeKeys,
-  type NodeRegistry,
-  pidOf,
-  type SeedBeacon,
-  type StakeToken,
-  StakeToken__factory,
-} from "@blockage/client";
+import { generateNodeKeys, type NodeRegistry, pidOf, type SeedBeacon, type StakeToken } from "@blockage/client";
+import { deployRegistry, StakeToken__factory } from "@blockage/client/deploy";
 
 const CLI = path.resolve(__dirname, "..", "dist", "cli.js");
 // Hardhat's well-known development accounts 5 and 6 (public test keys with ether on every Hardhat node).

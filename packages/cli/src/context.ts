@@ -9,12 +9,11 @@ import {
   connectRegistry,
   connectRollup,
   type ConnectRollupReturnType,
-  StakeToken__factory,
   type ConnectRegistryReturnType,
   ContractRevertError,
   pidOf,
   type SeedBeacon,
-  SeedBeacon__factory,
+  contractAt,
 } from "@blockage/client";
 import { parseSalt } from "./arguments";
 import { deployedAddress, deploymentBlock, type AddressSource } from "./deployments";
@@ -375,7 +374,7 @@ export async function connectToRollup(
         hint,
       );
     }
-    const token = StakeToken__factory.connect(contracts.addresses.StakeToken, chain.provider);
+    const token = contractAt("StakeToken", contracts.addresses.StakeToken, chain.provider);
     return { ...contracts, ...chain, decimals: await tokenDecimals(token) };
   } catch (error) {
     chain.close();
@@ -407,7 +406,7 @@ export async function rollupDeploymentBlock(c: RollupConnection, io: CliIo): Pro
 export async function connectBeacon(chain: ChainConnection, address: string): Promise<SeedBeacon> {
   const hint = `is --beacon the SeedBeacon address? see deployments/${chain.chainId}.json, or omit it to use the registry's beacon`;
   await requireCode(chain, address, hint);
-  const beacon = SeedBeacon__factory.connect(address, chain.provider);
+  const beacon = contractAt("SeedBeacon", address, chain.provider);
   try {
     await beacon.epochSlots();
   } catch (error) {

@@ -1,30 +1,8 @@
 import { ErrorFragment, getAddress, Interface, isHexString, type JsonFragment, type Result } from "ethers";
+import { CONTRACT_ABIS } from "./contracts";
 import { BlockageError, ContractCallError } from "./errors";
 import { NODE_STATUS_NAMES } from "./registry/status";
 import { CLAIM_STATUS_NAMES } from "./rollup/claim-status";
-import {
-  ChunkStateTransition__factory,
-  EpochProofVerifier__factory,
-  ILotteryBase__factory,
-  ILottery__factory,
-  IProverCoordinator__factory,
-  IProverLottery__factory,
-  IRewardPool__factory,
-  IRollup__factory,
-  IStateTransition__factory,
-  INodeRegistry__factory,
-  IPayoutDistributor__factory,
-  ISeedBeacon__factory,
-  IStakeToken__factory,
-  Lottery__factory,
-  NodeRegistry__factory,
-  PayoutDistributor__factory,
-  ProverCoordinator__factory,
-  RewardPool__factory,
-  Rollup__factory,
-  SeedBeacon__factory,
-  StakeToken__factory,
-} from "./typechain";
 
 /**
  * OpenZeppelin Contracts 5.x errors that the registry, the beacon and the stake token can raise through the libraries
@@ -73,29 +51,19 @@ function collectErrors(): Map<string, KnownError> {
   const add = (fragment: ErrorFragment, enumParameters = new Map<string, readonly string[]>()) => {
     if (!known.has(fragment.selector)) known.set(fragment.selector, { fragment, enumParameters });
   };
-  // JSON ABIs first: they carry `internalType`, which tells a NodeStatus or ClaimStatus from a plain uint8.
+  // JSON ABIs first: they carry `internalType`, which tells a NodeStatus or ClaimStatus from a plain uint8. A
+  // contract's ABI holds the errors of the interfaces it implements, so the deployable contracts' ABIs are enough.
   const abis = [
-    NodeRegistry__factory.abi,
-    Lottery__factory.abi,
-    ILottery__factory.abi,
-    ILotteryBase__factory.abi,
-    IProverLottery__factory.abi,
-    EpochProofVerifier__factory.abi,
-    Rollup__factory.abi,
-    IRollup__factory.abi,
-    ProverCoordinator__factory.abi,
-    IProverCoordinator__factory.abi,
-    RewardPool__factory.abi,
-    IRewardPool__factory.abi,
-    ChunkStateTransition__factory.abi,
-    IStateTransition__factory.abi,
-    PayoutDistributor__factory.abi,
-    IPayoutDistributor__factory.abi,
-    SeedBeacon__factory.abi,
-    StakeToken__factory.abi,
-    INodeRegistry__factory.abi,
-    ISeedBeacon__factory.abi,
-    IStakeToken__factory.abi,
+    CONTRACT_ABIS.NodeRegistry,
+    CONTRACT_ABIS.Lottery,
+    CONTRACT_ABIS.EpochProofVerifier,
+    CONTRACT_ABIS.Rollup,
+    CONTRACT_ABIS.ProverCoordinator,
+    CONTRACT_ABIS.RewardPool,
+    CONTRACT_ABIS.ChunkStateTransition,
+    CONTRACT_ABIS.PayoutDistributor,
+    CONTRACT_ABIS.SeedBeacon,
+    CONTRACT_ABIS.StakeToken,
   ] as unknown as ReadonlyArray<ReadonlyArray<JsonFragment>>;
   for (const abi of abis) {
     for (const item of abi) {

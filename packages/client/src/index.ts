@@ -10,20 +10,26 @@ export {
 } from "./contract-errors";
 export type { DecodedContractError } from "./contract-errors";
 
+// The front door: every action bound to one deployment's contracts
+export { createBlockageClient, deploymentAddresses } from "./client";
+export type {
+  BlockageAddresses,
+  BlockageClient,
+  BlockageDeployment,
+  CreateBlockageClientParameters,
+  DeploymentRecord,
+} from "./client";
+export { CONTRACT_ABIS, contractAt } from "./contracts";
+export type { BlockageContractName, BlockageContracts } from "./contracts";
+
 // VRF verifier
-export { deployVrfVerifier, connectVrfVerifier } from "./vrf/deploy-verifier";
-export type { DeployVrfVerifierParameters, DeployVrfVerifierReturnType } from "./vrf/deploy-verifier";
+export { connectVrfVerifier } from "./vrf/connect-verifier";
 export { verifyOnChain } from "./vrf/verify-on-chain";
 export type { VerifyOnChainParameters, VerifyOnChainReturnType } from "./vrf/verify-on-chain";
 
 // Node registry: deployment and keys
-export { REGISTRY_DEFAULTS, connectRegistry, deployRegistry } from "./registry/deploy";
-export type {
-  ConnectRegistryReturnType,
-  DeployRegistryParameters,
-  DeployRegistryReturnType,
-  RegistryAddresses,
-} from "./registry/deploy";
+export { connectRegistry } from "./registry/connect";
+export type { ConnectRegistryReturnType, RegistryAddresses } from "./registry/connect";
 export { NODE_VRF_SUITE, commPublicKey, generateNodeKeys, vrfPublicKey } from "./registry/keys";
 export type { GenerateNodeKeysReturnType, NodeKeys } from "./registry/keys";
 export { pidOf } from "./registry/pid";
@@ -149,35 +155,8 @@ export type {
   SeedRoleName,
 } from "./beacon/seed";
 
-// TypeChain bindings
-export {
-  ChunkGroth16Verifier__factory,
-  ChunkStateTransition__factory,
-  ILotteryBase__factory,
-  IProverCoordinator__factory,
-  IProverLottery__factory,
-  IRewardPool__factory,
-  IRollup__factory,
-  IStateTransition__factory,
-  PoseidonT3__factory,
-  ProverCoordinator__factory,
-  RewardPool__factory,
-  Rollup__factory,
-  EcVrfVerifier__factory,
-  EpochProofVerifier__factory,
-  IEcVrfVerifier__factory,
-  ILottery__factory,
-  IProofVerifier__factory,
-  INodeRegistry__factory,
-  ISeedBeacon__factory,
-  IStakeToken__factory,
-  Lottery__factory,
-  NodeRegistry__factory,
-  IPayoutDistributor__factory,
-  PayoutDistributor__factory,
-  SeedBeacon__factory,
-  StakeToken__factory,
-} from "./typechain";
+// TypeChain bindings: the contracts' types. Their factories live in `@blockage/client/deploy` (the deployable ones carry
+// their creation bytecode); connect to a deployed contract with `contractAt` or `createBlockageClient`.
 export type {
   ChunkGroth16Verifier,
   ChunkStateTransition,
@@ -249,8 +228,8 @@ export {
 export type { LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
 
 // Lottery: on-chain entries, eligibility and results
-export { connectLottery, deployLottery } from "./lottery/deploy";
-export type { ConnectLotteryReturnType, DeployLotteryParameters, DeployLotteryReturnType } from "./lottery/deploy";
+export { connectLottery } from "./lottery/connect";
+export type { ConnectLotteryReturnType } from "./lottery/connect";
 export { LOTTERY_ROLE_BITS, getActiveSetWeight, getLotteryParams } from "./lottery/active-set-weight";
 export type {
   ActiveNodeWeight,
@@ -278,12 +257,8 @@ export {
 } from "./lottery/entries";
 export type { CommitLotterySecretParameters, LotteryEntryReturnType, ProposeParameters } from "./lottery/entries";
 export { bestProposal, designatedProver } from "./lottery/results";
-export { checkEpochProof, connectProofVerifier, deployProofVerifier } from "./proving/proof-verifier";
-export type {
-  ConnectProofVerifierReturnType,
-  DeployProofVerifierReturnType,
-  EpochProofCheck,
-} from "./proving/proof-verifier";
+export { checkEpochProof, connectProofVerifier } from "./proving/proof-verifier";
+export type { ConnectProofVerifierReturnType, EpochProofCheck } from "./proving/proof-verifier";
 export type { BestProposal, DesignatedProver } from "./lottery/results";
 export type {
   ProposalStruct,
@@ -292,15 +267,8 @@ export type {
 } from "./typechain/contracts/interfaces/ILottery";
 
 // Rollup and prover coordination: deployment
-export { COORDINATOR_DEFAULTS, ROLLUP_DEFAULTS, connectRollup, deployRollup } from "./rollup/deploy";
-export type {
-  ConnectRollupReturnType,
-  CoordinatorParameters,
-  DeployRollupParameters,
-  DeployRollupReturnType,
-  RollupAddresses,
-  RollupParameters,
-} from "./rollup/deploy";
+export { connectRollup } from "./rollup/connect";
+export type { ConnectRollupReturnType, RollupAddresses } from "./rollup/connect";
 export {
   BlockDataNotFoundError,
   RegistryAdminRequiredError,
@@ -422,12 +390,8 @@ export { PAYOUT_LEAF_ENCODING, payoutTree } from "./payout/tree";
 export type { PayoutPayee, PayoutProof, PayoutTree } from "./payout/tree";
 export { shareEpochPayout } from "./payout/shares";
 export type { AcceptedChunk, ShareEpochPayoutParameters, ShareEpochPayoutReturnType } from "./payout/shares";
-export { connectPayoutDistributor, deployPayoutDistributor } from "./payout/deploy";
-export type {
-  ConnectPayoutDistributorReturnType,
-  DeployPayoutDistributorParameters,
-  DeployPayoutDistributorReturnType,
-} from "./payout/deploy";
+export { connectPayoutDistributor } from "./payout/connect";
+export type { ConnectPayoutDistributorReturnType } from "./payout/connect";
 export { publishPayout } from "./payout/publish";
 export type { PublishPayoutParameters, PublishPayoutReturnType } from "./payout/publish";
 export { claimPayouts, getPublishedPayouts } from "./payout/claim";

@@ -9,12 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Wallet } from "ethers";
-import {
-  deployPayoutDistributor,
-  getEpochStatus,
-  IStakeToken__factory,
-  type PayoutDistributor,
-} from "@blockage/client";
+import { getEpochStatus, type PayoutDistributor } from "@blockage/client";
+import { deployPayoutDistributor, IStakeToken__factory } from "@blockage/client/deploy";
 import { hardhatKey, startLocalRollup, type TestChain } from "../../../deploy/local-rollup";
 import { freePort } from "../../../deploy/local-chain";
 import { JD_BIN, WORKER_BIN, keyFile, startProcess, stopAll, type Proc } from "../../../deploy/processes";

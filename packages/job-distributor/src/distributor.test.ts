@@ -12,7 +12,6 @@ import { proveChunk, releaseProver } from "@blockage/circuits";
 import {
   chunkProofHash,
   claimPayouts,
-  deployPayoutDistributor,
   getEpochStatus,
   payoutDomain,
   recoverChunkReceipt,
@@ -20,6 +19,7 @@ import {
   signWorkerRegistration,
   type PayoutDistributor,
 } from "@blockage/client";
+import { deployPayoutDistributor } from "@blockage/client/deploy";
 import { createJobDistributor, type JobDistributor } from "./distributor";
 import { startLocalRollup, type TestChain } from "../../../deploy/local-rollup";
 

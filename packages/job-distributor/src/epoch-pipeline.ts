@@ -5,13 +5,13 @@
 // key holds: claimed by it, or in the open race.
 import { computeBlock, TXS_PER_CHUNK, type BlockProof, type ChunkProof } from "@blockage/circuits";
 import {
-  ISeedBeacon__factory,
   errorReason,
   getEpochBlocks,
   getEpochStatus,
   submitEpochProof,
   type EpochStatus,
   type ProposedBlock,
+  contractAt,
 } from "@blockage/client";
 import type { ProverCoordinator, Rollup } from "@blockage/client";
 import type { Signer } from "ethers";
@@ -185,7 +185,7 @@ export class EpochPipeline {
 
   private async epochSlots(): Promise<bigint> {
     if (this.epochSlotsCache === undefined) {
-      const beacon = ISeedBeacon__factory.connect(await this.chain.rollup.beacon(), this.chain.rollup.runner);
+      const beacon = contractAt("SeedBeacon", await this.chain.rollup.beacon(), this.chain.rollup.runner);
       this.epochSlotsCache = await beacon.epochSlots();
     }
     return this.epochSlotsCache;

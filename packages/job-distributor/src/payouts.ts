@@ -5,7 +5,6 @@
 // the next starts and the publication is checked on-chain first, so a crash at any point neither skips nor repeats a
 // payout.
 import {
-  IStakeToken__factory,
   connectPayoutDistributor,
   getRewards,
   payoutDomain,
@@ -16,6 +15,7 @@ import {
   withdrawRewards,
   type PayoutDistributor,
   type ProverCoordinator,
+  contractAt,
 } from "@blockage/client";
 import type { ChainAccess } from "./epoch-pipeline";
 import type { JobBoard } from "./job-board";
@@ -132,7 +132,7 @@ export class Payouts {
   private async fund(total: bigint): Promise<void> {
     const distributor = await this.connected();
     const token = await distributor!.token();
-    const erc20 = IStakeToken__factory.connect(token, this.chain.signer);
+    const erc20 = contractAt("StakeToken", token, this.chain.signer);
     if ((await erc20.balanceOf(this.chain.address)) >= total) return;
     const coordinator = this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator;
     if ((await getRewards(coordinator, this.chain.address)) > 0n) await withdrawRewards(coordinator);

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MaxUint256, Wallet } from "ethers";
-import { IStakeToken__factory, NODE_VRF_SUITE } from "@blockage/client";
+import { NODE_VRF_SUITE, contractAt } from "@blockage/client";
 import { freePort } from "../../../deploy/local-chain";
 import { hardhatKey } from "../../../deploy/local-rollup";
 import { WORKER_BIN, keyFile, startProcess, stopAll, type Proc } from "../../../deploy/processes";
@@ -79,7 +79,7 @@ describe("a node process killed with kill -9 mid-claim", () => {
       "--json",
     ];
     // The bond's allowance is given up front, so that the claim is the one transaction left pending.
-    const token = IStakeToken__factory.connect(await t.rollup.stakeToken(), operator.connect(t.provider));
+    const token = contractAt("StakeToken", await t.rollup.stakeToken(), operator.connect(t.provider));
     await (await token.approve(await t.coordinator.getAddress(), MaxUint256)).wait();
   });
 

@@ -6,13 +6,13 @@ import path from "node:path";
 import { EventEmitter } from "node:events";
 import { JsonRpcProvider, SigningKey, Wallet, ZeroAddress, ZeroHash, getBytes, toBeHex, zeroPadValue } from "ethers";
 import {
-  SeedBeacon__factory,
   connectRollup,
   coordinatorDomain,
   errorReason,
   getEpochStatus,
   pidOf,
   vrfPublicKey,
+  contractAt,
 } from "@blockage/client";
 import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
 import type { ContractAddresses } from "@blockage/dashboard";
@@ -175,7 +175,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
     const { rollup, coordinator, registry, addresses } = await connectRollup(options.rollup, provider);
-    const beacon = SeedBeacon__factory.connect(await registry.beacon(), provider);
+    const beacon = contractAt("SeedBeacon", await registry.beacon(), provider);
     const [network, info, genesisTime, slotDuration, epochSlots, config] = await Promise.all([
       provider.getNetwork(),
       registry.node(pid),

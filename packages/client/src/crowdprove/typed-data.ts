@@ -13,7 +13,7 @@ import {
   type BigNumberish,
 } from "ethers";
 import type { Signer, TypedDataDomain } from "ethers";
-import { toSolidityChunkProof, type ChunkProof } from "@blockage/circuits";
+import { toSolidityChunkProof, type ChunkProof } from "@blockage/circuits/statement";
 import { InvalidParameterError } from "../errors";
 import { checkedAddress, checkedBytes, checkedUint, checkedUintBits } from "../validate";
 

@@ -1,12 +1,13 @@
 // The public total weight W of an epoch's lottery, rebuilt from the registry's active-set events: every node in the
 // epoch's active-set root, weighed by its epoch inputs (`nodeAt`) with the lottery's parameters.
 import { ZeroHash, type BigNumberish } from "ethers";
+import { contractAt } from "../contracts";
 import { InvalidParameterError } from "../errors";
 import { rebuildActiveSetTree, type LeafUpdatesProgress } from "../registry/active-set-proof";
 import { ROLE_PROVER, ROLE_SEQUENCER } from "../registry/roles";
 import { readContract } from "../transaction";
 import { checkedUint } from "../validate";
-import { NodeRegistry__factory, type ILotteryBase, type NodeRegistry } from "../typechain";
+import { type ILotteryBase, type NodeRegistry } from "../typechain";
 import { lotteryWeight, type LotteryParams } from "./math";
 
 /** Which lottery: the per-slot sequencer lottery or the per-epoch prover lottery. */
@@ -135,5 +136,5 @@ export async function getActiveSetWeight(
 /** The registry a lottery reads, connected with the lottery's runner. */
 export async function registryOf(lottery: LotteryDraw): Promise<NodeRegistry> {
   const address = await readContract("Lottery.registry", () => lottery.registry());
-  return NodeRegistry__factory.connect(address, lottery.runner);
+  return contractAt("NodeRegistry", address, lottery.runner);
 }

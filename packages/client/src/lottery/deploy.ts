@@ -1,17 +1,11 @@
 // Deploying and connecting the on-chain lottery (`Lottery`), which reads a NodeRegistry and its SeedBeacon.
-import type { ContractRunner, Signer } from "ethers";
+import type { Signer } from "ethers";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
 import { requireContractAt } from "../transaction";
 import { checkedAddress } from "../validate";
-import {
-  Lottery__factory,
-  NodeRegistry__factory,
-  SeedBeacon__factory,
-  type Lottery,
-  type NodeRegistry,
-  type SeedBeacon,
-} from "../typechain";
+import { Lottery__factory } from "../typechain";
+import { connectLottery, type ConnectLotteryReturnType } from "./connect";
 import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "./math";
 
 /** Parameters of {@link deployLottery}. */
@@ -22,14 +16,6 @@ export interface DeployLotteryParameters {
   params?: Partial<LotteryParams>;
   /** Accept commit-reveal entries from nodes that committed for an epoch (weaker; default false). */
   commitRevealFallback?: boolean;
-}
-
-/** Result of {@link deployLottery} and {@link connectLottery}. */
-export interface ConnectLotteryReturnType {
-  lottery: Lottery;
-  registry: NodeRegistry;
-  beacon: SeedBeacon;
-  addresses: { Lottery: string; NodeRegistry: string; SeedBeacon: string };
 }
 
 /** Result of {@link deployLottery}. */
@@ -80,33 +66,5 @@ export async function deployLottery(
     };
   } catch (error) {
     throw toContractError(error, "deploying the Lottery");
-  }
-}
-
-/**
- * Connects to a deployed `Lottery` and the registry and beacon it reads.
- *
- * @param address - The lottery's address.
- * @param runner - A provider (to read) or a signer (to send entries).
- * @returns The connected contracts and their addresses.
- * @throws {InvalidParameterError} For a malformed address.
- * @throws {ContractCallError} If there is no contract there or it is not a lottery.
- * @example
- * const { lottery, beacon } = await connectLottery(deployments.Lottery.address, wallet);
- */
-export async function connectLottery(address: string, runner: ContractRunner): Promise<ConnectLotteryReturnType> {
-  const lotteryAddress = checkedAddress(address, "lottery address");
-  await requireContractAt(runner, lotteryAddress, "Lottery");
-  const lottery = Lottery__factory.connect(lotteryAddress, runner);
-  try {
-    const [registryAddress, beaconAddress] = await Promise.all([lottery.registry(), lottery.beacon()]);
-    return {
-      lottery,
-      registry: NodeRegistry__factory.connect(registryAddress, runner),
-      beacon: SeedBeacon__factory.connect(beaconAddress, runner),
-      addresses: { Lottery: lotteryAddress, NodeRegistry: registryAddress, SeedBeacon: beaconAddress },
-    };
-  } catch (error) {
-    throw toContractError(error, `connecting to the Lottery at ${lotteryAddress}`);
   }
 }

@@ -1,6 +1,7 @@
 // A node's ticket in one lottery, computed off-chain exactly as the contract will: seed, VRF output, weight, race
 // time, and the chance that nobody beats it — so that a node submits only entries worth their gas.
 import { evaluate, prove, publicKey, toVerifierInput, type VerifierInput } from "@blockage/vrf";
+import { contractAt } from "../contracts";
 import { getBytes, hexlify, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { lotteryAlpha } from "../beacon/seed";
 import { BlockageError, InvalidParameterError } from "../errors";
@@ -8,7 +9,7 @@ import { NODE_VRF_SUITE } from "../registry/keys";
 import { nodeStatusName } from "../registry/status";
 import { readContract } from "../transaction";
 import { checkedBytes, checkedUint } from "../validate";
-import { SeedBeacon__factory, type SeedBeacon } from "../typechain";
+import { type SeedBeacon } from "../typechain";
 import {
   checkedLotteryRole,
   getActiveSetWeight,
@@ -240,7 +241,8 @@ export async function prepareEligibility(
   }
   const epoch = checkedUint(params.epoch, "epoch");
   const registry = await registryOf(lottery);
-  const beacon = SeedBeacon__factory.connect(
+  const beacon = contractAt(
+    "SeedBeacon",
     await readContract("NodeRegistry.beacon", () => registry.beacon()),
     lottery.runner,
   );

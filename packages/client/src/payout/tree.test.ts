@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, Wallet, getAddress, keccak256 } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { commutativeKeccak256 } from "../registry/active-set-tree";
@@ -21,6 +22,22 @@ const payeesArb = fc.uniqueArray(
 );
 
 describe("payoutTree", () => {
+  it("has the root and proofs of OpenZeppelin's StandardMerkleTree over the same leaves", () => {
+    fc.assert(
+      fc.property(payeesArb, (payees) => {
+        const ours = payoutTree(payees);
+        const theirs = StandardMerkleTree.of(
+          payees.map((p) => [getAddress(p.worker), p.amount]),
+          ["address", "uint256"],
+        );
+        expect(ours.root).toBe(theirs.root);
+        for (const [i, [worker]] of theirs.entries())
+          expect(ours.proofOf(worker as string).proof).toEqual(theirs.getProof(i));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("gives every worker a proof that walks its contract leaf up to the root", () => {
     fc.assert(
       fc.property(payeesArb, (payees) => {

@@ -1,8 +1,15 @@
 // The Merkle tree of a CrowdProve payout distribution: one OpenZeppelin StandardMerkleTree leaf of
 // ["address","uint256"] per worker, `keccak256(bytes.concat(keccak256(abi.encode(worker, amount))))`, exactly what
 // `PayoutDistributor` checks a claim's proof against. Pure: no chain, no I/O.
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+//
+// Built here rather than with `@openzeppelin/merkle-tree`: that library encodes leaves with @metamask/abi-utils, which
+// brings ~130 KB of dependencies (superstruct, semver, debug, a third copy of the noble hashes) into every browser
+// bundle of the SDK's root entry, a third of its size budget, to hash a two-word leaf that ethers already encodes.
+// The tree is OpenZeppelin's layout (sorted leaves, a complete binary tree in an array, commutative pair hashing), and
+// tree.test.ts checks its roots and proofs against the library's StandardMerkleTree on random distributions.
+import { AbiCoder, keccak256 } from "ethers";
 import { InvalidParameterError } from "../errors";
+import { commutativeKeccak256 } from "../registry/active-set-tree";
 import { checkedAddress, checkedAmount } from "../validate";
 
 /** The leaf encoding of a payout tree (OpenZeppelin StandardMerkleTree). */
@@ -72,21 +79,57 @@ export function payoutTree(payees: readonly PayoutPayee[]): PayoutTree {
   const entries = [...merged].map(([worker, amount]) => ({ worker, amount }));
   const total = entries.reduce((sum, p) => sum + p.amount, 0n);
   if (total > MAX_TOTAL) throw new InvalidParameterError(`the payees' total must fit 128 bits, got ${total}`);
-  const tree = StandardMerkleTree.of(
-    entries.map((p) => [p.worker, p.amount] as [string, bigint]),
-    [...PAYOUT_LEAF_ENCODING],
-  );
-  const indexOf = new Map<string, number>();
-  for (const [index, [worker]] of tree.entries()) indexOf.set(worker, index);
+  const tree = standardTree(entries.map((p) => payoutLeaf(p.worker, p.amount)));
+  const indexOf = new Map<string, number>(entries.map((p, i) => [p.worker, tree.leafIndex[i]!]));
   return {
-    root: tree.root,
+    root: tree.nodes[0]!,
     total,
     payees: entries,
     proofOf(worker: string): PayoutProof {
       const address = checkedAddress(worker, "worker");
       const index = indexOf.get(address);
       if (index === undefined) throw new InvalidParameterError(`${address} is not a payee of this distribution`);
-      return { amount: merged.get(address)!, proof: tree.getProof(index) };
+      return { amount: merged.get(address)!, proof: proofAt(tree.nodes, index) };
     },
   };
+}
+
+const abi = AbiCoder.defaultAbiCoder();
+
+/** A payout leaf: `keccak256(bytes.concat(keccak256(abi.encode(worker, amount))))`, StandardMerkleTree's leaf hash. */
+function payoutLeaf(worker: string, amount: bigint): string {
+  return keccak256(keccak256(abi.encode([...PAYOUT_LEAF_ENCODING], [worker, amount])));
+}
+
+/**
+ * OpenZeppelin's tree over `leaves`: sorted ascending, stored as a complete binary tree in an array (root at 0, the
+ * children of `i` at `2i + 1` and `2i + 2`, leaf `k` of the sorted order at `length - 1 - k`), each inner node the
+ * commutative keccak of its children. `leafIndex[i]` is where `leaves[i]` ended up.
+ */
+function standardTree(leaves: readonly string[]): { nodes: string[]; leafIndex: number[] } {
+  const order = leaves.map((_, i) => i).sort((a, b) => compareHashes(leaves[a]!, leaves[b]!));
+  const nodes = new Array<string>(2 * leaves.length - 1);
+  const leafIndex = new Array<number>(leaves.length);
+  order.forEach((leaf, k) => {
+    nodes[nodes.length - 1 - k] = leaves[leaf]!;
+    leafIndex[leaf] = nodes.length - 1 - k;
+  });
+  for (let i = nodes.length - 1 - leaves.length; i >= 0; i--) {
+    nodes[i] = commutativeKeccak256(nodes[2 * i + 1]!, nodes[2 * i + 2]!);
+  }
+  return { nodes, leafIndex };
+}
+
+/** The siblings from the node at `index` up to the root. */
+function proofAt(nodes: readonly string[], index: number): string[] {
+  const proof: string[] = [];
+  for (let i = index; i > 0; i = Math.floor((i - 1) / 2)) proof.push(nodes[i % 2 === 1 ? i + 1 : i - 1]!);
+  return proof;
+}
+
+/** Ascending order of 32-byte hashes as big-endian numbers (OpenZeppelin compares the bytes). */
+function compareHashes(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

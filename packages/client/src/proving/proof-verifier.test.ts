@@ -5,7 +5,8 @@ import { type EpochProofArgs, epochProofArgs, proveBlock, releaseProver } from "
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
 import { reverts } from "../../test/reverts";
 import { ContractCallError } from "../errors";
-import { checkEpochProof, connectProofVerifier, deployProofVerifier } from "./proof-verifier";
+import { deployProofVerifier } from "./deploy-verifier";
+import { checkEpochProof, connectProofVerifier } from "./proof-verifier";
 
 describe("epoch proof verifier actions against a real node", () => {
   let chain: LocalChain;

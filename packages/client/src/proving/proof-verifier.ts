@@ -1,31 +1,17 @@
-// Deploying and connecting the epoch proof verifier (`EpochProofVerifier` over the generated `ChunkGroth16Verifier`),
+// Connecting to the epoch proof verifier (`EpochProofVerifier` over the generated `ChunkGroth16Verifier`),
 // and checking an epoch proof against it before submitting it anywhere.
-import type { BigNumberish, BytesLike, ContractRunner, Signer } from "ethers";
+import type { BigNumberish, BytesLike, ContractRunner } from "ethers";
+import { contractAt } from "../contracts";
 import { toContractError } from "../contract-errors";
-import { ContractCallError } from "../errors";
 import { requireContractAt } from "../transaction";
 import { checkedAddress } from "../validate";
-import {
-  ChunkGroth16Verifier__factory,
-  EpochProofVerifier__factory,
-  type ChunkGroth16Verifier,
-  type EpochProofVerifier,
-} from "../typechain";
+import { type ChunkGroth16Verifier, type EpochProofVerifier } from "../typechain";
 
-/** Result of {@link connectProofVerifier} and {@link deployProofVerifier}. */
+/** Result of {@link connectProofVerifier} (and of `deployProofVerifier`). */
 export interface ConnectProofVerifierReturnType {
   verifier: EpochProofVerifier;
   chunkVerifier: ChunkGroth16Verifier;
   addresses: { EpochProofVerifier: string; ChunkGroth16Verifier: string };
-}
-
-/** Result of {@link deployProofVerifier}. */
-export interface DeployProofVerifierReturnType extends ConnectProofVerifierReturnType {
-  /** For `deployments/<chainId>.json`, one record per contract. */
-  deployments: {
-    ChunkGroth16Verifier: { address: string; transactionHash: string };
-    EpochProofVerifier: { address: string; transactionHash: string };
-  };
 }
 
 /**
@@ -39,35 +25,6 @@ export interface EpochProofCheck {
 }
 
 /**
- * Deploys the generated chunk verifier and the `EpochProofVerifier` over it (two transactions).
- *
- * @throws {ContractCallError} If a deployment fails (its message ends with the reason).
- * @example
- * const { verifier, addresses } = await deployProofVerifier(signer);
- */
-export async function deployProofVerifier(signer: Signer): Promise<DeployProofVerifierReturnType> {
-  try {
-    const chunkVerifier = await new ChunkGroth16Verifier__factory(signer).deploy();
-    const chunkReceipt = await chunkVerifier.deploymentTransaction()!.wait();
-    if (chunkReceipt === null)
-      throw new ContractCallError("the ChunkGroth16Verifier deployment was replaced or dropped");
-    const verifier = await new EpochProofVerifier__factory(signer).deploy(await chunkVerifier.getAddress());
-    const receipt = await verifier.deploymentTransaction()!.wait();
-    if (receipt === null) throw new ContractCallError("the EpochProofVerifier deployment was replaced or dropped");
-    const connected = await connectProofVerifier(await verifier.getAddress(), signer);
-    return {
-      ...connected,
-      deployments: {
-        ChunkGroth16Verifier: { address: connected.addresses.ChunkGroth16Verifier, transactionHash: chunkReceipt.hash },
-        EpochProofVerifier: { address: connected.addresses.EpochProofVerifier, transactionHash: receipt.hash },
-      },
-    };
-  } catch (error) {
-    throw toContractError(error, "EpochProofVerifier deployment");
-  }
-}
-
-/**
  * Connects to a deployed `EpochProofVerifier` and the chunk verifier it calls.
  *
  * @throws {ContractCallError} If there is no contract at `address` or it does not answer as an EpochProofVerifier.
@@ -78,7 +35,7 @@ export async function connectProofVerifier(
 ): Promise<ConnectProofVerifierReturnType> {
   const verifierAddress = checkedAddress(address, "EpochProofVerifier address");
   await requireContractAt(runner, verifierAddress, "EpochProofVerifier");
-  const verifier = EpochProofVerifier__factory.connect(verifierAddress, runner);
+  const verifier = contractAt("EpochProofVerifier", verifierAddress, runner);
   let chunkVerifierAddress: string;
   try {
     chunkVerifierAddress = await verifier.chunkVerifier();
@@ -87,7 +44,7 @@ export async function connectProofVerifier(
   }
   return {
     verifier,
-    chunkVerifier: ChunkGroth16Verifier__factory.connect(chunkVerifierAddress, runner),
+    chunkVerifier: contractAt("ChunkGroth16Verifier", chunkVerifierAddress, runner),
     addresses: { EpochProofVerifier: verifierAddress, ChunkGroth16Verifier: chunkVerifierAddress },
   };
 }

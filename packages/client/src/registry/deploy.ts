@@ -1,4 +1,5 @@
-import { getAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+import { getAddress, parseEther, type BigNumberish, type Signer } from "ethers";
+import { contractAt } from "../contracts";
 import { toContractError } from "../contract-errors";
 import { InvalidParameterError } from "../errors";
 import {
@@ -9,8 +10,9 @@ import {
   type SeedBeacon,
   type StakeToken,
 } from "../typechain";
-import { readContract, requireContractAt } from "../transaction";
+import { readContract } from "../transaction";
 import { checkedAddress } from "../validate";
+import type { RegistryAddresses } from "./connect";
 
 /** Defaults of {@link deployRegistry}: a local network with Ethereum's 12-second L1 blocks. */
 export const REGISTRY_DEFAULTS = {
@@ -78,13 +80,6 @@ export interface DeployRegistryParameters {
   unbondingPeriodEpochs?: BigNumberish;
   /** A_max, the block-age cap. */
   ageCap?: BigNumberish;
-}
-
-/** Addresses of a registry deployment. */
-export interface RegistryAddresses {
-  NodeRegistry: string;
-  SeedBeacon: string;
-  StakeToken: string;
 }
 
 /** Result of {@link deployRegistry}. */
@@ -164,7 +159,7 @@ export async function deployRegistry(
         await (await token.mint(checkedAddress(to, "mint.to"), amount)).wait();
       }
     } else {
-      token = StakeToken__factory.connect(checkedAddress(params.stakeToken, "stakeToken"), signer);
+      token = contractAt("StakeToken", checkedAddress(params.stakeToken, "stakeToken"), signer);
     }
     step = "SeedBeacon deployment";
     const b = await deployed(
@@ -216,45 +211,5 @@ export async function deployRegistry(
     };
   } catch (error) {
     throw toContractError(error, step);
-  }
-}
-
-/** Result of {@link connectRegistry}. */
-export interface ConnectRegistryReturnType {
-  /** The registry. */
-  registry: NodeRegistry;
-  /** Its seed beacon (`registry.beacon()`). */
-  beacon: SeedBeacon;
-  /** Its stake token (`registry.stakeToken()`); `faucet` and `mint` exist only on a `StakeToken`. */
-  token: StakeToken;
-  /** The three addresses. */
-  addresses: RegistryAddresses;
-}
-
-/**
- * Connects to a deployed registry and resolves its beacon and stake token from the registry's views.
- *
- * @param address - The `NodeRegistry` address.
- * @param runner - A provider (reads) or a signer (transactions).
- * @returns The three contracts, connected to `runner`, and their addresses.
- * @throws {InvalidParameterError} If `address` is not an address.
- * @throws {ContractCallError} If there is no contract at `address` or it does not answer like a registry.
- * @example
- * const { registry, beacon, token } = await connectRegistry("0x…", wallet);
- */
-export async function connectRegistry(address: string, runner: ContractRunner): Promise<ConnectRegistryReturnType> {
-  const registryAddress = checkedAddress(address, "registry address");
-  await requireContractAt(runner, registryAddress, "NodeRegistry");
-  const registry = NodeRegistry__factory.connect(registryAddress, runner);
-  try {
-    const [beaconAddress, tokenAddress] = await Promise.all([registry.beacon(), registry.stakeToken()]);
-    return {
-      registry,
-      beacon: SeedBeacon__factory.connect(beaconAddress, runner),
-      token: StakeToken__factory.connect(tokenAddress, runner),
-      addresses: { NodeRegistry: registryAddress, SeedBeacon: beaconAddress, StakeToken: tokenAddress },
-    };
-  } catch (error) {
-    throw toContractError(error, `connecting to the NodeRegistry at ${registryAddress}`);
   }
 }

@@ -1,6 +1,6 @@
 // Based mode (seed 002 backup): when every block is proven and no block came for `basedDelaySlots` slots, anyone adds
 // a block for the current slot together with its proof.
-import { encodeEpochProof, type BlockProof, type FieldLike } from "@blockage/circuits";
+import { encodeEpochProof, type BlockProof, type FieldLike } from "@blockage/circuits/statement";
 import { getBytes, hexlify, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { receiptEvent, sendTransaction, signerOf } from "../transaction";

@@ -1,6 +1,6 @@
 // Invalid-block evidence: the rollup re-executes a pending block from its published transactions; a header whose
 // state or txs commitment is wrong drops the block and its descendants and slashes its proposer.
-import type { FieldLike } from "@blockage/circuits";
+import type { FieldLike } from "@blockage/circuits/statement";
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
 import { receiptEvent, sendTransaction, signerOf } from "../transaction";
 import { checkedUint } from "../validate";

@@ -1,11 +1,12 @@
 // The seven confirmation stages of seed 002 ("Confirmation rules") for a rollup block or a transaction in one,
 // decided from the rollup's and coordinator's state and logs and from L1 finality.
-import type { FieldLike } from "@blockage/circuits";
+import type { FieldLike } from "@blockage/circuits/statement";
+import { contractAt } from "../contracts";
 import { ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { readContract } from "../transaction";
 import { checkedBytes, checkedUint } from "../validate";
-import { ISeedBeacon__factory, ProverCoordinator__factory, type Rollup } from "../typechain";
+import { ISeedBeacon__factory, type Rollup } from "../typechain";
 import { getProposedBlock } from "./chain";
 import { CLAIM_STATUS_NAMES } from "./claim-status";
 
@@ -185,7 +186,8 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
     throw new InvalidParameterError("give { blockNumber }, { tx, blockNumber } or { proposal }");
   }
 
-  const coordinator = ProverCoordinator__factory.connect(
+  const coordinator = contractAt(
+    "ProverCoordinator",
     await readContract("Rollup.coordinator", () => rollup.coordinator()),
     rollup.runner,
   );

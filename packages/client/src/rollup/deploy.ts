@@ -1,7 +1,8 @@
 // Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its
 // ProverCoordinator (whose CREATE address the rollup names before it exists), the rollup bound as the registry's one
 // slasher (ROLLUP_ROLE) and the registry's admin role renounced, and the reward pool the coordinator creates.
-import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type ContractRunner, type Signer } from "ethers";
+import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type Signer } from "ethers";
+import { contractAt } from "../contracts";
 import { toContractError } from "../contract-errors";
 import { ContractCallError } from "../errors";
 import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "../lottery/math";
@@ -10,16 +11,11 @@ import { checkedAddress, checkedAmount } from "../validate";
 import {
   ChunkStateTransition__factory,
   IStakeToken__factory,
-  NodeRegistry__factory,
   PoseidonT3__factory,
   ProverCoordinator__factory,
-  RewardPool__factory,
   Rollup__factory,
-  type NodeRegistry,
-  type ProverCoordinator,
-  type RewardPool,
-  type Rollup,
 } from "../typechain";
+import { connectRollup, type ConnectRollupReturnType } from "./connect";
 import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
 
 /** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
@@ -102,24 +98,6 @@ export interface DeployRollupParameters {
   keepAdmin?: boolean;
 }
 
-/** Addresses of a rollup deployment. */
-export interface RollupAddresses {
-  Rollup: string;
-  ProverCoordinator: string;
-  RewardPool: string;
-  NodeRegistry: string;
-  StakeToken: string;
-}
-
-/** Result of {@link connectRollup}. */
-export interface ConnectRollupReturnType {
-  rollup: Rollup;
-  coordinator: ProverCoordinator;
-  rewardPool: RewardPool;
-  registry: NodeRegistry;
-  addresses: RollupAddresses;
-}
-
 /** Result of {@link deployRollup}. */
 export interface DeployRollupReturnType extends ConnectRollupReturnType {
   /** For `deployments/<chainId>.json`: PoseidonT3, ChunkStateTransition, Rollup, ProverCoordinator, RewardPool. */
@@ -172,7 +150,7 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
   const funding = checkedAmount(params.fundRewardPool ?? 0n, "fundRewardPool");
   await requireContractAt(signer, registryAddress, "NodeRegistry");
   await requireContractAt(signer, verifierAddress, "EpochProofVerifier");
-  const registry = NodeRegistry__factory.connect(registryAddress, signer);
+  const registry = contractAt("NodeRegistry", registryAddress, signer);
   const deployer = await readContract("signer address", () => signer.getAddress());
   const [adminRole, rollupRole, slasher] = await readContract("NodeRegistry roles", () =>
     Promise.all([registry.DEFAULT_ADMIN_ROLE(), registry.ROLLUP_ROLE(), registry.slasher()]),
@@ -259,46 +237,5 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     return { ...connected, deployments, deploymentBlock: rollupReceipt.blockNumber, adminRenounced };
   } catch (error) {
     throw toContractError(error, step);
-  }
-}
-
-/**
- * Connects to a deployed rollup and resolves its coordinator, reward pool, registry and stake token.
- *
- * @param address - The `Rollup` address.
- * @param runner - A provider (reads) or a signer (transactions).
- * @returns The connected contracts and their addresses.
- * @throws {InvalidParameterError} If `address` is not an address.
- * @throws {ContractCallError} If there is no contract at `address` or it does not answer like a rollup.
- * @example
- * const { rollup, coordinator, rewardPool } = await connectRollup(deployments.Rollup.address, wallet);
- */
-export async function connectRollup(address: string, runner: ContractRunner): Promise<ConnectRollupReturnType> {
-  const rollupAddress = checkedAddress(address, "rollup address");
-  await requireContractAt(runner, rollupAddress, "Rollup");
-  const rollup = Rollup__factory.connect(rollupAddress, runner);
-  try {
-    const [coordinatorAddress, registryAddress, tokenAddress] = await Promise.all([
-      rollup.coordinator(),
-      rollup.registry(),
-      rollup.stakeToken(),
-    ]);
-    const coordinator = ProverCoordinator__factory.connect(coordinatorAddress, runner);
-    const poolAddress = await coordinator.rewardPool();
-    return {
-      rollup,
-      coordinator,
-      rewardPool: RewardPool__factory.connect(poolAddress, runner),
-      registry: NodeRegistry__factory.connect(registryAddress, runner),
-      addresses: {
-        Rollup: rollupAddress,
-        ProverCoordinator: coordinatorAddress,
-        RewardPool: poolAddress,
-        NodeRegistry: registryAddress,
-        StakeToken: tokenAddress,
-      },
-    };
-  } catch (error) {
-    throw toContractError(error, `connecting to the Rollup at ${rollupAddress}`);
   }
 }

@@ -1,11 +1,12 @@
 // Submitting an epoch's proof: the epoch's headers (read back from the chain unless given) and the encoded chunk
 // proofs of its blocks; the coordinator verifies, marks the blocks proven and credits the rewards.
-import { encodeEpochProof, type BlockProof } from "@blockage/circuits";
+import { encodeEpochProof, type BlockProof } from "@blockage/circuits/statement";
+import { contractAt } from "../contracts";
 import { getBytes, hexlify, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
 import { checkedUint } from "../validate";
-import { Rollup__factory, type ProverCoordinator } from "../typechain";
+import { type ProverCoordinator } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { getEpochBlocks } from "./chain";
 import { toBlockHeader, type BlockHeader } from "./header";
@@ -78,7 +79,7 @@ export async function submitEpochProof(
   let headers: BlockHeader[];
   if (params.headers === undefined) {
     const rollupAddress = await readContract("ProverCoordinator.rollup", () => coordinator.rollup());
-    const rollup = Rollup__factory.connect(rollupAddress, coordinator.runner);
+    const rollup = contractAt("Rollup", rollupAddress, coordinator.runner);
     headers = (await getEpochBlocks(rollup, { epoch, fromBlock: params.fromBlock })).map((b) => b.header);
   } else {
     if (!Array.isArray(params.headers)) throw new InvalidParameterError("headers must be an array");

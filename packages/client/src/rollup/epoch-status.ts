@@ -1,9 +1,10 @@
 // Where an epoch's proof stands: its claim (who, bond, fee, status), its windows in slots, whether it still has
 // unproven blocks, and the phase of seed 002/003's timeline the current slot is in.
 import { ZeroAddress, ZeroHash, type BigNumberish } from "ethers";
+import { contractAt } from "../contracts";
 import { readContract } from "../transaction";
 import { checkedUint } from "../validate";
-import { ISeedBeacon__factory, Rollup__factory, type ProverCoordinator } from "../typechain";
+import { ISeedBeacon__factory, type ProverCoordinator } from "../typechain";
 import { CLAIM_STATUS_NAMES, type ClaimStatusName } from "./claim-status";
 
 /**
@@ -76,7 +77,8 @@ export interface EpochStatus {
  */
 export async function getEpochStatus(coordinator: ProverCoordinator, epoch: BigNumberish): Promise<EpochStatus> {
   const e = checkedUint(epoch, "epoch");
-  const rollup = Rollup__factory.connect(
+  const rollup = contractAt(
+    "Rollup",
     await readContract("ProverCoordinator.rollup", () => coordinator.rollup()),
     coordinator.runner,
   );

@@ -1,6 +1,6 @@
 // Rollup block headers, pure: building a header from its parent and transactions (states and txs commitment with the
 // chunk circuit's fold), its DA commitment, and its hash exactly as `Rollup.headerHash` computes it.
-import { computeBlock, CircuitInputError, FIELD_MODULUS, type FieldLike } from "@blockage/circuits";
+import { computeBlock, CircuitInputError, FIELD_MODULUS, type FieldLike } from "@blockage/circuits/statement";
 import { AbiCoder, keccak256, solidityPacked, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { checkedBytes, checkedUintBits } from "../validate";

@@ -1,6 +1,6 @@
 // Proposing blocks: a header built on the pending chain as the rollup will check it, and the proposal sent by the
 // node's operator (`proposeBlock`) or by a builder holding the operator's signed bid (`proposeViaBuilder`).
-import type { FieldLike } from "@blockage/circuits";
+import type { FieldLike } from "@blockage/circuits/statement";
 import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
 import type { LotteryEntryArgs } from "../lottery/eligibility";

@@ -1,4 +1,4 @@
-import type { ContractRunner, Signer } from "ethers";
+import type { Signer } from "ethers";
 import { EcVrfVerifier__factory } from "../typechain";
 import type { EcVrfVerifier } from "../typechain";
 import { ContractCallError } from "../errors";
@@ -38,15 +38,4 @@ export async function deployVrfVerifier(params: DeployVrfVerifierParameters): Pr
   } catch (cause) {
     throw new ContractCallError("EcVrfVerifier deployment failed", { cause, details: String(cause) });
   }
-}
-
-/**
- * Connects to an already deployed `EcVrfVerifier`.
- *
- * @param address - Contract address.
- * @param runner - Provider (for reads) or signer.
- * @returns The typed contract.
- */
-export function connectVrfVerifier(address: string, runner: ContractRunner): EcVrfVerifier {
-  return EcVrfVerifier__factory.connect(address, runner);
 }

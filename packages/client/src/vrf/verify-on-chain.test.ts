@@ -5,7 +5,8 @@ import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain
 import { ContractCallError, InvalidParameterError } from "../errors";
 import type { IEcVrfVerifier } from "../typechain";
 import type { EcVrfVerifier } from "../typechain";
-import { connectVrfVerifier, deployVrfVerifier } from "./deploy-verifier";
+import { connectVrfVerifier } from "./connect-verifier";
+import { deployVrfVerifier } from "./deploy-verifier";
 import { verifyOnChain } from "./verify-on-chain";
 
 const SUITE = "ECVRF-SECP256K1-SHA256-TAI" as const;

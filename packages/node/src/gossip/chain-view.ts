@@ -2,11 +2,10 @@
 // whose validators then never wait on RPC.
 import {
   ContractCallError,
-  ISeedBeacon__factory,
-  Rollup__factory,
   getEpochStatus,
   toContractError,
   type ProverCoordinator,
+  contractAt,
 } from "@blockage/client";
 import { quoteChainView, type QuoteChainView } from "./validation";
 
@@ -49,10 +48,10 @@ export async function readQuoteChainView(coordinator: ProverCoordinator): Promis
       coordinator.rollup(),
     ]),
   );
-  const rollup = Rollup__factory.connect(rollupAddress, coordinator.runner);
+  const rollup = contractAt("Rollup", rollupAddress, coordinator.runner);
   const [epochSlots, tips] = await read("quote chain view", () =>
     Promise.all([
-      ISeedBeacon__factory.connect(beacon, coordinator.runner).epochSlots(),
+      contractAt("SeedBeacon", beacon, coordinator.runner).epochSlots(),
       rollup.syncTips.staticCall(PENDING),
     ]),
   );

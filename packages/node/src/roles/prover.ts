@@ -14,8 +14,8 @@ import {
   signQuote,
   submitProverTicket,
   withdrawRewards,
-  IStakeToken__factory,
   type EpochStatus,
+  contractAt,
 } from "@blockage/client";
 import type { JobDistributor } from "@blockage/job-distributor";
 import { provingCapacity, type CapacityAnswer } from "../capacity";
@@ -448,7 +448,7 @@ export class Prover {
     }
     const bond = this.policy.bidBond ?? deployment.minBond;
     const prover = this.ctx.prover!;
-    const token = IStakeToken__factory.connect(await this.ctx.rollup.stakeToken(), this.ctx.provider);
+    const token = contractAt("StakeToken", await this.ctx.rollup.stakeToken(), this.ctx.provider);
     const balance = await token.balanceOf(prover.address);
     if (balance < bond) {
       throw new NodeRpcError("InsufficientBond", `the prover key holds ${balance}, the bond is ${bond}`, {

@@ -7,10 +7,10 @@ import {
   countersignQuote,
   errorReason,
   getEpochStatus,
-  IStakeToken__factory,
   proposeBlock,
   type EligibilityContext,
   type Rollup,
+  contractAt,
 } from "@blockage/client";
 import { short, type NodeContext } from "../context";
 import { epochEligibility } from "./eligibility";
@@ -143,7 +143,7 @@ export class Sequencer {
     this.quotes.prune(epoch);
     let chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);
     // A quote whose prover cannot put up its bond would be countersigned in vain, slot after slot: skip such provers.
-    const token = IStakeToken__factory.connect(await rollup.stakeToken(), this.ctx.provider);
+    const token = contractAt("StakeToken", await rollup.stakeToken(), this.ctx.provider);
     while (chosen !== null && (await token.balanceOf(chosen.quote.prover)) < chosen.quote.bond) {
       this.quotes.exclude(epoch, chosen.quote.prover);
       chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);

@@ -4,7 +4,7 @@
 // and the gas of every protocol transaction. Logs are read once, from where the last refresh stopped.
 import { Interface, JsonRpcProvider, Network, type Log } from "ethers";
 import type { DashboardConfig } from "../feed";
-import { createBlockageClient, winProbability, type BlockageClient } from "./sdk";
+import { createBlockageClient, winProbability, type BlockageClient, type BlockageDeployment } from "./sdk";
 
 /** An accepted entry of a slot's sequencer lottery (a proposal that beat the slot's best so far). */
 export interface LotteryEntry {
@@ -181,7 +181,7 @@ export class ChainReader {
     });
     this.client = createBlockageClient({
       runner: this.provider,
-      deployment: config.deployment as Record<string, unknown>,
+      deployment: config.deployment as BlockageDeployment,
     });
     this.fromBlock = config.fromBlock;
     this.scannedTo = config.fromBlock - 1;
@@ -194,7 +194,7 @@ export class ChainReader {
   }
 
   private async init(): Promise<void> {
-    const { beacon, stakeToken, rollup, coordinator, registry, payoutDistributor } = this.client.contracts;
+    const { beacon, stakeToken, rollup, coordinator, registry, lottery } = this.client.contracts;
     const [genesisTime, slotDuration, epochSlots, symbol, decimals] = await Promise.all([
       beacon.genesisTime(),
       beacon.slotDuration(),
@@ -204,21 +204,19 @@ export class ChainReader {
     ]);
     this.params = { genesisTime, slotDuration, epochSlots };
     this.token = { symbol, decimals: Number(decimals) };
-    const contracts = [
-      rollup,
-      coordinator,
-      registry,
-      beacon,
-      stakeToken,
-      this.client.contracts.lottery,
-      payoutDistributor,
-    ];
-    for (const c of contracts) if (c !== undefined) this.protocol.set(lower(await c.getAddress()), c.interface);
+    const contracts = [rollup, coordinator, registry, beacon, stakeToken, lottery, this.payoutDistributor()];
+    for (const c of contracts) if (c !== null) this.protocol.set(lower(await c.getAddress()), c.interface);
+  }
+
+  /** The payout distributor, when the deployment has one. */
+  private payoutDistributor() {
+    return this.client.addresses.payoutDistributor === undefined ? null : this.client.contracts.payoutDistributor;
   }
 
   /** Reads new logs up to `head` into the caches. */
   private async readLogs(head: number): Promise<void> {
-    const { rollup, registry, coordinator, payoutDistributor } = this.client.contracts;
+    const { rollup, registry, coordinator } = this.client.contracts;
+    const payoutDistributor = this.payoutDistributor();
     for (let from = this.scannedTo + 1; from <= head; from += LOG_RANGE) {
       const to = Math.min(head, from + LOG_RANGE - 1);
       const [proposed, starts, claimed, proven, slashed, published, paid] = await Promise.all([
@@ -421,7 +419,7 @@ export class ChainReader {
       const s =
         cachedStatus !== undefined && cachedStatus.key === statusKey
           ? cachedStatus.status
-          : await this.client.coordinator.getEpochStatus({ epoch: e });
+          : await this.client.coordinator.getEpochStatus(e);
       this.epochStatuses.set(key, { key: statusKey, status: s });
       const claim = this.claims.get(key) ?? null;
       const proven = this.proofs.get(key) ?? null;

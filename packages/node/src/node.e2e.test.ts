@@ -199,12 +199,18 @@ describe("a node process killed with kill -9 mid-claim", () => {
     expect(config.deployment.beacon).toBe(await t.beacon.getAddress());
 
     // The feed's first snapshot: this node, answering, with its job distributor.
-    const response = await fetch(`${page}events`);
+    const response = await fetch(`${page}events`, { signal: AbortSignal.timeout(30_000) });
     const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = /event: snapshot\n(?:id: .*\n)?data: (.*)\n\n/;
     let text = "";
-    while (!/event: snapshot\ndata: .*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    while (!first.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the feed ended before its first snapshot: ${text}`);
+      text += decoder.decode(value, { stream: true });
+    }
     await reader.cancel();
-    const snapshot = JSON.parse(/event: snapshot\ndata: (.*)\n\n/.exec(text)![1]!) as {
+    const snapshot = JSON.parse(first.exec(text)![1]!) as {
       nodes: { reachable: boolean; status: { pid: string }; jd: { jd: string } | null }[];
     };
     expect(snapshot.nodes).toHaveLength(1);

@@ -12,7 +12,7 @@ import net from "node:net";
 import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider, Wallet } from "ethers";
-import { NodeRegistry__factory, PayoutDistributor__factory, Rollup__factory } from "@blockage/client";
+import { contractAt } from "@blockage/client";
 import { underCoverage } from "../coverage";
 import type { Summary } from "../../deploy/main-job/summary";
 import { seededKey } from "../../deploy/main-job/setup";
@@ -90,23 +90,27 @@ describe("the main job (npm start -- --json)", function () {
     const job = startMainJob(["--json", "--keep", "--nodes", "4", "--epochs", "2", "--seed", "ci"]);
     let browser: BrowserSession | null = null;
     try {
-      // The dashboard's URL comes right after the deployment; the page follows the run live.
+      // The dashboard's URL comes right after the deployment; the page follows the run live: the nodes answer once
+      // started, the chain is read, the slot moves. (The browser then leaves until the run is over: on two shared
+      // cores its load would change the run it watches — a prover's capacity check decides whether it bids.)
       const url = (await job.waitFor(/▶ dashboard (http:\/\/127\.0\.0\.1:\d+\/)/, 180_000))[1]!;
       browser = await openBrowser();
-      const { page } = browser;
-      await page.goto(url);
-      await page.waitForSelector("body[data-live]", { timeout: 30_000 });
-      // Live: the nodes answer (once started) and the slot moves while the run plays.
-      await page.waitForFunction(() => document.querySelectorAll("tr[data-node] .pill-ok").length === 4, undefined, {
-        timeout: 120_000,
-      });
-      await page.waitForSelector("body[data-chain]", { timeout: 60_000 });
-      const firstSlot = await page.textContent('[data-testid="current-slot"]');
-      await page.waitForFunction(
+      await browser.page.goto(url);
+      await browser.page.waitForSelector("body[data-live]", { timeout: 30_000 });
+      await browser.page.waitForFunction(
+        () => document.querySelectorAll("tr[data-node] .pill-ok").length === 4,
+        undefined,
+        { timeout: 120_000 },
+      );
+      await browser.page.waitForSelector("body[data-chain]", { timeout: 60_000 });
+      const firstSlot = await browser.page.textContent('[data-testid="current-slot"]');
+      await browser.page.waitForFunction(
         (before) => document.querySelector('[data-testid="current-slot"]')?.textContent !== before,
         firstSlot,
         { timeout: 60_000 },
       );
+      expect(browser.errors, "console errors while the run plays").to.deep.equal([]);
+      await browser.close();
 
       // The run ends; --keep holds the chain and the page up.
       const kept = await job.waitFor(/^▶ (done|failed: .*?); the chain .*stay up: Ctrl-C to stop$/m, 600_000);
@@ -114,6 +118,10 @@ describe("the main job (npm start -- --json)", function () {
       expect(kept[1], "the run").to.equal("done");
       const summary = JSON.parse(job.out.stdout) as Summary;
       checkSummary(summary);
+      browser = await openBrowser();
+      const { page } = browser;
+      await page.goto(url);
+      await page.waitForSelector("body[data-live]", { timeout: 30_000 });
       await checkDashboard(browser, url, chainUrl[1]!, summary);
 
       // The feed stops (the main job frozen): the page says so, then reconnects by itself once it moves again.
@@ -202,9 +210,9 @@ async function checkDashboard(browser: BrowserSession, url: string, chainUrl: st
   };
   const provider = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true });
   try {
-    const rollup = Rollup__factory.connect(config.deployment.Rollup!.address, provider);
-    const registry = NodeRegistry__factory.connect(config.deployment.NodeRegistry!.address, provider);
-    const payouts = PayoutDistributor__factory.connect(config.deployment.PayoutDistributor!.address, provider);
+    const rollup = contractAt("Rollup", config.deployment.Rollup!.address, provider);
+    const registry = contractAt("NodeRegistry", config.deployment.NodeRegistry!.address, provider);
+    const payouts = contractAt("PayoutDistributor", config.deployment.PayoutDistributor!.address, provider);
     const names = new Map<string, string>();
     for (const n of summary.nodes) {
       names.set(n.pid.toLowerCase(), n.name);

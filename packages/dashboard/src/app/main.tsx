@@ -89,7 +89,7 @@ function App({ config }: { config: DashboardConfig }) {
   const feed = useLiveFeed(config);
   const snapshot = feed.snapshot;
   const { chain, error: chainError } = useChain(config, snapshot?.head?.blockNumber ?? null);
-  const now = useNow(500);
+  const now = useNow(1000);
   const names = useMemo(() => new Names(config.labels, snapshot?.nodes ?? []), [config, snapshot?.nodes]);
 
   // The first render with live data, for the benchmark and the tests.

@@ -4,10 +4,10 @@ import type { Names } from "../names";
 import { TableRegion, Waiting } from "./section";
 
 const PHASES: Record<string, string> = {
-  proposing: "blocks being proposed",
-  priority: "priority window (designated prover)",
-  claim: "claim window (quotes)",
-  proving: "being proven",
+  proposing: "proposing",
+  priority: "priority window",
+  claim: "claim window",
+  proving: "proving",
   openRace: "open race",
   proven: "proven",
   slashable: "slashable",
@@ -90,7 +90,7 @@ export function EpochsTable({
                   </>
                 ) : (
                   <span class="muted">
-                    unclaimed{e.designatedProver ? ` · designated ${names.of(e.designatedProver)}` : ""}
+                    unclaimed{e.designatedProver ? ` (designated: ${names.of(e.designatedProver)})` : ""}
                   </span>
                 )}
               </td>

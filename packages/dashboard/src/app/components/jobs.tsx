@@ -52,7 +52,10 @@ function JdTimeline({
   const height = AXIS + LANE * (lanes.length + 1);
   const step = STEPS.find((s) => span / s <= 6) ?? STEPS.at(-1)!;
   const ticks: number[] = [];
-  for (let t = Math.ceil(start / step) * step; t <= start + span; t += step) ticks.push(t);
+  // Tick labels need ~30 px either side of their line to stay inside the chart.
+  for (let t = Math.ceil(start / step) * step; t <= start + span; t += step) {
+    if (x(t) > LABEL_WIDTH + 30 && x(t) < width - 30) ticks.push(t);
+  }
   const laneY = (worker: string) => AXIS + LANE * (1 + lanes.indexOf(worker));
 
   return (

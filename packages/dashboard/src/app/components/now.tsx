@@ -50,13 +50,13 @@ export function NowPanel({
         </div>
         <div>
           <dt>Next slot</dt>
-          <dd>{nextSlotMs === null ? "—" : `in ~${duration(nextSlotMs)}`}</dd>
+          <dd>{nextSlotMs === null ? "—" : `~${duration(nextSlotMs)}`}</dd>
         </div>
         <div>
           <dt>Next epoch</dt>
           <dd>
             {slot !== null && epoch !== null && epochSlots !== null
-              ? slotsUntil((epoch + 1n) * epochSlots, slot, msPerSlot)
+              ? slotsUntil((epoch + 1n) * epochSlots, slot, msPerSlot).replace(/^in /, "")
               : "—"}
           </dd>
         </div>

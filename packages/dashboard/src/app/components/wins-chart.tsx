@@ -1,21 +1,20 @@
-import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import uPlot from "uplot";
 import type { ChainState } from "../chain";
 import type { Names } from "../names";
 import { Waiting } from "./section";
 
-/** The width of an element, followed as it resizes. */
-export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
+/** An element (through a callback ref) and its width, followed as it resizes. */
+export function useWidth<T extends HTMLElement>(): [(element: T | null) => void, number, T | null] {
+  const [element, setElement] = useState<T | null>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
-    if (ref.current === null) return;
+    if (element === null) return;
     const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry!.contentRect.width)));
-    observer.observe(ref.current);
+    observer.observe(element);
     return () => observer.disconnect();
-  }, [ref.current]);
-  return [ref, width];
+  }, [element]);
+  return [setElement, width, element];
 }
 
 /** Axis steps: slots and blocks are whole numbers. */
@@ -23,7 +22,7 @@ const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_00
 
 /** Every node's blocks won against the blocks its weight should win, cumulated slot by slot over the run. */
 export function WinsChart({ chain, names }: { chain: ChainState | null; names: Names }) {
-  const [box, width] = useWidth<HTMLDivElement>();
+  const [box, width, element] = useWidth<HTMLDivElement>();
   const plot = useRef<uPlot | null>(null);
   const pids = chain
     ? [...new Set([...names.pids, ...chain.wins.wins.keys()])].filter((pid) => chain.wins.wins.has(pid))
@@ -31,12 +30,12 @@ export function WinsChart({ chain, names }: { chain: ChainState | null; names: N
   const key = pids.join(",");
 
   useEffect(() => {
-    if (chain === null || box.current === null || width === 0 || chain.wins.slots.length === 0) return;
+    if (chain === null || element === null || width === 0 || chain.wins.slots.length === 0) return;
     const data: uPlot.AlignedData = [
       chain.wins.slots,
       ...pids.flatMap((pid) => [chain.wins.wins.get(pid)!, chain.wins.expected.get(pid)!]),
     ];
-    if (plot.current !== null && plot.current.series.length === data.length) {
+    if (plot.current !== null && plot.current.series.length === data.length && element.contains(plot.current.root)) {
       plot.current.setData(data);
       if (plot.current.width !== width) plot.current.setSize({ width, height: 240 });
       return;
@@ -63,9 +62,9 @@ export function WinsChart({ chain, names }: { chain: ChainState | null; names: N
         ],
       },
       data,
-      box.current,
+      element,
     );
-  }, [chain, width, key]);
+  }, [chain, element, width, key]);
   useEffect(() => () => plot.current?.destroy(), []);
 
   if (chain === null) return <Waiting what="Reading the chain…" />;

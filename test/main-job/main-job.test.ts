@@ -284,7 +284,7 @@ async function checkDashboard(browser: BrowserSession, url: string, chainUrl: st
       expect(await row.getAttribute("data-slashed")).to.equal("true");
       const text = (await row.textContent()) ?? "";
       expect(text).to.contain(`${nameOf(slash.prover)} lost its bond`);
-      expect(text).to.contain(`rescued by ${nameOf(slash.rescuer)}`);
+      expect(text).to.contain(`${nameOf(slash.rescuer)}, which got`);
     }
   } finally {
     provider.destroy();

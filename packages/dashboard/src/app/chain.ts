@@ -82,8 +82,6 @@ export interface EpochView {
   } | null;
   proven: { prover: string; beneficiary: string; proverFee: bigint; rewards: bigint; tx: string } | null;
   slash: { prover: string; rescuer: string; rescued: bigint; burned: bigint; tx: string } | null;
-  /** Proven by someone other than its claimant (the open race after a missed deadline). */
-  rescued: boolean;
 }
 
 /** A worker payout distribution. */
@@ -437,7 +435,6 @@ export class ChainReader {
         claim,
         proven,
         slash: this.slashes.get(key) ?? null,
-        rescued: claim !== null && proven !== null && lower(proven.beneficiary) !== lower(claim.prover),
       };
       epochs.push(view);
     }

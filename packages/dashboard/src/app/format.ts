@@ -31,7 +31,9 @@ export function duration(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 120) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  const minutes = Math.floor(s / 60);
+  const seconds = Math.round(s % 60);
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }
 
 /** Slots left until `target` from `current`, with a wall-clock estimate: `in 4 slots (~5.1 s)`, `passed 2 slots ago`. */

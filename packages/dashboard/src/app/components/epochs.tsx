@@ -56,7 +56,7 @@ export function EpochsTable({
           <th scope="col">Epoch</th>
           <th scope="col">Phase</th>
           <th scope="col">Claim</th>
-          <th scope="col">Bond · fee</th>
+          <th scope="col">Bond, fee</th>
           <th scope="col">Deadline</th>
           <th scope="col">Outcome</th>
         </tr>
@@ -71,7 +71,7 @@ export function EpochsTable({
               data-epoch={e.epoch.toString()}
               data-claimant={claimant ? names.of(claimant) : ""}
               data-slashed={e.slash ? "true" : "false"}
-              class={e.slash ? "row-slashed" : e.rescued ? "row-rescued" : ""}
+              class={e.slash ? "row-slashed" : ""}
             >
               <th scope="row">{e.epoch.toString()}</th>
               <td>{PHASES[e.phase] ?? e.phase}</td>
@@ -94,9 +94,12 @@ export function EpochsTable({
                   </span>
                 )}
               </td>
-              <td class="nowrap">
-                {e.claim || e.bond > 0n ? `${tokens(e.claim?.bond ?? e.bond, chain.token, 0)} · ` : ""}
-                {(e.claim?.basisPointFee ?? e.basisPointFee).toString()} bps
+              <td>
+                <span class="nowrap">
+                  {e.claim || e.bond > 0n ? tokens(e.claim?.bond ?? e.bond, chain.token, 0) : "no bond"}
+                </span>
+                <br />
+                <span class="sub nowrap">{(e.claim?.basisPointFee ?? e.basisPointFee).toString()} bps</span>
               </td>
               <td>
                 {deadline ? (
@@ -112,14 +115,12 @@ export function EpochsTable({
                 {e.slash ? (
                   <>
                     <span class="pill pill-bad">slashed</span> {names.of(e.slash.prover)} lost its bond;{" "}
-                    <span class="pill pill-warn">rescued</span> by {names.of(e.slash.rescuer)} (+
-                    {tokens(e.slash.rescued, chain.token)})
+                    <span class="pill pill-warn">rescued</span> proven by{" "}
+                    {names.of(e.proven?.beneficiary ?? e.slash.rescuer)}, which got{" "}
+                    {tokens(e.slash.rescued, chain.token)} of it
                   </>
                 ) : e.proven ? (
-                  <>
-                    {e.rescued && <span class="pill pill-warn">rescued</span>} proven by{" "}
-                    {names.of(e.proven.beneficiary)}
-                  </>
+                  <>proven by {names.of(e.proven.beneficiary)}</>
                 ) : e.phase === "settled" ? (
                   <span class="muted">nothing to prove</span>
                 ) : (

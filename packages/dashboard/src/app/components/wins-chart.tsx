@@ -56,8 +56,14 @@ export function WinsChart({ chain, names }: { chain: ChainState | null; names: N
         series: [
           { label: "slot" },
           ...pids.flatMap((pid) => [
-            { label: `${names.of(pid)} wins`, stroke: names.colour(pid), width: 2 },
-            { label: `${names.of(pid)} expected`, stroke: names.colour(pid), width: 1.5, dash: [6, 4] },
+            { label: `${names.of(pid)} wins`, stroke: names.colour(pid), width: 2, points: { size: 4 } },
+            {
+              label: `${names.of(pid)} expected`,
+              stroke: names.colour(pid),
+              width: 1.5,
+              dash: [6, 4],
+              points: { show: false },
+            },
           ]),
         ],
       },

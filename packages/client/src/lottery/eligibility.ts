@@ -206,6 +206,9 @@ export async function checkEligibility(
   };
 }
 
+/** Result of {@link prepareEligibility}: the context to pass to {@link checkEligibility}. */
+export type PrepareEligibilityReturnType = EligibilityContext;
+
 /**
  * Reads once per epoch what a node's eligibility depends on — its epoch inputs and weight, the lottery parameters,
  * W — and checks that it can enter: Active with the role, a non-zero weight, its key registered for the epoch, and
@@ -225,7 +228,7 @@ export async function checkEligibility(
 export async function prepareEligibility(
   lottery: LotteryDraw,
   params: PrepareEligibilityParameters,
-): Promise<EligibilityContext> {
+): Promise<PrepareEligibilityReturnType> {
   if (typeof params !== "object" || params === null || typeof params.node !== "object" || params.node === null) {
     throw new InvalidParameterError("the node ({ pid, vrfSecretKey }) is missing");
   }

@@ -125,8 +125,10 @@ export type ContractEventName<C extends BaseContract> = Exclude<keyof C["filters
  * `XEvent.OutputObject` (by name) and `XEvent.OutputTuple` (by position). A contract without TypeChain event types
  * gets ethers' untyped `LogDescription`.
  */
-export type ContractEventLog<C extends BaseContract, N extends ContractEventName<C>> =
-  C["filters"][N] extends TypedContractEvent ? TypedLogDescription<C["filters"][N]> : LogDescription;
+export type ContractEventLog<
+  C extends BaseContract,
+  N extends ContractEventName<C>,
+> = C["filters"][N] extends TypedContractEvent ? TypedLogDescription<C["filters"][N]> : LogDescription;
 
 /**
  * The events of one name a contract emitted in a receipt, decoded and typed.

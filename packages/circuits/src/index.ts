@@ -21,7 +21,15 @@ export {
   epochProofArgs,
   toSolidityChunkProof,
 } from "./encode.js";
-export { CircuitArtifactError, CircuitError, CircuitInputError, type CircuitInputErrorCode } from "./errors.js";
+export {
+  type BlockageErrorShape,
+  CircuitArtifactError,
+  CircuitError,
+  type CircuitErrorCode,
+  type CircuitErrorOptions,
+  CircuitInputError,
+  type CircuitInputErrorCode,
+} from "./errors.js";
 export { FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 export {
   type BlockProof,

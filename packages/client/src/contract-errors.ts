@@ -266,9 +266,14 @@ export function findRevertData(error: unknown): string | undefined {
   return visit(error, 0) ?? (empty ? "0x" : undefined);
 }
 
-/** Sets `cause` without letting `BlockageError` append the cause's reason to `shortMessage`. */
+/**
+ * Sets `cause` as ES2022's `{ cause }` does (own, non-enumerable, writable, configurable: a caller may still delete it),
+ * without letting `BlockageError` append the cause's reason to `shortMessage`.
+ */
 function keepCause(error: Error, cause: unknown): void {
-  if (cause !== undefined) Object.defineProperty(error, "cause", { value: cause, enumerable: false, writable: true });
+  if (cause !== undefined) {
+    Object.defineProperty(error, "cause", { value: cause, enumerable: false, writable: true, configurable: true });
+  }
 }
 
 /**
@@ -283,6 +288,7 @@ function keepCause(error: Error, cause: unknown): void {
  */
 export class ContractRevertError extends BlockageError {
   override name = "ContractRevertError" as const;
+  override readonly code = "ContractRevert" as const;
   /** The error's name, e.g. `NodeRegistry__StakeBelowMinimum`. */
   readonly errorName: string;
   /** Its arguments keyed by parameter name (integers as `bigint`). */

@@ -249,6 +249,38 @@ describe("decodeContractError", () => {
     expect(allowance!.summary).toBe(`ERC20InsufficientAllowance(spender: ${cases[3][1][0]}, allowance: 0, needed: 7)`);
   });
 
+  it("knows every OpenZeppelin error of the libraries and bases the contracts use, from their ABIs", () => {
+    // The list this module kept by hand before it read OpenZeppelin's ABIs (less Address's errors, which
+    // OpenZeppelin 5.7's SafeERC20 no longer raises).
+    for (const signature of [
+      "AccessControlUnauthorizedAccount(address,bytes32)",
+      "AccessControlBadConfirmation()",
+      "OwnableUnauthorizedAccount(address)",
+      "OwnableInvalidOwner(address)",
+      "ERC20InsufficientBalance(address,uint256,uint256)",
+      "ERC20InvalidSender(address)",
+      "ERC20InvalidReceiver(address)",
+      "ERC20InsufficientAllowance(address,uint256,uint256)",
+      "ERC20InvalidApprover(address)",
+      "ERC20InvalidSpender(address)",
+      "SafeERC20FailedOperation(address)",
+      "SafeERC20FailedDecreaseAllowance(address,uint256,uint256)",
+      "ReentrancyGuardReentrantCall()",
+      "ECDSAInvalidSignature()",
+      "ECDSAInvalidSignatureLength(uint256)",
+      "ECDSAInvalidSignatureS(bytes32)",
+      "InvalidShortString()",
+      "StringTooLong(string)",
+      "SafeCastOverflowedUintDowncast(uint8,uint256)",
+      "CheckpointUnorderedInsertion()",
+    ]) {
+      const fragment = iface.getError(signature);
+      expect(fragment, signature).not.toBeNull();
+      const values = fragment!.inputs.map(sample);
+      expect(decodeContractError(encode(fragment!, values))?.signature).toBe(signature);
+    }
+  });
+
   it("decodes Error(string) and Panic(uint256)", () => {
     const error = `0x08c379a0${new Interface(["function f(string)"]).encodeFunctionData("f", ["boom"]).slice(10)}`;
     expect(decodeContractError(error)).toMatchObject({

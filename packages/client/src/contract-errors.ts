@@ -25,35 +25,33 @@ import {
   SeedBeacon__factory,
   StakeToken__factory,
 } from "./typechain";
+import { IAccessControl__factory } from "./typechain/factories/@openzeppelin/contracts/access/IAccessControl__factory";
+import { Ownable__factory } from "./typechain/factories/@openzeppelin/contracts/access/Ownable__factory";
+import { IERC20Errors__factory } from "./typechain/factories/@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC20Errors__factory";
+import { SafeERC20__factory } from "./typechain/factories/@openzeppelin/contracts/token/ERC20/utils/SafeERC20__factory";
+import { ReentrancyGuardTransient__factory } from "./typechain/factories/@openzeppelin/contracts/utils/ReentrancyGuardTransient__factory";
+import { ECDSA__factory } from "./typechain/factories/@openzeppelin/contracts/utils/cryptography/ECDSA__factory";
+import { EIP712__factory } from "./typechain/factories/@openzeppelin/contracts/utils/cryptography/EIP712__factory";
+import { SafeCast__factory } from "./typechain/factories/@openzeppelin/contracts/utils/math/SafeCast__factory";
+import { Checkpoints__factory } from "./typechain/factories/@openzeppelin/contracts/utils/structs/Checkpoints__factory";
 
 /**
- * OpenZeppelin Contracts 5.x errors that the registry, the beacon and the stake token can raise through the libraries
- * they use (AccessControl, Ownable, ERC20, SafeERC20, ReentrancyGuard, ECDSA, EIP712, SafeCast, Checkpoints).
+ * The OpenZeppelin Contracts 5.x errors the blockage contracts can raise through what they inherit or call
+ * (AccessControl, Ownable, ERC20, SafeERC20, ReentrancyGuardTransient, ECDSA, EIP712's ShortStrings, SafeCast,
+ * Checkpoints), or that a token they call can revert with (IERC20Errors): the ABIs TypeChain generated from the
+ * OpenZeppelin sources the contracts compile against, so they follow the pinned version. Interfaces and abstract
+ * contracts where OpenZeppelin declares the errors there; libraries (`.abi` only) otherwise.
  */
-const OPENZEPPELIN_ERRORS = [
-  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
-  "error AccessControlBadConfirmation()",
-  "error OwnableUnauthorizedAccount(address account)",
-  "error OwnableInvalidOwner(address owner)",
-  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
-  "error ERC20InvalidSender(address sender)",
-  "error ERC20InvalidReceiver(address receiver)",
-  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
-  "error ERC20InvalidApprover(address approver)",
-  "error ERC20InvalidSpender(address spender)",
-  "error SafeERC20FailedOperation(address token)",
-  "error SafeERC20FailedDecreaseAllowance(address spender, uint256 currentAllowance, uint256 requestedDecrease)",
-  "error ReentrancyGuardReentrantCall()",
-  "error ECDSAInvalidSignature()",
-  "error ECDSAInvalidSignatureLength(uint256 length)",
-  "error ECDSAInvalidSignatureS(bytes32 s)",
-  "error InvalidShortString()",
-  "error StringTooLong(string str)",
-  "error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)",
-  "error CheckpointUnorderedInsertion()",
-  "error AddressEmptyCode(address target)",
-  "error FailedCall()",
-  "error InsufficientBalance(uint256 balance, uint256 needed)",
+const OPENZEPPELIN_ABIS = [
+  IAccessControl__factory.abi,
+  Ownable__factory.abi,
+  IERC20Errors__factory.abi,
+  SafeERC20__factory.abi,
+  ReentrancyGuardTransient__factory.abi,
+  ECDSA__factory.abi,
+  EIP712__factory.abi,
+  SafeCast__factory.abi,
+  Checkpoints__factory.abi,
 ];
 
 /** Enums that errors carry, printed by name: Solidity `internalType` → names by value. */
@@ -73,7 +71,7 @@ function collectErrors(): Map<string, KnownError> {
   const add = (fragment: ErrorFragment, enumParameters = new Map<string, readonly string[]>()) => {
     if (!known.has(fragment.selector)) known.set(fragment.selector, { fragment, enumParameters });
   };
-  // JSON ABIs first: they carry `internalType`, which tells a NodeStatus or ClaimStatus from a plain uint8.
+  // JSON ABIs: their `internalType` tells a NodeStatus or ClaimStatus from a plain uint8.
   const abis = [
     NodeRegistry__factory.abi,
     Lottery__factory.abi,
@@ -96,6 +94,7 @@ function collectErrors(): Map<string, KnownError> {
     INodeRegistry__factory.abi,
     ISeedBeacon__factory.abi,
     IStakeToken__factory.abi,
+    ...OPENZEPPELIN_ABIS,
   ] as unknown as ReadonlyArray<ReadonlyArray<JsonFragment>>;
   for (const abi of abis) {
     for (const item of abi) {
@@ -108,7 +107,6 @@ function collectErrors(): Map<string, KnownError> {
       add(ErrorFragment.from(item), enums);
     }
   }
-  for (const signature of OPENZEPPELIN_ERRORS) add(ErrorFragment.from(signature));
   return known;
 }
 

@@ -67,6 +67,8 @@ describe("token amounts", () => {
     expect(formatTokens(10n ** 21n, 6)).toBe("1000000000000000");
     expect(formatTokens(42n, 0)).toBe("42");
     expect(formatTokens(0n, 6)).toBe("0");
+    expect(formatTokens(-15n, 1)).toBe("-1.5");
+    expect(formatTokens(-(10n ** 18n), 18)).toBe("-1");
   });
 
   it("round-trips every amount through format and parse", () => {

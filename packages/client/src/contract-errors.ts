@@ -28,30 +28,23 @@ import {
 import { IAccessControl__factory } from "./typechain/factories/@openzeppelin/contracts/access/IAccessControl__factory";
 import { Ownable__factory } from "./typechain/factories/@openzeppelin/contracts/access/Ownable__factory";
 import { IERC20Errors__factory } from "./typechain/factories/@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC20Errors__factory";
-import { SafeERC20__factory } from "./typechain/factories/@openzeppelin/contracts/token/ERC20/utils/SafeERC20__factory";
 import { ReentrancyGuardTransient__factory } from "./typechain/factories/@openzeppelin/contracts/utils/ReentrancyGuardTransient__factory";
-import { ECDSA__factory } from "./typechain/factories/@openzeppelin/contracts/utils/cryptography/ECDSA__factory";
 import { EIP712__factory } from "./typechain/factories/@openzeppelin/contracts/utils/cryptography/EIP712__factory";
-import { SafeCast__factory } from "./typechain/factories/@openzeppelin/contracts/utils/math/SafeCast__factory";
-import { Checkpoints__factory } from "./typechain/factories/@openzeppelin/contracts/utils/structs/Checkpoints__factory";
 
 /**
- * The OpenZeppelin Contracts 5.x errors the blockage contracts can raise through what they inherit or call
- * (AccessControl, Ownable, ERC20, SafeERC20, ReentrancyGuardTransient, ECDSA, EIP712's ShortStrings, SafeCast,
- * Checkpoints), or that a token they call can revert with (IERC20Errors): the ABIs TypeChain generated from the
- * OpenZeppelin sources the contracts compile against, so they follow the pinned version. Interfaces and abstract
- * contracts where OpenZeppelin declares the errors there; libraries (`.abi` only) otherwise.
+ * The OpenZeppelin Contracts 5.x errors of the interfaces and abstract contracts the blockage contracts build on
+ * (AccessControl, Ownable, ERC20's IERC20Errors, which a token they call may also revert with,
+ * ReentrancyGuardTransient, EIP712's ShortStrings errors): the ABIs TypeChain generated from the pinned OpenZeppelin
+ * sources, from its ABI-only factories. The errors of the libraries they call (SafeERC20, ECDSA, SafeCast,
+ * Checkpoints) are in the contracts' own ABIs; TypeChain's factories of those libraries would bring their creation
+ * bytecode along.
  */
 const OPENZEPPELIN_ABIS = [
   IAccessControl__factory.abi,
   Ownable__factory.abi,
   IERC20Errors__factory.abi,
-  SafeERC20__factory.abi,
   ReentrancyGuardTransient__factory.abi,
-  ECDSA__factory.abi,
   EIP712__factory.abi,
-  SafeCast__factory.abi,
-  Checkpoints__factory.abi,
 ];
 
 /** Enums that errors carry, printed by name: Solidity `internalType` → names by value. */

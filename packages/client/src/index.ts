@@ -1,6 +1,6 @@
 // Errors
 export { BlockageError, ContractCallError, InvalidParameterError, errorReason } from "./errors";
-export type { BlockageErrorOptions } from "./errors";
+export type { BlockageErrorOptions, BlockageErrorShape } from "./errors";
 export {
   ContractRevertError,
   blockageErrorsInterface,

@@ -33,6 +33,7 @@ export type IneligibilityReason = "NotActive" | "MissingRole" | "ZeroWeight" | "
 /** The node cannot enter the lottery it asked about (the contract would refuse its entry). */
 export class NotEligibleError extends BlockageError {
   override name = "NotEligibleError" as const;
+  override readonly code = "NotEligible" as const;
   /** Why. */
   readonly reason: IneligibilityReason;
   constructor(reason: IneligibilityReason, summary: string) {

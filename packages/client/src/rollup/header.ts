@@ -167,7 +167,7 @@ export function buildBlockHeader(params: BuildBlockHeaderParameters): BlockHeade
   try {
     block = computeBlock({ prevState, txs });
   } catch (error) {
-    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.message);
+    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.shortMessage, { cause: error });
     throw error;
   }
   return toBlockHeader({

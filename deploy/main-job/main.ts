@@ -3,13 +3,18 @@
  *   npm start                       a readable timeline and a summary
  *   npm start -- --json             the summary as one JSON document on stdout (nothing else on stdout)
  *   npm start -- --nodes 8 --epochs 3 --workers 2 --seed demo --happy-path --slot-ms 1000
+ *   npm start -- --keep             after the run, keep the chain and the dashboard up until Ctrl-C
+ *   npm start -- --dashboard-port 8700   the live dashboard's port (default: any free port; its URL is printed)
  * A Hardhat node on 127.0.0.1, the protocol deployed, N nodes registered with different stakes and ages and started
  * as real processes (`blockage node start`, each prover with its embedded job distributor and --workers
  * `blockage-worker` processes), then E epochs with the clock moved one slot at a time: beacon pokes and seeds,
  * sequencer lotteries and proposals, prover tickets, bids over the nodes' JSON-RPC and quotes over gossip,
  * countersigned and designated claims, CrowdProve proofs, rewards and worker payouts claimed on-chain. Unless
  * --happy-path, the claimant of the last epoch goes silent (kill -9) and is slashed when another node rescues the
- * epoch in the open race. Everything it started is stopped at the end, on failure and on Ctrl-C.
+ * epoch in the open race. A live dashboard (epochs, slot lotteries, the pending chain, claims and deadlines, CrowdProve
+ * jobs per worker, payouts, gas) follows the run from the deployment on: its URL (http://127.0.0.1:<port>/) is printed
+ * right after the deployment (on stderr with --json). Everything it started is stopped at the end, on failure and on
+ * Ctrl-C (with --keep: on Ctrl-C after the run).
  * BLOCKAGE_MAIN_JOB_KEEP=1 keeps the run's directory (keys, databases, deployments, every process's log).
  */
 import fs from "node:fs";
@@ -24,6 +29,8 @@ import { summarize, type Summary } from "./summary";
 import { Timeline } from "./timeline";
 import { startProcess, stopAll } from "../processes";
 import { WORKER_BIN } from "./conductor";
+import type { DashboardServer } from "@blockage/dashboard";
+import { startRunDashboard } from "./dashboard";
 
 class UsageError extends Error {}
 
@@ -37,12 +44,14 @@ function options() {
       seed: { type: "string" },
       "happy-path": { type: "boolean", default: false },
       "slot-ms": { type: "string", default: "1000" },
+      "dashboard-port": { type: "string", default: "0" },
+      keep: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
-  const int = (name: "nodes" | "epochs" | "workers" | "slot-ms", min: number, max: number) => {
+  const int = (name: "nodes" | "epochs" | "workers" | "slot-ms" | "dashboard-port", min: number, max: number) => {
     const v = values[name]!;
     if (!/^[0-9]+$/.test(v) || Number(v) < min || Number(v) > max) {
       throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
@@ -55,6 +64,8 @@ function options() {
     epochs: int("epochs", 1, 10),
     workers: int("workers", 1, 4),
     slotMs: int("slot-ms", 0, 60_000),
+    dashboardPort: int("dashboard-port", 0, 65_535),
+    keep: values.keep,
     seed: values.seed ?? hexlify(randomBytes(8)),
     happyPath: values["happy-path"],
     json: values.json,
@@ -154,13 +165,20 @@ async function main(): Promise<void> {
   const say = (line: string) => {
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
+  // What must reach a person even with --json (where stdout is the summary alone).
+  const tell = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
   const started = Date.now();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "blockage-main-job-"));
   let s: Stage | null = null;
   let conductor: Conductor | null = null;
+  let dashboard: DashboardServer | null = null;
+  /** The nodes have been stopped (the run is over): the dashboard keeps their last state. */
+  let runOver = false;
   let cleaning: Promise<void> | null = null;
   const cleanup = () =>
     (cleaning ??= (async () => {
+      await dashboard?.close();
+      runOver = true;
       await conductor?.stop();
       await stopAll(); // anything else it started (the workers' payout claims)
       s?.provider.destroy();
@@ -174,18 +192,41 @@ async function main(): Promise<void> {
       } else fs.rmSync(runDir, { recursive: true, force: true });
     })());
   let interruptions = 0;
+  /** Set while --keep holds the chain and the dashboard up after the run: Ctrl-C ends that wait. */
+  let endKeep: (() => void) | null = null;
   const interrupted = () => {
+    if (endKeep !== null) {
+      endKeep();
+      endKeep = null;
+      return;
+    }
     if (++interruptions > 1) process.exit(130); // a second Ctrl-C: the exit hooks kill what is left
     process.stderr.write("\ninterrupted: stopping every process this run started\n");
     void cleanup().then(() => process.exit(130));
   };
   process.on("SIGINT", interrupted);
   process.on("SIGTERM", interrupted);
+  let failure: unknown = null;
   try {
     say(
       `▶ blockage main job: ${opts.nodes} nodes, ${opts.epochs} epochs, seed ${opts.seed}${opts.happyPath ? ", happy path" : ""}`,
     );
-    s = await stage({ nodes: opts.nodes, workersPerProver: opts.workers, seed: opts.seed, runDir, log: say });
+    s = await stage({
+      nodes: opts.nodes,
+      workersPerProver: opts.workers,
+      seed: opts.seed,
+      runDir,
+      log: say,
+      onDeployed: async (deployed) => {
+        dashboard = await startRunDashboard(deployed, {
+          nodes: () => conductor?.nodes ?? [],
+          runOver: () => runOver,
+          port: opts.dashboardPort,
+          title: "blockage main job",
+        });
+        tell(`▶ dashboard ${dashboard.url}`);
+      },
+    });
     const timeline = new Timeline(
       opts.json,
       (t) => process.stdout.write(t),
@@ -203,6 +244,7 @@ async function main(): Promise<void> {
     say("▶ starting the nodes and workers");
     await conductor.startNodes();
     const run = await conductor.run();
+    runOver = true;
     await conductor.stop();
     say("▶ workers claim their payouts");
     await claimPayouts(s, say);
@@ -213,9 +255,24 @@ async function main(): Promise<void> {
     const unproven = summary.epochs.filter((e) => !e.finalized).map((e) => e.epoch);
     if (unproven.length > 0) throw new Error(`epoch(s) ${unproven.join(", ")} were never proven (pruned)`);
     void formatEther;
+  } catch (error) {
+    failure = error;
+  }
+  try {
+    // --keep: the chain and the page stay up (after a failure too, to look at it) until Ctrl-C.
+    if (opts.keep && s !== null && dashboard !== null && interruptions === 0) {
+      runOver = true;
+      await conductor?.stop();
+      tell(
+        `▶ ${failure === null ? "done" : `failed: ${(failure as Error).message ?? String(failure)}`}; the chain (${s.chain.url}) and the dashboard (${(dashboard as DashboardServer).url}) stay up: Ctrl-C to stop`,
+      );
+      await new Promise<void>((resolve) => (endKeep = resolve));
+      tell("▶ stopping");
+    }
   } finally {
     await cleanup();
   }
+  if (failure !== null) throw failure;
 }
 
 main().catch((error) =>

@@ -49,6 +49,19 @@ export interface StageOptions {
   seed: string;
   runDir: string;
   log: (line: string) => void;
+  /** Called once the protocol is deployed, before the nodes register (the dashboard starts here). */
+  onDeployed?: (deployed: Deployed) => Promise<void>;
+}
+
+/** The deployment, as soon as it exists. */
+export interface Deployed {
+  chain: LocalChain;
+  chainId: bigint;
+  /** The run's `deployments/<chainId>.json` record. */
+  deployments: Record<string, { address: string; transactionHash: string }>;
+  fromBlock: number;
+  /** Names of the run's accounts (operators, provers, workers), by address. */
+  labels: Record<string, string>;
 }
 
 /** Demo parameters: see the README's parameters table for the defaults of a real deployment. */
@@ -163,12 +176,21 @@ export async function stage(options: StageOptions): Promise<Stage> {
     const registry = client.contractAt("NodeRegistry", addresses.NodeRegistry!, deployer);
     const beacon = client.contractAt("SeedBeacon", addresses.SeedBeacon!, deployer);
     const token = client.contractAt("StakeToken", addresses.StakeToken!, deployer);
+    const fromBlock =
+      (await provider.getTransactionReceipt(deployments.NodeRegistry!.transactionHash))?.blockNumber ?? 0;
+    if (options.onDeployed) {
+      const labels: Record<string, string> = {};
+      for (const n of staged) {
+        labels[n.operator.address] = n.name;
+        if (n.prover) labels[n.prover.address] = `${n.name} (prover key)`;
+      }
+      for (const w of workers) labels[w.wallet.address] = w.name;
+      await options.onDeployed({ chain, chainId, deployments, fromBlock, labels });
+    }
     for (const n of staged) {
       await (await token.mint(n.operator.address, n.stake + parseEther("1000"))).wait();
       if (n.prover) await (await token.mint(n.prover.address, parseEther("2000"))).wait();
     }
-    const fromBlock =
-      (await provider.getTransactionReceipt(deployments.NodeRegistry!.transactionHash))?.blockNumber ?? 0;
 
     // Two cohorts: the older registers and activates first, then ages while the younger one joins.
     const keysDir = path.join(runDir, "keys");

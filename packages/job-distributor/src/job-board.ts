@@ -165,6 +165,14 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
     return [...this.jobs.values()].filter((j) => j.epoch === epoch).sort((a, b) => a.chunkId - b.chunkId);
   }
 
+  /** Every job the board holds (epochs not yet dropped), by epoch then chunk id. */
+  allJobs(): JobRecord[] {
+    return [...this.jobs.values()].sort(
+      (a, b) =>
+        (BigInt(a.epoch) < BigInt(b.epoch) ? -1 : BigInt(a.epoch) > BigInt(b.epoch) ? 1 : 0) || a.chunkId - b.chunkId,
+    );
+  }
+
   /** Forgets an epoch's jobs (after it is proven and paid, or abandoned); their witnesses go, results stay. */
   async dropEpoch(epoch: string): Promise<void> {
     const ids = this.jobsOf(epoch).map((j) => j.jobId);

@@ -276,6 +276,22 @@ describe("jobs, leases and results", () => {
     const status = jd.status() as any;
     expect(status.counters).toMatchObject({ accepted: 1, duplicates: 1 });
     expect(status.workers.find((w: any) => w.worker === a.address)).toMatchObject({ done: 1, invalid: 2, inFlight: 2 });
+    // Every job it holds, for the dashboard's timelines: the proven one with who proved it and when, the leased ones
+    // with their lease; each worker's last service time gives the LRP order.
+    const jobs = new Map<string, any>(status.jobs.map((j: any) => [j.jobId, j]));
+    expect(jobs.get("1000:0")).toMatchObject({
+      epoch: "1000",
+      chunkId: 0,
+      status: "done",
+      lease: null,
+      holders: [a.address],
+      doneBy: a.address,
+      acceptedAt: stored.acceptedAt,
+    });
+    expect(jobs.get("1000:3")).toMatchObject({ status: "leased", lease: { worker: a.address }, doneBy: null });
+    expect(jobs.get("1000:2")).toMatchObject({ status: "leased", lease: { worker: b.address }, holders: [b.address] });
+    const served = status.workers.find((w: any) => w.worker === a.address).lastServedAt;
+    expect(served).toBe(jobs.get("1000:3").lease.grantedAt);
   });
 
   it("extends leases on heartbeat, and takes back a handed-back lease", async () => {

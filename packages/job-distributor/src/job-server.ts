@@ -133,7 +133,28 @@ export async function createJobServer(options: JobServerOptions): Promise<JobSer
       timedOut: w.timedOut,
       meanProvingMs: w.done === 0 ? null : Math.round(w.provingMsTotal / w.done),
       suspendedUntil: w.suspendedUntil > now() ? w.suspendedUntil : null,
+      /** When it was last handed a job (unix ms): the least recently served worker is served first. */
+      lastServedAt: w.lastServedAt === 0 ? null : w.lastServedAt,
     })),
+    /** Every job of the epochs still held: its state, its live lease, who held it and who proved it. */
+    jobs: board.allJobs().map((j) => {
+      const result = j.status === "done" ? store.results.get(j.jobId) : undefined;
+      return {
+        jobId: j.jobId,
+        epoch: j.epoch,
+        chunkId: j.chunkId,
+        status: j.status,
+        retries: j.retries,
+        lease:
+          j.lease === null
+            ? null
+            : { worker: j.lease.worker, grantedAt: j.lease.grantedAt, deadline: j.lease.deadline },
+        holders: j.holders,
+        doneBy: j.doneBy,
+        acceptedAt: result?.acceptedAt ?? null,
+        provingMs: result?.provingMs ?? null,
+      };
+    }),
     ...Object.assign({}, ...extras.map((extra) => extra())),
   });
 

@@ -174,4 +174,57 @@ describe("a node process killed with kill -9 mid-claim", () => {
     );
     expect(await usage.exited).toBe(2);
   });
+
+  it("serves its live dashboard with --dashboard: the page, its contracts, the feed of this node, the chain read-only", async () => {
+    const lonePort = startProcess("dashboard-usage", CLI_BIN, [...args, "--dashboard-port", "0"], dir);
+    expect(await lonePort.exited).toBe(2);
+    expect(lonePort.output).toContain("--dashboard-port needs --dashboard");
+
+    await node.stop();
+    const dashboardPort = await freePort();
+    node = startProcess("node", CLI_BIN, [...args, "--dashboard", "--dashboard-port", String(dashboardPort)], dir);
+    const page = await until("the dashboard's URL in the log", async () => {
+      const line = node.output.split("\n").find((l) => l.includes('"event":"dashboard"'));
+      return line === undefined ? undefined : (JSON.parse(line) as { url: string }).url;
+    });
+    expect(page).toBe(`http://127.0.0.1:${dashboardPort}/`);
+    expect((await fetch(page)).headers.get("content-type")).toMatch(/^text\/html/);
+    const config = (await (await fetch(`${page}config.json`)).json()) as {
+      deployment: { rollup: string; coordinator: string; registry: string; beacon: string; lottery: string };
+    };
+    expect(config.deployment.rollup).toBe(t.rollupAddress);
+    expect(config.deployment.lottery).toBe(t.rollupAddress);
+    expect(config.deployment.coordinator).toBe(await t.coordinator.getAddress());
+    expect(config.deployment.registry).toBe(await t.registry.getAddress());
+    expect(config.deployment.beacon).toBe(await t.beacon.getAddress());
+
+    // The feed's first snapshot: this node, answering, with its job distributor.
+    const response = await fetch(`${page}events`, { signal: AbortSignal.timeout(30_000) });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = /event: snapshot\n(?:id: .*\n)?data: (.*)\n\n/;
+    let text = "";
+    while (!first.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the feed ended before its first snapshot: ${text}`);
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader.cancel();
+    const snapshot = JSON.parse(first.exec(text)![1]!) as {
+      nodes: { reachable: boolean; status: { pid: string }; jd: { jd: string } | null }[];
+    };
+    expect(snapshot.nodes).toHaveLength(1);
+    expect(snapshot.nodes[0]).toMatchObject({ reachable: true, status: { pid: t.node.pid } });
+    expect(snapshot.nodes[0]!.jd).not.toBeNull();
+
+    // The chain through the page's proxy: reads pass, transactions do not.
+    const post = (method: string) =>
+      fetch(`${page}rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+      }).then((r) => r.json() as Promise<{ result?: string; error?: { code: number } }>);
+    expect(BigInt((await post("eth_blockNumber")).result!)).toBe(BigInt(await t.provider.getBlockNumber()));
+    expect((await post("evm_mine")).error?.code).toBe(-32601);
+  });
 });

@@ -15,6 +15,7 @@ import {
   contractAt,
 } from "@blockage/client";
 import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
+import type { ContractAddresses } from "@blockage/dashboard";
 import type { LogLevel, NodeContext, NodeLog } from "./context";
 import { NodeConfigError } from "./errors";
 import { Mempool } from "./mempool";
@@ -95,6 +96,13 @@ export interface BlockageNode {
   jdUrl: string | null;
   /** The node's status (what `blockage_nodeStatus` answers). */
   status(): Promise<Record<string, unknown>>;
+  /**
+   * The contracts the node plays on (`createBlockageClient`'s explicit addresses; `lottery` is the rollup, whose
+   * proposals are the sequencer lottery's entries).
+   */
+  addresses: ContractAddresses;
+  /** First L1 block of the deployment's logs. */
+  fromBlock: number;
   stop(): Promise<void>;
 }
 
@@ -166,7 +174,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const vrfSecretKey = getBytes(privateKey(options.vrfSecretKey, "the VRF secret key"));
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
-    const { rollup, coordinator, registry } = await connectRollup(options.rollup, provider);
+    const { rollup, coordinator, registry, addresses } = await connectRollup(options.rollup, provider);
     const beacon = contractAt("SeedBeacon", await registry.beacon(), provider);
     const [network, info, genesisTime, slotDuration, epochSlots, config] = await Promise.all([
       provider.getNetwork(),
@@ -387,6 +395,16 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       pid,
       jdUrl: jd?.wsUrl ?? null,
       status,
+      addresses: {
+        registry: addresses.NodeRegistry,
+        beacon: await beacon.getAddress(),
+        lottery: addresses.Rollup,
+        rollup: addresses.Rollup,
+        coordinator: addresses.ProverCoordinator,
+        stakeToken: addresses.StakeToken,
+        ...(options.payoutDistributor !== undefined && { payoutDistributor: options.payoutDistributor }),
+      },
+      fromBlock: options.fromBlock ?? 0,
       stop: cleanup,
     };
   } catch (error) {

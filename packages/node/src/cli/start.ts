@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { JsonRpcProvider, getAddress, isAddress, parseUnits } from "ethers";
 import { errorReason } from "@blockage/client";
+import { createDashboardServer, type DashboardServer } from "@blockage/dashboard";
 import type { LogLevel } from "../context";
 import { NodeConfigError } from "../errors";
 import { gossipTransport } from "../gossip/transport";
@@ -50,6 +51,9 @@ Servers (127.0.0.1 unless --host):
   --p2p-port <n>            quote gossip (libp2p TCP; default 0: any free port)
   --bootstrap <multiaddr>   a peer to join (repeat or comma-separate)
   --data-dir <dir>          default ./.blockage-node/<pid prefix>
+  --dashboard               serve the live dashboard (epochs, lotteries, pending chain, claims, jobs, payouts, gas)
+                            on 127.0.0.1 and print its URL
+  --dashboard-port <n>      the dashboard's port (default 8700; 0: any free port)
 
 Policy:
   --propose-threshold <p>   propose when the ticket's win probability is at least p (default 0.1)
@@ -81,6 +85,8 @@ const OPTIONS = {
   "p2p-port": { type: "string", default: "0" },
   bootstrap: { type: "string", multiple: true },
   "data-dir": { type: "string" },
+  dashboard: { type: "boolean", default: false },
+  "dashboard-port": { type: "string" },
   "propose-threshold": { type: "string" },
   "ticket-threshold": { type: "string" },
   "txs-per-block": { type: "string" },
@@ -238,6 +244,10 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
   const port = integer(values.port, "port", 65535)!;
   const jdPort = integer(values["jd-port"], "jd-port", 65535)!;
   const p2pPort = integer(values["p2p-port"], "p2p-port", 65535)!;
+  const dashboardPort = integer(values["dashboard-port"], "dashboard-port", 65535);
+  if (dashboardPort !== undefined && !values.dashboard) {
+    throw new NodeUsageError("--dashboard-port needs --dashboard");
+  }
   const txsPerBlock = integer(values["txs-per-block"], "txs-per-block", 256);
   if (txsPerBlock !== undefined && (txsPerBlock === 0 || txsPerBlock % 16 !== 0)) {
     throw new NodeUsageError("--txs-per-block must be a positive multiple of 16");
@@ -336,6 +346,28 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
     if (error instanceof NodeConfigError) throw new NodeCliError(error.shortMessage, undefined, "NodeConfigError");
     throw error;
   }
+  let dashboard: DashboardServer | null = null;
+  if (values.dashboard) {
+    try {
+      dashboard = await createDashboardServer({
+        rpcUrl: rpc,
+        deployment: node.addresses,
+        fromBlock: node.fromBlock,
+        chainId,
+        nodes: [{ name: `node ${node.pid.slice(0, 10)}`, url: node.url }],
+        port: dashboardPort ?? 8700,
+        title: "blockage node",
+      });
+    } catch (error) {
+      await node.stop();
+      throw new NodeCliError(
+        `cannot start the dashboard: ${errorReason(error)}`,
+        "pass another --dashboard-port (0 for any free port)",
+        "DashboardFailed",
+      );
+    }
+    log("info", "dashboard", `dashboard ${dashboard.url}`, { url: dashboard.url });
+  }
   const stop =
     io.stopSignal ??
     new Promise<void>((resolve) => {
@@ -344,6 +376,7 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
     });
   await stop;
   log("info", "stopping", "stopping the node");
+  await dashboard?.close();
   await node.stop();
   return 0;
 }

@@ -1,0 +1,43 @@
+// How the page writes numbers, tokens, hex, durations and countdowns.
+import { formatUnits } from "ethers";
+
+/** `0x1234…abcd`. */
+export const shortHex = (hex: string | null | undefined): string =>
+  hex === null || hex === undefined ? "—" : hex.length <= 14 ? hex : `${hex.slice(0, 6)}…${hex.slice(-4)}`;
+
+/** A token amount with at most `digits` decimals, e.g. `12.5 STK`. */
+export function tokens(amount: bigint, token: { symbol: string; decimals: number }, digits = 2): string {
+  const [whole, fraction = ""] = formatUnits(amount, token.decimals).split(".");
+  const trimmed = fraction.slice(0, digits).replace(/0+$/, "");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${grouped}${trimmed ? `.${trimmed}` : ""}${token.symbol ? ` ${token.symbol}` : ""}`;
+}
+
+/** A whole number with thousands separators. */
+export const count = (n: number | bigint): string => n.toLocaleString("en-US");
+
+/** A probability as a percentage. */
+export const percent = (p: number | null, digits = 1): string =>
+  p === null || !Number.isFinite(p) ? "—" : `${(p * 100).toFixed(digits)} %`;
+
+/** A race time kept as ln t with 18 decimals, written as ln t. */
+export function lnTime(raceTime: bigint): string {
+  return (Number(raceTime) / 1e18).toFixed(3);
+}
+
+/** A duration in ms, e.g. `0.8 s`, `12 s`, `3 min 5 s`. */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  const s = Math.max(0, ms) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 120) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Slots left until `target` from `current`, with a wall-clock estimate: `in 4 slots (~5.1 s)`, `passed 2 slots ago`. */
+export function slotsUntil(target: bigint, current: bigint, msPerSlot: number | null): string {
+  const left = target - current;
+  if (left <= 0n) return left === 0n ? "now" : `passed ${-left} slot${left === -1n ? "" : "s"} ago`;
+  const estimate = msPerSlot === null ? "" : ` (~${duration(Number(left) * msPerSlot)})`;
+  return `in ${left} slot${left === 1n ? "" : "s"}${estimate}`;
+}

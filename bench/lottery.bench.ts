@@ -94,7 +94,7 @@ async function gasFigures() {
       vrfSecretKey,
       vrfKey: vrfPublicKey(vrfSecretKey),
       commSecretKey,
-      commKey: await commPublicKey(commSecretKey),
+      commKey: commPublicKey(commSecretKey),
     };
     const salt = ethers.id(`bench lottery node ${i}`);
     const { pid } = await register(registry.connect(signer), {

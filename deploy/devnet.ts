@@ -68,7 +68,7 @@ async function main(): Promise<void> {
       console.log(
         `▶ epoch ${epoch}: ${blocks} blocks of ${txs} transactions (${(blocks * txs) / 16} chunks); its proof race is open`,
       );
-      while (!stopping && (await getEpochStatus(t.coordinator, epoch)).awaitingProof) {
+      while (!stopping && (await getEpochStatus(t.coordinator, { epoch })).awaitingProof) {
         await new Promise((r) => setTimeout(r, 1000));
       }
       if (!stopping) console.log(`  epoch ${epoch} proven`);

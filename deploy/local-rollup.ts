@@ -123,7 +123,7 @@ export async function startLocalRollup(options: StartLocalChainOptions = {}): Pr
       }
       if (proposed < blocks)
         throw new Error(`only ${proposed} of ${blocks} blocks could be proposed in epoch ${epoch}`);
-      const { windows } = await getEpochStatus(coordinator, epoch);
+      const { windows } = await getEpochStatus(coordinator, { epoch });
       await inSlot(windows.claimCloses);
       await provider.send("evm_mine", []);
       return epoch;

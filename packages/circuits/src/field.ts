@@ -53,8 +53,8 @@ export function proverSignal(value: unknown, field: string): bigint {
   let signal: bigint;
   try {
     signal = BigInt(getAddress(value));
-  } catch {
-    throw new CircuitInputError("NotAnAddress", field, `${value} has a wrong EIP-55 checksum`);
+  } catch (cause) {
+    throw new CircuitInputError("NotAnAddress", field, `${value} has a wrong EIP-55 checksum`, { cause });
   }
   if (signal === 0n) throw new CircuitInputError("NotAnAddress", field, "the zero address cannot be paid");
   return signal;

@@ -27,6 +27,13 @@ export {
   epochProofArgs,
   toSolidityChunkProof,
 } from "./encode.js";
-export { CircuitError, CircuitInputError, type CircuitInputErrorCode } from "./errors.js";
+export {
+  type BlockageErrorShape,
+  CircuitError,
+  type CircuitErrorCode,
+  type CircuitErrorOptions,
+  CircuitInputError,
+  type CircuitInputErrorCode,
+} from "./errors.js";
 export { FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 export { type BlockProof, type ChunkProof, type Groth16Proof, chunkSignals } from "./proof.js";

@@ -1,6 +1,6 @@
 // Checks of command-line values (integers, token amounts, salts), so that a mistake is one usage error before
 // anything is sent, never an encoder's "overflow" or "value out-of-bounds" from deep inside ethers.
-import { isHexString, MaxUint256, toBeHex, ZeroHash, zeroPadValue } from "ethers";
+import { isHexString, MaxUint256, parseUnits, toBeHex, ZeroHash, zeroPadValue } from "ethers";
 import { formatTokens } from "./output";
 import { UsageError } from "./errors";
 
@@ -68,7 +68,8 @@ export function checkTokenAmount(text: string, what: string): string {
 }
 
 /**
- * Parses token units (`1000`, `0.5`, `1_000`) into base units of a token with `decimals` decimals.
+ * Parses token units (`1000`, `0.5`, `1_000`) into base units of a token with `decimals` decimals: ethers'
+ * `parseUnits`, after the checks that say in the CLI's words what is wrong.
  *
  * @param text - What the user typed.
  * @param what - Name of the argument, for the error.
@@ -89,7 +90,7 @@ export function parseTokens(text: string, what: string, decimals: number): bigin
             `after the point`,
     );
   }
-  const amount = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  const amount = parseUnits(fraction === "" ? whole : `${whole}.${fraction}`, decimals);
   if (amount > MaxUint256) {
     throw new UsageError(`${what} ${cleaned} is too large: at most ${formatTokens(MaxUint256, decimals)} tokens`);
   }

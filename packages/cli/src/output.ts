@@ -1,4 +1,5 @@
 // How the CLI prints: human lines by default, one JSON document with --json (bigints as decimal strings).
+import { formatUnits } from "ethers";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -38,19 +39,16 @@ export function onProcessInterrupt(handler: () => void): () => void {
 }
 
 /**
- * Formats base units of a token as token units without trailing zeros: `1000000000000000000000n` → `1000` (18
- * decimals), `1500250000n` → `1500.25` (6 decimals).
+ * Formats base units of a token as token units without trailing zeros (ethers' `formatUnits`, without its `.0`):
+ * `1000000000000000000000n` → `1000` (18 decimals), `1500250000n` → `1500.25` (6 decimals).
  *
  * @param amount - Base units.
  * @param decimals - The token's `decimals()`.
  * @returns Decimal token units.
  */
 export function formatTokens(amount: bigint, decimals: number): string {
-  const sign = amount < 0n ? "-" : "";
-  const magnitude = amount < 0n ? -amount : amount;
-  const unit = 10n ** BigInt(decimals);
-  const fraction = (magnitude % unit).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return `${sign}${magnitude / unit}${fraction === "" ? "" : `.${fraction}`}`;
+  // ethers writes a whole amount as `1000.0`.
+  return formatUnits(amount, decimals).replace(/\.0$/, "");
 }
 
 /**

@@ -8,8 +8,8 @@ import type { CliIo } from "./output";
 /** A failure as the CLI reports it. */
 export interface Failure {
   /**
-   * A stable name of the failure: `UsageError`, `InvalidParameter`, `ContractRevert`, `RpcUnreachable`,
-   * `RpcTimeout`, `NodeUnreachable`, `NodeRpcError`, `CliError`, an SDK error's name (`ContractCallError`, …) or
+   * A stable name of the failure: `UsageError`, `RpcUnreachable`, `RpcTimeout`, `NodeUnreachable`, `NodeRpcError`,
+   * `CliError`, an SDK error's `code` (`InvalidParameter`, `ContractRevert`, `ContractCall`, `NotEligible`, …) or
    * `Failure`.
    */
   code: string;
@@ -71,11 +71,11 @@ export function describeFailure(error: unknown, path: string | undefined): Failu
     failure = { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode };
   } else if (error instanceof ContractRevertError) {
     // Commands report reverts with the stake token's units (see withConnection); this one met no token.
-    failure = { code: "ContractRevert", message: error.shortMessage, hint: revertHint(error, null), exitCode: 1 };
+    failure = { code: error.code, message: error.shortMessage, hint: revertHint(error, null), exitCode: 1 };
   } else if (error instanceof InvalidParameterError) {
-    failure = { code: "InvalidParameter", message: error.shortMessage, exitCode: EXIT.usage };
+    failure = { code: error.code, message: error.shortMessage, exitCode: EXIT.usage };
   } else if (error instanceof BlockageError) {
-    failure = { code: error.name, message: error.shortMessage, exitCode: EXIT.failure };
+    failure = { code: error.code, message: error.shortMessage, exitCode: EXIT.failure };
   } else if (isDelegatedFailure(error)) {
     const usage = error.exitCode === EXIT.usage;
     const exitCode = usage ? EXIT.usage : EXIT.failure;
@@ -85,7 +85,7 @@ export function describeFailure(error: unknown, path: string | undefined): Failu
   }
   const revert = revertIn(error);
   if (revert !== undefined) {
-    failure.code = "ContractRevert";
+    failure.code = revert.code;
     failure.errorName = revert.errorName;
     failure.args = revert.args;
     failure.signature = revert.signature;

@@ -5,9 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { MaxUint256, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ContractCallError, InvalidParameterError, LotteryError, toContractError } from "@blockage/client";
 import { checkTokenAmount, MAX_BLOCK, MAX_EPOCH, parseInteger, parseSalt, parseTokens } from "./arguments";
 import { walletFrom } from "./context";
 import { formatTokens, toJson } from "./output";
+import { describeFailure } from "./report";
 import { HELP } from "./usage";
 import { COMMANDS, runCli } from "./run";
 
@@ -65,6 +67,8 @@ describe("token amounts", () => {
     expect(formatTokens(10n ** 21n, 6)).toBe("1000000000000000");
     expect(formatTokens(42n, 0)).toBe("42");
     expect(formatTokens(0n, 6)).toBe("0");
+    expect(formatTokens(-15n, 1)).toBe("-1.5");
+    expect(formatTokens(-(10n ** 18n), 18)).toBe("-1");
   });
 
   it("round-trips every amount through format and parse", () => {
@@ -90,6 +94,31 @@ describe("token amounts", () => {
 
   it("prints bigints in JSON as decimal strings", () => {
     expect(JSON.parse(toJson({ a: 2n ** 70n, b: [1n] }))).toEqual({ a: "1180591620717411303424", b: ["1"] });
+  });
+});
+
+describe("failures", () => {
+  it("reports an SDK error with its code, and a revert it wraps with the revert's", () => {
+    const revert = toContractError({ data: "0x87703267" }, "delegate"); // NodeRegistry__ZeroAmount()
+    expect(describeFailure(new ContractCallError("activate failed"), undefined)).toEqual({
+      code: "ContractCall",
+      message: "activate failed",
+      exitCode: 1,
+    });
+    expect(describeFailure(new InvalidParameterError("stake must be positive"), undefined)).toMatchObject({
+      code: "InvalidParameter",
+      exitCode: 2,
+    });
+    expect(describeFailure(new LotteryError("WeightOverflow", "weight overflows"), undefined)).toMatchObject({
+      code: "WeightOverflow",
+      exitCode: 1,
+    });
+    expect(describeFailure(revert, undefined)).toMatchObject({ code: "ContractRevert", exitCode: 1 });
+    expect(describeFailure(new ContractCallError("draw failed", { cause: revert }), undefined)).toMatchObject({
+      code: "ContractRevert",
+      errorName: "NodeRegistry__ZeroAmount",
+      exitCode: 1,
+    });
   });
 });
 

@@ -85,8 +85,8 @@ describe("createBlockageClient on a local chain", () => {
 
     // A read through the coordinator group equals the standalone action's.
     const epoch = await client.contracts.registry.currentEpoch();
-    expect(await client.coordinator.getEpochStatus(epoch)).toEqual(
-      await getEpochStatus(client.contracts.coordinator, epoch),
+    expect(await client.coordinator.getEpochStatus({ epoch })).toEqual(
+      await getEpochStatus(client.contracts.coordinator, { epoch }),
     );
   });
 

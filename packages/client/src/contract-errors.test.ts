@@ -249,6 +249,37 @@ describe("decodeContractError", () => {
     expect(allowance!.summary).toBe(`ERC20InsufficientAllowance(spender: ${cases[3][1][0]}, allowance: 0, needed: 7)`);
   });
 
+  it("knows every OpenZeppelin error the contracts can raise, from OpenZeppelin's and the contracts' ABIs", () => {
+    // The list this module kept by hand before it read ABIs, less what no blockage contract can raise with
+    // OpenZeppelin 5.7: Address's errors (SafeERC20 no longer uses Address) and SafeERC20FailedDecreaseAllowance.
+    for (const signature of [
+      "AccessControlUnauthorizedAccount(address,bytes32)",
+      "AccessControlBadConfirmation()",
+      "OwnableUnauthorizedAccount(address)",
+      "OwnableInvalidOwner(address)",
+      "ERC20InsufficientBalance(address,uint256,uint256)",
+      "ERC20InvalidSender(address)",
+      "ERC20InvalidReceiver(address)",
+      "ERC20InsufficientAllowance(address,uint256,uint256)",
+      "ERC20InvalidApprover(address)",
+      "ERC20InvalidSpender(address)",
+      "SafeERC20FailedOperation(address)",
+      "ReentrancyGuardReentrantCall()",
+      "ECDSAInvalidSignature()",
+      "ECDSAInvalidSignatureLength(uint256)",
+      "ECDSAInvalidSignatureS(bytes32)",
+      "InvalidShortString()",
+      "StringTooLong(string)",
+      "SafeCastOverflowedUintDowncast(uint8,uint256)",
+      "CheckpointUnorderedInsertion()",
+    ]) {
+      const fragment = iface.getError(signature);
+      expect(fragment, signature).not.toBeNull();
+      const values = fragment!.inputs.map(sample);
+      expect(decodeContractError(encode(fragment!, values))?.signature).toBe(signature);
+    }
+  });
+
   it("decodes Error(string) and Panic(uint256)", () => {
     const error = `0x08c379a0${new Interface(["function f(string)"]).encodeFunctionData("f", ["boom"]).slice(10)}`;
     expect(decodeContractError(error)).toMatchObject({

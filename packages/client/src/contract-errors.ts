@@ -3,35 +3,26 @@ import { CONTRACT_ABIS } from "./contracts";
 import { BlockageError, ContractCallError } from "./errors";
 import { NODE_STATUS_NAMES } from "./registry/status";
 import { CLAIM_STATUS_NAMES } from "./rollup/claim-status";
+import { IAccessControl__factory } from "./typechain/factories/@openzeppelin/contracts/access/IAccessControl__factory";
+import { Ownable__factory } from "./typechain/factories/@openzeppelin/contracts/access/Ownable__factory";
+import { IERC20Errors__factory } from "./typechain/factories/@openzeppelin/contracts/interfaces/draft-IERC6093.sol/IERC20Errors__factory";
+import { ReentrancyGuardTransient__factory } from "./typechain/factories/@openzeppelin/contracts/utils/ReentrancyGuardTransient__factory";
+import { EIP712__factory } from "./typechain/factories/@openzeppelin/contracts/utils/cryptography/EIP712__factory";
 
 /**
- * OpenZeppelin Contracts 5.x errors that the registry, the beacon and the stake token can raise through the libraries
- * they use (AccessControl, Ownable, ERC20, SafeERC20, ReentrancyGuard, ECDSA, EIP712, SafeCast, Checkpoints).
+ * The OpenZeppelin Contracts 5.x errors of the interfaces and abstract contracts the blockage contracts build on
+ * (AccessControl, Ownable, ERC20's IERC20Errors, which a token they call may also revert with,
+ * ReentrancyGuardTransient, EIP712's ShortStrings errors): the ABIs TypeChain generated from the pinned OpenZeppelin
+ * sources, from its ABI-only factories. The errors of the libraries they call (SafeERC20, ECDSA, SafeCast,
+ * Checkpoints) are in the contracts' own ABIs; TypeChain's factories of those libraries would bring their creation
+ * bytecode along.
  */
-const OPENZEPPELIN_ERRORS = [
-  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
-  "error AccessControlBadConfirmation()",
-  "error OwnableUnauthorizedAccount(address account)",
-  "error OwnableInvalidOwner(address owner)",
-  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
-  "error ERC20InvalidSender(address sender)",
-  "error ERC20InvalidReceiver(address receiver)",
-  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
-  "error ERC20InvalidApprover(address approver)",
-  "error ERC20InvalidSpender(address spender)",
-  "error SafeERC20FailedOperation(address token)",
-  "error SafeERC20FailedDecreaseAllowance(address spender, uint256 currentAllowance, uint256 requestedDecrease)",
-  "error ReentrancyGuardReentrantCall()",
-  "error ECDSAInvalidSignature()",
-  "error ECDSAInvalidSignatureLength(uint256 length)",
-  "error ECDSAInvalidSignatureS(bytes32 s)",
-  "error InvalidShortString()",
-  "error StringTooLong(string str)",
-  "error SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)",
-  "error CheckpointUnorderedInsertion()",
-  "error AddressEmptyCode(address target)",
-  "error FailedCall()",
-  "error InsufficientBalance(uint256 balance, uint256 needed)",
+const OPENZEPPELIN_ABIS = [
+  IAccessControl__factory.abi,
+  Ownable__factory.abi,
+  IERC20Errors__factory.abi,
+  ReentrancyGuardTransient__factory.abi,
+  EIP712__factory.abi,
 ];
 
 /** Enums that errors carry, printed by name: Solidity `internalType` → names by value. */
@@ -64,6 +55,7 @@ function collectErrors(): Map<string, KnownError> {
     CONTRACT_ABIS.PayoutDistributor,
     CONTRACT_ABIS.SeedBeacon,
     CONTRACT_ABIS.StakeToken,
+    ...OPENZEPPELIN_ABIS,
   ] as unknown as ReadonlyArray<ReadonlyArray<JsonFragment>>;
   for (const abi of abis) {
     for (const item of abi) {
@@ -76,7 +68,6 @@ function collectErrors(): Map<string, KnownError> {
       add(ErrorFragment.from(item), enums);
     }
   }
-  for (const signature of OPENZEPPELIN_ERRORS) add(ErrorFragment.from(signature));
   return known;
 }
 
@@ -234,9 +225,14 @@ export function findRevertData(error: unknown): string | undefined {
   return visit(error, 0) ?? (empty ? "0x" : undefined);
 }
 
-/** Sets `cause` without letting `BlockageError` append the cause's reason to `shortMessage`. */
+/**
+ * Sets `cause` as ES2022's `{ cause }` does (own, non-enumerable, writable, configurable: a caller may still delete it),
+ * without letting `BlockageError` append the cause's reason to `shortMessage`.
+ */
 function keepCause(error: Error, cause: unknown): void {
-  if (cause !== undefined) Object.defineProperty(error, "cause", { value: cause, enumerable: false, writable: true });
+  if (cause !== undefined) {
+    Object.defineProperty(error, "cause", { value: cause, enumerable: false, writable: true, configurable: true });
+  }
 }
 
 /**
@@ -251,6 +247,7 @@ function keepCause(error: Error, cause: unknown): void {
  */
 export class ContractRevertError extends BlockageError {
   override name = "ContractRevertError" as const;
+  override readonly code = "ContractRevert" as const;
   /** The error's name, e.g. `NodeRegistry__StakeBelowMinimum`. */
   readonly errorName: string;
   /** Its arguments keyed by parameter name (integers as `bigint`). */

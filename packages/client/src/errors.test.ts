@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { makeError } from "ethers";
-import { BlockageError, ContractCallError, errorReason, InvalidParameterError } from "./errors";
+import { ContractRevertError, decodeContractError, toContractError } from "./contract-errors";
+import {
+  BlockageError,
+  ContractCallError,
+  errorReason,
+  InvalidParameterError,
+  type BlockageErrorShape,
+} from "./errors";
+import { NotEligibleError } from "./lottery/eligibility";
+import { LotteryError } from "./lottery/errors";
+import { BlockDataNotFoundError, RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./rollup/errors";
 
 describe("errorReason", () => {
   it("prefers an ethers error's shortMessage over its long one-line message", () => {
@@ -68,5 +78,72 @@ describe("BlockageError", () => {
     const error = new InvalidParameterError("verifyOnChain: pk must be a Uint8Array");
     expect(error.shortMessage).toBe("verifyOnChain: pk must be a Uint8Array");
     expect(error.message).toBe(error.shortMessage);
+  });
+});
+
+describe("the SDK's error shape", () => {
+  const revert = new ContractRevertError(decodeContractError("0x87703267")!, {
+    data: "0x87703267",
+    action: "delegate",
+  });
+  const errors: Array<[BlockageErrorShape, string, string]> = [
+    [new BlockageError("x"), "BlockageError", "Blockage"],
+    [new InvalidParameterError("x"), "InvalidParameterError", "InvalidParameter"],
+    [new ContractCallError("x"), "ContractCallError", "ContractCall"],
+    [revert, "ContractRevertError", "ContractRevert"],
+    [new LotteryError("WeightOverflow", "x"), "LotteryError", "WeightOverflow"],
+    [new NotEligibleError("ZeroWeight", "x"), "NotEligibleError", "NotEligible"],
+    [new RegistryAdminRequiredError("0xr", "0xa"), "RegistryAdminRequiredError", "RegistryAdminRequired"],
+    [new SlasherAlreadyBoundError("0xr", "0xs"), "SlasherAlreadyBoundError", "SlasherAlreadyBound"],
+    [new BlockDataNotFoundError(3n, "pruned"), "BlockDataNotFoundError", "BlockDataNotFound"],
+  ];
+
+  it.each(errors)("%s has a literal name, a PascalCase code and a one-line shortMessage", (error, name, code) => {
+    expect(error).toBeInstanceOf(BlockageError);
+    expect(error.name).toBe(name);
+    expect(error.code).toBe(code);
+    expect(error.code).toMatch(/^[A-Z][A-Za-z]+$/);
+    expect(error.shortMessage).not.toContain("\n");
+    expect(error.message.split("\n")[0]).toBe(error.shortMessage);
+  });
+
+  it("message is the shortMessage, then a blank line and the details", () => {
+    const error = new InvalidParameterError("stake must be positive", { details: "got -1\nsee register" });
+    expect(error.shortMessage).toBe("stake must be positive");
+    expect(error.message).toBe("stake must be positive\n\ngot -1\nsee register");
+    expect(error.cause).toBeUndefined();
+    expect("cause" in error).toBe(false);
+  });
+
+  it("wrapping keeps the cause, as ES2022 cause, and says its reason once", () => {
+    const cause = new Error("txs[3]: not a field element");
+    const wrapped = new InvalidParameterError("bad block", { cause });
+    expect(wrapped.cause).toBe(cause);
+    expect(wrapped.shortMessage).toBe("bad block: txs[3]: not a field element");
+    const same = new InvalidParameterError("txs[3]: not a field element", { cause });
+    expect(same.cause).toBe(cause);
+    expect(same.shortMessage).toBe("txs[3]: not a field element");
+  });
+
+  it("toContractError keeps what ethers threw as the cause, revert or not", () => {
+    const failure = new Error("connect ECONNREFUSED 127.0.0.1:8545");
+    const call = toContractError(failure, "activate");
+    expect(call).toMatchObject({ name: "ContractCallError", code: "ContractCall", cause: failure });
+    expect(call.shortMessage).toBe("activate failed: connect ECONNREFUSED 127.0.0.1:8545");
+    const reverted = makeError("execution reverted", "CALL_EXCEPTION", { data: "0x87703267" } as never);
+    const decoded = toContractError(reverted, "delegate");
+    expect(decoded).toMatchObject({ name: "ContractRevertError", code: "ContractRevert", cause: reverted });
+    expect(decoded.shortMessage).toBe("NodeRegistry__ZeroAmount()");
+    expect(toContractError(decoded, "again")).toBe(decoded);
+    // Like ES2022's own cause, it can be dropped (a reveal's calldata holds its secret: see lottery/entries.ts).
+    for (const error of [
+      call,
+      decoded,
+      toContractError(makeError("x", "CALL_EXCEPTION", { data: "0x" } as never), "a"),
+    ]) {
+      expect(Object.getOwnPropertyDescriptor(error, "cause")).toMatchObject({ enumerable: false, configurable: true });
+      expect(delete (error as { cause?: unknown }).cause).toBe(true);
+      expect(error.cause).toBeUndefined();
+    }
   });
 });

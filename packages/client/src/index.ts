@@ -1,6 +1,6 @@
 // Errors
 export { BlockageError, ContractCallError, InvalidParameterError, errorReason } from "./errors";
-export type { BlockageErrorOptions } from "./errors";
+export type { BlockageErrorOptions, BlockageErrorShape } from "./errors";
 export {
   ContractRevertError,
   blockageErrorsInterface,
@@ -93,6 +93,7 @@ export type {
   SignJoinReturnType,
   SignLeaveParameters,
   SignLeaveReturnType,
+  GetRegistryDomainReturnType,
   SignOptions,
   SignedMessage,
   VrfKeyPossessionMessage,
@@ -136,7 +137,8 @@ export {
 } from "./registry/active-set-proof";
 export type {
   ActiveSetLeafUpdate,
-  GetActiveSetLeafUpdatesOptions,
+  GetActiveSetLeafUpdatesParameters,
+  GetActiveSetLeafUpdatesReturnType,
   LeafUpdatesProgress,
   GetActiveSetProofParameters,
   GetActiveSetProofReturnType,
@@ -236,6 +238,7 @@ export type {
   LotteryDraw,
   GetActiveSetWeightParameters,
   GetActiveSetWeightReturnType,
+  GetLotteryParamsReturnType,
   LotteryRole,
 } from "./lottery/active-set-weight";
 export { NotEligibleError, checkEligibility, prepareEligibility } from "./lottery/eligibility";
@@ -246,6 +249,7 @@ export type {
   IneligibilityReason,
   LotteryEntryArgs,
   PrepareEligibilityParameters,
+  PrepareEligibilityReturnType,
 } from "./lottery/eligibility";
 export {
   commitLotterySecret,
@@ -255,11 +259,35 @@ export {
   submitProverTicket,
   submitProverTicketWithReveal,
 } from "./lottery/entries";
-export type { CommitLotterySecretParameters, LotteryEntryReturnType, ProposeParameters } from "./lottery/entries";
+export type {
+  CommitLotterySecretParameters,
+  CommitLotterySecretReturnType,
+  LotteryEntryReturnType,
+  ProposeParameters,
+  ProposeReturnType,
+  ProposeWithRevealParameters,
+  ProposeWithRevealReturnType,
+  SubmitProverTicketParameters,
+  SubmitProverTicketReturnType,
+  SubmitProverTicketWithRevealParameters,
+  SubmitProverTicketWithRevealReturnType,
+} from "./lottery/entries";
 export { bestProposal, designatedProver } from "./lottery/results";
 export { checkEpochProof, connectProofVerifier } from "./proving/proof-verifier";
-export type { ConnectProofVerifierReturnType, EpochProofCheck } from "./proving/proof-verifier";
-export type { BestProposal, DesignatedProver } from "./lottery/results";
+export type {
+  CheckEpochProofParameters,
+  CheckEpochProofReturnType,
+  ConnectProofVerifierReturnType,
+  EpochProofCheck,
+} from "./proving/proof-verifier";
+export type {
+  BestProposal,
+  BestProposalParameters,
+  BestProposalReturnType,
+  DesignatedProver,
+  DesignatedProverParameters,
+  DesignatedProverReturnType,
+} from "./lottery/results";
 export type {
   ProposalStruct,
   ProverTicketStructOutput,
@@ -282,7 +310,11 @@ export type { BlockHeader, BuildBlockHeaderParameters, ParentBlock } from "./rol
 export { getEpochBlocks, getProposalParent, getProposedBlock } from "./rollup/chain";
 export type {
   GetEpochBlocksParameters,
+  GetEpochBlocksReturnType,
+  GetProposalParentParameters,
+  GetProposalParentReturnType,
   GetProposedBlockParameters,
+  GetProposedBlockReturnType,
   ProposalMethod,
   ProposalParent,
   ProposedBlock,
@@ -290,9 +322,11 @@ export type {
 export { prepareBlockHeader, proposeBlock, proposeViaBuilder } from "./rollup/propose";
 export type {
   PrepareBlockHeaderParameters,
+  PrepareBlockHeaderReturnType,
   ProposeBlockParameters,
   ProposeBlockReturnType,
   ProposeViaBuilderParameters,
+  ProposeViaBuilderReturnType,
 } from "./rollup/propose";
 export { proposeBased } from "./rollup/based";
 export type { ProposeBasedParameters, ProposeBasedReturnType } from "./rollup/based";
@@ -319,7 +353,10 @@ export {
 export type {
   BuilderBidMessage,
   CountersignQuoteParameters,
+  CountersignQuoteReturnType,
   DomainSource,
+  GetContractDomainParameters,
+  GetContractDomainReturnType,
   NormalizedQuote,
   Quote,
   SignBuilderBidParameters,
@@ -330,13 +367,26 @@ export type {
 
 // Prover coordination: claims, proofs, rewards, backups
 export { claimAsDesignatedProver, claimProofRight } from "./rollup/claim";
-export type { ClaimAsDesignatedProverParameters, ClaimProofRightParameters, ClaimReturnType } from "./rollup/claim";
+export type {
+  ClaimAsDesignatedProverParameters,
+  ClaimAsDesignatedProverReturnType,
+  ClaimProofRightParameters,
+  ClaimProofRightReturnType,
+  ClaimReturnType,
+} from "./rollup/claim";
 export { submitEpochProof } from "./rollup/epoch-proof";
 export type { SubmitEpochProofParameters, SubmitEpochProofReturnType } from "./rollup/epoch-proof";
 export { getRewards, slashMissedClaim, withdrawRewards } from "./rollup/rewards";
-export type { SlashMissedClaimReturnType, WithdrawRewardsReturnType } from "./rollup/rewards";
+export type {
+  GetRewardsParameters,
+  GetRewardsReturnType,
+  SlashMissedClaimParameters,
+  SlashMissedClaimReturnType,
+  WithdrawRewardsParameters,
+  WithdrawRewardsReturnType,
+} from "./rollup/rewards";
 export { prune, refundPrunedFees } from "./rollup/prune";
-export type { PruneReturnType, RefundPrunedFeesReturnType } from "./rollup/prune";
+export type { PruneReturnType, RefundPrunedFeesParameters, RefundPrunedFeesReturnType } from "./rollup/prune";
 export { challengeBlock } from "./rollup/challenge";
 export type { ChallengeBlockParameters, ChallengeBlockReturnType } from "./rollup/challenge";
 
@@ -344,15 +394,24 @@ export type { ChallengeBlockParameters, ChallengeBlockReturnType } from "./rollu
 export { CLAIM_STATUS_NAMES } from "./rollup/claim-status";
 export type { ClaimStatusName } from "./rollup/claim-status";
 export { epochPhase, getEpochStatus } from "./rollup/epoch-status";
-export type { EpochPhase, EpochStatus, EpochWindows } from "./rollup/epoch-status";
+export type {
+  EpochPhase,
+  EpochStatus,
+  EpochWindows,
+  GetEpochStatusParameters,
+  GetEpochStatusReturnType,
+} from "./rollup/epoch-status";
 export { getProofRace, proofRaceOf } from "./rollup/proof-race";
-export type { ProofRace } from "./rollup/proof-race";
+export type { GetProofRaceParameters, GetProofRaceReturnType, ProofRace } from "./rollup/proof-race";
 export { CONFIRMATION_STAGES, getConfirmation, isL1BlockFinal } from "./rollup/confirmation";
 export type {
   Confirmation,
   ConfirmationStageKey,
   ConfirmationStageNumber,
   GetConfirmationParameters,
+  GetConfirmationReturnType,
+  IsL1BlockFinalParameters,
+  IsL1BlockFinalReturnType,
   L1Finality,
 } from "./rollup/confirmation";
 export type {
@@ -383,7 +442,14 @@ export {
   signChunkResult,
   signWorkerRegistration,
 } from "./crowdprove/typed-data";
-export type { ChunkResult, SignWorkerRegistrationParameters, WorkerRegistration } from "./crowdprove/typed-data";
+export type {
+  ChunkResult,
+  SignChunkResultParameters,
+  SignChunkResultReturnType,
+  SignWorkerRegistrationParameters,
+  SignWorkerRegistrationReturnType,
+  WorkerRegistration,
+} from "./crowdprove/typed-data";
 
 // CrowdProve payouts: per-epoch Merkle distributions to community provers, their share policy, and chunk receipts.
 export { PAYOUT_LEAF_ENCODING, payoutTree } from "./payout/tree";
@@ -400,6 +466,7 @@ export type {
   ClaimPayoutsReturnType,
   ClaimedPayout,
   GetPublishedPayoutsParameters,
+  GetPublishedPayoutsReturnType,
   PayoutMismatch,
   PublishedPayout,
 } from "./payout/claim";

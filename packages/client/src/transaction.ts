@@ -8,10 +8,12 @@ import type {
   LogDescription,
   Overrides,
   Signer,
+  TransactionReceipt,
 } from "ethers";
 import { ContractRevertError, toContractError } from "./contract-errors";
 import { ContractCallError, InvalidParameterError } from "./errors";
 import { IStakeToken__factory } from "./typechain";
+import type { TypedContractEvent, TypedLogDescription } from "./typechain/common";
 
 /**
  * The signer a contract is connected to.
@@ -113,42 +115,65 @@ export async function readContract<T>(action: string, read: () => Promise<T>): P
 }
 
 /**
- * The events of one name a contract emitted in a receipt, decoded.
+ * The names of the events a TypeChain contract can emit, as `contract.filters` keys them (`"NodeRegistered"`; the
+ * full signatures it also lists are left out, as a decoded log carries only the name).
+ */
+export type ContractEventName<C extends BaseContract> = Exclude<keyof C["filters"] & string, `${string}(${string}`>;
+
+/**
+ * An event of a TypeChain contract decoded from a log, with its arguments typed by the contract's
+ * `XEvent.OutputObject` (by name) and `XEvent.OutputTuple` (by position). A contract without TypeChain event types
+ * gets ethers' untyped `LogDescription`.
+ */
+export type ContractEventLog<
+  C extends BaseContract,
+  N extends ContractEventName<C>,
+> = C["filters"][N] extends TypedContractEvent ? TypedLogDescription<C["filters"][N]> : LogDescription;
+
+/**
+ * The events of one name a contract emitted in a receipt, decoded and typed.
  *
- * @param contract - The emitting contract (its interface decodes the logs).
+ * @param contract - The emitting contract, a TypeChain binding (its interface decodes the logs, its `filters` type
+ *   them).
  * @param receipt - The receipt.
  * @param eventName - Event name, e.g. `NodeRegistered`.
  * @returns The decoded events, in log order.
+ * @example
+ * const seeds = receiptEvents(beacon, receipt, "SeedFixed").map((event) => event.args.seed);
  */
-export function receiptEvents(
-  contract: BaseContract,
-  receipt: ContractTransactionReceipt,
-  eventName: string,
-): LogDescription[] {
+export function receiptEvents<C extends BaseContract, N extends ContractEventName<C>>(
+  contract: C,
+  receipt: TransactionReceipt,
+  eventName: N,
+): ContractEventLog<C, N>[] {
   const address = String(contract.target).toLowerCase();
-  const events: LogDescription[] = [];
+  const events: ContractEventLog<C, N>[] = [];
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== address) continue;
     const parsed = contract.interface.parseLog(log);
-    if (parsed !== null && parsed.name === eventName) events.push(parsed);
+    // The parsed log's `args` is the `Result` TypeChain's types describe: named and positional access alike.
+    if (parsed !== null && parsed.name === eventName) events.push(parsed as ContractEventLog<C, N>);
   }
   return events;
 }
 
 /**
- * The single event of a name a transaction emitted.
+ * The single event of a name a transaction emitted, decoded and typed.
  *
- * @param contract - The emitting contract.
+ * @param contract - The emitting contract, a TypeChain binding.
  * @param receipt - The receipt.
  * @param eventName - Event name.
  * @returns The decoded event.
  * @throws {ContractCallError} If the transaction did not emit it (not a blockage contract at that address?).
+ * @example
+ * const { args } = receiptEvent(registry, receipt, "NodeRegistered");
+ * console.log(args.pid, args.leafIndex); // string, bigint
  */
-export function receiptEvent(
-  contract: BaseContract,
-  receipt: ContractTransactionReceipt,
-  eventName: string,
-): LogDescription {
+export function receiptEvent<C extends BaseContract, N extends ContractEventName<C>>(
+  contract: C,
+  receipt: TransactionReceipt,
+  eventName: N,
+): ContractEventLog<C, N> {
   const [event] = receiptEvents(contract, receipt, eventName);
   if (event === undefined) {
     throw new ContractCallError(`transaction ${receipt.hash} emitted no ${eventName} event from ${contract.target}`);

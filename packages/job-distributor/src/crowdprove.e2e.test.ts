@@ -155,7 +155,7 @@ describe("CrowdProve with real processes", () => {
       procs,
     );
     expect(published.root).toMatch(/^0x[0-9a-f]{64}$/);
-    expect((await getEpochStatus(t.coordinator, epoch)).awaitingProof).toBe(false);
+    expect((await getEpochStatus(t.coordinator, { epoch })).awaitingProof).toBe(false);
     expect(jd.output).not.toMatch(/ERROR/);
 
     // Every chunk was paid once: receipts cover chunks 0..5 exactly once across the workers.

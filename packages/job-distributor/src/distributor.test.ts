@@ -132,7 +132,7 @@ describe("createJobDistributor on a local chain", () => {
     ]);
     expect(byA + byB).toBe(4);
 
-    const status = await getEpochStatus(t.coordinator, epoch);
+    const status = await getEpochStatus(t.coordinator, { epoch });
     expect(status.awaitingProof).toBe(false);
     const record = jd.store.epochs.get(String(epoch))!;
     expect(BigInt(record.earned!)).toBeGreaterThan(0n);
@@ -183,7 +183,7 @@ describe("createJobDistributor on a local chain", () => {
     const epochs = () => jd.status().epochs as { epoch: string; status: string }[];
     const done = () => epochs().find((e) => e.epoch === String(epoch))?.status === "published";
     await Promise.all([work(t.signers[1], done), until(done, 180_000, "the given epoch was not proven and paid")]);
-    expect((await getEpochStatus(t.coordinator, epoch)).awaitingProof).toBe(false);
+    expect((await getEpochStatus(t.coordinator, { epoch })).awaitingProof).toBe(false);
     expect(jd.status().mode).toBe(`epoch ${epoch}`);
   }, 300_000);
 });

@@ -147,7 +147,7 @@ export class EpochPipeline {
 
   /** Serves `epoch` once it is over (a JD started for one epoch). */
   async serveWhenOver(epoch: bigint): Promise<void> {
-    const status = await getEpochStatus(this.chain.coordinator, epoch);
+    const status = await getEpochStatus(this.chain.coordinator, { epoch });
     if (status.phase === "proposing") return;
     if (!status.awaitingProof) {
       const note = `epoch ${epoch} has nothing to prove (${status.phase})`;
@@ -175,7 +175,7 @@ export class EpochPipeline {
     const epochSlots = await this.epochSlots();
     for (let e = first.slot / epochSlots; e <= last.slot / epochSlots; e++) {
       if (this.store.epochs.get(key(e)) !== undefined) continue;
-      const status = await getEpochStatus(coordinator, e);
+      const status = await getEpochStatus(coordinator, { epoch: e });
       if (status.phase === "proposing") break;
       if (holdsProofRight(status, this.chain.address)) await this.serve(e);
     }
@@ -209,7 +209,7 @@ export class EpochPipeline {
   private async advanceProving(record: EpochRecord): Promise<void> {
     const jobs = this.board.jobsOf(record.epoch);
     const open = jobs.filter((j) => j.status !== "done").length;
-    const status = await getEpochStatus(this.chain.coordinator, BigInt(record.epoch));
+    const status = await getEpochStatus(this.chain.coordinator, { epoch: BigInt(record.epoch) });
     if (!status.awaitingProof) {
       await this.proofLanded(record);
       return;

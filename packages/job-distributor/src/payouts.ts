@@ -135,7 +135,7 @@ export class Payouts {
     const erc20 = contractAt("StakeToken", token, this.chain.signer);
     if ((await erc20.balanceOf(this.chain.address)) >= total) return;
     const coordinator = this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator;
-    if ((await getRewards(coordinator, this.chain.address)) > 0n) await withdrawRewards(coordinator);
+    if ((await getRewards(coordinator, { account: this.chain.address })) > 0n) await withdrawRewards(coordinator);
     const balance = await erc20.balanceOf(this.chain.address);
     if (balance < total)
       throw new Error(`cannot fund the payout: the JD holds ${balance}, the workers are owed ${total}`);

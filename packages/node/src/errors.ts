@@ -52,4 +52,5 @@ export function invalidParams(param: string, message: string, data: Record<strin
 /** `createNode` was given an unusable configuration. */
 export class NodeConfigError extends BlockageError {
   override name = "NodeConfigError" as const;
+  override readonly code = "NodeConfig" as const;
 }

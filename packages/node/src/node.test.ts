@@ -96,7 +96,7 @@ describe("a blockage node on a local chain", () => {
     epoch = await t.registry.currentEpoch();
     await fill(32); // two blocks of one chunk each
     await driveTo(t, node.url, (epoch + 1n) * epochSlots + 1n); // into the designated prover's priority window
-    const status = await getEpochStatus(t.coordinator, epoch);
+    const status = await getEpochStatus(t.coordinator, { epoch });
     expect(status.designatedProver?.toLowerCase()).toBe(t.node.pid.toLowerCase());
     expect(status.claimedBy).toBeNull();
     expect(logs.some((l) => l.event === "capacity-refused" && l.message.includes(`epoch ${epoch}`))).toBe(true);
@@ -122,7 +122,7 @@ describe("a blockage node on a local chain", () => {
     }
     expect((await rpc(node.url, "submitEpochProofBid", [Number(epoch), 1000])).result).toBeNull();
     await fill(16); // a block in the next slot: the node is its proposer and countersigns its own quote
-    const status = await getEpochStatus(t.coordinator, epoch);
+    const status = await getEpochStatus(t.coordinator, { epoch });
     let slot = status.windows.priorityEnds;
     while ((await t.coordinator.epochClaim(epoch)).prover === "0x0000000000000000000000000000000000000000") {
       slot++;

@@ -354,7 +354,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
           }
           // A prover that did not claim with a countersigned quote it could use (its epoch next to prove) is passed over
           // for the rest of the epoch's window.
-          const after = await getEpochStatus(coordinator, taken.epoch);
+          const after = await getEpochStatus(coordinator, { epoch: taken.epoch });
           if (after.claimedBy === null && after.nextToProve) {
             quotes.exclude(taken.epoch, taken.prover);
           }

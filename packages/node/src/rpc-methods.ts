@@ -119,7 +119,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
   });
   add("blockage_nodeStatus", [], () => target.status());
   add("blockage_epochStatus", ["epoch"], async ([epoch]) =>
-    getEpochStatus(target.coordinator, uintParam(epoch, "epoch", MAX_EPOCH)),
+    getEpochStatus(target.coordinator, { epoch: uintParam(epoch, "epoch", MAX_EPOCH) }),
   );
   add("blockage_pendingChain", [], async () => {
     const tips = await target.rollup.tips();

@@ -30,8 +30,13 @@ export function jdErrorName(code: number): string | undefined {
 /** The job distributor answered a request with a JSON-RPC error. */
 export class JdRequestError extends BlockageError {
   override name = "JdRequestError" as const;
+  /**
+   * The protocol's name of the refusal (`RateLimited`, `Suspended`, `InvalidParams`, …: see {@link JD_ERROR}), or
+   * `JdRequest` for a JSON-RPC error code the protocol does not name.
+   */
+  override readonly code: string;
   /** The JSON-RPC error code (see {@link JD_ERROR}). */
-  readonly code: number;
+  readonly rpcCode: number;
   /** The error's `data`, e.g. `{ retryAfterMs }` of RateLimited or `{ until }` of Suspended. */
   readonly data: unknown;
   /** The method that was refused. */
@@ -39,32 +44,35 @@ export class JdRequestError extends BlockageError {
 
   /**
    * @param method - The method called.
-   * @param code - The JSON-RPC error code.
+   * @param rpcCode - The JSON-RPC error code.
    * @param message - The JD's message.
    * @param data - The error's `data`.
    */
-  constructor(method: string, code: number, message: string, data?: unknown) {
-    const name = jdErrorName(code);
-    super(`the job distributor refused ${method}: ${name ? `${name} (${code})` : `error ${code}`}: ${message}`);
-    this.code = code;
+  constructor(method: string, rpcCode: number, message: string, data?: unknown) {
+    const name = jdErrorName(rpcCode);
+    super(`the job distributor refused ${method}: ${name ? `${name} (${rpcCode})` : `error ${rpcCode}`}: ${message}`);
+    this.code = name ?? "JdRequest";
+    this.rpcCode = rpcCode;
     this.data = data;
     this.method = method;
   }
 
-  /** The protocol's name of {@link code}, if it has one. */
+  /** The protocol's name of {@link rpcCode}, if it has one. */
   get codeName(): string | undefined {
-    return jdErrorName(this.code);
+    return jdErrorName(this.rpcCode);
   }
 }
 
 /** The job distributor could not be reached, closed the connection, or did not answer in time. */
 export class JdUnreachableError extends BlockageError {
   override name = "JdUnreachableError" as const;
+  override readonly code = "JdUnreachable" as const;
 }
 
 /** The job distributor answered something the protocol does not allow (a missing field, a wrong type). */
 export class JdProtocolError extends BlockageError {
   override name = "JdProtocolError" as const;
+  override readonly code = "JdProtocol" as const;
 }
 
 /** What a job holds to prove it: the chunk's input and the address its proof is bound to. */
@@ -263,9 +271,9 @@ export function sumReceipts(value: unknown): bigint {
  */
 export function refusalWaitMs(error: JdRequestError, now: number, fallbackMs: number): number {
   const data = (error.data ?? {}) as { retryAfterMs?: unknown; until?: unknown };
-  if (error.code === JD_ERROR.RateLimited && typeof data.retryAfterMs === "number" && data.retryAfterMs >= 0) {
+  if (error.rpcCode === JD_ERROR.RateLimited && typeof data.retryAfterMs === "number" && data.retryAfterMs >= 0) {
     return data.retryAfterMs;
   }
-  if (error.code === JD_ERROR.Suspended && typeof data.until === "number") return Math.max(0, data.until - now);
+  if (error.rpcCode === JD_ERROR.Suspended && typeof data.until === "number") return Math.max(0, data.until - now);
   return fallbackMs;
 }

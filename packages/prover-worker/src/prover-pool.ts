@@ -11,6 +11,7 @@ import type { WitnessData } from "./protocol";
 /** A proof could not be made (bad witness, a thread that died) or was abandoned (the pool was closed). */
 export class ProvingError extends BlockageError {
   override name = "ProvingError" as const;
+  override readonly code = "Proving" as const;
 }
 
 /** A finished proof and how long its thread took, in ms. */

@@ -413,11 +413,11 @@ class CrowdProveWorker implements ProverWorker {
         return await conn.request(method, session ? { ...params, sessionId: session.sessionId } : params);
       } catch (error) {
         if (!(error instanceof JdRequestError) || attempt >= REQUEST_ATTEMPTS) throw error;
-        if (error.code === JD_ERROR.NotRegistered && withSession) {
+        if (error.rpcCode === JD_ERROR.NotRegistered && withSession) {
           this.counters.notRegistered++;
           this.log("info", `${method}: not registered, registering again`);
           if (this.session === session) this.session = null;
-        } else if (error.code === JD_ERROR.RateLimited) {
+        } else if (error.rpcCode === JD_ERROR.RateLimited) {
           this.counters.rateLimited++;
           await sleep(Math.min(RATE_LIMIT_WAIT_MAX_MS, refusalWaitMs(error, Date.now(), 1000)));
         } else {
@@ -516,7 +516,7 @@ class CrowdProveWorker implements ProverWorker {
       }
     } catch (error) {
       if (error instanceof JdUnreachableError) return; // the connection loop takes over
-      if (error instanceof JdRequestError && error.code === JD_ERROR.Suspended) {
+      if (error instanceof JdRequestError && error.rpcCode === JD_ERROR.Suspended) {
         this.suspend(error);
       } else {
         this.warn(`get_job failed: ${errorReason(error)}`);
@@ -722,12 +722,12 @@ class CrowdProveWorker implements ProverWorker {
       return answer.nextJob;
     } catch (error) {
       if (error instanceof JdRequestError) {
-        outcome = error.codeName ?? `error ${error.code}`;
-        const counter = COUNTER_OF[error.code];
+        outcome = error.codeName ?? `error ${error.rpcCode}`;
+        const counter = COUNTER_OF[error.rpcCode];
         if (counter) this.counters[counter]++;
-        if (FINAL_REFUSALS.has(error.code)) await this.forget(kept.jobId);
-        if (error.code === JD_ERROR.Suspended) this.suspend(error);
-        const level = error.code === JD_ERROR.AlreadyDone ? "info" : "warn";
+        if (FINAL_REFUSALS.has(error.rpcCode)) await this.forget(kept.jobId);
+        if (error.rpcCode === JD_ERROR.Suspended) this.suspend(error);
+        const level = error.rpcCode === JD_ERROR.AlreadyDone ? "info" : "warn";
         const message = `job ${kept.jobId}: ${error.shortMessage}`;
         if (level === "warn") this.warn(message);
         else this.log(level, message);

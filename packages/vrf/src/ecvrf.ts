@@ -40,7 +40,7 @@ interface SecretKey {
 function deriveSecretKey(params: SuiteParams, skArg: unknown): SecretKey {
   const sk = assertBytes(skArg, "sk");
   if (sk.length !== params.qLen) {
-    throw new VrfError("INVALID_SECRET_KEY", `secret key must be ${params.qLen} bytes, got ${sk.length}`);
+    throw new VrfError("InvalidSecretKey", `secret key must be ${params.qLen} bytes, got ${sk.length}`);
   }
   if (params.family === "edwards") {
     // noble's RFC 8032 key expansion: SHA-512, clamp, reduce mod q, x*B (constant time).
@@ -49,7 +49,7 @@ function deriveSecretKey(params: SuiteParams, skArg: unknown): SecretKey {
   }
   const x = bytesToNumberBE(sk);
   if (x < BigInt(1) || x >= params.q) {
-    throw new VrfError("INVALID_SECRET_KEY", "secret key must be an integer in [1, q-1]");
+    throw new VrfError("InvalidSecretKey", "secret key must be an integer in [1, q-1]");
   }
   const Y = params.Point.BASE.multiply(x); // constant time (noble fixed-base tables)
   return { x, Y, pk: Y.toBytes(), prefix: new Uint8Array(0) };
@@ -62,7 +62,7 @@ function deriveSecretKey(params: SuiteParams, skArg: unknown): SecretKey {
  * @param suite - Suite name.
  * @param pi - pi_string.
  * @returns `{ gamma, c, s }` (gamma is a noble point), or `null` if pi is INVALID.
- * @throws {VrfError} `UNKNOWN_SUITE` or `INVALID_ARGUMENT` (pi not a `Uint8Array`).
+ * @throws {VrfError} `UnknownSuite` or `InvalidArgument` (pi not a `Uint8Array`).
  */
 export function decodeProof<S extends Suite>(
   suite: S,
@@ -107,8 +107,8 @@ function cofactorGamma(params: SuiteParams, d: DecodedProof): GroupPoint | Uint8
  * @param sk - SK_string: 32 bytes (Weierstrass: big-endian x with 1 <= x < q;
  *   edwards25519: an RFC 8032 seed).
  * @returns PK_string: 33-byte compressed SEC1 point or 32-byte edwards25519 point.
- * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT` (sk not a `Uint8Array`) or
- *   `INVALID_SECRET_KEY` (wrong length, or x = 0 / x >= q).
+ * @throws {VrfError} `UnknownSuite`, `InvalidArgument` (sk not a `Uint8Array`) or
+ *   `InvalidSecretKey` (wrong length, or x = 0 / x >= q).
  */
 export function publicKey(suite: Suite, sk: Uint8Array): Uint8Array {
   const params = getSuiteParams(suite);
@@ -124,8 +124,8 @@ export function publicKey(suite: Suite, sk: Uint8Array): Uint8Array {
  * @param alpha - alpha_string, the VRF input (any length).
  * @returns pi_string = point_to_string(Gamma) || int_to_string(c, cLen) || int_to_string(s, qLen)
  *   (81 bytes for Weierstrass suites, 80 for edwards25519).
- * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT`, `INVALID_SECRET_KEY`, or the
- *   negligible-probability `HASH_TO_CURVE_FAILED` / `ZERO_NONCE`.
+ * @throws {VrfError} `UnknownSuite`, `InvalidArgument`, `InvalidSecretKey`, or the
+ *   negligible-probability `HashToCurveFailed` / `ZeroNonce`.
  * @example
  * ```ts
  * import { prove, verify, publicKey } from "@blockage/vrf";
@@ -171,9 +171,9 @@ export function prove(suite: Suite, sk: Uint8Array, alpha: Uint8Array): Uint8Arr
  * @param alpha - alpha_string, the VRF input (any length).
  * @returns beta_string (hLen bytes: 32 or 64), equal to `proofToHash(suite, prove(suite, sk, alpha))`
  *   and to what `verify` returns for that proof.
- * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT`, `INVALID_SECRET_KEY`, exactly as {@link prove}
- *   does for the same arguments, or the negligible-probability `HASH_TO_CURVE_FAILED`. (It never
- *   throws `ZERO_NONCE`: it computes no nonce.)
+ * @throws {VrfError} `UnknownSuite`, `InvalidArgument`, `InvalidSecretKey`, exactly as {@link prove}
+ *   does for the same arguments, or the negligible-probability `HashToCurveFailed`. (It never
+ *   throws `ZeroNonce`: it computes no nonce.)
  * @example
  * ```ts
  * import { evaluate, prove } from "@blockage/vrf";
@@ -204,7 +204,7 @@ export function evaluate(suite: Suite, sk: Uint8Array, alpha: Uint8Array): Uint8
  * @param pi - pi_string, the proof.
  * @param alpha - alpha_string, the VRF input.
  * @returns beta_string (hLen bytes: 32 or 64) if the proof is VALID, else `null` (INVALID).
- * @throws {VrfError} `UNKNOWN_SUITE` or `INVALID_ARGUMENT` (an argument is not a `Uint8Array`).
+ * @throws {VrfError} `UnknownSuite` or `InvalidArgument` (an argument is not a `Uint8Array`).
  * @example
  * ```ts
  * import { verify } from "@blockage/vrf";
@@ -252,14 +252,14 @@ export function verify(suite: Suite, pk: Uint8Array, pi: Uint8Array, alpha: Uint
  * @param suite - Suite name.
  * @param pi - pi_string.
  * @returns beta_string (hLen bytes).
- * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT` (pi not a `Uint8Array`) or
- *   `INVALID_PROOF` if pi does not decode (wrong length, bad Gamma, s >= q).
+ * @throws {VrfError} `UnknownSuite`, `InvalidArgument` (pi not a `Uint8Array`) or
+ *   `InvalidProof` if pi does not decode (wrong length, bad Gamma, s >= q).
  */
 export function proofToHash(suite: Suite, pi: Uint8Array): Uint8Array {
   const params = getSuiteParams(suite);
   assertBytes(pi, "pi");
   const d = decodeProofInternal(params, pi);
-  if (d === null) throw new VrfError("INVALID_PROOF", "proof does not decode");
+  if (d === null) throw new VrfError("InvalidProof", "proof does not decode");
   const cg = cofactorGamma(params, d);
   return proofToHashDigest(params, cg instanceof Uint8Array ? cg : pointsToStrings(params, [cg])[0]);
 }

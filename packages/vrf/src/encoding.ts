@@ -13,11 +13,11 @@ import type { GroupPoint, SuiteParams } from "./suite.js";
  * @param value - The argument.
  * @param name - Argument name for the message.
  * @returns `value`, typed.
- * @throws {VrfError} `INVALID_ARGUMENT` if `value` is not a `Uint8Array`.
+ * @throws {VrfError} `InvalidArgument` if `value` is not a `Uint8Array`.
  */
 export function assertBytes(value: unknown, name: string): Uint8Array {
   if (!isBytes(value)) {
-    throw new VrfError("INVALID_ARGUMENT", `${name} must be a Uint8Array, got ${describe(value)}`);
+    throw new VrfError("InvalidArgument", `${name} must be a Uint8Array, got ${describe(value)}`);
   }
   return value;
 }

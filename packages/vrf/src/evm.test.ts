@@ -67,14 +67,14 @@ describe("toVerifierInput", () => {
     expect(short.cGamma).toEqual([0n, 0n]);
   });
 
-  it("throws VrfError(INVALID_ARGUMENT) for arguments that are not bytes", () => {
+  it("throws VrfError(InvalidArgument) for arguments that are not bytes", () => {
     const v = vectors.vectors[0];
     const call = () => toVerifierInput(("0x" + v.pk) as unknown as Uint8Array, bytes(v.pi), bytes(v.alpha));
     expect(call).toThrow(VrfError);
     try {
       call();
     } catch (e) {
-      expect((e as VrfError).code).toBe("INVALID_ARGUMENT");
+      expect((e as VrfError).code).toBe("InvalidArgument");
     }
   });
 });

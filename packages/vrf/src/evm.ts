@@ -73,7 +73,7 @@ function nonResidueWitness(pk: Uint8Array, alpha: Uint8Array, ctr: number): bigi
  * @param pi - 81-byte proof.
  * @param alpha - VRF input.
  * @returns `[pk, pi, alpha, hints]` to spread into `verifier.verify(...)`.
- * @throws {VrfError} `INVALID_ARGUMENT` if an argument is not a `Uint8Array`; `HASH_TO_CURVE_FAILED` if
+ * @throws {VrfError} `InvalidArgument` if an argument is not a `Uint8Array`; `HashToCurveFailed` if
  *   try-and-increment finds no point in 256 counters (probability ~2^-256).
  * @example
  * const [valid, beta] = await verifier.verify(...toVerifierInput(pk, pi, alpha));

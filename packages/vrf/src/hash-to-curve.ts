@@ -13,7 +13,7 @@ const MAX_CTR = 255;
 function taiParams(suite: unknown): SuiteParams {
   const params = getSuiteParams(suite);
   if (params.encodeToCurve !== "tai") {
-    throw new VrfError("INVALID_ARGUMENT", `${params.name} does not use try-and-increment encode_to_curve`);
+    throw new VrfError("InvalidArgument", `${params.name} does not use try-and-increment encode_to_curve`);
   }
   return params;
 }
@@ -52,7 +52,7 @@ function interpretHashValueAsPoint(
  * @param salt - encode_to_curve_salt.
  * @param alpha - alpha_string.
  * @returns H, the counter that produced it, and H's encoding when already known.
- * @throws {VrfError} `HASH_TO_CURVE_FAILED` if all 256 counters fail (probability ~2^-256).
+ * @throws {VrfError} `HashToCurveFailed` if all 256 counters fail (probability ~2^-256).
  */
 export function taiLoop(
   params: SuiteParams,
@@ -70,7 +70,7 @@ export function taiLoop(
     if (h.is0()) continue; // small-order candidate: RFC loops while H is the identity
     return { point: h, ctr, string: null };
   }
-  throw new VrfError("HASH_TO_CURVE_FAILED", "try-and-increment found no point in 256 tries");
+  throw new VrfError("HashToCurveFailed", "try-and-increment found no point in 256 tries");
 }
 
 /**
@@ -82,7 +82,7 @@ export function taiLoop(
  * @param alpha - alpha_string.
  * @param ctr - Counter value, an integer in 0..255.
  * @returns hash_string, hLen octets.
- * @throws {VrfError} `UNKNOWN_SUITE`, or `INVALID_ARGUMENT` for a non-TAI suite,
+ * @throws {VrfError} `UnknownSuite`, or `InvalidArgument` for a non-TAI suite,
  *   non-`Uint8Array` salt/alpha or a counter outside 0..255.
  */
 export function taiHashString(suite: TaiSuite, salt: Uint8Array, alpha: Uint8Array, ctr: number): Uint8Array {
@@ -90,7 +90,7 @@ export function taiHashString(suite: TaiSuite, salt: Uint8Array, alpha: Uint8Arr
   assertBytes(salt, "salt");
   assertBytes(alpha, "alpha");
   if (!Number.isInteger(ctr) || ctr < 0 || ctr > MAX_CTR) {
-    throw new VrfError("INVALID_ARGUMENT", `ctr must be an integer in 0..${MAX_CTR}`);
+    throw new VrfError("InvalidArgument", `ctr must be an integer in 0..${MAX_CTR}`);
   }
   return hashStringFor(params, salt, alpha, ctr);
 }
@@ -104,8 +104,8 @@ export function taiHashString(suite: TaiSuite, salt: Uint8Array, alpha: Uint8Arr
  * @param salt - encode_to_curve_salt (the public key string, PK_string).
  * @param alpha - alpha_string.
  * @returns `{ point, ctr }` where `point` is a noble point (H) and `ctr` the successful counter.
- * @throws {VrfError} `UNKNOWN_SUITE`, `INVALID_ARGUMENT` (non-TAI suite or non-bytes input),
- *   or `HASH_TO_CURVE_FAILED` (probability ~2^-256).
+ * @throws {VrfError} `UnknownSuite`, `InvalidArgument` (non-TAI suite or non-bytes input),
+ *   or `HashToCurveFailed` (probability ~2^-256).
  */
 export function encodeToCurveTai<S extends TaiSuite>(
   suite: S,
@@ -128,7 +128,7 @@ export function encodeToCurveTai<S extends TaiSuite>(
  * @param salt - encode_to_curve_salt.
  * @param alpha - alpha_string.
  * @returns H and h_string = point_to_string(H).
- * @throws {VrfError} `HASH_TO_CURVE_FAILED` (try-and-increment, probability ~2^-256).
+ * @throws {VrfError} `HashToCurveFailed` (try-and-increment, probability ~2^-256).
  */
 export function encodeToCurve(
   params: SuiteParams,
@@ -145,7 +145,7 @@ export function encodeToCurve(
   if (point.is0()) {
     // RFC 9380 maps can hit the identity only with negligible probability; it has no
     // usable encoding for the Weierstrass suites, so treat it like a failed encode.
-    throw new VrfError("HASH_TO_CURVE_FAILED", "encode_to_curve produced the identity");
+    throw new VrfError("HashToCurveFailed", "encode_to_curve produced the identity");
   }
   return { point, string: null };
 }

@@ -17,7 +17,7 @@
  * @module
  */
 export { prove, verify, proofToHash, publicKey, evaluate } from "./ecvrf.js";
-export { VrfError, type VrfErrorCode } from "./errors.js";
+export { VrfError, type BlockageErrorShape, type VrfErrorCode, type VrfErrorOptions } from "./errors.js";
 export { SUITES, type Suite } from "./suite.js";
 export { toVerifierInput } from "./evm.js";
 export type { VerifierInput } from "./evm.js";

@@ -37,10 +37,10 @@ export function nonceRfc6979(params: SuiteParams, x: bigint, hString: Uint8Array
  * @param truncatedHashedSk - Hash(SK_string)[32..63] (RFC 8032's "prefix").
  * @param hString - h_string = point_to_string(H).
  * @returns k in [1, q-1].
- * @throws {VrfError} `ZERO_NONCE` if k = 0 (probability ~2^-252); there is no RFC-defined k then.
+ * @throws {VrfError} `ZeroNonce` if k = 0 (probability ~2^-252); there is no RFC-defined k then.
  */
 export function nonceRfc8032(params: SuiteParams, truncatedHashedSk: Uint8Array, hString: Uint8Array): bigint {
   const k = stringToInt(params, params.hash(concat(truncatedHashedSk, hString))) % params.q;
-  if (k === BigInt(0)) throw new VrfError("ZERO_NONCE", "nonce generation produced k = 0");
+  if (k === BigInt(0)) throw new VrfError("ZeroNonce", "nonce generation produced k = 0");
   return k;
 }

@@ -236,14 +236,14 @@ const TABLE: Readonly<Record<Suite, SuiteParams>> = Object.freeze({
  * Look up the parameters of a suite.
  * @param suite - Suite name (checked at runtime, so untyped callers are safe).
  * @returns The frozen parameter record.
- * @throws {VrfError} `UNKNOWN_SUITE` if `suite` is not one of {@link SUITES}.
+ * @throws {VrfError} `UnknownSuite` if `suite` is not one of {@link SUITES}.
  */
 export function getSuiteParams(suite: unknown): SuiteParams {
   if (typeof suite === "string" && Object.prototype.hasOwnProperty.call(TABLE, suite)) {
     return TABLE[suite as Suite];
   }
   throw new VrfError(
-    "UNKNOWN_SUITE",
+    "UnknownSuite",
     `unknown suite ${typeof suite === "string" ? JSON.stringify(suite) : typeof suite}; expected one of ${SUITES.join(", ")}`,
   );
 }

@@ -26,7 +26,7 @@ const epochStatus: Command = {
     await withConnection(
       connectToRollup(input.global, input.values.rollup as string | undefined, input.io, false),
       async (c) => {
-        const status = await getEpochStatus(c.coordinator, epoch);
+        const status = await getEpochStatus(c.coordinator, { epoch });
         // Only an epoch awaiting its proof has unproven blocks to read back from the proposals' logs.
         const unprovenBlocks = status.awaitingProof
           ? (await getEpochBlocks(c.rollup, { epoch, fromBlock: await rollupDeploymentBlock(c, input.io) })).length

@@ -22,7 +22,7 @@ async function showRewards(input: CommandInput): Promise<void> {
   await withConnection(
     connectToRollup(input.global, input.values.rollup as string | undefined, input.io, false),
     async (c) => {
-      const credited = await getRewards(c.coordinator, account);
+      const credited = await getRewards(c.coordinator, { account });
       input.print(
         table(`rewards of ${account}`, [
           ["credited", tokens(credited, c.decimals)],

@@ -47,9 +47,7 @@ export async function pokeBeacon(beacon: ISeedBeacon): Promise<PokeBeaconReturnT
   signerOf(beacon, "poke");
   const receipt = await sendTransaction("poke", () => sendWithEpochHeadroom(beacon.poke, []));
   const stored = receiptEvents(beacon, receipt, "Poked").length > 0;
-  const fixed = receiptEvents(beacon, receipt, "SeedFixed").map(
-    (event) => event.args.toObject() as SeedFixedEvent.OutputObject,
-  );
+  const fixed = receiptEvents(beacon, receipt, "SeedFixed").map((event) => event.args);
   const run = (event: SeedFixedEvent.OutputObject): [bigint, bigint] => [event.fromEpoch, event.toEpoch];
   const fixedEpochs = fixed.map(run);
   const fallbackEpochs = fixed.filter((event) => event.isFallback).map(run);

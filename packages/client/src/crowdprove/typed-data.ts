@@ -131,16 +131,28 @@ export interface SignWorkerRegistrationParameters {
   now?: number;
 }
 
+/** Result of {@link signWorkerRegistration}. */
+export interface SignWorkerRegistrationReturnType {
+  /** The registration as signed. */
+  registration: WorkerRegistration;
+  /** 65-byte signature, `0x` hex. */
+  signature: string;
+}
+
 /**
  * Signs a fresh registration (random nonce, expiry `ttlSeconds` from now) for a job distributor.
  *
+ * @param signer - The worker.
+ * @param params - The chain, the job distributor, and optionally the validity and the clock.
+ * @returns The registration and its signature.
+ * @throws If the signer cannot sign typed data.
  * @example
  * const { registration, signature } = await signWorkerRegistration(wallet, { chainId: 31337n, jd });
  */
 export async function signWorkerRegistration(
   signer: Signer,
   params: SignWorkerRegistrationParameters,
-): Promise<{ registration: WorkerRegistration; signature: string }> {
+): Promise<SignWorkerRegistrationReturnType> {
   const now = params.now ?? Date.now();
   const registration = toRegistration({
     jd: params.jd,
@@ -168,16 +180,30 @@ export function recoverWorkerRegistration(
   return recover(() => verifyTypedData(crowdproveDomain(chainId), WORKER_REGISTRATION_TYPES, { ...r }, signature));
 }
 
+/** Parameters of {@link signChunkResult}. */
+export interface SignChunkResultParameters {
+  chainId: BigNumberish;
+  /** The result to sign (its `worker` is the signer). */
+  result: ChunkResult;
+}
+
+/** Result of {@link signChunkResult}: the 65-byte signature, `0x` hex. */
+export type SignChunkResultReturnType = string;
+
 /**
  * Signs a chunk result for a job distributor.
  *
+ * @param signer - The worker.
+ * @param params - The chain and the result.
+ * @returns The signature.
+ * @throws {InvalidParameterError} For a malformed result.
  * @example
  * const signature = await signChunkResult(wallet, { chainId, result: { jd, worker, jobId, chunkId, proofHash } });
  */
 export async function signChunkResult(
   signer: Signer,
-  params: { chainId: BigNumberish; result: ChunkResult },
-): Promise<string> {
+  params: SignChunkResultParameters,
+): Promise<SignChunkResultReturnType> {
   const result = toChunkResult(params.result);
   return signer.signTypedData(crowdproveDomain(params.chainId), CHUNK_RESULT_TYPES, { ...result });
 }

@@ -36,8 +36,19 @@ export type LotteryDraw = Pick<
   "params" | "registry" | "commitRevealFallback" | "commitmentOf" | "runner"
 >;
 
-/** Reads the lottery's parameters (α, β, γ, A_max). */
-export async function getLotteryParams(lottery: LotteryDraw): Promise<LotteryParams> {
+/** Result of {@link getLotteryParams}. */
+export type GetLotteryParamsReturnType = LotteryParams;
+
+/**
+ * Reads the lottery's parameters (α, β, γ, A_max).
+ *
+ * @param lottery - A lottery, rollup or prover coordinator (any runner).
+ * @returns The parameters.
+ * @throws {ContractCallError} If they cannot be read.
+ * @example
+ * const { alpha, beta } = await getLotteryParams(lottery);
+ */
+export async function getLotteryParams(lottery: LotteryDraw): Promise<GetLotteryParamsReturnType> {
   const p = await readContract("Lottery.params", () => lottery.params());
   return { alpha: p.alpha, beta: p.beta, gamma: p.gamma, ageCap: p.ageCap };
 }
@@ -110,7 +121,13 @@ export async function getActiveSetWeight(
     readContract("NodeRegistry.activeSetRootAt", () => registry.activeSetRootAt(epoch)),
     getLotteryParams(lottery),
   ]);
-  const { tree, updates } = await rebuildActiveSetTree(registry, epoch, root, params);
+  const { tree, updates } = await rebuildActiveSetTree(registry, {
+    epoch,
+    root,
+    fromBlock: params.fromBlock,
+    blockRange: params.blockRange,
+    onProgress: params.onProgress,
+  });
   const members = new Map<string, number>();
   for (const update of updates) members.set(update.pid, update.leafIndex);
   const pids = [...members].filter(([, index]) => tree.leaf(index) !== ZeroHash).map(([pid]) => pid);
@@ -133,8 +150,17 @@ export async function getActiveSetWeight(
   return { epoch, role, totalWeight, nodes, root };
 }
 
-/** The registry a lottery reads, connected with the lottery's runner. */
-export async function registryOf(lottery: LotteryDraw): Promise<NodeRegistry> {
+/** Result of {@link registryOf}. */
+export type RegistryOfReturnType = NodeRegistry;
+
+/**
+ * The registry a lottery reads, connected with the lottery's runner.
+ *
+ * @param lottery - A lottery, rollup or prover coordinator (any runner).
+ * @returns The registry.
+ * @throws {ContractCallError} If its address cannot be read.
+ */
+export async function registryOf(lottery: LotteryDraw): Promise<RegistryOfReturnType> {
   const address = await readContract("Lottery.registry", () => lottery.registry());
   return contractAt("NodeRegistry", address, lottery.runner);
 }

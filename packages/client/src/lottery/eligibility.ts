@@ -33,6 +33,7 @@ export type IneligibilityReason = "NotActive" | "MissingRole" | "ZeroWeight" | "
 /** The node cannot enter the lottery it asked about (the contract would refuse its entry). */
 export class NotEligibleError extends BlockageError {
   override name = "NotEligibleError" as const;
+  override readonly code = "NotEligible" as const;
   /** Why. */
   readonly reason: IneligibilityReason;
   constructor(reason: IneligibilityReason, summary: string) {
@@ -206,6 +207,9 @@ export async function checkEligibility(
   };
 }
 
+/** Result of {@link prepareEligibility}: the context to pass to {@link checkEligibility}. */
+export type PrepareEligibilityReturnType = EligibilityContext;
+
 /**
  * Reads once per epoch what a node's eligibility depends on — its epoch inputs and weight, the lottery parameters,
  * W — and checks that it can enter: Active with the role, a non-zero weight, its key registered for the epoch, and
@@ -225,7 +229,7 @@ export async function checkEligibility(
 export async function prepareEligibility(
   lottery: LotteryDraw,
   params: PrepareEligibilityParameters,
-): Promise<EligibilityContext> {
+): Promise<PrepareEligibilityReturnType> {
   if (typeof params !== "object" || params === null || typeof params.node !== "object" || params.node === null) {
     throw new InvalidParameterError("the node ({ pid, vrfSecretKey }) is missing");
   }

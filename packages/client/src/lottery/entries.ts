@@ -13,7 +13,7 @@ import { checkedBytes, checkedUint } from "../validate";
 import type { IProverLottery, Lottery } from "../typechain";
 import type { LotteryEntryArgs } from "./eligibility";
 
-/** Result of an accepted entry. */
+/** Result of an accepted entry ({@link propose}, {@link submitProverTicket} and their commit-reveal variants). */
 export interface LotteryEntryReturnType {
   /** ln t as the contract computed it. */
   raceTime: bigint;
@@ -27,7 +27,7 @@ export interface LotteryEntryReturnType {
  * claims follow its prover tickets).
  */
 export type ProverLotteryContract = BaseContract &
-  Pick<IProverLottery, "submitProverTicket" | "submitProverTicketWithReveal">;
+  Pick<IProverLottery, "submitProverTicket" | "submitProverTicketWithReveal" | "filters">;
 
 /** Parameters of {@link propose}. */
 export interface ProposeParameters {
@@ -38,6 +38,9 @@ export interface ProposeParameters {
   /** Hash of the proposed block header. */
   headerHash: BytesLike;
 }
+
+/** Result of {@link propose}. */
+export type ProposeReturnType = LotteryEntryReturnType;
 
 /**
  * Enters the sequencer lottery of the entry's slot (which must be the current slot) with a block header hash. The
@@ -50,7 +53,7 @@ export interface ProposeParameters {
  * @example
  * const { raceTime } = await propose(lottery.connect(operator), { entry: ticket.args!, salt, headerHash });
  */
-export async function propose(lottery: Lottery, params: ProposeParameters): Promise<LotteryEntryReturnType> {
+export async function propose(lottery: Lottery, params: ProposeParameters): Promise<ProposeReturnType> {
   signerOf(lottery, "propose");
   const entry = checkedEntry(params.entry, "sequencer");
   const proposal = {
@@ -60,8 +63,19 @@ export async function propose(lottery: Lottery, params: ProposeParameters): Prom
     headerHash: checkedBytes(params.headerHash, "headerHash", 32),
   };
   const receipt = await sendTransaction("propose", () => lottery.propose(proposal, entry.vrfProof, entry.hints));
-  return accepted(lottery, receipt, "ProposalAccepted");
+  return accepted(receiptEvent(lottery, receipt, "ProposalAccepted"), receipt);
 }
+
+/** Parameters of {@link submitProverTicket}. */
+export interface SubmitProverTicketParameters {
+  /** A prover entry from `checkEligibility(...).args`. */
+  entry: LotteryEntryArgs;
+  /** The salt the node registered with. */
+  salt: BytesLike;
+}
+
+/** Result of {@link submitProverTicket}. */
+export type SubmitProverTicketReturnType = LotteryEntryReturnType;
 
 /**
  * Enters the prover lottery of the entry's epoch (accepted from when its seed is fixed until the epoch ends). Only
@@ -76,15 +90,15 @@ export async function propose(lottery: Lottery, params: ProposeParameters): Prom
  */
 export async function submitProverTicket(
   lottery: ProverLotteryContract,
-  params: { entry: LotteryEntryArgs; salt: BytesLike },
-): Promise<LotteryEntryReturnType> {
+  params: SubmitProverTicketParameters,
+): Promise<SubmitProverTicketReturnType> {
   signerOf(lottery, "submitProverTicket");
   const entry = checkedEntry(params.entry, "prover");
   const salt = checkedBytes(params.salt, "salt", 32);
   const receipt = await sendTransaction("submitProverTicket", () =>
     lottery.submitProverTicket(entry.epoch, entry.pid, salt, entry.vrfProof, entry.hints),
   );
-  return accepted(lottery, receipt, "ProverTicketAccepted");
+  return accepted(receiptEvent(lottery, receipt, "ProverTicketAccepted"), receipt);
 }
 
 /**
@@ -112,12 +126,22 @@ export interface CommitLotterySecretParameters {
   secret: BytesLike;
 }
 
+/** Result of {@link commitLotterySecret}. */
+export interface CommitLotterySecretReturnType {
+  /** `lotteryCommitment(secret, pid)`, as stored. */
+  commitment: string;
+  receipt: ContractTransactionReceipt;
+}
+
 /**
  * Commits a node to the commit-reveal fallback for one epoch (deployments with `commitRevealFallback` only). The
  * node's VRF entries for that epoch are then refused; it enters with {@link proposeWithReveal} and
  * {@link submitProverTicketWithReveal}. Weaker than VRF: a node may withhold its reveal, and after its first reveal
  * everyone can compute its tickets for the rest of the epoch.
  *
+ * @param lottery - The lottery, connected to the node operator's signer.
+ * @param params - The node, its salt, the epoch and the secret.
+ * @returns The commitment and the receipt.
  * @throws {ContractRevertError} `Lottery__CommitRevealDisabled`, `Lottery__CommitTooLate`, `Lottery__NotOperator`.
  * @example
  * await commitLotterySecret(lottery.connect(operator), { pid, salt, epoch: current + lag, secret });
@@ -125,7 +149,7 @@ export interface CommitLotterySecretParameters {
 export async function commitLotterySecret(
   lottery: Lottery,
   params: CommitLotterySecretParameters,
-): Promise<{ commitment: string; receipt: ContractTransactionReceipt }> {
+): Promise<CommitLotterySecretReturnType> {
   signerOf(lottery, "commit");
   const pid = checkedBytes(params.pid, "pid", 32);
   const commitment = lotteryCommitment(params.secret, pid);
@@ -135,15 +159,37 @@ export async function commitLotterySecret(
   return { commitment, receipt };
 }
 
+/** Parameters of {@link proposeWithReveal}. */
+export interface ProposeWithRevealParameters {
+  /** The node. */
+  pid: BytesLike;
+  /** The salt the node registered with. */
+  salt: BytesLike;
+  /** The current slot. */
+  slot: BigNumberish;
+  /** Hash of the proposed block header. */
+  headerHash: BytesLike;
+  /** The secret committed for the slot's epoch ({@link commitLotterySecret}). */
+  secret: BytesLike;
+}
+
+/** Result of {@link proposeWithReveal}. */
+export type ProposeWithRevealReturnType = LotteryEntryReturnType;
+
 /**
  * {@link propose} with the commit-reveal fallback: reveals the secret committed for the slot's epoch.
  *
+ * @param lottery - The lottery, connected to the node operator's signer.
+ * @param params - The node, its salt, the slot, the header hash and the secret.
+ * @returns The race time and what it replaced.
  * @throws {ContractRevertError} `Lottery__InvalidReveal` for a wrong secret or no commitment, and as `propose`.
+ * @example
+ * await proposeWithReveal(lottery.connect(operator), { pid, salt, slot, headerHash, secret });
  */
 export async function proposeWithReveal(
   lottery: Lottery,
-  params: { pid: BytesLike; salt: BytesLike; slot: BigNumberish; headerHash: BytesLike; secret: BytesLike },
-): Promise<LotteryEntryReturnType> {
+  params: ProposeWithRevealParameters,
+): Promise<ProposeWithRevealReturnType> {
   signerOf(lottery, "proposeWithReveal");
   const proposal = {
     pid: checkedBytes(params.pid, "pid", 32),
@@ -155,18 +201,38 @@ export async function proposeWithReveal(
   const receipt = await withoutSecret(
     sendTransaction("proposeWithReveal", () => lottery.proposeWithReveal(proposal, secret)),
   );
-  return accepted(lottery, receipt, "ProposalAccepted");
+  return accepted(receiptEvent(lottery, receipt, "ProposalAccepted"), receipt);
 }
+
+/** Parameters of {@link submitProverTicketWithReveal}. */
+export interface SubmitProverTicketWithRevealParameters {
+  /** The epoch whose prover lottery to enter. */
+  epoch: BigNumberish;
+  /** The node. */
+  pid: BytesLike;
+  /** The salt the node registered with. */
+  salt: BytesLike;
+  /** The secret committed for the epoch ({@link commitLotterySecret}). */
+  secret: BytesLike;
+}
+
+/** Result of {@link submitProverTicketWithReveal}. */
+export type SubmitProverTicketWithRevealReturnType = LotteryEntryReturnType;
 
 /**
  * {@link submitProverTicket} with the commit-reveal fallback.
  *
+ * @param lottery - The lottery (or a `ProverCoordinator`), connected to the node operator's signer.
+ * @param params - The epoch, the node, its salt and the secret.
+ * @returns The race time and what it replaced.
  * @throws {ContractRevertError} `Lottery__InvalidReveal` for a wrong secret or no commitment.
+ * @example
+ * await submitProverTicketWithReveal(coordinator.connect(operator), { epoch, pid, salt, secret });
  */
 export async function submitProverTicketWithReveal(
   lottery: ProverLotteryContract,
-  params: { epoch: BigNumberish; pid: BytesLike; salt: BytesLike; secret: BytesLike },
-): Promise<LotteryEntryReturnType> {
+  params: SubmitProverTicketWithRevealParameters,
+): Promise<SubmitProverTicketWithRevealReturnType> {
   signerOf(lottery, "submitProverTicketWithReveal");
   const epoch = checkedUint(params.epoch, "epoch");
   const pid = checkedBytes(params.pid, "pid", 32);
@@ -177,7 +243,7 @@ export async function submitProverTicketWithReveal(
       lottery.submitProverTicketWithReveal(epoch, pid, salt, secret),
     ),
   );
-  return accepted(lottery, receipt, "ProverTicketAccepted");
+  return accepted(receiptEvent(lottery, receipt, "ProverTicketAccepted"), receipt);
 }
 
 /**
@@ -204,11 +270,10 @@ function checkedEntry(entry: LotteryEntryArgs | null | undefined, role: LotteryE
   return entry;
 }
 
+/** The result of an entry from its `ProposalAccepted` or `ProverTicketAccepted` event. */
 function accepted(
-  lottery: BaseContract,
+  event: { args: { raceTime: bigint; replacedPid: string } },
   receipt: ContractTransactionReceipt,
-  event: "ProposalAccepted" | "ProverTicketAccepted",
 ): LotteryEntryReturnType {
-  const log = receiptEvent(lottery, receipt, event);
-  return { raceTime: log.args.raceTime as bigint, replacedPid: log.args.replacedPid as string, receipt };
+  return { raceTime: event.args.raceTime, replacedPid: event.args.replacedPid, receipt };
 }

@@ -30,7 +30,7 @@ export const LOTTERY_CONTRACT_ERRORS = {
 export class LotteryError extends BlockageError {
   override name = "LotteryError" as const;
   /** Which condition failed. */
-  readonly code: LotteryErrorCode;
+  override readonly code: LotteryErrorCode;
   /** The name of the Solidity custom error the contract reverts with for the same input. */
   readonly contractError: (typeof LOTTERY_CONTRACT_ERRORS)[LotteryErrorCode];
 

@@ -148,14 +148,14 @@ describe("lottery actions against a real node", () => {
       expect(result.replacedPid).toBe(previous);
       previous = t.node.pid;
     }
-    const best = await bestProposal(lottery, slot);
+    const best = await bestProposal(lottery, { slot });
     expect(best).toEqual({
       slot,
       pid: ranked[0].node.pid,
       headerHash: keccak256(ranked[0].node.pid),
       raceTime: ranked[0].raceTime,
     });
-    expect(await bestProposal(lottery, slot + 1n)).toBeNull();
+    expect(await bestProposal(lottery, { slot: slot + 1n })).toBeNull();
     // A worse entry is refused with a decoded, named error.
     await inSlot(slot);
     const worst = ranked[ranked.length - 1];
@@ -180,7 +180,7 @@ describe("lottery actions against a real node", () => {
       });
     }
     const ranked = [...tickets].sort(compareTickets);
-    expect(await designatedProver(lottery, epoch)).toBeNull();
+    expect(await designatedProver(lottery, { epoch })).toBeNull();
     const stranger = await provider.getSigner(9);
     await reverts(
       submitProverTicket(lottery.connect(stranger), { entry: ranked[0].args!, salt: ranked[0].node.salt }),
@@ -189,7 +189,11 @@ describe("lottery actions against a real node", () => {
     for (const t of [...ranked].reverse()) {
       await submitProverTicket(lottery.connect(t.node.signer), { entry: t.args!, salt: t.node.salt });
     }
-    expect(await designatedProver(lottery, epoch)).toEqual({ epoch, pid: ranked[0].pid, raceTime: ranked[0].raceTime });
+    expect(await designatedProver(lottery, { epoch })).toEqual({
+      epoch,
+      pid: ranked[0].pid,
+      raceTime: ranked[0].raceTime,
+    });
   });
 
   it("builds a proof only when the ticket is worth it, and refuses nodes outside the lottery", async () => {
@@ -315,7 +319,7 @@ describe("lottery actions against a real node", () => {
       secret,
     });
     expect(accepted.replacedPid).toBe(ZeroHash);
-    expect((await bestProposal(commitReveal, slot))?.pid).toBe(node.pid);
+    expect((await bestProposal(commitReveal, { slot }))?.pid).toBe(node.pid);
     const wrongSecret = keccak256(secret);
     const refused = await reverts(
       submitProverTicketWithReveal(commitReveal.connect(node.signer), {
@@ -334,6 +338,6 @@ describe("lottery actions against a real node", () => {
       salt: node.salt,
       secret,
     });
-    expect((await designatedProver(commitReveal, target))?.pid).toBe(node.pid);
+    expect((await designatedProver(commitReveal, { epoch: target }))?.pid).toBe(node.pid);
   });
 });

@@ -31,6 +31,9 @@ export interface PublishedPayout {
   transactionHash: string;
 }
 
+/** Result of {@link getPublishedPayouts}: the distributions, oldest first. */
+export type GetPublishedPayoutsReturnType = PublishedPayout[];
+
 /**
  * The distributions published on a payout distributor, oldest first, read from its `PayoutPublished` logs.
  *
@@ -45,7 +48,7 @@ export interface PublishedPayout {
 export async function getPublishedPayouts(
   distributor: PayoutDistributor,
   params: GetPublishedPayoutsParameters = {},
-): Promise<PublishedPayout[]> {
+): Promise<GetPublishedPayoutsReturnType> {
   const operator = params.operator === undefined ? undefined : checkedAddress(params.operator, "operator");
   const worker = params.worker === undefined ? undefined : checkedAddress(params.worker, "worker");
   const fromBlock = params.fromBlock ?? 0;

@@ -15,14 +15,25 @@ export interface ConnectProofVerifierReturnType {
 }
 
 /**
- * What `verifyEpochProof` takes: `epochProofArgs(blocks)` of `@blockage/circuits` gives exactly this.
+ * Parameters of {@link checkEpochProof}: what `verifyEpochProof` takes. `epochProofArgs(blocks)` of
+ * `@blockage/circuits` gives exactly this.
  */
-export interface EpochProofCheck {
+export interface CheckEpochProofParameters {
+  /** The state before the epoch's first block. */
   prevState: BigNumberish;
+  /** The state after its last block. */
   newState: BigNumberish;
+  /** The epoch's blocks in order, each with its states and DA commitment. */
   blocks: readonly { prevState: BigNumberish; newState: BigNumberish; txsCommitment: BytesLike }[];
+  /** The encoded epoch proof (`encodeEpochProof`). */
   proof: BytesLike;
 }
+
+/** @deprecated Renamed {@link CheckEpochProofParameters}. */
+export type EpochProofCheck = CheckEpochProofParameters;
+
+/** Result of {@link checkEpochProof}: the address every chunk proof is bound to. */
+export type CheckEpochProofReturnType = string;
 
 /**
  * Connects to a deployed `EpochProofVerifier` and the chunk verifier it calls.
@@ -53,18 +64,24 @@ export async function connectProofVerifier(
  * Checks an epoch proof with the deployed verifier (an `eth_call`, no transaction): resolves when it verifies, with
  * the address every chunk proof is bound to (whom the rollup's coordinator would pay for it).
  *
+ * @param verifier - The epoch proof verifier (any runner with a provider).
+ * @param params - The epoch's states, blocks and encoded proof (`epochProofArgs(blocks)`).
+ * @returns The address the proof is bound to.
  * @throws {ContractRevertError} Naming the failed condition, e.g. `EpochProofVerifier__InvalidChunkProof` with the
  *   chunk's index, or `EpochProofVerifier__TxsCommitmentMismatch` with the block's.
  * @example
  * await checkEpochProof(verifier, epochProofArgs(blocks)); // epochProofArgs from @blockage/circuits
  */
-export async function checkEpochProof(verifier: EpochProofVerifier, epoch: EpochProofCheck): Promise<string> {
+export async function checkEpochProof(
+  verifier: EpochProofVerifier,
+  params: CheckEpochProofParameters,
+): Promise<CheckEpochProofReturnType> {
   try {
     return await verifier.verifyEpochProof(
-      epoch.prevState,
-      epoch.newState,
-      epoch.blocks.map((b) => ({ prevState: b.prevState, newState: b.newState, txsCommitment: b.txsCommitment })),
-      epoch.proof,
+      params.prevState,
+      params.newState,
+      params.blocks.map((b) => ({ prevState: b.prevState, newState: b.newState, txsCommitment: b.txsCommitment })),
+      params.proof,
     );
   } catch (error) {
     throw toContractError(error, "EpochProofVerifier.verifyEpochProof");

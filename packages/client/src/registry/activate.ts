@@ -35,5 +35,5 @@ export async function activate(registry: INodeRegistry, params: ActivateParamete
   const pid = checkedBytes(params.pid, "pid", 32);
   const receipt = await sendTransaction("activate", () => sendWithEpochHeadroom(registry.activate, [pid]));
   const event = receiptEvent(registry, receipt, "NodeActivated");
-  return { effectiveEpoch: event.args.effectiveEpoch as bigint, receipt };
+  return { effectiveEpoch: event.args.effectiveEpoch, receipt };
 }

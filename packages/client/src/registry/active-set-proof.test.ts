@@ -39,7 +39,7 @@ function fakeRegistry(latest: number, limit: number, every = 1000) {
 describe("getActiveSetLeafUpdates", () => {
   it("reads a long range in requests of at most 10,000 blocks by default", async () => {
     const { registry, requests, events } = fakeRegistry(25_000, DEFAULT_LOG_BLOCK_RANGE);
-    const updates = await getActiveSetLeafUpdates(registry, 100);
+    const updates = await getActiveSetLeafUpdates(registry, { fromBlock: 100 });
     expect(requests).toEqual([
       [100, 10_099],
       [10_100, 20_099],
@@ -51,7 +51,8 @@ describe("getActiveSetLeafUpdates", () => {
   it("reports its progress after each request", async () => {
     const { registry } = fakeRegistry(25_000, DEFAULT_LOG_BLOCK_RANGE);
     const seen: Array<[number, number, number, number]> = [];
-    await getActiveSetLeafUpdates(registry, 100, {
+    await getActiveSetLeafUpdates(registry, {
+      fromBlock: 100,
       onProgress: (p) => seen.push([p.fromBlock, p.toBlock, p.readTo, p.updates]),
     });
     expect(seen).toEqual([
@@ -63,9 +64,9 @@ describe("getActiveSetLeafUpdates", () => {
 
   it("takes the range per request and the last block as options", async () => {
     const { registry, requests } = fakeRegistry(25_000, 2_000);
-    await expect(getActiveSetLeafUpdates(registry, 0)).rejects.toThrow(ContractCallError);
+    await expect(getActiveSetLeafUpdates(registry, { fromBlock: 0 })).rejects.toThrow(ContractCallError);
     requests.length = 0;
-    const updates = await getActiveSetLeafUpdates(registry, "0x0", { blockRange: 2_000, toBlock: 5_000 });
+    const updates = await getActiveSetLeafUpdates(registry, { fromBlock: "0x0", blockRange: 2_000, toBlock: 5_000 });
     expect(requests).toEqual([
       [0, 1_999],
       [2_000, 3_999],
@@ -77,17 +78,17 @@ describe("getActiveSetLeafUpdates", () => {
 
   it("reads nothing when the first block is after the last", async () => {
     const { registry, requests } = fakeRegistry(50, 10);
-    expect(await getActiveSetLeafUpdates(registry, 51)).toEqual([]);
+    expect(await getActiveSetLeafUpdates(registry, { fromBlock: 51 })).toEqual([]);
     expect(requests).toEqual([]);
   });
 
   it("refuses a bad block or range before sending anything", async () => {
     const { registry, requests } = fakeRegistry(50, 10);
-    await expect(getActiveSetLeafUpdates(registry, -1)).rejects.toThrow(InvalidParameterError);
-    await expect(getActiveSetLeafUpdates(registry, 0, { blockRange: 0 })).rejects.toThrow(
+    await expect(getActiveSetLeafUpdates(registry, { fromBlock: -1 })).rejects.toThrow(InvalidParameterError);
+    await expect(getActiveSetLeafUpdates(registry, { fromBlock: 0, blockRange: 0 })).rejects.toThrow(
       "blockRange must be a positive integer, got 0",
     );
-    await expect(getActiveSetLeafUpdates(registry, "safe")).rejects.toThrow('there is no block "safe"');
+    await expect(getActiveSetLeafUpdates(registry, { fromBlock: "safe" })).rejects.toThrow('there is no block "safe"');
     expect(requests).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export interface GetActiveSetProofParameters {
   fromBlock?: number | string;
   /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}); lower it for RPCs with a lower limit. */
   blockRange?: number;
-  /** Called after each `eth_getLogs` request (see {@link GetActiveSetLeafUpdatesOptions}). */
+  /** Called after each `eth_getLogs` request (see {@link GetActiveSetLeafUpdatesParameters}). */
   onProgress?: (progress: LeafUpdatesProgress) => void;
 }
 
@@ -30,8 +30,13 @@ export interface GetActiveSetProofParameters {
  */
 export const DEFAULT_LOG_BLOCK_RANGE = 10_000;
 
-/** Options of {@link getActiveSetLeafUpdates}. */
-export interface GetActiveSetLeafUpdatesOptions {
+/** Parameters of {@link getActiveSetLeafUpdates}. */
+export interface GetActiveSetLeafUpdatesParameters {
+  /**
+   * First block to read (default 0): a number, decimal or hex text, or a block tag. The registry's deployment block
+   * or earlier to rebuild the tree.
+   */
+  fromBlock?: number | string;
   /** Last block to read (default the latest block when the call starts). */
   toBlock?: number;
   /** Blocks per `eth_getLogs` request (default {@link DEFAULT_LOG_BLOCK_RANGE}). */
@@ -51,6 +56,9 @@ export interface LeafUpdatesProgress {
   /** Leaf updates found so far. */
   updates: number;
 }
+
+/** Result of {@link getActiveSetLeafUpdates}: the leaf changes, oldest first. */
+export type GetActiveSetLeafUpdatesReturnType = ActiveSetLeafUpdate[];
 
 /** One leaf change, as the registry emitted it. */
 export interface ActiveSetLeafUpdate {
@@ -108,28 +116,26 @@ async function blockNumber(registry: INodeRegistry, block: number | string, what
  * requests of at most `blockRange` blocks, so that RPC endpoints that limit `eth_getLogs` ranges answer them.
  *
  * @param registry - The registry (connected to a provider, or to a signer with one).
- * @param fromBlock - First block to read (default 0): a number, decimal or hex text, or a block tag.
- * @param options - Last block and blocks per request.
+ * @param params - First and last block, blocks per request, and a progress callback.
  * @returns The leaf changes, oldest first.
  * @throws {InvalidParameterError} For a negative or unknown block, or a `blockRange` below 1.
  * @throws {ContractCallError} If the logs cannot be read.
  * @example
- * const updates = await getActiveSetLeafUpdates(registry, deploymentBlock, { blockRange: 2_000 });
+ * const updates = await getActiveSetLeafUpdates(registry, { fromBlock: deploymentBlock, blockRange: 2_000 });
  */
 export async function getActiveSetLeafUpdates(
   registry: INodeRegistry,
-  fromBlock: number | string = 0,
-  options: GetActiveSetLeafUpdatesOptions = {},
-): Promise<ActiveSetLeafUpdate[]> {
-  const blockRange = options.blockRange ?? DEFAULT_LOG_BLOCK_RANGE;
+  params: GetActiveSetLeafUpdatesParameters = {},
+): Promise<GetActiveSetLeafUpdatesReturnType> {
+  const blockRange = params.blockRange ?? DEFAULT_LOG_BLOCK_RANGE;
   if (!Number.isSafeInteger(blockRange) || blockRange < 1) {
     throw new InvalidParameterError(`blockRange must be a positive integer, got ${String(blockRange)}`);
   }
-  const first = await blockNumber(registry, fromBlock, "fromBlock");
+  const first = await blockNumber(registry, params.fromBlock ?? 0, "fromBlock");
   const last =
-    options.toBlock === undefined
+    params.toBlock === undefined
       ? await blockNumber(registry, "latest", "toBlock")
-      : await blockNumber(registry, options.toBlock, "toBlock");
+      : await blockNumber(registry, params.toBlock, "toBlock");
   const filter = registry.filters.ActiveSetLeafUpdated();
   const updates: ActiveSetLeafUpdate[] = [];
   for (let start = first; start <= last; start += blockRange) {
@@ -147,7 +153,7 @@ export async function getActiveSetLeafUpdates(
         logIndex: event.index,
       });
     }
-    options.onProgress?.({ fromBlock: first, toBlock: last, readTo: end, updates: updates.length });
+    params.onProgress?.({ fromBlock: first, toBlock: last, readTo: end, updates: updates.length });
   }
   return updates.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
 }
@@ -182,8 +188,12 @@ export function replayActiveSetTree(updates: readonly ActiveSetLeafUpdate[], roo
   return rebuilt;
 }
 
-/** Where {@link rebuildActiveSetTree} reads events from. */
-export interface RebuildActiveSetTreeOptions {
+/** Parameters of {@link rebuildActiveSetTree}: the epoch and root to reach, and where to read events from. */
+export interface RebuildActiveSetTreeParameters {
+  /** The epoch (for the error message). */
+  epoch: BigNumberish;
+  /** The root to reach: the epoch's `activeSetRootAt`. */
+  root: string;
   /** The registry's deployment block or earlier (default 0). */
   fromBlock?: number | string;
   /** Blocks per `eth_getLogs` request. */
@@ -192,21 +202,33 @@ export interface RebuildActiveSetTreeOptions {
   onProgress?: (progress: LeafUpdatesProgress) => void;
 }
 
+/** Result of {@link rebuildActiveSetTree}. */
+export interface RebuildActiveSetTreeReturnType {
+  /** The tree whose root is the epoch's. */
+  tree: ActiveSetTree;
+  /** Every leaf change read, oldest first. */
+  updates: ActiveSetLeafUpdate[];
+}
+
 /**
  * The active-set tree of an epoch (the state whose root is `root`, its `activeSetRootAt`), rebuilt from every
  * `ActiveSetLeafUpdated` event since `fromBlock`, with the events themselves.
  *
+ * @param registry - The registry (connected to a provider, or to a signer with one).
+ * @param params - The epoch and its root, and where to read events from.
+ * @returns The tree and the leaf changes.
+ * @throws {InvalidParameterError} For a negative or unknown block, or a `blockRange` below 1.
  * @throws {ContractCallError} If no replayed state has that root (e.g. `fromBlock` after the deployment).
  */
 export async function rebuildActiveSetTree(
   registry: INodeRegistry,
-  epoch: bigint,
-  root: string,
-  options: RebuildActiveSetTreeOptions = {},
-): Promise<{ tree: ActiveSetTree; updates: ActiveSetLeafUpdate[] }> {
-  const updates = await getActiveSetLeafUpdates(registry, options.fromBlock ?? 0, {
-    blockRange: options.blockRange,
-    onProgress: options.onProgress,
+  params: RebuildActiveSetTreeParameters,
+): Promise<RebuildActiveSetTreeReturnType> {
+  const { epoch, root } = params;
+  const updates = await getActiveSetLeafUpdates(registry, {
+    fromBlock: params.fromBlock,
+    blockRange: params.blockRange,
+    onProgress: params.onProgress,
   });
   const tree = replayActiveSetTree(updates, root);
   if (tree === null) {
@@ -246,7 +268,13 @@ export async function getActiveSetProof(
   if (Number(info.status) === 0) {
     throw new InvalidParameterError(`getActiveSetProof: no node was ever registered under pid ${pid}`);
   }
-  const { tree } = await rebuildActiveSetTree(registry, epoch, root, params);
+  const { tree } = await rebuildActiveSetTree(registry, {
+    epoch,
+    root,
+    fromBlock: params.fromBlock,
+    blockRange: params.blockRange,
+    onProgress: params.onProgress,
+  });
   const leafIndex = Number(info.leafIndex);
   const leaf = tree.leaf(leafIndex);
   const proof = tree.proof(leafIndex);

@@ -58,8 +58,8 @@ export async function delegate(registry: INodeRegistry, params: DelegateParamete
   );
   const event = receiptEvent(registry, receipt, "Delegated");
   return {
-    shares: event.args.shares as bigint,
-    effectiveEpoch: event.args.effectiveEpoch as bigint,
+    shares: event.args.shares,
+    effectiveEpoch: event.args.effectiveEpoch,
     receipt,
     approveReceipt,
   };
@@ -102,9 +102,9 @@ export async function undelegate(registry: INodeRegistry, params: UndelegatePara
   const receipt = await sendTransaction("undelegate", () => sendWithEpochHeadroom(registry.undelegate, [pid, amount]));
   const event = receiptEvent(registry, receipt, "Undelegated");
   return {
-    amount: event.args.amount as bigint,
-    shares: event.args.shares as bigint,
-    withdrawableEpoch: event.args.withdrawableEpoch as bigint,
+    amount: event.args.amount,
+    shares: event.args.shares,
+    withdrawableEpoch: event.args.withdrawableEpoch,
     receipt,
   };
 }
@@ -142,7 +142,7 @@ export async function withdrawDelegation(
     sendWithEpochHeadroom(registry.withdrawDelegation, [pid]),
   );
   const event = receiptEvent(registry, receipt, "DelegationWithdrawn");
-  return { amount: event.args.amount as bigint, receipt };
+  return { amount: event.args.amount, receipt };
 }
 
 /** Parameters of {@link getDelegation}. */

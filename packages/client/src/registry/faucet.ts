@@ -33,5 +33,5 @@ export async function faucet(token: IStakeToken): Promise<FaucetReturnType> {
   const [balance, availableAt] = await readContract("StakeToken views", () =>
     Promise.all([token.balanceOf(account), token.faucetAvailableAt(account)]),
   );
-  return { amount: event.args.amount as bigint, balance, availableAt, receipt };
+  return { amount: event.args.amount, balance, availableAt, receipt };
 }

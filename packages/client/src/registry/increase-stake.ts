@@ -51,8 +51,8 @@ export async function increaseStake(
   );
   const event = receiptEvent(registry, receipt, "StakeIncreased");
   return {
-    selfStake: event.args.selfStake as bigint,
-    effectiveEpoch: event.args.effectiveEpoch as bigint,
+    selfStake: event.args.selfStake,
+    effectiveEpoch: event.args.effectiveEpoch,
     receipt,
     approveReceipt,
   };

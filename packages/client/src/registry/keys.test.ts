@@ -13,7 +13,7 @@ describe("generateNodeKeys", () => {
     expect(keys.commSecretKey).toMatch(/^0x[0-9a-f]{64}$/);
     expect(keys.commKey).toMatch(/^0x[0-9a-f]{64}$/);
     expect(getBytes(keys.vrfKey)).toEqual(publicKey(NODE_VRF_SUITE, getBytes(keys.vrfSecretKey)));
-    expect(await commPublicKey(keys.commSecretKey)).toBe(keys.commKey);
+    expect(commPublicKey(keys.commSecretKey)).toBe(keys.commKey);
     // The VRF pair proves and verifies.
     const alpha = new TextEncoder().encode("alpha");
     const pi = prove(NODE_VRF_SUITE, getBytes(keys.vrfSecretKey), alpha);
@@ -28,14 +28,38 @@ describe("generateNodeKeys", () => {
 });
 
 describe("commPublicKey", () => {
-  it("matches RFC 8032 §7.1 test 1", async () => {
-    expect(await commPublicKey("0x9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")).toBe(
+  // RFC 8032 §7.1: the SECRET KEY and PUBLIC KEY of TEST 1, TEST 2, TEST 3, TEST 1024 and TEST SHA(abc).
+  const RFC8032_KEY_PAIRS = [
+    [
+      "0x9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
       "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
-    );
+    ],
+    [
+      "0x4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb",
+      "0x3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c",
+    ],
+    [
+      "0xc5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7",
+      "0xfc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025",
+    ],
+    [
+      "0xf5e5767cf153319517630f226876b86c8160cc583bc013744c6bf255f5cc0ee5",
+      "0x278117fc144c72340f67d0f2316e8386ceffbf2b2428c9c51fef7c597f1d426e",
+    ],
+    [
+      "0x833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42",
+      "0xec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf",
+    ],
+  ] as const;
+
+  it.each(RFC8032_KEY_PAIRS)("matches RFC 8032 §7.1: %s", (secretKey, publicKey) => {
+    expect(commPublicKey(secretKey)).toBe(publicKey);
+    expect(commPublicKey(getBytes(secretKey))).toBe(publicKey);
   });
 
-  it("refuses a secret that is not 32 bytes", async () => {
-    await expect(commPublicKey("0x1234")).rejects.toThrow(InvalidParameterError);
+  it("refuses a secret that is not 32 bytes", () => {
+    expect(() => commPublicKey("0x1234")).toThrow(InvalidParameterError);
+    expect(() => commPublicKey(`0x${"11".repeat(33)}`)).toThrow(InvalidParameterError);
   });
 });
 
@@ -83,7 +107,11 @@ describe("secret keys never appear in errors", () => {
         failures.push(error);
       }
       if (!secret.startsWith("0x00") && !secret.startsWith("0xff")) {
-        await commPublicKey(secret).catch((error: unknown) => failures.push(error));
+        try {
+          commPublicKey(secret);
+        } catch (error) {
+          failures.push(error);
+        }
       }
       expect(failures.length).toBeGreaterThanOrEqual(2);
       for (const error of failures) {

@@ -1,8 +1,9 @@
 // A node's two key pairs. The VRF key is what the lottery verifies on-chain; the communication key is the node's
-// identity off-chain. Web Crypto (Node ≥ 20 and browsers) generates the Ed25519 pair; @blockage/vrf the VRF pair.
+// identity off-chain. @noble/curves derives the Ed25519 public key (RFC 8032); @blockage/vrf the VRF pair.
 import { publicKey, type Suite } from "@blockage/vrf";
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { getBytes, hexlify, randomBytes, type BytesLike } from "ethers";
-import { BlockageError, InvalidParameterError } from "../errors";
+import { InvalidParameterError } from "../errors";
 import { checkedBytes } from "../validate";
 
 /** The VRF suite the registry's on-chain verifier checks: RFC 9381 ECVRF on secp256k1 (suite string 0xFE). */
@@ -37,20 +38,6 @@ export interface NodeKeys {
 /** Result of {@link generateNodeKeys}. */
 export type GenerateNodeKeysReturnType = NodeKeys;
 
-// PKCS#8 wrapping of a raw Ed25519 seed (RFC 8410): SEQUENCE { version 0, AlgorithmIdentifier id-Ed25519, key }.
-const ED25519_PKCS8_PREFIX = getBytes("0x302e020100300506032b657004220420");
-
-function subtle() {
-  const webCrypto = globalThis.crypto?.subtle;
-  if (webCrypto === undefined) throw new BlockageError("Web Crypto (crypto.subtle) is not available in this runtime");
-  return webCrypto;
-}
-
-function base64UrlToHex(value: string): string {
-  const base64 = value.replace(/-/g, "+").replace(/_/g, "/");
-  return hexlify(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-}
-
 /**
  * The VRF public key of a secret key.
  *
@@ -69,19 +56,18 @@ export function vrfPublicKey(vrfSecretKey: BytesLike): string {
 }
 
 /**
- * The Ed25519 communication public key of a secret key (seed).
+ * The Ed25519 communication public key of a secret key (seed), as RFC 8032 §5.1.5 derives it.
  *
  * @param commSecretKey - 32-byte Ed25519 secret key.
  * @returns The 32-byte public key as `0x` hex.
  * @throws {InvalidParameterError} If the secret key is not 32 bytes.
+ * @example
+ * commPublicKey("0x9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60") // RFC 8032 §7.1 test 1
+ * // "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
  */
-export async function commPublicKey(commSecretKey: BytesLike): Promise<string> {
+export function commPublicKey(commSecretKey: BytesLike): string {
   const seed = getBytes(checkedBytes(commSecretKey, "the communication secret key", 32, true));
-  const pkcs8 = new Uint8Array([...ED25519_PKCS8_PREFIX, ...seed]);
-  const key = await subtle().importKey("pkcs8", pkcs8, { name: "Ed25519" }, true, ["sign"]);
-  const jwk = await subtle().exportKey("jwk", key);
-  if (jwk.x === undefined) throw new BlockageError("Web Crypto did not export the Ed25519 public key");
-  return base64UrlToHex(jwk.x);
+  return hexlify(ed25519.getPublicKey(seed));
 }
 
 /**
@@ -89,7 +75,6 @@ export async function commPublicKey(commSecretKey: BytesLike): Promise<string> {
  * key pair, from the runtime's cryptographically secure random source. See {@link NodeKeys} for what each is for.
  *
  * @returns Secret and public keys as `0x` hex; pass `vrfKey` and `commKey` to `register`.
- * @throws {BlockageError} If the runtime has no Web Crypto.
  * @example
  * const keys = await generateNodeKeys();
  * await register(registry, { stake, ...keys, roles: 3 }); // vrfSecretKey signs the key's proof of possession
@@ -106,6 +91,6 @@ export async function generateNodeKeys(): Promise<GenerateNodeKeysReturnType> {
       continue;
     }
     const commSecretKey = hexlify(randomBytes(32));
-    return { vrfSecretKey, vrfKey, commSecretKey, commKey: await commPublicKey(commSecretKey) };
+    return { vrfSecretKey, vrfKey, commSecretKey, commKey: commPublicKey(commSecretKey) };
   }
 }

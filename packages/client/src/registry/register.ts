@@ -64,7 +64,13 @@ export async function register(registry: INodeRegistry, params: RegisterParamete
   const salt = checkedBytes(params.salt ?? ZeroHash, "salt", 32);
   const roles = parseRoles(params.roles);
   const operator = await readContract("reading the signer's address", () => signer.getAddress());
-  const vrfKeyProof = await resolveVrfKeyProof(registry, pidOf(operator, salt), vrfKey, params, "register");
+  const vrfKeyProof = await resolveVrfKeyProof(registry, {
+    pid: pidOf(operator, salt),
+    vrfKey,
+    action: "register",
+    vrfKeyProof: params.vrfKeyProof,
+    vrfSecretKey: params.vrfSecretKey,
+  });
   const { receipt, approveReceipt } = await sendStakeTransaction(
     registry,
     "register",
@@ -75,7 +81,7 @@ export async function register(registry: INodeRegistry, params: RegisterParamete
   );
   const event = receiptEvent(registry, receipt, "NodeRegistered");
   return {
-    pid: event.args.pid as string,
+    pid: event.args.pid,
     leafIndex: Number(event.args.leafIndex),
     operator,
     receipt,

@@ -433,7 +433,7 @@ describe("registry actions against a real node", () => {
   });
 
   it("every replayed state matches the root the registry recorded for it", async () => {
-    const updates = await getActiveSetLeafUpdates(registry, deploymentBlock);
+    const updates = await getActiveSetLeafUpdates(registry, { fromBlock: deploymentBlock });
     expect(updates.length).toBeGreaterThanOrEqual(4);
     const epoch = await epochNow();
     for (let e = 0n; e <= epoch + 1n; e++) {

@@ -47,7 +47,7 @@ export async function relayJoin(registry: INodeRegistry, params: RelayJoinParame
     sendWithEpochHeadroom(registry.registerWithSignature, [params.message, vrfKeyProof, signature]),
   );
   const event = receiptEvent(registry, receipt, "NodeRegistered");
-  return { pid: event.args.pid as string, leafIndex: Number(event.args.leafIndex), receipt };
+  return { pid: event.args.pid, leafIndex: Number(event.args.leafIndex), receipt };
 }
 
 /** Parameters of {@link relayLeave}: what `signLeave` returns. */
@@ -85,8 +85,8 @@ export async function relayLeave(registry: INodeRegistry, params: RelayLeavePara
   );
   const event = receiptEvent(registry, receipt, "NodeUnbonded");
   return {
-    effectiveEpoch: event.args.effectiveEpoch as bigint,
-    withdrawableEpoch: event.args.withdrawableEpoch as bigint,
+    effectiveEpoch: event.args.effectiveEpoch,
+    withdrawableEpoch: event.args.withdrawableEpoch,
     receipt,
   };
 }
@@ -129,8 +129,8 @@ export async function relayDelegate(
   );
   const event = receiptEvent(registry, receipt, "Delegated");
   return {
-    shares: event.args.shares as bigint,
-    effectiveEpoch: event.args.effectiveEpoch as bigint,
+    shares: event.args.shares,
+    effectiveEpoch: event.args.effectiveEpoch,
     receipt,
   };
 }

@@ -42,10 +42,16 @@ export async function rotateKeys(registry: INodeRegistry, params: RotateKeysPara
   const pid = checkedBytes(params.pid, "pid", 32);
   const vrfKey = checkedBytes(params.vrfKey, "vrfKey");
   const commKey = checkedBytes(params.commKey, "commKey", 32);
-  const vrfKeyProof = await resolveVrfKeyProof(registry, pid, vrfKey, params, "rotateKeys");
+  const vrfKeyProof = await resolveVrfKeyProof(registry, {
+    pid,
+    vrfKey,
+    action: "rotateKeys",
+    vrfKeyProof: params.vrfKeyProof,
+    vrfSecretKey: params.vrfSecretKey,
+  });
   const receipt = await sendTransaction("rotateKeys", () =>
     sendWithEpochHeadroom(registry.rotateKeys, [pid, vrfKey, vrfKeyProof, commKey]),
   );
   const event = receiptEvent(registry, receipt, "KeysRotated");
-  return { vrfKey: event.args.vrfKey as string, effectiveEpoch: event.args.effectiveEpoch as bigint, receipt };
+  return { vrfKey: event.args.vrfKey, effectiveEpoch: event.args.effectiveEpoch, receipt };
 }

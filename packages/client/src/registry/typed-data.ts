@@ -142,32 +142,37 @@ export interface VrfKeyProofSource {
   vrfSecretKey?: BytesLike;
 }
 
+/** Parameters of {@link resolveVrfKeyProof}: the node, its key, and the proof or the secret key to sign it with. */
+export interface ResolveVrfKeyProofParameters extends VrfKeyProofSource {
+  /** The node. */
+  pid: string;
+  /** The VRF public key as it will be sent. */
+  vrfKey: string;
+  /** The action the proof is for, for error messages. */
+  action: string;
+}
+
 /**
  * The proof of possession an action sends: the given one, or one signed now with the VRF secret key for the registry's
  * domain.
  *
  * @param registry - The registry (its chain and address form the domain).
- * @param pid - The node.
- * @param vrfKey - The VRF public key as it will be sent.
- * @param source - The proof or the secret key.
- * @param action - For error messages.
+ * @param params - The node, its VRF key, the proof or the secret key, and the action for error messages.
  * @returns The proof as `0x` hex.
  * @throws {InvalidParameterError} If neither is given, or the secret key does not match.
  */
 export async function resolveVrfKeyProof(
   registry: INodeRegistry,
-  pid: string,
-  vrfKey: string,
-  source: VrfKeyProofSource,
-  action: string,
+  params: ResolveVrfKeyProofParameters,
 ): Promise<string> {
+  const { pid, vrfKey, action, ...source } = params;
   if (source.vrfKeyProof !== undefined) return checkedBytes(source.vrfKeyProof, "vrfKeyProof");
   if (source.vrfSecretKey === undefined) {
     throw new InvalidParameterError(
       `${action}: give vrfSecretKey (to sign the VRF key's proof of possession) or a ready vrfKeyProof`,
     );
   }
-  const domain = await getRegistryDomain(registry, action);
+  const domain = await readRegistryDomain(registry, action);
   return signVrfKeyPossession(source.vrfSecretKey, domain, { pid, vrfKey });
 }
 
@@ -230,19 +235,25 @@ export function registryDomain(chainId: BigNumberish, verifyingContract: string)
   };
 }
 
+/** Result of {@link getRegistryDomain}. */
+export type GetRegistryDomainReturnType = TypedDataDomain;
+
 /**
  * The EIP-712 domain of a deployed registry: its chain (from the registry's runner) and its address.
  *
  * @param registry - The registry, connected to a provider or a signer with a provider.
- * @param action - For error messages.
  * @returns The domain.
  * @throws {InvalidParameterError} If the registry's runner has no provider.
  * @throws {ContractCallError} If the chain id cannot be read.
+ * @example
+ * const domain = await getRegistryDomain(registry);
  */
-export async function getRegistryDomain(
-  registry: INodeRegistry,
-  action = "getRegistryDomain",
-): Promise<TypedDataDomain> {
+export async function getRegistryDomain(registry: INodeRegistry): Promise<GetRegistryDomainReturnType> {
+  return readRegistryDomain(registry, "getRegistryDomain");
+}
+
+/** {@link getRegistryDomain} for an action: its failures name the action. */
+async function readRegistryDomain(registry: INodeRegistry, action: string): Promise<TypedDataDomain> {
   const provider = registry.runner?.provider;
   if (!provider) throw new InvalidParameterError(`${action}: the registry's runner has no provider`);
   try {

@@ -37,8 +37,8 @@ export async function unbond(registry: INodeRegistry, params: UnbondParameters):
   const receipt = await sendTransaction("unbond", () => sendWithEpochHeadroom(registry.unbond, [pid]));
   const event = receiptEvent(registry, receipt, "NodeUnbonded");
   return {
-    effectiveEpoch: event.args.effectiveEpoch as bigint,
-    withdrawableEpoch: event.args.withdrawableEpoch as bigint,
+    effectiveEpoch: event.args.effectiveEpoch,
+    withdrawableEpoch: event.args.withdrawableEpoch,
     receipt,
   };
 }

@@ -35,5 +35,5 @@ export async function withdraw(registry: INodeRegistry, params: WithdrawParamete
   const pid = checkedBytes(params.pid, "pid", 32);
   const receipt = await sendTransaction("withdraw", () => sendWithEpochHeadroom(registry.withdraw, [pid]));
   const event = receiptEvent(registry, receipt, "NodeWithdrawn");
-  return { amount: event.args.amount as bigint, operator: event.args.operator as string, receipt };
+  return { amount: event.args.amount, operator: event.args.operator, receipt };
 }

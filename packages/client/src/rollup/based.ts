@@ -65,10 +65,10 @@ export async function proposeBased(rollup: Rollup, params: ProposeBasedParameter
   const receipt = await sendTransaction("proposeBased", () => rollup.proposeBased(header, txs, proof));
   const log = receiptEvent(rollup, receipt, "BasedBlockProven");
   return {
-    blockNumber: log.args.blockNumber as bigint,
+    blockNumber: log.args.blockNumber,
     header,
     headerHash: blockHeaderHash(header),
-    prover: log.args.prover as string,
+    prover: log.args.prover,
     receipt,
   };
 }

@@ -42,6 +42,9 @@ export interface GetProposedBlockParameters {
   fromBlock?: number;
 }
 
+/** Result of {@link getProposedBlock}. */
+export type GetProposedBlockReturnType = ProposedBlock;
+
 /**
  * A block's header and transactions, read back from the calldata of the transaction that proposed it (found through
  * its `BlockProposed` or `BasedBlockProven` log) and checked against its header hash. Without `headerHash` it is the
@@ -56,7 +59,10 @@ export interface GetProposedBlockParameters {
  * @example
  * const { header, txs } = await getProposedBlock(rollup, { blockNumber: 5n, fromBlock: deploymentBlock });
  */
-export async function getProposedBlock(rollup: Rollup, params: GetProposedBlockParameters): Promise<ProposedBlock> {
+export async function getProposedBlock(
+  rollup: Rollup,
+  params: GetProposedBlockParameters,
+): Promise<GetProposedBlockReturnType> {
   const blockNumber = checkedUint(params.blockNumber, "blockNumber");
   const record = await readContract("Rollup.blockRecord", () => rollup.blockRecord(blockNumber));
   const wanted =
@@ -148,27 +154,40 @@ export interface ProposalParent {
   replaces: bigint | null;
 }
 
+/** Parameters of {@link getProposalParent}. */
+export interface GetProposalParentParameters {
+  /** The proposal's slot (the current slot). */
+  slot: BigNumberish;
+  /**
+   * First L1 block to read the rollup's logs from (default 0; only needed to replace a block: its parent's state is
+   * in its header).
+   */
+  fromBlock?: number;
+}
+
+/** Result of {@link getProposalParent}. */
+export type GetProposalParentReturnType = ProposalParent;
+
 /**
  * The block a proposal for `slot` must extend, as the rollup will see it: the pending tip; the tip's parent when the
  * tip is already `slot`'s (unproven) block, which a better proposal replaces; the proven tip when the pending chain
  * is due to be pruned (the proposal prunes it first).
  *
  * @param rollup - The rollup (any runner with a provider).
- * @param slot - The proposal's slot (the current slot).
- * @param options - Where to read logs from (only needed to replace a block: its parent's state is in its header).
+ * @param params - The proposal's slot, and where to read logs from.
  * @returns The parent's hash, state and number, and the block replaced if any.
+ * @throws {InvalidParameterError} If the slot is not an unsigned integer.
  * @throws {ContractCallError} If the chain cannot be read.
  * @throws {BlockDataNotFoundError} If the header of the slot's current block cannot be read back.
  * @example
- * const parent = await getProposalParent(rollup, slot);
+ * const parent = await getProposalParent(rollup, { slot, fromBlock: deploymentBlock });
  * const header = buildBlockHeader({ parent, slot, txs, feeSplit });
  */
 export async function getProposalParent(
   rollup: Rollup,
-  slot: BigNumberish,
-  options: { fromBlock?: number } = {},
-): Promise<ProposalParent> {
-  const s = checkedUint(slot, "slot");
+  params: GetProposalParentParameters,
+): Promise<GetProposalParentReturnType> {
+  const s = checkedUint(params.slot, "slot");
   const [tips, synced] = await readContract("Rollup.tips", () =>
     Promise.all([rollup.tips(PENDING), rollup.syncTips.staticCall(PENDING)]),
   );
@@ -180,7 +199,7 @@ export async function getProposalParent(
     const tip = await getProposedBlock(rollup, {
       blockNumber: tips.pendingBlock,
       headerHash: tips.tipHash,
-      fromBlock: options.fromBlock,
+      fromBlock: params.fromBlock,
     });
     return {
       hash: tip.header.parent,
@@ -200,6 +219,9 @@ export interface GetEpochBlocksParameters {
   fromBlock?: number;
 }
 
+/** Result of {@link getEpochBlocks}: the blocks, oldest first. */
+export type GetEpochBlocksReturnType = ProposedBlock[];
+
 /**
  * The unproven blocks of an epoch on the pending chain, in order, with their headers and transactions: what a prover
  * proves and what `submitEpochProof` takes. Empty when the epoch has no unproven block (all proven, pruned, or none).
@@ -214,7 +236,10 @@ export interface GetEpochBlocksParameters {
  * const proofs = [];
  * for (const b of blocks) proofs.push(await proveBlock({ prevState: b.header.prevState, txs: b.txs }));
  */
-export async function getEpochBlocks(rollup: Rollup, params: GetEpochBlocksParameters): Promise<ProposedBlock[]> {
+export async function getEpochBlocks(
+  rollup: Rollup,
+  params: GetEpochBlocksParameters,
+): Promise<GetEpochBlocksReturnType> {
   const epoch = checkedUint(params.epoch, "epoch");
   const [tips, epochSlots] = await readContract("Rollup.tips", () =>
     Promise.all([

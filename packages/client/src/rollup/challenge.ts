@@ -67,9 +67,9 @@ export async function challengeBlock(
   const log = receiptEvent(rollup, receipt, "InvalidBlockSlashed");
   return {
     blockNumber,
-    pid: log.args.pid as string,
-    slashed: log.args.slashed as bigint,
-    reward: log.args.reward as bigint,
+    pid: log.args.pid,
+    slashed: log.args.slashed,
+    reward: log.args.reward,
     receipt,
   };
 }

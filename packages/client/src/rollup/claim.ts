@@ -8,7 +8,7 @@ import { approveIfShort } from "./allowance";
 import { PENDING } from "./chain";
 import { toQuote, type Quote } from "./typed-data";
 
-/** Result of {@link claimProofRight} and {@link claimAsDesignatedProver}. */
+/** Result of {@link claimProofRight} and {@link claimAsDesignatedProver}: the claim as the coordinator recorded it. */
 export interface ClaimReturnType {
   epoch: bigint;
   /** The claimant. */
@@ -22,6 +22,12 @@ export interface ClaimReturnType {
   /** The bond approval sent first, or `null`. */
   approveReceipt: ContractTransactionReceipt | null;
 }
+
+/** Result of {@link claimProofRight}. */
+export type ClaimProofRightReturnType = ClaimReturnType;
+
+/** Result of {@link claimAsDesignatedProver}. */
+export type ClaimAsDesignatedProverReturnType = ClaimReturnType;
 
 /** Parameters of {@link claimProofRight}. */
 export interface ClaimProofRightParameters {
@@ -47,12 +53,12 @@ function claimed(
 ): ClaimReturnType {
   const log = receiptEvent(coordinator, receipt, "ProofRightClaimed");
   return {
-    epoch: log.args.epoch as bigint,
-    prover: log.args.prover as string,
-    proposer: log.args.proposer as string,
-    basisPointFee: log.args.basisPointFee as bigint,
-    bond: log.args.bond as bigint,
-    designated: log.args.designated as boolean,
+    epoch: log.args.epoch,
+    prover: log.args.prover,
+    proposer: log.args.proposer,
+    basisPointFee: log.args.basisPointFee,
+    bond: log.args.bond,
+    designated: log.args.designated,
     receipt,
     approveReceipt,
   };
@@ -80,7 +86,7 @@ function claimed(
 export async function claimProofRight(
   coordinator: ProverCoordinator,
   params: ClaimProofRightParameters,
-): Promise<ClaimReturnType> {
+): Promise<ClaimProofRightReturnType> {
   const signer = signerOf(coordinator, "claimProofRight");
   const quote = toQuote(params.quote);
   const proverSignature = checkedBytes(params.proverSignature, "proverSignature");
@@ -127,7 +133,7 @@ export interface ClaimAsDesignatedProverParameters {
 export async function claimAsDesignatedProver(
   coordinator: ProverCoordinator,
   params: ClaimAsDesignatedProverParameters,
-): Promise<ClaimReturnType> {
+): Promise<ClaimAsDesignatedProverReturnType> {
   const signer = signerOf(coordinator, "claimAsDesignatedProver");
   const epoch = checkedUint(params.epoch, "epoch");
   const pid = checkedBytes(params.pid, "pid", 32);

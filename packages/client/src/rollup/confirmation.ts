@@ -4,7 +4,7 @@ import type { FieldLike } from "@blockage/circuits/statement";
 import { contractAt } from "../contracts";
 import { ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { readContract } from "../transaction";
+import { readContract, receiptEvents } from "../transaction";
 import { checkedBytes, checkedUint } from "../validate";
 import { ISeedBeacon__factory, type Rollup } from "../typechain";
 import { getProposedBlock } from "./chain";
@@ -52,7 +52,7 @@ export interface GetConfirmationParameters {
   fromBlock?: number;
 }
 
-/** Result of {@link getConfirmation}. */
+/** The confirmation stage of a block or transaction ({@link getConfirmation}). */
 export interface Confirmation {
   /** 1..7. */
   stage: ConfirmationStageNumber;
@@ -94,17 +94,39 @@ function stage(
   };
 }
 
+/** Result of {@link getConfirmation}. */
+export type GetConfirmationReturnType = Confirmation;
+
+/** Parameters of {@link isL1BlockFinal}. */
+export interface IsL1BlockFinalParameters {
+  /** The L1 block. */
+  blockNumber: number;
+  /** The rule. */
+  finality: L1Finality;
+}
+
+/** Result of {@link isL1BlockFinal}: whether the block is final. */
+export type IsL1BlockFinalReturnType = boolean;
+
 /**
  * Whether the L1 block `blockNumber` is final under `finality`.
  *
  * @param provider - An L1 provider.
- * @param blockNumber - The L1 block.
- * @param finality - The rule.
+ * @param params - The L1 block and the rule.
  * @returns Whether it is final.
  * @throws {InvalidParameterError} For a malformed rule.
  * @throws {ContractCallError} If the chain cannot be read.
+ * @example
+ * const final = await isL1BlockFinal(provider, { blockNumber: receipt.blockNumber, finality: { confirmations: 12 } });
  */
-export async function isL1BlockFinal(provider: Provider, blockNumber: number, finality: L1Finality): Promise<boolean> {
+export async function isL1BlockFinal(
+  provider: Provider,
+  params: IsL1BlockFinalParameters,
+): Promise<IsL1BlockFinalReturnType> {
+  const { blockNumber, finality } = params;
+  if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) {
+    throw new InvalidParameterError(`blockNumber must be a non-negative integer, got ${String(blockNumber)}`);
+  }
   if (finality === "finalized") {
     const finalized = await readContract("eth_getBlockByNumber(finalized)", () => provider.getBlock("finalized"));
     return finalized !== null && finalized.number >= blockNumber;
@@ -152,7 +174,10 @@ export async function isL1BlockFinal(provider: Provider, blockNumber: number, fi
  * const { stage, name } = await getConfirmation(rollup, { tx: 42n, blockNumber: 3n });
  * const byProposal = await getConfirmation(rollup, { proposal: receipt.hash, finality: { confirmations: 12 } });
  */
-export async function getConfirmation(rollup: Rollup, params: GetConfirmationParameters): Promise<Confirmation> {
+export async function getConfirmation(
+  rollup: Rollup,
+  params: GetConfirmationParameters,
+): Promise<GetConfirmationReturnType> {
   if (params === null || typeof params !== "object") throw new InvalidParameterError("parameters are missing");
   const provider = rollup.runner?.provider;
   if (!provider) throw new InvalidParameterError("getConfirmation: the rollup's runner has no provider");
@@ -170,16 +195,16 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
     const receipt = await readContract("eth_getTransactionReceipt", () => provider.getTransactionReceipt(hash));
     if (receipt === null) return stage(below, `proposal ${hash} is not mined`, { proposalTransaction });
     if (receipt.status !== 1) return stage(below, `proposal ${hash} reverted`, { proposalTransaction });
-    const logs = receipt.logs
-      .filter((log) => log.address.toLowerCase() === rollupAddress)
-      .map((log) => rollup.interface.parseLog(log))
-      .filter((log) => log?.name === "BlockProposed" || log?.name === "BasedBlockProven");
-    const log = logs[0];
-    if (log === undefined || log === null) {
+    // A proposal emits one of the two (`proposeBlock`/`proposeViaBuilder` or `proposeBased`).
+    const [log] = [
+      ...receiptEvents(rollup, receipt, "BlockProposed"),
+      ...receiptEvents(rollup, receipt, "BasedBlockProven"),
+    ];
+    if (log === undefined) {
       throw new InvalidParameterError(`transaction ${hash} proposed no block on the rollup at ${rollupAddress}`);
     }
-    blockNumber = log.args.blockNumber as bigint;
-    wanted = (log.args.headerHash as string).toLowerCase();
+    blockNumber = log.args.blockNumber;
+    wanted = log.args.headerHash.toLowerCase();
   } else if (params.blockNumber !== undefined) {
     blockNumber = checkedUint(params.blockNumber, "blockNumber");
   } else {
@@ -237,7 +262,7 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
   if (proven) {
     const proof = await provingTransaction(rollup, blockNumber, params.fromBlock ?? 0);
     const withProof = { ...fields, proofTransaction: proof?.transactionHash ?? null };
-    if (proof !== null && (await isL1BlockFinal(provider, proof.blockNumber, finality))) {
+    if (proof !== null && (await isL1BlockFinal(provider, { blockNumber: proof.blockNumber, finality }))) {
       return stage(7, `the proof of block ${blockNumber} is in final L1 block ${proof.blockNumber}`, withProof);
     }
     return stage(
@@ -263,7 +288,7 @@ export async function getConfirmation(rollup: Rollup, params: GetConfirmationPar
     data?.proposal?.blockNumber ??
     (await readContract("eth_getTransactionReceipt", () => provider.getTransactionReceipt(proposalTransaction!)))
       ?.blockNumber;
-  if (proposalBlock === undefined || !(await isL1BlockFinal(provider, proposalBlock, finality))) {
+  if (proposalBlock === undefined || !(await isL1BlockFinal(provider, { blockNumber: proposalBlock, finality }))) {
     return stage(4, `the proposal's L1 block ${proposalBlock ?? "?"} is not final yet`, fields);
   }
   return stage(5, `block ${blockNumber} awaits its epoch proof`, fields);

@@ -100,14 +100,14 @@ export async function submitEpochProof(
   const log = receiptEvent(coordinator, receipt, "EpochProven");
   return {
     epoch,
-    fromBlock: log.args.fromBlock as bigint,
-    toBlock: log.args.toBlock as bigint,
-    newState: log.args.newState as bigint,
-    prover: log.args.prover as string,
-    beneficiary: log.args.beneficiary as string,
-    rewards: log.args.rewards as bigint,
-    proverFee: log.args.proverFee as bigint,
-    submitterFee: log.args.submitterFee as bigint,
+    fromBlock: log.args.fromBlock,
+    toBlock: log.args.toBlock,
+    newState: log.args.newState,
+    prover: log.args.prover,
+    beneficiary: log.args.beneficiary,
+    rewards: log.args.rewards,
+    proverFee: log.args.proverFee,
+    submitterFee: log.args.submitterFee,
     receipt,
   };
 }

@@ -38,7 +38,7 @@ export interface EpochWindows {
   finalDeadline: bigint;
 }
 
-/** Result of {@link getEpochStatus}. */
+/** The status of an epoch's proof ({@link getEpochStatus}). */
 export interface EpochStatus {
   epoch: bigint;
   /** The current slot the status is computed at. */
@@ -62,21 +62,34 @@ export interface EpochStatus {
   phase: EpochPhase;
 }
 
+/** Parameters of {@link getEpochStatus}. */
+export interface GetEpochStatusParameters {
+  /** The epoch. */
+  epoch: BigNumberish;
+}
+
+/** Result of {@link getEpochStatus}. */
+export type GetEpochStatusReturnType = EpochStatus;
+
 /**
  * The status of an epoch's proof: claim, bond, fee, designated prover, windows, and the phase at the current slot.
  * Reads the coordinator (claim, windows, ticket) and the rollup's counters as the next action would see them
  * (`syncTips`, simulated: an overdue pruning counts as done).
  *
  * @param coordinator - The prover coordinator (any runner with a provider).
- * @param epoch - The epoch.
+ * @param params - The epoch.
  * @returns The status.
+ * @throws {InvalidParameterError} If the epoch is not an unsigned integer.
  * @throws {ContractCallError} If the chain cannot be read.
  * @example
- * const status = await getEpochStatus(coordinator, epoch);
+ * const status = await getEpochStatus(coordinator, { epoch });
  * if (status.phase === "claim") console.log(`claim before slot ${status.windows.claimCloses}`);
  */
-export async function getEpochStatus(coordinator: ProverCoordinator, epoch: BigNumberish): Promise<EpochStatus> {
-  const e = checkedUint(epoch, "epoch");
+export async function getEpochStatus(
+  coordinator: ProverCoordinator,
+  params: GetEpochStatusParameters,
+): Promise<GetEpochStatusReturnType> {
+  const e = checkedUint(params.epoch, "epoch");
   const rollup = contractAt(
     "Rollup",
     await readContract("ProverCoordinator.rollup", () => coordinator.rollup()),

@@ -7,6 +7,8 @@ import { BlockageError } from "../errors";
  * {@link RegistryAdminRequiredError} and {@link SlasherAlreadyBoundError}.
  */
 export abstract class SlasherBindingError extends BlockageError {
+  /** Which of the two causes it is. */
+  abstract override readonly code: "RegistryAdminRequired" | "SlasherAlreadyBound";
   /** The registry. */
   readonly registry: string;
 
@@ -29,6 +31,7 @@ export abstract class SlasherBindingError extends BlockageError {
  */
 export class RegistryAdminRequiredError extends SlasherBindingError {
   override name = "RegistryAdminRequiredError" as const;
+  override readonly code = "RegistryAdminRequired" as const;
   /** The account that lacks the admin role. */
   readonly account: string;
 
@@ -55,6 +58,7 @@ export class RegistryAdminRequiredError extends SlasherBindingError {
  */
 export class SlasherAlreadyBoundError extends SlasherBindingError {
   override name = "SlasherAlreadyBoundError" as const;
+  override readonly code = "SlasherAlreadyBound" as const;
   /** Its slasher (`NodeRegistry.slasher()`). */
   readonly slasher: string;
 
@@ -78,6 +82,7 @@ export class SlasherAlreadyBoundError extends SlasherBindingError {
  */
 export class BlockDataNotFoundError extends BlockageError {
   override name = "BlockDataNotFoundError" as const;
+  override readonly code = "BlockDataNotFound" as const;
   /** The pending chain's block number. */
   readonly blockNumber: bigint;
 

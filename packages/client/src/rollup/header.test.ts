@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeBlock, FIELD_MODULUS } from "@blockage/circuits";
+import { CircuitInputError, computeBlock, FIELD_MODULUS } from "@blockage/circuits";
 import { AbiCoder, keccak256, solidityPackedKeccak256, ZeroHash } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { blockHeaderHash, buildBlockHeader, daCommitment, genesisHeader, toBlockHeader } from "./header";
@@ -51,6 +51,16 @@ describe("block headers", () => {
     expect(() => buildBlockHeader({ parent, slot: 1n, txs: txs.slice(0, 15), feeSplit: 0 })).toThrow(
       InvalidParameterError,
     );
+    // The circuit's refusal stays as the cause, and its reason is said once.
+    let refusal: unknown;
+    try {
+      buildBlockHeader({ parent, slot: 1n, txs: txs.slice(0, 15), feeSplit: 0 });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: "InvalidParameter", cause: expect.any(CircuitInputError) });
+    const { cause, shortMessage } = refusal as InvalidParameterError;
+    expect(shortMessage).toBe((cause as CircuitInputError).shortMessage);
     expect(() =>
       buildBlockHeader({ parent, slot: 1n, txs: [...txs.slice(0, 15), FIELD_MODULUS], feeSplit: 0 }),
     ).toThrow(/txs\[15\] is not a BN254 field element/);

@@ -153,7 +153,7 @@ export function genesisHeader(genesisState: BigNumberish): BlockHeader {
  * @throws {InvalidParameterError} If the transactions are not a positive multiple of 16 field elements, or a field
  *   is malformed or out of range.
  * @example
- * const parent = await getProposalParent(rollup, slot);
+ * const parent = await getProposalParent(rollup, { slot });
  * const header = buildBlockHeader({ parent, slot, txs, feeSplit: (await rollup.config()).feeSplit });
  */
 export function buildBlockHeader(params: BuildBlockHeaderParameters): BlockHeader {
@@ -167,7 +167,7 @@ export function buildBlockHeader(params: BuildBlockHeaderParameters): BlockHeade
   try {
     block = computeBlock({ prevState, txs });
   } catch (error) {
-    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.message);
+    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.shortMessage, { cause: error });
     throw error;
   }
   return toBlockHeader({

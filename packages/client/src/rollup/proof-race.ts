@@ -4,7 +4,7 @@ import type { BigNumberish } from "ethers";
 import type { ProverCoordinator } from "../typechain";
 import { getEpochStatus, type EpochStatus } from "./epoch-status";
 
-/** Result of {@link getProofRace}. */
+/** An epoch's open proof race ({@link getProofRace}). */
 export interface ProofRace {
   epoch: bigint;
   /** Whether the open race runs now: anyone's valid proof wins the prover fee (at the default fee). */
@@ -66,18 +66,31 @@ export function proofRaceOf(status: EpochStatus): ProofRace {
   });
 }
 
+/** Parameters of {@link getProofRace}. */
+export interface GetProofRaceParameters {
+  /** The epoch. */
+  epoch: BigNumberish;
+}
+
+/** Result of {@link getProofRace}. */
+export type GetProofRaceReturnType = ProofRace;
+
 /**
  * Whether an epoch's proof race is open and who may submit its proof now (`submitEpochProof`), with who would be
  * paid the prover fee.
  *
  * @param coordinator - The prover coordinator (any runner with a provider).
- * @param epoch - The epoch.
+ * @param params - The epoch.
  * @returns The race.
+ * @throws {InvalidParameterError} If the epoch is not an unsigned integer.
  * @throws {ContractCallError} If the chain cannot be read.
  * @example
- * const race = await getProofRace(coordinator, epoch);
+ * const race = await getProofRace(coordinator, { epoch });
  * if (race.open && race.submitNow) await submitEpochProof(coordinator.connect(me), { epoch, proof });
  */
-export async function getProofRace(coordinator: ProverCoordinator, epoch: BigNumberish): Promise<ProofRace> {
-  return proofRaceOf(await getEpochStatus(coordinator, epoch));
+export async function getProofRace(
+  coordinator: ProverCoordinator,
+  params: GetProofRaceParameters,
+): Promise<GetProofRaceReturnType> {
+  return proofRaceOf(await getEpochStatus(coordinator, { epoch: params.epoch }));
 }

@@ -26,6 +26,9 @@ export interface PrepareBlockHeaderParameters {
   fromBlock?: number;
 }
 
+/** Result of {@link prepareBlockHeader}. */
+export type PrepareBlockHeaderReturnType = BlockHeader;
+
 /**
  * Builds the header of a block for `slot` on the pending chain as it stands: the parent from
  * `getProposalParent` (the tip, or the tip's parent to replace the slot's block), the deployment's FEE_SPLIT, the
@@ -39,9 +42,12 @@ export interface PrepareBlockHeaderParameters {
  * @example
  * const header = await prepareBlockHeader(rollup, { slot, txs });
  */
-export async function prepareBlockHeader(rollup: Rollup, params: PrepareBlockHeaderParameters): Promise<BlockHeader> {
+export async function prepareBlockHeader(
+  rollup: Rollup,
+  params: PrepareBlockHeaderParameters,
+): Promise<PrepareBlockHeaderReturnType> {
   const [parent, config] = await Promise.all([
-    getProposalParent(rollup, params.slot, { fromBlock: params.fromBlock }),
+    getProposalParent(rollup, { slot: params.slot, fromBlock: params.fromBlock }),
     readContract("Rollup.config", () => rollup.config()),
   ]);
   return buildBlockHeader({
@@ -129,11 +135,11 @@ function proposed(
 ): ProposeBlockReturnType {
   const log = receiptEvent(rollup, receipt, "BlockProposed");
   return {
-    blockNumber: log.args.blockNumber as bigint,
+    blockNumber: log.args.blockNumber,
     header,
     headerHash: blockHeaderHash(header),
-    raceTime: log.args.raceTime as bigint,
-    replacedPid: log.args.replacedPid as string,
+    raceTime: log.args.raceTime,
+    replacedPid: log.args.replacedPid,
     receipt,
     approveReceipt,
   };
@@ -185,6 +191,9 @@ export interface ProposeViaBuilderParameters extends ProposeBlockParameters {
   operatorSignature: BytesLike;
 }
 
+/** Result of {@link proposeViaBuilder}: as {@link proposeBlock}'s. */
+export type ProposeViaBuilderReturnType = ProposeBlockReturnType;
+
 /**
  * PBS (seed 000 §6): a builder submits the winning node's block with the operator's signature over
  * `BuilderBid(slot, headerHash, builder, bid)`; the builder pays the bid straight to the operator and the declared
@@ -204,7 +213,7 @@ export interface ProposeViaBuilderParameters extends ProposeBlockParameters {
 export async function proposeViaBuilder(
   rollup: Rollup,
   params: ProposeViaBuilderParameters,
-): Promise<ProposeBlockReturnType> {
+): Promise<ProposeViaBuilderReturnType> {
   const signer = signerOf(rollup, "proposeViaBuilder");
   const entry = sequencerEntry(params.entry);
   if (params.header === undefined) throw new InvalidParameterError("proposeViaBuilder needs the signed header");

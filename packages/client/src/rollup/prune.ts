@@ -1,5 +1,5 @@
 // Pruning (seed 002 backup): past the oldest unproven epoch's final deadline the pending chain rolls back to the
-// proven tip; the fees escrowed for the dropped blocks go back to their proposers.
+// proven tip; the fees escrowed for the dropped blocks go back to whoever escrowed them.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
 import { receiptEvent, receiptEvents, sendTransaction, signerOf } from "../transaction";
 import { checkedUint } from "../validate";
@@ -33,20 +33,26 @@ export async function prune(rollup: Rollup): Promise<PruneReturnType> {
   const [log] = receiptEvents(rollup, receipt, "PendingChainPruned");
   return log === undefined
     ? { pruned: false, keptBlock: null, droppedTo: null, receipt }
-    : { pruned: true, keptBlock: log.args.keptBlock as bigint, droppedTo: log.args.droppedTo as bigint, receipt };
+    : { pruned: true, keptBlock: log.args.keptBlock, droppedTo: log.args.droppedTo, receipt };
+}
+
+/** Parameters of {@link refundPrunedFees}. */
+export interface RefundPrunedFeesParameters {
+  /** The pruned block's number. */
+  blockNumber: BigNumberish;
 }
 
 /** Result of {@link refundPrunedFees}. */
 export interface RefundPrunedFeesReturnType {
   blockNumber: bigint;
-  /** Who got the fees back. */
-  proposer: string;
+  /** Who got the fees back: whoever escrowed them (the builder of a builder block, else the block's proposer). */
+  payer: string;
   amount: bigint;
   receipt: ContractTransactionReceipt;
 }
 
 /**
- * Sends the fees escrowed for a pruned block back to its proposer (anyone may send it; a later block at the same
+ * Sends the fees escrowed for a pruned block back to whoever escrowed them (anyone may send it; a later block at the same
  * ring position refunds it too).
  *
  * @param rollup - The rollup, connected to any signer.
@@ -59,11 +65,11 @@ export interface RefundPrunedFeesReturnType {
  */
 export async function refundPrunedFees(
   rollup: Rollup,
-  params: { blockNumber: BigNumberish },
+  params: RefundPrunedFeesParameters,
 ): Promise<RefundPrunedFeesReturnType> {
   signerOf(rollup, "refundPrunedFees");
   const blockNumber = checkedUint(params.blockNumber, "blockNumber");
   const receipt = await sendTransaction("refundPrunedFees", () => rollup.refundPrunedFees(blockNumber));
   const log = receiptEvent(rollup, receipt, "FeesRefunded");
-  return { blockNumber, proposer: log.args.proposer as string, amount: log.args.amount as bigint, receipt };
+  return { blockNumber, payer: log.args.payer, amount: log.args.amount, receipt };
 }

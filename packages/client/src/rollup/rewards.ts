@@ -5,6 +5,12 @@ import { readContract, receiptEvent, sendTransaction, signerOf } from "../transa
 import { checkedAddress, checkedUint } from "../validate";
 import type { ProverCoordinator } from "../typechain";
 
+/** Parameters of {@link withdrawRewards}. */
+export interface WithdrawRewardsParameters {
+  /** Where to send the tokens (default the sender). */
+  to?: string;
+}
+
 /** Result of {@link withdrawRewards}. */
 export interface WithdrawRewardsReturnType {
   /** Who received the tokens. */
@@ -27,26 +33,47 @@ export interface WithdrawRewardsReturnType {
  */
 export async function withdrawRewards(
   coordinator: ProverCoordinator,
-  params: { to?: string } = {},
+  params: WithdrawRewardsParameters = {},
 ): Promise<WithdrawRewardsReturnType> {
   const signer = signerOf(coordinator, "withdrawRewards");
   const to = checkedAddress(params.to ?? (await signer.getAddress()), "to");
   const receipt = await sendTransaction("withdrawRewards", () => coordinator.withdrawRewards(to));
   const log = receiptEvent(coordinator, receipt, "RewardsWithdrawn");
-  return { to, amount: log.args.amount as bigint, receipt };
+  return { to, amount: log.args.amount, receipt };
 }
+
+/** Parameters of {@link getRewards}. */
+export interface GetRewardsParameters {
+  /** The account. */
+  account: string;
+}
+
+/** Result of {@link getRewards}: the credited balance in base units. */
+export type GetRewardsReturnType = bigint;
 
 /**
  * What the coordinator has credited to an account and not yet paid out.
  *
  * @param coordinator - The prover coordinator (any runner).
- * @param account - The account.
+ * @param params - The account.
  * @returns The credited balance in base units.
+ * @throws {InvalidParameterError} If the account is not an address.
  * @throws {ContractCallError} If it cannot be read.
+ * @example
+ * const credited = await getRewards(coordinator, { account: operator.address });
  */
-export async function getRewards(coordinator: ProverCoordinator, account: string): Promise<bigint> {
-  const a = checkedAddress(account, "account");
+export async function getRewards(
+  coordinator: ProverCoordinator,
+  params: GetRewardsParameters,
+): Promise<GetRewardsReturnType> {
+  const a = checkedAddress(params.account, "account");
   return readContract("ProverCoordinator.rewardsOf", () => coordinator.rewardsOf(a));
+}
+
+/** Parameters of {@link slashMissedClaim}. */
+export interface SlashMissedClaimParameters {
+  /** The epoch whose claim missed its final deadline. */
+  epoch: BigNumberish;
 }
 
 /** Result of {@link slashMissedClaim}. */
@@ -74,7 +101,7 @@ export interface SlashMissedClaimReturnType {
  */
 export async function slashMissedClaim(
   coordinator: ProverCoordinator,
-  params: { epoch: BigNumberish },
+  params: SlashMissedClaimParameters,
 ): Promise<SlashMissedClaimReturnType> {
   signerOf(coordinator, "slashMissedClaim");
   const epoch = checkedUint(params.epoch, "epoch");
@@ -82,9 +109,9 @@ export async function slashMissedClaim(
   const log = receiptEvent(coordinator, receipt, "BondSlashed");
   return {
     epoch,
-    prover: log.args.prover as string,
-    rescued: log.args.rescued as bigint,
-    burned: log.args.burned as bigint,
+    prover: log.args.prover,
+    rescued: log.args.rescued,
+    burned: log.args.burned,
     receipt,
   };
 }

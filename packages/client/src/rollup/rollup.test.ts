@@ -307,7 +307,7 @@ describe("rollup actions against a real node", () => {
       salt: designated.salt,
     });
     expect(entered.raceTime).toBe(tickets[0].t.raceTime);
-    expect((await getEpochStatus(coordinator, epoch)).designatedProver).toBe(designated.pid);
+    expect((await getEpochStatus(coordinator, { epoch })).designatedProver).toBe(designated.pid);
   });
 
   it("proves the epoch's blocks off-chain from the data read back from L1", async () => {
@@ -322,14 +322,14 @@ describe("rollup actions against a real node", () => {
       submitEpochProof(coordinator.connect(signers[5]), { epoch, proof: blockProofs, fromBlock: rollupBlock }),
       "ProverCoordinator__EpochNotOver",
     );
-    expect((await getEpochStatus(coordinator, epoch)).phase).toBe("proposing");
+    expect((await getEpochStatus(coordinator, { epoch })).phase).toBe("proposing");
   }, 240_000);
 
   it("claims the proof right with a countersigned quote, proves the epoch, pays rewards, and climbs the confirmation stages", async () => {
     const prover = signers[5];
     await enterEpochWithSeed(provider, registry, beacon, epoch + 1n);
     const next = (epoch + 1n) * epochSlots;
-    const priority = await getEpochStatus(coordinator, epoch);
+    const priority = await getEpochStatus(coordinator, { epoch });
     expect(priority).toMatchObject({ phase: "priority", status: "None", claimedBy: null, awaitingProof: true });
     expect(priority.windows.claimOpens).toBe(next);
     expect(priority.designatedProver).toBe(designated.pid);
@@ -371,7 +371,7 @@ describe("rollup actions against a real node", () => {
     const block3 = await proposeBlock(rollup.connect(proposer.signer), { entry, salt: proposer.salt, txs: txsOf(3) });
     block3Proposal = block3.receipt.hash;
     expect(block3.blockNumber).toBe(3n);
-    expect((await getEpochStatus(coordinator, epoch)).phase).toBe("claim");
+    expect((await getEpochStatus(coordinator, { epoch })).phase).toBe("claim");
     const accepted = await countersignQuote(proposer.signer, { contract: coordinator, quote, slot: claimSlot });
     const { chainId } = await provider.getNetwork();
     const domain = coordinatorDomain(chainId, await coordinator.getAddress());
@@ -415,7 +415,7 @@ describe("rollup actions against a real node", () => {
       designated: false,
     });
     expect(claim.bond).toBe(parseEther("150"));
-    const proving = await getEpochStatus(coordinator, epoch);
+    const proving = await getEpochStatus(coordinator, { epoch });
     expect(proving).toMatchObject({
       phase: "proving",
       status: "Claimed",
@@ -425,7 +425,7 @@ describe("rollup actions against a real node", () => {
       basisPointFee: 1_500n,
       nextToProve: true,
     });
-    expect(await getProofRace(coordinator, epoch)).toMatchObject({
+    expect(await getProofRace(coordinator, { epoch })).toMatchObject({
       open: false,
       submitNow: true,
       proverFeeTo: "claimant",
@@ -459,16 +459,16 @@ describe("rollup actions against a real node", () => {
       stage: 7,
       name: "In a proven block that has been finalized on the L1",
     });
-    expect((await getEpochStatus(coordinator, epoch)).phase).toBe("proven");
-    expect((await getProofRace(coordinator, epoch)).submitNow).toBe(false);
+    expect((await getEpochStatus(coordinator, { epoch })).phase).toBe("proven");
+    expect((await getProofRace(coordinator, { epoch })).submitNow).toBe(false);
 
     // Everything that came in is credited: block rewards, shared and kept fees, the released bond.
     const shared = parseEther("25"); // half of the two blocks' 40 + 10 in fees
     const kept = parseEther("25");
     const owed = await Promise.all(
-      [nodes[0], nodes[1], nodes[2]].map((n) => getRewards(coordinator, n.signer.address)),
+      [nodes[0], nodes[1], nodes[2]].map((n) => getRewards(coordinator, { account: n.signer.address })),
     );
-    const proverOwed = await getRewards(coordinator, prover.address);
+    const proverOwed = await getRewards(coordinator, { account: prover.address });
     expect(proven.rewards).toBe(2n * parseEther("10") + shared);
     expect(owed.reduce((a, b) => a + b, 0n) + proverOwed).toBe(proven.rewards + kept + parseEther("150"));
     // The prover also submitted: bond back, its fee, the submitter's share, and the rounding dust (< one wei a block).
@@ -492,10 +492,10 @@ describe("rollup actions against a real node", () => {
     );
     expect(valid.args.blockNumber).toBe(3n);
     const later = epoch + 1n;
-    const { finalDeadline } = (await getEpochStatus(coordinator, later)).windows;
+    const { finalDeadline } = (await getEpochStatus(coordinator, { epoch: later })).windows;
     await inSlot(finalDeadline + 1n);
     await provider.send("evm_mine", []);
-    expect((await getEpochStatus(coordinator, later)).phase).toBe("settled");
+    expect((await getEpochStatus(coordinator, { epoch: later })).phase).toBe("settled");
     const pruned = await prune(rollup.connect(signers[6]));
     expect(pruned).toMatchObject({ pruned: true, keptBlock: 2n, droppedTo: 3n });
     expect(await getConfirmation(rollup, { proposal: block3Proposal })).toMatchObject({ stage: 2 });
@@ -507,11 +507,11 @@ describe("rollup actions against a real node", () => {
     expect(header.parent).toBe((await rollup.blockRecord(2n)).headerHash);
     const submitter = signers[6];
     const proof = await proveBlock({ prevState: header.prevState, txs, prover: submitter.address });
-    const before = await getRewards(coordinator, submitter.address);
+    const before = await getRewards(coordinator, { account: submitter.address });
     const based = await proposeBased(rollup.connect(submitter), { header, txs, proof });
     expect(based.blockNumber).toBe(3n);
     expect(based.prover).toBe(submitter.address);
-    expect(await getRewards(coordinator, submitter.address)).toBe(before + parseEther("10"));
+    expect(await getRewards(coordinator, { account: submitter.address })).toBe(before + parseEther("10"));
     expect(await getConfirmation(rollup, { proposal: block3Proposal })).toMatchObject({ stage: 2 });
     expect(await getConfirmation(rollup, { proposal: based.receipt.hash, finality: FINALITY })).toMatchObject({
       stage: 6,

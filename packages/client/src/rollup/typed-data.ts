@@ -184,16 +184,31 @@ function builderBid(message: BuilderBidMessage) {
   };
 }
 
+/** Parameters of {@link getContractDomain}. */
+export interface GetContractDomainParameters {
+  /** The domain's name: {@link ROLLUP_EIP712_NAME} or {@link COORDINATOR_EIP712_NAME}. */
+  name: string;
+}
+
+/** Result of {@link getContractDomain}. */
+export type GetContractDomainReturnType = TypedDataDomain;
+
 /**
  * The EIP-712 domain of a deployed rollup or coordinator: its chain (from the contract's runner) and its address.
  *
  * @param contract - The rollup or coordinator, connected to a runner with a provider.
- * @param name - {@link ROLLUP_EIP712_NAME} or {@link COORDINATOR_EIP712_NAME}.
+ * @param params - The domain's name.
  * @returns The domain.
  * @throws {InvalidParameterError} If the contract's runner has no provider.
  * @throws {ContractCallError} If the chain id cannot be read.
+ * @example
+ * const domain = await getContractDomain(coordinator, { name: COORDINATOR_EIP712_NAME });
  */
-export async function getContractDomain(contract: BaseContract, name: string): Promise<TypedDataDomain> {
+export async function getContractDomain(
+  contract: BaseContract,
+  params: GetContractDomainParameters,
+): Promise<GetContractDomainReturnType> {
+  const { name } = params;
   const provider = contract.runner?.provider;
   if (!provider) throw new InvalidParameterError(`${name}: the contract's runner has no provider`);
   try {
@@ -209,7 +224,7 @@ export type DomainSource = { contract: BaseContract } | { domain: TypedDataDomai
 
 async function resolveDomain(source: DomainSource, name: string): Promise<TypedDataDomain> {
   if ("domain" in source && source.domain !== undefined) return source.domain;
-  if ("contract" in source && source.contract !== undefined) return getContractDomain(source.contract, name);
+  if ("contract" in source && source.contract !== undefined) return getContractDomain(source.contract, { name });
   throw new InvalidParameterError("give the contract ({ contract }) or its EIP-712 domain ({ domain })");
 }
 
@@ -291,6 +306,9 @@ export async function signQuote(signer: Signer, params: SignQuoteParameters): Pr
   }
 }
 
+/** Result of {@link countersignQuote}: as {@link signQuote}'s. */
+export type CountersignQuoteReturnType = SignQuoteReturnType;
+
 /** Parameters of {@link countersignQuote}. */
 export type CountersignQuoteParameters = DomainSource & {
   quote: Quote;
@@ -313,7 +331,7 @@ export type CountersignQuoteParameters = DomainSource & {
 export async function countersignQuote(
   signer: Signer,
   params: CountersignQuoteParameters,
-): Promise<SignQuoteReturnType> {
+): Promise<CountersignQuoteReturnType> {
   const quote = toQuote(params.quote);
   const slot = checkedUintBits(params.slot, "slot", 64);
   const d = await resolveDomain(params, COORDINATOR_EIP712_NAME);

@@ -417,7 +417,7 @@ export class ChainReader {
       const s =
         cachedStatus !== undefined && cachedStatus.key === statusKey
           ? cachedStatus.status
-          : await this.client.coordinator.getEpochStatus(e);
+          : await this.client.coordinator.getEpochStatus({ epoch: e });
       this.epochStatuses.set(key, { key: statusKey, status: s });
       const claim = this.claims.get(key) ?? null;
       const proven = this.proofs.get(key) ?? null;

@@ -57,7 +57,7 @@ export async function readQuoteChainView(coordinator: ProverCoordinator): Promis
   );
   // Only the previous epoch can be in its claim phase; epoch 0 has none before epoch 1 but still gives the offsets.
   const epoch = currentSlot / epochSlots > 0n ? currentSlot / epochSlots - 1n : 0n;
-  const status = await getEpochStatus(coordinator, epoch);
+  const status = await getEpochStatus(coordinator, { epoch });
   const opens = status.windows.claimOpens;
   const claimable = status.status === "None" && status.awaitingProof;
   const proposer = tips.tipSlot === currentSlot && tips.pendingBlock > tips.provenBlock ? tips.tipProposer : null;

@@ -62,6 +62,7 @@ export interface TakeMessageInput extends MakeMessageInput {
 /** A gossip message that cannot be encoded or decoded: wrong length, not the canonical ABI encoding, bad signature length. */
 export class GossipMessageError extends BlockageError {
   override name = "GossipMessageError" as const;
+  override readonly code = "GossipMessage" as const;
 }
 
 const coder = AbiCoder.defaultAbiCoder();

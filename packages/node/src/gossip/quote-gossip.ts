@@ -152,11 +152,13 @@ export interface QuoteGossip {
 /** Quote gossip could not start, or is not ready. */
 export class QuoteGossipError extends BlockageError {
   override name = "QuoteGossipError" as const;
+  override readonly code = "QuoteGossip" as const;
 }
 
 /** A quote was not published: it would not pass validation now, is a duplicate, or no peer listens to the topic. */
 export class QuotePublishError extends BlockageError {
   override name = "QuotePublishError" as const;
+  override readonly code = "QuotePublish" as const;
 }
 
 /** The two topics of quote gossip. */

@@ -217,7 +217,7 @@ export class Prover {
     const { store, identity } = this.ctx;
     const existing = store.claims.get(key(epoch));
     if (existing !== undefined && existing.status !== "lost") return;
-    const status = await getEpochStatus(this.ctx.coordinator, epoch);
+    const status = await getEpochStatus(this.ctx.coordinator, { epoch });
     if (!status.awaitingProof) return;
     if (status.phase === "priority" && this.policy.designatedClaims && status.designatedProver !== null) {
       if (status.designatedProver.toLowerCase() === identity.pid.toLowerCase())
@@ -420,7 +420,7 @@ export class Prover {
         currentEpoch: current.toString(),
       });
     }
-    const status = await getEpochStatus(coordinator, epoch);
+    const status = await getEpochStatus(coordinator, { epoch });
     if (status.claimedBy !== null) {
       throw new NodeRpcError("AlreadyClaimed", `epoch ${epoch} is already claimed by ${status.claimedBy}`, {
         epoch: epoch.toString(),
@@ -529,7 +529,7 @@ export class Prover {
     this.busy++;
     try {
       const { slot } = await this.ctx.clock.read();
-      const status = await getEpochStatus(this.ctx.coordinator, quote.epoch);
+      const status = await getEpochStatus(this.ctx.coordinator, { epoch: quote.epoch });
       if (status.phase !== "claim") return;
       const answer = await this.capacity(quote.epoch, status.windows.proofDeadline, slot);
       if (!answer.ok) return this.refusal(quote.epoch, "claiming with the countersigned quote", answer);
@@ -697,7 +697,7 @@ export class Prover {
       ...(this.ctx.prover && this.ctx.prover.address !== this.ctx.validator.address ? [this.ctx.prover] : []),
     ];
     for (const account of accounts) {
-      const owed = await getRewards(coordinator, account.address);
+      const owed = await getRewards(coordinator, { account: account.address });
       if (owed === 0n || owed < this.policy.withdrawAtLeast) continue;
       try {
         const { amount, receipt } = await withdrawRewards(coordinator.connect(account));

@@ -138,7 +138,7 @@ export class Sequencer {
     if (epoch < 0n || store.countersigned.get(key(slot)) !== undefined) return null;
     const best = await slotBlock(rollup, slot);
     if (best === null || best.pid.toLowerCase() !== identity.pid.toLowerCase()) return null;
-    const status = await getEpochStatus(coordinator, epoch);
+    const status = await getEpochStatus(coordinator, { epoch });
     if (status.phase !== "claim") return null;
     this.quotes.prune(epoch);
     let chosen = this.quotes.best(epoch, slot, deployment.minBond, deployment.maxQuoteFee);

@@ -61,9 +61,9 @@ function startFailure(error: unknown, jdUrl: string): unknown {
   }
   if (error instanceof JdRequestError) {
     const hint =
-      error.code === JD_ERROR.InvalidSignature
+      error.rpcCode === JD_ERROR.InvalidSignature
         ? "registrations expire after 5 minutes: check this machine's clock"
-        : error.code === JD_ERROR.Suspended
+        : error.rpcCode === JD_ERROR.Suspended
           ? "the JD refuses this worker for a while after invalid proofs: try again later"
           : undefined;
     return new CliError(error.shortMessage, hint);

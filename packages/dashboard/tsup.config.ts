@@ -20,8 +20,9 @@ export default defineConfig([
     target: "es2022",
     minify: true,
     sourcemap: false,
-    splitting: false,
-    clean: false,
+    // The chain reader (ethers, the SDK) in its own chunk, loaded after the first render with live data.
+    splitting: true,
+    clean: true,
     dts: false,
     noExternal: [/.*/],
     publicDir: "src/app/public",

@@ -2,7 +2,7 @@
 // slot clock, every slot's lottery entries and winner, each epoch's weights (win probabilities), the pending chain
 // with each block's confirmation stage, each epoch's claim, bond, deadlines, proof, slash and rescue, worker payouts,
 // and the gas of every protocol transaction. Logs are read once, from where the last refresh stopped.
-import { Interface, JsonRpcProvider, Network, type Log } from "ethers";
+import { Interface, JsonRpcProvider, Network, formatUnits, type Log } from "ethers";
 import type { DashboardConfig } from "../feed";
 import { createBlockageClient, winProbability, type BlockageClient, type BlockageDeployment } from "./sdk";
 
@@ -117,6 +117,16 @@ export interface ChainState {
   gas: GasRow[];
   /** When this state was read (unix ms). */
   readAt: number;
+  /** A token amount with at most `digits` decimals (default 2), e.g. `12.5 STK`. */
+  tokens(amount: bigint, digits?: number): string;
+}
+
+/** A token amount with at most `digits` decimals and thousands separators. */
+function formatTokens(amount: bigint, token: { symbol: string; decimals: number }, digits = 2): string {
+  const [whole, fraction = ""] = formatUnits(amount, token.decimals).split(".");
+  const trimmed = fraction.slice(0, digits).replace(/0+$/, "");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${grouped}${trimmed ? `.${trimmed}` : ""}${token.symbol ? ` ${token.symbol}` : ""}`;
 }
 
 /** What `client.coordinator.getEpochStatus` answers. */
@@ -504,6 +514,7 @@ export class ChainReader {
       payouts: [...this.payouts].sort((a, b) => (a.epoch < b.epoch ? 1 : a.epoch > b.epoch ? -1 : 0)),
       gas,
       readAt: Date.now(),
+      tokens: (amount, digits) => formatTokens(amount, this.token, digits),
     };
   }
 }

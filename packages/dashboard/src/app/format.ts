@@ -1,17 +1,8 @@
-// How the page writes numbers, tokens, hex, durations and countdowns.
-import { formatUnits } from "ethers";
+// How the page writes numbers, hex, durations and countdowns (token amounts: `ChainState.tokens`, with ethers).
 
 /** `0x1234…abcd`. */
 export const shortHex = (hex: string | null | undefined): string =>
   hex === null || hex === undefined ? "—" : hex.length <= 14 ? hex : `${hex.slice(0, 6)}…${hex.slice(-4)}`;
-
-/** A token amount with at most `digits` decimals, e.g. `12.5 STK`. */
-export function tokens(amount: bigint, token: { symbol: string; decimals: number }, digits = 2): string {
-  const [whole, fraction = ""] = formatUnits(amount, token.decimals).split(".");
-  const trimmed = fraction.slice(0, digits).replace(/0+$/, "");
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${grouped}${trimmed ? `.${trimmed}` : ""}${token.symbol ? ` ${token.symbol}` : ""}`;
-}
 
 /** A whole number with thousands separators. */
 export const count = (n: number | bigint): string => n.toLocaleString("en-US");

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 import { FEED_VERSION, type DashboardConfig } from "../feed";
-import { ChainReader, type ChainState } from "./chain";
+import type { ChainReader, ChainState } from "./chain";
 import { INITIAL_FEED_STATE, LiveFeed, type FeedState } from "./live-feed";
 import { Names } from "./names";
 import { StaleBanner } from "./components/banner";
@@ -43,15 +43,31 @@ function useChain(
   config: DashboardConfig,
   headBlock: number | null,
 ): { chain: ChainState | null; error: string | null } {
-  const reader = useMemo(() => new ChainReader(config, `${location.origin}/rpc`), [config]);
+  // The chain's reader (ethers and the SDK: most of the page's code) loads after the first render, so that live data
+  // shows without waiting for it.
+  const [reader, setReader] = useState<ChainReader | null>(null);
   const [chain, setChain] = useState<ChainState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
   const wanted = useRef<number | null>(null);
   const [tick, setTick] = useState(0);
-  useEffect(() => () => reader.destroy(), [reader]);
   useEffect(() => {
-    if (headBlock === null) return;
+    let made: ChainReader | null = null;
+    let gone = false;
+    import("./chain")
+      .then(({ ChainReader }) => {
+        if (gone) return;
+        made = new ChainReader(config, `${location.origin}/rpc`);
+        setReader(made);
+      })
+      .catch((e: Error) => setError(`cannot load the chain reader: ${e.message}`));
+    return () => {
+      gone = true;
+      made?.destroy();
+    };
+  }, [config]);
+  useEffect(() => {
+    if (headBlock === null || reader === null) return;
     wanted.current = headBlock;
     if (busy.current) return;
     busy.current = true;

@@ -1,5 +1,5 @@
 import type { ChainState, EpochView } from "../chain";
-import { slotsUntil, tokens } from "../format";
+import { slotsUntil } from "../format";
 import type { Names } from "../names";
 import { TableRegion, Waiting } from "./section";
 
@@ -96,7 +96,7 @@ export function EpochsTable({
               </td>
               <td>
                 <span class="nowrap">
-                  {e.claim || e.bond > 0n ? tokens(e.claim?.bond ?? e.bond, chain.token, 0) : "no bond"}
+                  {e.claim || e.bond > 0n ? chain.tokens(e.claim?.bond ?? e.bond, 0) : "no bond"}
                 </span>
                 <br />
                 <span class="sub nowrap">{(e.claim?.basisPointFee ?? e.basisPointFee).toString()} bps</span>
@@ -116,8 +116,8 @@ export function EpochsTable({
                   <>
                     <span class="pill pill-bad">slashed</span> {names.of(e.slash.prover)} lost its bond;{" "}
                     <span class="pill pill-warn">rescued</span> proven by{" "}
-                    {names.of(e.proven?.beneficiary ?? e.slash.rescuer)}, which got{" "}
-                    {tokens(e.slash.rescued, chain.token)} of it
+                    {names.of(e.proven?.beneficiary ?? e.slash.rescuer)}, which got {chain.tokens(e.slash.rescued)} of
+                    it
                   </>
                 ) : e.proven ? (
                   <>proven by {names.of(e.proven.beneficiary)}</>

@@ -1,6 +1,6 @@
 import type { DashboardSnapshot, JobHistory, JobSegment, WorkerFeed } from "../../feed";
 import type { ChainState } from "../chain";
-import { count, duration, tokens } from "../format";
+import { count, duration } from "../format";
 import type { Names } from "../names";
 import { TableRegion, Waiting } from "./section";
 import { useWidth } from "./wins-chart";
@@ -238,7 +238,7 @@ export function WorkersTable({
             Mean proving
           </th>
           <th scope="col" class="num">
-            Earned (claimed)
+            Earned
           </th>
         </tr>
       </thead>
@@ -262,9 +262,15 @@ export function WorkersTable({
               </td>
               <td class="num">{w.meanProvingMs === null ? "—" : duration(w.meanProvingMs)}</td>
               <td class="num">
-                {e === undefined || chain === null
-                  ? "—"
-                  : `${tokens(e.total, chain.token)} (${tokens(e.claimed, chain.token)})`}
+                {e === undefined || chain === null ? (
+                  "—"
+                ) : (
+                  <>
+                    {chain.tokens(e.total)}
+                    <br />
+                    <span class="sub">{chain.tokens(e.claimed)} claimed</span>
+                  </>
+                )}
               </td>
             </tr>
           );

@@ -4,7 +4,7 @@ import { percent } from "../format";
 import type { Names } from "../names";
 import { TableRegion, Waiting } from "./section";
 
-const ROLES: Record<number, string> = { 1: "sequencer", 2: "prover", 3: "sequencer, prover" };
+const ROLES: Record<number, string> = { 1: "sequencer", 2: "prover", 3: "both" };
 
 /** Each node: roles, liveness, its chance to win a slot this epoch, its wins and expected wins, its JD's queue. */
 export function NodesTable({
@@ -70,7 +70,7 @@ export function NodesTable({
               <td class="num">{percent(share)}</td>
               <td class="num">{pid === null || chain === null ? "—" : last(chain.wins.wins, pid)}</td>
               <td class="num">{pid === null || chain === null ? "—" : last(chain.wins.expected, pid).toFixed(1)}</td>
-              <td>{jd ? `${jd.queued} queued, ${jd.inFlight} proving` : "—"}</td>
+              <td class="nowrap">{jd ? `${jd.queued} queued, ${jd.inFlight} proving` : "—"}</td>
             </tr>
           );
         })}

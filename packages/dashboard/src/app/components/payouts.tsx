@@ -1,5 +1,5 @@
 import type { ChainState } from "../chain";
-import { shortHex, tokens } from "../format";
+import { shortHex } from "../format";
 import type { Names } from "../names";
 import { TableRegion, Waiting } from "./section";
 
@@ -24,12 +24,12 @@ export function PayoutsTable({ chain, names }: { chain: ChainState | null; names
           <tr key={p.tx} data-payout-epoch={p.epoch.toString()}>
             <th scope="row">{p.epoch.toString()}</th>
             <td title={p.operator}>{names.knows(p.operator) ? names.of(p.operator) : shortHex(p.operator)}</td>
-            <td class="num">{tokens(p.total, chain.token)}</td>
+            <td class="num">{chain.tokens(p.total)}</td>
             <td>
               <ul class="payees">
                 {p.payees.map((payee) => (
                   <li key={payee.worker}>
-                    {names.of(payee.worker)}: {tokens(payee.amount, chain.token)}{" "}
+                    {names.of(payee.worker)}: {chain.tokens(payee.amount)}{" "}
                     {payee.claimed ? (
                       <span class="pill pill-ok">claimed</span>
                     ) : (

@@ -70,7 +70,7 @@ export function NodesTable({
               <td class="num">{percent(share)}</td>
               <td class="num">{pid === null || chain === null ? "—" : last(chain.wins.wins, pid)}</td>
               <td class="num">{pid === null || chain === null ? "—" : last(chain.wins.expected, pid).toFixed(1)}</td>
-              <td class="nowrap">{jd ? `${jd.queued} queued, ${jd.inFlight} proving` : "—"}</td>
+              <td>{jd ? `${jd.queued} queued, ${jd.inFlight} proving` : "—"}</td>
             </tr>
           );
         })}

@@ -70,6 +70,10 @@ const config: HardhatUserConfig = {
         version: SOLC_VERSION,
         settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", viaIR: true },
       },
+      "contracts/proving/CooperativeCoordinator.sol": {
+        version: SOLC_VERSION,
+        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun", viaIR: true },
+      },
       "contracts/proving/ProverCoordinator.sol": {
         version: SOLC_VERSION,
         settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {LotteryParams} from "../lottery/LotteryLib.sol";
 import {INodeRegistry} from "./INodeRegistry.sol";
+import {CooperativeConfig} from "./ICooperativeCoordinator.sol";
 import {CoordinatorConfig} from "./IProverCoordinator.sol";
 import {IRollup} from "./IRollup.sol";
 
@@ -52,6 +53,17 @@ interface ICoordinatorDeployer {
         bool commitRevealFallback,
         IRollup rollup,
         CoordinatorConfig calldata cfg
+    ) external returns (address coordinator);
+
+    /// @notice `deploy` for a Cooperative rollup: creates the `CooperativeCoordinator` from `creationCode` (without
+    ///         constructor arguments) at `nextAddress()`. Owner only, once (either function, once in all).
+    function deployCooperative(
+        bytes calldata creationCode,
+        INodeRegistry registry,
+        LotteryParams calldata lotteryParams,
+        bool commitRevealFallback,
+        IRollup rollup,
+        CooperativeConfig calldata cfg
     ) external returns (address coordinator);
 
     /// @notice The address `deploy` creates the coordinator at: this contract's CREATE address for its first nonce.

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {BlockHeader, IRollup} from "./IRollup.sol";
 import {IProofVerifier} from "./IProofVerifier.sol";
 import {IProverLottery} from "./IProverLottery.sol";
+import {IRollupCoordinator} from "./IRollupCoordinator.sol";
 
 /// @notice An EIP-712 proof quote (seed 003 plus the bond offered and an expiry).
 struct Quote {
@@ -84,7 +85,7 @@ struct CoordinatorConfig {
 ///         reward pool if the epoch is pruned unproven).
 /// @dev Credits are withdrawn with `withdrawRewards`; the coordinator's token balance always equals
 ///      `totalBonds() + totalOwed()`.
-interface IProverCoordinator is IProverLottery {
+interface IProverCoordinator is IProverLottery, IRollupCoordinator {
     // ------------------------------------------------------------------ errors
 
     /// @notice A deployment parameter is out of range (`what` names it).
@@ -206,16 +207,6 @@ interface IProverCoordinator is IProverLottery {
 
     /// @notice Withdraws the caller's credited rewards, fee refunds and released bonds to `to`.
     function withdrawRewards(address to) external returns (uint256 amount);
-
-    // ------------------------------------------------------------------ for the rollup
-
-    /// @notice Credits a based block's reward to `submitter`: the address the block's proof is bound to, whoever
-    ///         sent it. Only the rollup.
-    function rewardBasedBlock(address submitter) external returns (uint256 reward);
-
-    /// @notice Voids a claim on `epoch` after one of its blocks was shown invalid: the bond is credited back and
-    ///         the epoch may be claimed again. Only the rollup.
-    function voidClaim(uint256 epoch) external;
 
     // ------------------------------------------------------------------ views
 

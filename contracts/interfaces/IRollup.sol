@@ -6,6 +6,17 @@ import {ILotteryBase, RandomnessSource} from "./ILotteryBase.sol";
 import {IProofVerifier} from "./IProofVerifier.sol";
 import {IStateTransition} from "./IStateTransition.sol";
 
+/// @notice How the rollup's blocks are proven (DESIGN §9), chosen at deployment; the coordinator contract deployed
+///         with the rollup plays it.
+enum ProverMechanism {
+    /// @notice Seeds 002/003: a designated prover or a countersigned quote claims each epoch with a bond; open race
+    ///         as backup (`ProverCoordinator`). Every header states the deployment's FEE_SPLIT.
+    Sidecar,
+    /// @notice Seed 001: each proposal declares its own FEE_SPLIT (at least the deployment's) and ranks by its race
+    ///         time ÷ (1 + FEE_SPLIT); chunk proofs are ranked per chunk by VRF tickets (`CooperativeCoordinator`).
+    Cooperative
+}
+
 /// @notice A rollup block header. Its hash, `keccak256(abi.encode(header))`, is what the pending chain stores.
 struct BlockHeader {
     /// @notice The parent block's header hash: the pending chain's tip when the block is proposed.
@@ -14,8 +25,10 @@ struct BlockHeader {
     uint64 slot;
     /// @notice Number of transactions: a positive multiple of the chunk size (16), at most `maxTxsPerBlock`.
     uint32 txCount;
-    /// @notice The deployment's `FEE_SPLIT` (basis points of `fees` shared with the epoch's prover and submitter;
-    ///         the proposer keeps the rest). A header must state it, so a block commits to the split it pays.
+    /// @notice FEE_SPLIT in basis points. Sidecar: the deployment's (the share of `fees` that goes into the epoch's
+    ///         rewards), which the header must state, so a block commits to the split it pays. Cooperative: the
+    ///         proposer's own choice in [deployment's minimum, 10,000], the share of the block's fees and reward
+    ///         that goes to its chunks' provers; it also boosts the proposal's rank.
     uint16 feeSplit;
     /// @notice Fees the block declares, in the stake token; escrowed from the proposer when the block is proposed.
     uint96 fees;
@@ -91,7 +104,8 @@ struct RollupConfig {
     uint256 genesisState;
     /// @notice Stake slashed from a node whose block is shown invalid (capped at what the node has).
     uint256 invalidBlockSlash;
-    /// @notice FEE_SPLIT: basis points of each block's fees shared into its epoch's rewards.
+    /// @notice FEE_SPLIT. Sidecar: basis points of each block's fees shared into its epoch's rewards, stated by every
+    ///         header. Cooperative: the least FEE_SPLIT a proposal may declare.
     uint16 feeSplit;
     /// @notice Share of slashed stake (basis points) for the reporter of an invalid block; the rest is burned.
     uint16 reporterShare;
@@ -109,6 +123,8 @@ struct RollupConfig {
     uint32 voteRoundSlots;
     /// @notice Votes of proven blocks in one round that make a payload ready.
     uint32 voteThreshold;
+    /// @notice The prover mechanism; `coordinator` must be a coordinator of that mechanism.
+    ProverMechanism mechanism;
 }
 
 /// @title IRollup
@@ -133,7 +149,8 @@ interface IRollup is ILotteryBase {
     error Rollup__WrongPrevState(uint256 prevState, uint256 expected);
     /// @notice A state is not a BN254 field element.
     error Rollup__StateNotInField(uint256 state);
-    /// @notice The header's `feeSplit` is not the deployment's FEE_SPLIT.
+    /// @notice The header's `feeSplit` is not the deployment's FEE_SPLIT (Sidecar), or is below the deployment's
+    ///         minimum or above 10,000 (Cooperative; `expected` is the minimum).
     error Rollup__WrongFeeSplit(uint16 feeSplit, uint16 expected);
     /// @notice The block's transaction count is zero, not a multiple of 16, above `maxTxsPerBlock`, or not the
     ///         header's `txCount`.
@@ -221,9 +238,10 @@ interface IRollup is ILotteryBase {
     // ------------------------------------------------------------------ block production
 
     /// @notice Enters the current slot's lottery with a block. `msg.sender` must be the node's operator; the VRF
-    ///         proof is for `σ(epoch, slot, 1) ‖ "SEQUENCER"`. The header must extend the pending tip, state the
-    ///         deployment's FEE_SPLIT, and commit to `txs` (`daCommitment`); `header.fees` is escrowed from the
-    ///         caller. The best entry when the slot ends is the slot's block.
+    ///         proof is for `σ(epoch, slot, 1) ‖ "SEQUENCER"`. The header must extend the pending tip, state a valid
+    ///         FEE_SPLIT (the deployment's; in a Cooperative deployment, the proposer's, which divides its race time
+    ///         by 1 + FEE_SPLIT), and commit to `txs` (`daCommitment`); `header.fees` is escrowed from the caller.
+    ///         The best entry when the slot ends is the slot's block.
     /// @return blockNumber The block's number on the pending chain.
     function propose(
         BlockProposal calldata proposal,
@@ -316,6 +334,16 @@ interface IRollup is ILotteryBase {
 
     /// @notice Votes counted for `payload` in `round`.
     function upgradeVotes(uint256 round, bytes32 payload) external view returns (uint256);
+
+    /// @notice The header hash and prover seed held in the ring entry of block `blockNumber`; the prover seed is kept
+    ///         in a Cooperative deployment only (zero otherwise): `keccak256(abi.encode(σ, output))`, the slot's seed
+    ///         σ(epoch, slot, 1) (drawn from the epoch's beacon seed) mixed with the proposer's VRF output (the reveal
+    ///         output for a commit-reveal entry). The chunk provers' tickets are drawn from it, so different proposals
+    ///         lead to different prover selections (seed 001), and nobody can steer it (never the block hash).
+    /// @dev The entry may hold another block (one a ring's length away, or a pruned one): compare `headerHash` with
+    ///      the hash of the header you expect; a match pins the block (headers carry their slot). `blockRecord` says
+    ///      which block the entry holds.
+    function blockProverSeed(uint256 blockNumber) external view returns (bytes32 headerHash, bytes32 seed);
 
     /// @notice `keccak256(abi.encode(header))`.
     function headerHash(BlockHeader calldata header) external pure returns (bytes32);

@@ -89,6 +89,15 @@ library LotteryLib {
         return FixedPointMathLib.lnWad(minusLnU) - FixedPointMathLib.lnWad(int256(w));
     }
 
+    /// @notice A race time boosted by a share in basis points (seed 001's `score × (1 + share)`, carried into the
+    ///         race: `t / (1 + share/10⁴)`, so `ln t − ln(1 + share/10⁴)`): a proposal's FEE_SPLIT, a chunk prover's
+    ///         FEE_BURN. The sentinels stay as they are; `share` is at most 10,000 (callers check it).
+    function boostedRaceTime(int256 time, uint256 share) internal pure returns (int256) {
+        if (share == 0 || time == NEVER || time == INSTANT) return time;
+        // 1e18 + share·1e14 ≤ 2e18 (share ≤ 10⁴), and ln of it ∈ [0, ln 2]: no overflow against |time| ≤ ~10^21.
+        return time - FixedPointMathLib.lnWad(int256(WAD + share * 1e14));
+    }
+
     /// @notice The tie-break `keccak256(pid ‖ σ)` as an integer: the lower wins.
     function tieBreak(bytes32 pid, bytes32 sigma) internal pure returns (uint256) {
         return uint256(keccak256(abi.encodePacked(pid, sigma)));

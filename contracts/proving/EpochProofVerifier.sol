@@ -2,18 +2,13 @@
 pragma solidity 0.8.28;
 
 import {ChunkGroth16Verifier} from "@blockage/circuits/build/ChunkGroth16Verifier.sol";
+import {
+    CHUNK_VERIFY_GAS as CHUNK_GAS,
+    ChunkProof,
+    IChunkGroth16Verifier,
+    IChunkProofVerifier
+} from "../interfaces/IChunkProofVerifier.sol";
 import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol";
-
-/// @notice A Groth16 proof of one chunk, with its public signals `[prevState, newState, txsCommitment, prover]`:
-///         `prover` is the address the proof is bound to (every payout for it goes there), as a field element.
-/// @dev `b` is in the verifier's order: each G2 coordinate as `[imaginary, real]` (the reverse of snarkjs's
-///      `pi_b`); `encodeEpochProof` in package circuits does the swap.
-struct ChunkProof {
-    uint256[2] a;
-    uint256[2][2] b;
-    uint256[2] c;
-    uint256[4] publicSignals;
-}
 
 /// @title The epoch proof verifier of blockage's reference L2
 /// @notice An epoch proof is the ordered bundle of the Groth16 chunk proofs of every block of the epoch
@@ -30,16 +25,14 @@ struct ChunkProof {
 ///      get `MalformedProof` (or `TooManyBlocks` / `TooManyChunks` for a length over MAX_CHUNKS) instead of a bare
 ///      revert. Calldata that is not a valid call of `verifyEpochProof` at all (e.g. a truncated `blocks` array)
 ///      is refused by the ABI decoder before this contract runs, without an error name.
-contract EpochProofVerifier is IProofVerifier {
+contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     /// @notice Most chunks (and so blocks) in one epoch proof: bounds every loop, and keeps a whole epoch proof
     ///         (~216k gas per chunk, bench/circuits.json) under the 2^24 (16,777,216) gas cap per transaction of
     ///         EIP-7825 with room to spare. Larger epochs need aggregation.
     uint256 public constant MAX_CHUNKS = 64;
-    /// @notice Gas a chunk's verification needs: the generated verifier's precompile calls (4 ecMul, 4 ecAdd and a
-    ///         4-pair pairing, ~207k) and its own work, grossed up for the 63/64 a call may forward. Checked before
-    ///         each chunk, so that a call short of gas fails as such and never as an invalid proof (the generated
-    ///         verifier answers `false`, not a revert, when a precompile runs out of gas).
-    uint256 public constant CHUNK_VERIFY_GAS = 232_000;
+    /// @notice Gas a chunk's verification needs (see `CHUNK_VERIFY_GAS` in IChunkProofVerifier.sol), checked before
+    ///         each chunk.
+    uint256 public constant CHUNK_VERIFY_GAS = CHUNK_GAS;
     /// @notice Public signals per chunk proof.
     uint256 public constant CHUNK_PUBLIC_SIGNALS = 4;
 
@@ -47,7 +40,7 @@ contract EpochProofVerifier is IProofVerifier {
     uint256 private constant CHUNK_WORDS = 12;
 
     /// @notice The generated Groth16 verifier of the chunk circuit.
-    ChunkGroth16Verifier public immutable chunkVerifier;
+    IChunkGroth16Verifier public immutable chunkVerifier;
 
     /// @notice The epoch has no blocks.
     error EpochProofVerifier__NoBlocks();
@@ -88,7 +81,7 @@ contract EpochProofVerifier is IProofVerifier {
     /// @param verifier The deployed generated verifier (`ChunkGroth16Verifier`).
     constructor(ChunkGroth16Verifier verifier) {
         if (address(verifier).code.length == 0) revert EpochProofVerifier__NoVerifierCode(address(verifier));
-        chunkVerifier = verifier;
+        chunkVerifier = IChunkGroth16Verifier(address(verifier));
     }
 
     /// @inheritdoc IProofVerifier

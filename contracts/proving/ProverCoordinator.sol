@@ -17,6 +17,7 @@ import {
     Quote
 } from "../interfaces/IProverCoordinator.sol";
 import {IRewardPool} from "../interfaces/IRewardPool.sol";
+import {IRollupCoordinator} from "../interfaces/IRollupCoordinator.sol";
 import {BlockHeader, IRollup, RollupConfig} from "../interfaces/IRollup.sol";
 import {LotteryParams} from "../lottery/LotteryLib.sol";
 import {ProverLottery} from "../lottery/ProverLottery.sol";
@@ -232,7 +233,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
                                FOR THE ROLLUP
     //////////////////////////////////////////////////////////////*/
 
-    /// @inheritdoc IProverCoordinator
+    /// @inheritdoc IRollupCoordinator
     function rewardBasedBlock(address submitter) external nonReentrant returns (uint256 reward) {
         if (msg.sender != address(rollup)) revert ProverCoordinator__NotRollup(msg.sender);
         uint256 before = _token.balanceOf(address(this));
@@ -243,7 +244,7 @@ contract ProverCoordinator is ProverLottery, EIP712, ReentrancyGuardTransient, I
         emit BasedBlockRewarded(submitter, reward);
     }
 
-    /// @inheritdoc IProverCoordinator
+    /// @inheritdoc IRollupCoordinator
     function voidClaim(uint256 epoch) external nonReentrant {
         if (msg.sender != address(rollup)) revert ProverCoordinator__NotRollup(msg.sender);
         StoredClaim storage claim = _claims[epoch % _claimRingSize];

@@ -6,6 +6,7 @@ import {RLP} from "@openzeppelin/contracts/utils/RLP.sol";
 import {LotteryParams} from "../lottery/LotteryLib.sol";
 import {ICoordinatorDeployer} from "../interfaces/ICoordinatorDeployer.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
+import {CooperativeConfig} from "../interfaces/ICooperativeCoordinator.sol";
 import {CoordinatorConfig} from "../interfaces/IProverCoordinator.sol";
 import {IRollup} from "../interfaces/IRollup.sol";
 
@@ -36,25 +37,20 @@ contract CoordinatorDeployer is ICoordinatorDeployer {
         bool commitRevealFallback,
         IRollup rollup,
         CoordinatorConfig calldata cfg
-    ) external returns (address coordinator_) {
-        if (msg.sender != _owner) revert CoordinatorDeployer__NotOwner(msg.sender, _owner);
-        if (_coordinator != address(0)) revert CoordinatorDeployer__AlreadyDeployed(_coordinator);
-        if (creationCode.length == 0) revert CoordinatorDeployer__EmptyCreationCode();
-        bytes memory initcode = bytes.concat(
-            creationCode,
-            abi.encode(registry, lotteryParams, commitRevealFallback, rollup, cfg)
-        );
-        // CREATE with no value from the initcode in memory (its length word first, the bytes after it); yields the
-        // zero address when the constructor reverts (or runs out of gas).
-        assembly ("memory-safe") {
-            coordinator_ := create(0, add(initcode, 0x20), mload(initcode))
-        }
-        // Surfaces the coordinator constructor's own error (e.g. `ProverCoordinator__InvalidConfig`).
-        if (coordinator_ == address(0)) LowLevelCall.bubbleRevert();
-        address expected = _createAddress();
-        if (coordinator_ != expected) revert CoordinatorDeployer__WrongAddress(expected, coordinator_);
-        _coordinator = coordinator_;
-        emit CoordinatorDeployed(coordinator_, address(rollup));
+    ) external returns (address) {
+        return _create(creationCode, abi.encode(registry, lotteryParams, commitRevealFallback, rollup, cfg), rollup);
+    }
+
+    /// @inheritdoc ICoordinatorDeployer
+    function deployCooperative(
+        bytes calldata creationCode,
+        INodeRegistry registry,
+        LotteryParams calldata lotteryParams,
+        bool commitRevealFallback,
+        IRollup rollup,
+        CooperativeConfig calldata cfg
+    ) external returns (address) {
+        return _create(creationCode, abi.encode(registry, lotteryParams, commitRevealFallback, rollup, cfg), rollup);
     }
 
     /// @inheritdoc ICoordinatorDeployer
@@ -70,6 +66,29 @@ contract CoordinatorDeployer is ICoordinatorDeployer {
     /// @inheritdoc ICoordinatorDeployer
     function owner() external view returns (address) {
         return _owner;
+    }
+
+    /// @dev The one CREATE: `creationCode ‖ args` at the announced address, by the owner, once.
+    function _create(
+        bytes calldata creationCode,
+        bytes memory args,
+        IRollup rollup
+    ) private returns (address coordinator_) {
+        if (msg.sender != _owner) revert CoordinatorDeployer__NotOwner(msg.sender, _owner);
+        if (_coordinator != address(0)) revert CoordinatorDeployer__AlreadyDeployed(_coordinator);
+        if (creationCode.length == 0) revert CoordinatorDeployer__EmptyCreationCode();
+        bytes memory initcode = bytes.concat(creationCode, args);
+        // CREATE with no value from the initcode in memory (its length word first, the bytes after it); yields the
+        // zero address when the constructor reverts (or runs out of gas).
+        assembly ("memory-safe") {
+            coordinator_ := create(0, add(initcode, 0x20), mload(initcode))
+        }
+        // Surfaces the coordinator constructor's own error (e.g. `ProverCoordinator__InvalidConfig`).
+        if (coordinator_ == address(0)) LowLevelCall.bubbleRevert();
+        address expected = _createAddress();
+        if (coordinator_ != expected) revert CoordinatorDeployer__WrongAddress(expected, coordinator_);
+        _coordinator = coordinator_;
+        emit CoordinatorDeployed(coordinator_, address(rollup));
     }
 
     /// @dev CREATE's address rule: the last 20 bytes of keccak256(rlp([sender, nonce])).

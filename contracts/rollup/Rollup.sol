@@ -12,9 +12,17 @@ import {EcVrfHints} from "../interfaces/IEcVrfVerifier.sol";
 import {RandomnessSource} from "../interfaces/ILotteryBase.sol";
 import {INodeRegistry, LotteryInputs, NodeInfo} from "../interfaces/INodeRegistry.sol";
 import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol";
-import {IProverCoordinator} from "../interfaces/IProverCoordinator.sol";
+import {IRollupCoordinator} from "../interfaces/IRollupCoordinator.sol";
 import {IStateTransition} from "../interfaces/IStateTransition.sol";
-import {BlockHeader, BlockProposal, BlockRecord, ChainTips, IRollup, RollupConfig} from "../interfaces/IRollup.sol";
+import {
+    BlockHeader,
+    BlockProposal,
+    BlockRecord,
+    ChainTips,
+    IRollup,
+    ProverMechanism,
+    RollupConfig
+} from "../interfaces/IRollup.sol";
 import {LotteryBase} from "../lottery/LotteryBase.sol";
 import {LotteryLib, LotteryParams} from "../lottery/LotteryLib.sol";
 
@@ -89,6 +97,8 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     uint32 internal immutable _maxTxsPerBlock;
     uint32 internal immutable _voteRoundSlots;
     uint32 internal immutable _voteThreshold;
+    /// @dev Whether the deployment plays the Cooperative mechanism (proposers choose FEE_SPLIT; outputs are kept).
+    bool internal immutable _cooperative;
 
     Chain internal _chain;
     uint256 internal _tipState;
@@ -99,6 +109,8 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     mapping(uint256 round => mapping(bytes32 payload => uint256)) internal _votes;
     /// @dev Written only for blocks whose fees a builder escrowed; deleted when they are refunded.
     mapping(uint256 ringIndex => FeePayer) internal _feePayers;
+    /// @dev Cooperative only: each ring entry's prover seed (written with the entry's record).
+    mapping(uint256 ringIndex => bytes32) internal _proverSeeds;
 
     /// @param registry_ The node registry (its beacon is the clock; its stake token is the rollup's token).
     /// @param lotteryParams α, β, γ, A_max of the sequencer and prover lotteries.
@@ -134,6 +146,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _maxTxsPerBlock = cfg.maxTxsPerBlock;
         _voteRoundSlots = cfg.voteRoundSlots;
         _voteThreshold = cfg.voteThreshold;
+        _cooperative = cfg.mechanism == ProverMechanism.Cooperative;
         // Every block that may still be proven: one per slot from the oldest unproven epoch's first slot to its
         // final deadline (2 epochs + the final deadline), plus the proven tip, plus one of margin.
         _ringSize = 2 * _epochSlots + cfg.finalDeadlineSlots + 2;
@@ -170,11 +183,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _requireOperator(proposal.pid, proposal.salt);
         (uint256 epoch, bytes32 sigma) = _checkSlot(proposal.header.slot);
         LotteryInputs memory inputs = _eligibleInputs(proposal.pid, epoch, ROLE_SEQUENCER);
-        int256 raceTime = LotteryLib.raceTime(
-            _revealOutput(proposal.pid, epoch, sigma, secret),
-            _weightOf(inputs, proposal.pid, epoch)
-        );
-        return _acceptBlock(proposal, txs, msg.sender, raceTime, sigma, RandomnessSource.CommitReveal);
+        bytes32 output = _revealOutput(proposal.pid, epoch, sigma, secret);
+        int256 raceTime = LotteryLib.raceTime(output, _weightOf(inputs, proposal.pid, epoch));
+        return _acceptBlock(proposal, txs, msg.sender, raceTime, sigma, output, RandomnessSource.CommitReveal);
     }
 
     /// @inheritdoc IRollup
@@ -251,7 +262,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _provenState = header.newState;
         // No upgrade vote: a based block comes from no staked, lottery-ranked proposal, so anyone could post them.
         emit BasedBlockProven(blockNumber, slot, prover, hash);
-        IProverCoordinator(_coordinator).rewardBasedBlock(prover);
+        IRollupCoordinator(_coordinator).rewardBasedBlock(prover);
     }
 
     /// @inheritdoc IRollup
@@ -308,7 +319,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _tipState = header.prevState;
         emit PendingChainPruned(kept, dropped, true);
         _slashInvalid(blockNumber, pid);
-        IProverCoordinator(_coordinator).voidClaim(epoch);
+        IRollupCoordinator(_coordinator).voidClaim(epoch);
     }
 
     /// @inheritdoc IRollup
@@ -385,6 +396,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         cfg.maxTxsPerBlock = _maxTxsPerBlock;
         cfg.voteRoundSlots = _voteRoundSlots;
         cfg.voteThreshold = _voteThreshold;
+        cfg.mechanism = _cooperative ? ProverMechanism.Cooperative : ProverMechanism.Sidecar;
     }
 
     /// @inheritdoc IRollup
@@ -421,6 +433,14 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @inheritdoc IRollup
     function upgradeVotes(uint256 round, bytes32 payload) external view returns (uint256) {
         return _votes[round][payload];
+    }
+
+    /// @inheritdoc IRollup
+    function blockProverSeed(uint256 blockNumber) external view returns (bytes32 hash, bytes32 seed) {
+        // The entry's own words only (two reads: this sits on every chunk submission's gas budget); the caller compares
+        // the hash with its header's, which pins the block (see IRollup).
+        uint256 index = blockNumber % _ringSize;
+        return (_ring[index].headerHash, _proverSeeds[index]);
     }
 
     /// @inheritdoc IRollup
@@ -476,20 +496,20 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         EcVrfHints calldata hints,
         address proposer
     ) internal returns (uint256) {
-        (int256 raceTime, bytes32 sigma) = _vrfRaceTime(proposal, vrfProof, hints);
-        return _acceptBlock(proposal, txs, proposer, raceTime, sigma, RandomnessSource.Vrf);
+        (int256 raceTime, bytes32 sigma, bytes32 output) = _vrfRaceTime(proposal, vrfProof, hints);
+        return _acceptBlock(proposal, txs, proposer, raceTime, sigma, output, RandomnessSource.Vrf);
     }
 
-    /// @dev The proposal's race time from its VRF proof for `σ(epoch, slot, 1) ‖ "SEQUENCER"`, and σ.
+    /// @dev The proposal's race time from its VRF proof for `σ(epoch, slot, 1) ‖ "SEQUENCER"`, σ and the output.
     function _vrfRaceTime(
         BlockProposal calldata proposal,
         bytes calldata vrfProof,
         EcVrfHints calldata hints
-    ) internal view returns (int256 raceTime, bytes32 sigma) {
+    ) internal view returns (int256 raceTime, bytes32 sigma, bytes32 output) {
         uint256 epoch;
         (epoch, sigma) = _checkSlot(proposal.header.slot);
         LotteryInputs memory inputs = _eligibleInputs(proposal.pid, epoch, ROLE_SEQUENCER);
-        bytes32 output = _vrfOutput(
+        output = _vrfOutput(
             proposal.pid,
             epoch,
             proposal.header.slot,
@@ -503,17 +523,23 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
 
     /// @dev Puts a ranked proposal on the pending chain: a new block for a new slot, or the slot's block replaced
     ///      by a better entry. The header is checked against the tip and the published transactions; declared fees
-    ///      are escrowed from `msg.sender` (the operator, or the builder).
+    ///      are escrowed from `msg.sender` (the operator, or the builder). Cooperative: the race time is divided by
+    ///      1 + the header's FEE_SPLIT, and the block's prover seed (σ mixed with the VRF `output`, so different
+    ///      proposals lead to different prover selections, seed 001; never the block hash) is kept for the chunk
+    ///      provers' tickets.
+    // solhint-disable-next-line function-max-lines
     function _acceptBlock(
         BlockProposal calldata proposal,
         uint256[] calldata txs,
         address proposer,
         int256 raceTime,
         bytes32 sigma,
+        bytes32 output,
         RandomnessSource source
     ) internal returns (uint256 blockNumber) {
         BlockHeader calldata h = proposal.header;
         _checkBody(h, txs);
+        if (_cooperative) raceTime = LotteryLib.boostedRaceTime(raceTime, h.feeSplit);
         _pokeBeacon();
         Chain memory c = _pruneIfDue(_chain);
         uint256 slot = h.slot;
@@ -553,6 +579,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             fees: h.fees,
             epochChunks: epochChunks
         });
+        if (_cooperative) _proverSeeds[blockNumber % _ringSize] = keccak256(abi.encode(sigma, output));
         if (h.fees != 0) _escrow(h.fees);
         emit BlockProposed(blockNumber, slot, proposal.pid, hash, raceTime, replaced, source);
     }
@@ -560,7 +587,10 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     /// @dev The header's own fields and the published transactions: FEE_SPLIT, states in the field, the count, each
     ///      transaction in the field, and the DA commitment over them.
     function _checkBody(BlockHeader calldata h, uint256[] calldata txs) internal view {
-        if (h.feeSplit != _feeSplit) revert Rollup__WrongFeeSplit(h.feeSplit, _feeSplit);
+        // Sidecar: exactly the deployment's FEE_SPLIT. Cooperative: the proposer's, from the deployment's minimum up.
+        if (_cooperative ? h.feeSplit < _feeSplit || h.feeSplit > BPS : h.feeSplit != _feeSplit) {
+            revert Rollup__WrongFeeSplit(h.feeSplit, _feeSplit);
+        }
         if (h.newState >= FIELD_MODULUS) revert Rollup__StateNotInField(h.newState);
         uint256 count = txs.length;
         if (count == 0 || count % TXS_PER_CHUNK != 0 || count > _maxTxsPerBlock || count != h.txCount) {

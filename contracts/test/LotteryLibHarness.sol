@@ -33,6 +33,10 @@ contract LotteryLibHarness {
         for (uint256 i; i < betas.length; ++i) out[i] = LotteryLib.raceTime(betas[i], ws[i]);
     }
 
+    function boostedRaceTime(int256 time, uint256 share) external pure returns (int256) {
+        return LotteryLib.boostedRaceTime(time, share);
+    }
+
     function tieBreak(bytes32 pid, bytes32 sigma) external pure returns (uint256) {
         return LotteryLib.tieBreak(pid, sigma);
     }

@@ -46,7 +46,7 @@ export const NODE_SPECS = [
 ] as const;
 
 /** Registers test key `key` for `operator` (signer index) with `stake` and `roles`. */
-async function registerNode(
+export async function registerNode(
   f: Awaited<ReturnType<typeof deployRegistry>>,
   signerIndex: number,
   key: number,
@@ -106,7 +106,7 @@ export async function inSlot(genesis: bigint, slot: bigint): Promise<void> {
 export const firstSlotOf = (epoch: bigint): bigint => epoch * EPOCH_SLOTS;
 
 /** A VRF entry of test key `key` for `σ ‖ domain`: the contract arguments and the output beta. */
-export function vrfEntry(key: number, sigma: string, domain: "SEQUENCER" | "PROVER") {
+export function vrfEntry(key: number, sigma: string, domain: "SEQUENCER" | "PROVER" | "CHUNK") {
   const alpha = ethers.getBytes(ethers.concat([sigma, ethers.toUtf8Bytes(domain)]));
   const sk = ethers.getBytes(vrfSecretOf(key));
   const pi = prove(SUITE, sk, alpha);

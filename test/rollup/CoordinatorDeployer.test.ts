@@ -17,10 +17,10 @@ import { COORDINATOR_CONFIG, ROLLUP_CONFIG, deployRollupDependencies } from "./f
 
 /**
  * A registry (slasher unbound), the real proof verifier and state transition, a CoordinatorDeployer owned by signer
- * 0, and a Rollup naming the deployer's announced address as its coordinator; plus the coordinator's creation code
- * and the arguments of `deploy` after it.
+ * 0, and a Rollup of `mechanism` (0 Sidecar, 1 Cooperative) naming the deployer's announced address as its
+ * coordinator.
  */
-async function deployerFixture() {
+async function rollupBeforeCoordinator(mechanism: number) {
   const base = await deployRegistry({ bindSlasher: false });
   const { verifier, stateTransition } = await deployRollupDependencies();
   const deployer = (await (
@@ -33,22 +33,72 @@ async function deployerFixture() {
     await factory<Rollup__factory>("Rollup")
   ).deploy(registry, DEFAULT_PARAMS, false, {
     ...ROLLUP_CONFIG,
+    mechanism,
     proofVerifier,
     stateTransition: await stateTransition.getAddress(),
     coordinator: predicted,
   })) as unknown as Rollup;
+  return { ...base, deployer, predicted, registry, proofVerifier, rollup };
+}
+
+/** A Sidecar rollup before its coordinator, the coordinator's creation code and the arguments of `deploy` after it. */
+async function deployerFixture() {
+  const f = await rollupBeforeCoordinator(0);
   const creationCode = (await ethers.getContractFactory("ProverCoordinator")).bytecode;
   const args = [
-    registry,
+    f.registry,
     DEFAULT_PARAMS,
     false,
-    await rollup.getAddress(),
-    { ...COORDINATOR_CONFIG, proofVerifier },
+    await f.rollup.getAddress(),
+    { ...COORDINATOR_CONFIG, proofVerifier: f.proofVerifier },
   ] as const;
-  return { ...base, deployer, predicted, rollup, creationCode, args };
+  return { ...f, creationCode, args };
+}
+
+/** The same with a Cooperative rollup, and `deployCooperative`'s arguments after the creation code. */
+async function cooperativeDeployerFixture() {
+  const f = await rollupBeforeCoordinator(1);
+  const creationCode = (await ethers.getContractFactory("CooperativeCoordinator")).bytecode;
+  const args = [
+    f.registry,
+    DEFAULT_PARAMS,
+    false,
+    await f.rollup.getAddress(),
+    { proofVerifier: f.proofVerifier, blockReward: COORDINATOR_CONFIG.blockReward, provingWindowSlots: 16 },
+  ] as const;
+  return { ...f, creationCode, args };
 }
 
 describe("CoordinatorDeployer", function () {
+  it("creates a Cooperative rollup's coordinator at the announced address; then no second coordinator of any kind", async function () {
+    const f = await loadFixture(cooperativeDeployerFixture);
+    await expect(f.deployer.deployCooperative(f.creationCode, ...f.args))
+      .to.emit(f.deployer, "CoordinatorDeployed")
+      .withArgs(f.predicted, await f.rollup.getAddress());
+    const coordinator = await ethers.getContractAt("CooperativeCoordinator", f.predicted);
+    expect(await coordinator.rollup()).to.equal(await f.rollup.getAddress());
+    expect(await coordinator.PROOFS_PER_NODE()).to.equal(3n);
+    await expect(f.deployer.deployCooperative(f.creationCode, ...f.args))
+      .to.be.revertedWithCustomError(f.deployer, "CoordinatorDeployer__AlreadyDeployed")
+      .withArgs(f.predicted);
+    await expect(f.deployer.connect(f.signers[3]).deployCooperative(f.creationCode, ...f.args))
+      .to.be.revertedWithCustomError(f.deployer, "CoordinatorDeployer__NotOwner")
+      .withArgs(f.signers[3].address, f.admin.address);
+  });
+
+  it("passes the Cooperative constructor's refusal of a Sidecar rollup through", async function () {
+    const f = await loadFixture(deployerFixture);
+    const code = (await ethers.getContractFactory("CooperativeCoordinator")).bytecode;
+    const [registry, params, flag, rollup, cfg] = f.args;
+    const coop = { proofVerifier: cfg.proofVerifier, blockReward: cfg.blockReward, provingWindowSlots: 16 };
+    await expect(f.deployer.deployCooperative(code, registry, params, flag, rollup, coop))
+      .to.be.revertedWithCustomError(
+        await ethers.getContractAt("CooperativeCoordinator", f.predicted),
+        "CooperativeCoordinator__InvalidConfig",
+      )
+      .withArgs("mechanism");
+  });
+
   it("announces its CREATE address for nonce 1 and creates the coordinator there, wired to the rollup", async function () {
     const f = await loadFixture(deployerFixture);
     const deployerAddress = await f.deployer.getAddress();

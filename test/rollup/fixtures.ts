@@ -7,14 +7,19 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { type BlockProof, computeBlock, encodeEpochProof, proveBlock } from "@blockage/circuits";
 import type {
   PoseidonT3__factory,
+  NodeRegistry,
   ReentrantToken,
   ProverCoordinator,
   ProverCoordinator__factory,
   RewardPool,
   Rollup,
   Rollup__factory,
+  SeedBeacon,
 } from "../../packages/client/src/typechain";
-import type { BlockHeaderStruct } from "../../packages/client/src/typechain/contracts/rollup/Rollup";
+import type {
+  BlockHeaderStruct,
+  RollupConfigStruct,
+} from "../../packages/client/src/typechain/contracts/rollup/Rollup";
 import { DEFAULT_PARAMS, type TestNode, enterEpoch, inSlot, lotteryFixture, vrfEntry } from "../lottery/fixtures";
 import { deployProofVerifier } from "../proving/fixtures";
 import { E18, EPOCH_DURATION, EPOCH_SLOTS, SLOT_DURATION, deployRegistry, factory } from "../registry/helpers";
@@ -35,6 +40,8 @@ export const ROLLUP_CONFIG = {
   maxTxsPerBlock: 64,
   voteRoundSlots: 64,
   voteThreshold: 2,
+  /** `ProverMechanism.Sidecar`. */
+  mechanism: 0,
 };
 
 export const COORDINATOR_CONFIG = {
@@ -82,29 +89,51 @@ export async function deployRollupDependencies() {
  * and the reward pool for signers 0..11, and funds the pool with 10,000 tokens.
  */
 export async function deployRollup<B extends RegistryBase>(base: B, options: RollupDeployOptions = {}) {
+  const commitReveal = options.commitRevealFallback ?? false;
+  return deployRollupWith(
+    base,
+    { ...ROLLUP_CONFIG, ...options.rollupConfig },
+    commitReveal,
+    async (rollup, proofVerifier) =>
+      (await (
+        await factory<ProverCoordinator__factory>("ProverCoordinator")
+      ).deploy(await base.registry.getAddress(), DEFAULT_PARAMS, commitReveal, rollup, {
+        ...COORDINATOR_CONFIG,
+        ...options.coordinatorConfig,
+        proofVerifier,
+      })) as unknown as ProverCoordinator,
+  );
+}
+
+/**
+ * The deployment steps every mechanism shares: the real proof verifier and state transition, a Rollup with `config`
+ * naming the deployer's next CREATE address as its coordinator, the coordinator from `deployCoordinator` (it must be
+ * the deployer's next transaction), the rollup bound as the registry's slasher, the rollup, the coordinator and its
+ * reward pool approved for signers 0..11, and the pool funded with 10,000 tokens.
+ */
+export async function deployRollupWith<
+  B extends RegistryBase,
+  C extends { getAddress(): Promise<string>; rewardPool(): Promise<string> },
+>(
+  base: B,
+  config: Omit<RollupConfigStruct, "proofVerifier" | "stateTransition" | "coordinator">,
+  commitReveal: boolean,
+  deployCoordinator: (rollup: string, proofVerifier: string) => Promise<C>,
+) {
   const { verifier, stateTransition } = await deployRollupDependencies();
   const deployer = base.admin;
   const nonce = await ethers.provider.getTransactionCount(deployer.address);
   const coordinatorAddress = ethers.getCreateAddress({ from: deployer.address, nonce: nonce + 1 });
-  const registryAddress = await base.registry.getAddress();
   const verifierAddress = await verifier.getAddress();
-  const commitReveal = options.commitRevealFallback ?? false;
   const rollup = (await (
     await factory<Rollup__factory>("Rollup")
-  ).deploy(registryAddress, DEFAULT_PARAMS, commitReveal, {
-    ...ROLLUP_CONFIG,
-    ...options.rollupConfig,
+  ).deploy(await base.registry.getAddress(), DEFAULT_PARAMS, commitReveal, {
+    ...config,
     proofVerifier: verifierAddress,
     stateTransition: await stateTransition.getAddress(),
     coordinator: coordinatorAddress,
   })) as unknown as Rollup;
-  const coordinator = (await (
-    await factory<ProverCoordinator__factory>("ProverCoordinator")
-  ).deploy(registryAddress, DEFAULT_PARAMS, commitReveal, await rollup.getAddress(), {
-    ...COORDINATOR_CONFIG,
-    ...options.coordinatorConfig,
-    proofVerifier: verifierAddress,
-  })) as unknown as ProverCoordinator;
+  const coordinator = await deployCoordinator(await rollup.getAddress(), verifierAddress);
   await base.registry.grantRole(await base.registry.ROLLUP_ROLE(), await rollup.getAddress());
 
   const pool = (await ethers.getContractAt("RewardPool", await coordinator.rewardPool())) as unknown as RewardPool;
@@ -118,6 +147,14 @@ export async function deployRollup<B extends RegistryBase>(base: B, options: Rol
 }
 
 export type RollupFixture = Awaited<ReturnType<typeof rollupFixture>>;
+
+/** What the chain helpers below need of a fixture: its rollup, beacon, registry and clock (either mechanism). */
+export interface ChainFixture {
+  rollup: Rollup;
+  beacon: SeedBeacon;
+  registry: NodeRegistry;
+  genesis: bigint;
+}
 
 /** The slot of `idleBasedBlock`'s block: the chain is at genesis, idle for more than `basedDelaySlots`. */
 export const IDLE_BASED_SLOT = 10n;
@@ -176,7 +213,7 @@ export async function headerOn(
   rollup: Rollup,
   slot: bigint,
   txs: bigint[],
-  options: { fees?: bigint; upgradeVote?: string; parent?: { hash: string; state: bigint } } = {},
+  options: { fees?: bigint; upgradeVote?: string; feeSplit?: number; parent?: { hash: string; state: bigint } } = {},
 ): Promise<BlockHeaderStruct & { newState: bigint; prevState: bigint }> {
   const tips = await rollup.tips();
   const parent = options.parent ?? { hash: tips.tipHash, state: tips.tipState };
@@ -185,7 +222,7 @@ export async function headerOn(
     parent: parent.hash,
     slot,
     txCount: txs.length,
-    feeSplit: FEE_SPLIT,
+    feeSplit: options.feeSplit ?? FEE_SPLIT,
     fees: options.fees ?? 0n,
     prevState: block.prevState,
     newState: block.newState,
@@ -196,7 +233,7 @@ export async function headerOn(
 }
 
 /** A node's VRF entry for slot `slot` of the sequencer lottery. */
-export async function sequencerEntry(f: RollupFixture, node: TestNode, slot: bigint) {
+export async function sequencerEntry(f: ChainFixture, node: TestNode, slot: bigint) {
   const epoch = slot / EPOCH_SLOTS;
   const sigma = await f.beacon.seedFor(epoch, slot, 1);
   return vrfEntry(node.key, sigma, "SEQUENCER");
@@ -209,7 +246,7 @@ export type Header = Awaited<ReturnType<typeof headerOn>>;
  * slot with `advanceTo`). Options: another `slot` to send in, another `sender`, or the VRF entry of another node (`entryOf`).
  */
 export async function sendProposal(
-  f: RollupFixture,
+  f: ChainFixture,
   node: TestNode,
   header: Header,
   txs: bigint[],
@@ -225,11 +262,11 @@ export async function sendProposal(
 
 /** `node` proposes a block of `txs` in `slot` (moving the clock into the slot with `advanceTo`). Returns the header. */
 export async function proposeBlock(
-  f: RollupFixture,
+  f: ChainFixture,
   node: TestNode,
   slot: bigint,
   txs: bigint[],
-  options: { fees?: bigint; upgradeVote?: string } = {},
+  options: { fees?: bigint; upgradeVote?: string; feeSplit?: number } = {},
 ) {
   await advanceTo(f, slot);
   const header = await headerOn(f.rollup, slot, txs, options);
@@ -246,7 +283,7 @@ export async function enterProverTicket(f: RollupFixture, node: TestNode, epoch:
 }
 
 /** Enters epoch `epoch` as a live chain does (a seed poke, then the registry's roll). */
-export async function toEpoch(f: RollupFixture, epoch: bigint): Promise<void> {
+export async function toEpoch(f: ChainFixture, epoch: bigint): Promise<void> {
   await enterEpoch(f.registry, f.beacon, epoch);
 }
 
@@ -255,7 +292,7 @@ export async function toEpoch(f: RollupFixture, epoch: bigint): Promise<void> {
  * window (just before the seed is fixed) and the registry is rolled at every epoch's start. The next transaction
  * lands in `slot`.
  */
-export async function advanceTo(f: RollupFixture, slot: bigint): Promise<void> {
+export async function advanceTo(f: ChainFixture, slot: bigint): Promise<void> {
   const targetStart = f.genesis + slot * SLOT_DURATION;
   for (;;) {
     const now = BigInt(await time.latest());

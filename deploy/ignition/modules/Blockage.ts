@@ -19,6 +19,7 @@
 import hre from "hardhat";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { IgnitionModuleBuilder, ModuleParameterRuntimeValue } from "@nomicfoundation/ignition-core";
+import { PROVER_MECHANISMS } from "@blockage/client/deploy";
 import {
   MODULE_ID,
   PARAMETER_DEFAULTS,
@@ -105,6 +106,7 @@ export function buildBlockageModule(parameters: DeploymentParameters = {}) {
         maxTxsPerBlock: p.maxTxsPerBlock,
         voteRoundSlots: p.voteRoundSlots,
         voteThreshold: p.voteThreshold,
+        mechanism: PROVER_MECHANISMS.sidecar,
       },
     ]);
     const coordinatorDeployed = m.call(

@@ -13,7 +13,13 @@ export { deployLottery } from "../lottery/deploy";
 export type { DeployLotteryParameters, DeployLotteryReturnType } from "../lottery/deploy";
 export { deployProofVerifier } from "../proving/deploy-verifier";
 export type { DeployProofVerifierReturnType } from "../proving/deploy-verifier";
-export { COORDINATOR_DEFAULTS, ROLLUP_DEFAULTS, deployRollup } from "../rollup/deploy";
+export {
+  COORDINATOR_DEFAULTS,
+  PROVER_MECHANISMS,
+  ROLLUP_DEFAULTS,
+  deployRollup,
+  type ProverMechanismName,
+} from "../rollup/deploy";
 export type {
   CoordinatorParameters,
   DeployRollupParameters,

@@ -18,6 +18,11 @@ import {
 import { connectRollup, type ConnectRollupReturnType } from "./connect";
 import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
 
+/** `ProverMechanism` in `IRollup.sol`: how the rollup's blocks are proven, chosen at deployment (DESIGN §9). */
+export const PROVER_MECHANISMS = { sidecar: 0, cooperative: 1 } as const;
+/** A prover mechanism's name. */
+export type ProverMechanismName = keyof typeof PROVER_MECHANISMS;
+
 /** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
 export const ROLLUP_DEFAULTS = {
   /** State of the genesis block. */
@@ -193,6 +198,7 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
         proofVerifier: verifierAddress,
         stateTransition: transitionAddress,
         coordinator: coordinatorAddress,
+        mechanism: PROVER_MECHANISMS.sidecar,
       },
       { nonce },
     );

@@ -8,10 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonRpcSigner } from "ethers";
-import { proveChunk, releaseProver } from "@blockage/circuits";
+import { computeBlock, proveChunk, releaseProver } from "@blockage/circuits";
 import {
   chunkProofHash,
   claimPayouts,
+  getEpochBlocks,
   getEpochStatus,
   payoutDomain,
   recoverChunkReceipt,
@@ -185,5 +186,58 @@ describe("createJobDistributor on a local chain", () => {
     await Promise.all([work(t.signers[1], done), until(done, 180_000, "the given epoch was not proven and paid")]);
     expect((await getEpochStatus(t.coordinator, { epoch })).awaitingProof).toBe(false);
     expect(jd.status().mode).toBe(`epoch ${epoch}`);
+  }, 300_000);
+
+  it("serves single chunks (chunks mode): proofs bound to its address, kept for the node, workers paid once it settles", async () => {
+    await jd?.stop();
+    const epoch = await t.epochInOpenRace(1, 32);
+    logs.length = 0;
+    jd = await createJobDistributor({
+      signer: t.signers[3],
+      rollup: t.rollupAddress,
+      payoutDistributor: await distributor.getAddress(),
+      fromBlock: t.rollupBlock,
+      epoch: "manual",
+      dataDir: dir,
+      tickMs: 200,
+      verifierThreads: 1,
+      log: (level, message) => logs.push(`${level} ${message}`),
+    });
+    const [block] = await getEpochBlocks(t.rollup, { epoch, fromBlock: t.rollupBlock });
+    const computed = computeBlock({ prevState: block!.header.prevState, txs: block!.txs });
+    // Only the block's second chunk: the node chose it.
+    const order = {
+      blockNumber: block!.blockNumber,
+      headerHash: block!.headerHash,
+      chunk: 1,
+      prevState: computed.chunks[1]!.prevState,
+      txs: block!.txs.slice(16, 32),
+    };
+    const served = await jd.serveChunks(epoch, [order]);
+    expect(served).toEqual([{ chunkId: 0, blockNumber: block!.blockNumber, headerHash: block!.headerHash, chunk: 1 }]);
+    // Served once: asking again queues nothing new.
+    expect(await jd.serveChunks(epoch, [order])).toEqual(served);
+    await expect(jd.serveEpoch(epoch)).resolves.toBeUndefined();
+    const result = () => jd.store.results.get(`${epoch}:0`);
+    await Promise.all([
+      work(t.signers[2], () => result() !== undefined),
+      until(() => result() !== undefined, 120_000, "the chunk was not proven"),
+    ]);
+    expect(result()!.publicInputs.map(BigInt)).toEqual([
+      computed.chunks[1]!.prevState,
+      computed.chunks[1]!.newState,
+      computed.chunks[1]!.txsCommitment,
+      BigInt(jd.address),
+    ]);
+    // Nothing is submitted for a chunks epoch: the node submits each proof and reports what the epoch paid.
+    const status = () =>
+      (jd.status().epochs as { epoch: string; status: string }[]).find((e) => e.epoch === String(epoch));
+    expect(status()!.status).toBe("proving");
+    await jd.settleChunks(epoch, 10n ** 18n, "0x" + "ab".repeat(32));
+    await until(() => status()?.status === "published", 60_000, "the chunks epoch was not paid out");
+    const claim = await claimPayouts(distributor.connect(t.signers[2]) as PayoutDistributor, {
+      fromBlock: t.rollupBlock,
+    });
+    expect(claim.total).toBe(10n ** 18n - 10n ** 17n);
   }, 300_000);
 });

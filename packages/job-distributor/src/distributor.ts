@@ -3,7 +3,7 @@
 // epoch proofs go out to the coordinator, and the workers are paid through the PayoutDistributor.
 import { getAddress, type Signer } from "ethers";
 import { connectRollup } from "@blockage/client";
-import { EpochPipeline } from "./epoch-pipeline";
+import { EpochPipeline, type ChunkOrder, type ServedChunk } from "./epoch-pipeline";
 import { createJobServer, type JobServer, type JobServerOptions } from "./job-server";
 import { Payouts } from "./payouts";
 
@@ -32,6 +32,10 @@ export interface JobDistributorOptions extends Omit<JobServerOptions, "address" 
 export interface JobDistributor extends JobServer {
   /** Serves an epoch now (also without `auto`). */
   serveEpoch(epoch: bigint): Promise<void>;
+  /** Serves single chunks of an epoch (the Cooperative mechanism; see `EpochPipeline.serveChunks`). */
+  serveChunks(epoch: bigint, orders: readonly ChunkOrder[]): Promise<ServedChunk[]>;
+  /** Reports what a `chunks` epoch earned, so its workers are paid (see `EpochPipeline.settleChunks`). */
+  settleChunks(epoch: bigint, earned: bigint, tx: string): Promise<void>;
 }
 
 /**
@@ -97,5 +101,10 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
     if (server.board.jobsOf(job.epoch).every((j) => j.status === "done")) setImmediate(() => void server.tick());
   });
   void server.tick();
-  return { ...server, serveEpoch: async (epoch) => void (await pipeline.serve(epoch)) };
+  return {
+    ...server,
+    serveEpoch: async (epoch) => void (await pipeline.serve(epoch)),
+    serveChunks: (epoch, orders) => pipeline.serveChunks(epoch, orders),
+    settleChunks: (epoch, earned, tx) => pipeline.settleChunks(epoch, earned, tx),
+  };
 }

@@ -42,6 +42,38 @@ export interface EpochPipelineOptions {
 
 const key = (epoch: bigint | string) => String(epoch);
 
+/**
+ * One chunk to prove on its own (the Cooperative mechanism): its block and index, its start state and transactions.
+ * Its proof is bound to the JD's address, which must be the node's operator (it submits the proof).
+ */
+export interface ChunkOrder {
+  blockNumber: bigint;
+  headerHash: string;
+  /** The chunk's index in its block. */
+  chunk: number;
+  prevState: bigint;
+  txs: readonly bigint[];
+}
+
+/** A served chunk: its job's chunk id in the epoch (its result is stored under `${epoch}:${chunkId}`) and its block. */
+export interface ServedChunk {
+  chunkId: number;
+  blockNumber: bigint;
+  headerHash: string;
+  /** The chunk's index in its block. */
+  chunk: number;
+}
+
+/** The chunks an epoch record in `chunks` mode serves, by chunk id. */
+export function servedChunks(record: EpochRecord): ServedChunk[] {
+  return record.blocks.map((b) => ({
+    chunkId: b.firstChunk,
+    blockNumber: BigInt(String(b.header.blockNumber)),
+    headerHash: String(b.header.headerHash),
+    chunk: Number(b.header.chunk),
+  }));
+}
+
 /** Whether the JD's key may prove the epoch now and be paid for it. */
 export function holdsProofRight(status: EpochStatus, address: string): boolean {
   if (!status.awaitingProof) return false;
@@ -96,6 +128,70 @@ export class EpochPipeline {
       `epoch ${epoch}: ${jobs.length} chunk jobs queued (${blocks.length} block${blocks.length === 1 ? "" : "s"}, proofs bound to ${this.chain.address})`,
     );
     return record;
+  }
+
+  /**
+   * Serves single chunks of an epoch (`chunks` mode, the Cooperative mechanism): queues a job for each order not
+   * served yet, bound to the JD's address. The proofs are not assembled or submitted here: the node reads each
+   * accepted result (`results` under `${epoch}:${chunkId}`), submits it, and reports the epoch's pay with
+   * {@link settleChunks}.
+   *
+   * @returns Every chunk the epoch serves, the new ones included.
+   * @throws {Error} If the epoch is already served as a whole epoch.
+   */
+  async serveChunks(epoch: bigint, orders: readonly ChunkOrder[]): Promise<ServedChunk[]> {
+    const existing = this.store.epochs.get(key(epoch));
+    if (existing !== undefined && existing.mode !== "chunks") {
+      throw new Error(`epoch ${epoch} is served as a whole epoch, not by chunks`);
+    }
+    const record: EpochRecord = existing ?? {
+      epoch: key(epoch),
+      mode: "chunks",
+      status: "proving",
+      prover: this.chain.address,
+      chunkCount: 0,
+      blocks: [],
+      createdAt: Date.now(),
+    };
+    if (record.status !== "proving") return servedChunks(record);
+    const served = new Set(record.blocks.map((b) => `${String(b.header.headerHash)}:${String(b.header.chunk)}`));
+    const jobs: JobRecord[] = [];
+    const witnesses: Witness[] = [];
+    for (const order of orders) {
+      if (served.has(`${order.headerHash}:${order.chunk}`)) continue;
+      served.add(`${order.headerHash}:${order.chunk}`);
+      const chunkId = record.chunkCount++;
+      const { job, witness } = chunkJob({
+        epoch: key(epoch),
+        chunkId,
+        prevState: order.prevState,
+        txs: order.txs,
+        prover: this.chain.address,
+      });
+      jobs.push(job);
+      witnesses.push(witness);
+      record.blocks.push({
+        header: { headerHash: order.headerHash, blockNumber: order.blockNumber.toString(), chunk: order.chunk },
+        firstChunk: chunkId,
+        chunkCount: 1,
+      });
+    }
+    if (jobs.length > 0) {
+      await this.board.addJobs(jobs, witnesses, () => this.store.epochs.put(record.epoch, record));
+      this.log("info", `epoch ${epoch}: ${jobs.length} single-chunk job(s) queued (proofs bound to ${record.prover})`);
+    }
+    return servedChunks(record);
+  }
+
+  /**
+   * Ends a `chunks`-mode epoch: the node reports what its kept proofs earned when the epoch finalized (`tx`), and
+   * the workers of its accepted chunks are paid from it; `earned` 0 (the epoch went to the open race, or was pruned)
+   * ends it with nothing to pay.
+   */
+  async settleChunks(epoch: bigint, earned: bigint, tx: string): Promise<void> {
+    const record = this.store.epochs.get(key(epoch));
+    if (record === undefined || record.mode !== "chunks" || record.status !== "proving") return;
+    await this.markProven(record, tx, earned);
   }
 
   /** An epoch's record, its jobs and their witnesses; `abandoned` when a block does not fold to its header. */
@@ -207,6 +303,8 @@ export class EpochPipeline {
   }
 
   private async advanceProving(record: EpochRecord): Promise<void> {
+    // A `chunks` epoch is submitted chunk by chunk by its node, which settles it (`settleChunks`).
+    if (record.mode === "chunks") return;
     const jobs = this.board.jobsOf(record.epoch);
     const open = jobs.filter((j) => j.status !== "done").length;
     const status = await getEpochStatus(this.chain.coordinator, { epoch: BigInt(record.epoch) });

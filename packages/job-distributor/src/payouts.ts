@@ -47,13 +47,18 @@ export class Payouts {
     else if (record.status === "settled") await this.publish(record);
   }
 
-  /** The epoch's accepted chunks and who proved each. */
+  /**
+   * The epoch's accepted chunks and who proved each. A whole epoch was proven from every one of them; a `chunks` epoch
+   * pays the chunks that were proven (a failed job's chunk earned nothing).
+   */
   private chunks(record: EpochRecord): { chunkId: bigint; worker: string }[] {
-    return Array.from({ length: record.chunkCount }, (_, c) => {
+    const chunks: { chunkId: bigint; worker: string }[] = [];
+    for (let c = 0; c < record.chunkCount; c++) {
       const result = this.store.results.get(`${record.epoch}:${c}`);
-      if (result === undefined) throw new Error(`epoch ${record.epoch}: chunk ${c} has no accepted result`);
-      return { chunkId: BigInt(c), worker: result.worker };
-    });
+      if (result !== undefined) chunks.push({ chunkId: BigInt(c), worker: result.worker });
+      else if (record.mode !== "chunks") throw new Error(`epoch ${record.epoch}: chunk ${c} has no accepted result`);
+    }
+    return chunks;
   }
 
   private async share(record: EpochRecord): Promise<void> {

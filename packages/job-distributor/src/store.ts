@@ -70,6 +70,12 @@ export interface EpochBlock {
 /** An epoch the JD serves, through proving, submission, settlement and payout. */
 export interface EpochRecord {
   epoch: string;
+  /**
+   * `epoch` (absent: the same): the whole epoch's chunks, assembled and submitted as one epoch proof (Sidecar).
+   * `chunks`: only the chunks its node chose, each proof handed back to the node, which submits it on its own and
+   * reports what the epoch paid (Cooperative, seed 001).
+   */
+  mode?: "epoch" | "chunks";
   status: "proving" | "submitted" | "proven" | "settled" | "published" | "abandoned";
   /** The address every chunk proof is bound to (the JD's). */
   prover: string;

@@ -216,6 +216,8 @@ export {
   MAX_GAMMA,
   RACE_TIME_INSTANT,
   RACE_TIME_NEVER,
+  boostedRaceTime,
+  boostedWinProbability,
   compareTickets,
   expWad,
   lnWad,
@@ -227,7 +229,7 @@ export {
   validateLotteryParams,
   winProbability,
 } from "./lottery";
-export type { LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
+export type { BoostedWinProbabilityParameters, LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
 
 // Lottery: on-chain entries, eligibility and results
 export { connectLottery } from "./lottery/connect";

@@ -162,7 +162,10 @@ export type {
 export type {
   ChunkGroth16Verifier,
   ChunkStateTransition,
+  CooperativeCoordinator,
+  ICooperativeCoordinator,
   ILotteryBase,
+  IRollupCoordinator,
   IProverCoordinator,
   IProverLottery,
   IRewardPool,
@@ -299,6 +302,8 @@ export type {
 // Rollup and prover coordination: deployment
 export { connectRollup } from "./rollup/connect";
 export type { ConnectRollupReturnType, RollupAddresses } from "./rollup/connect";
+export { PROVER_MECHANISMS, proverMechanismName } from "./rollup/mechanism";
+export type { ProverMechanismName } from "./rollup/mechanism";
 export {
   BlockDataNotFoundError,
   RegistryAdminRequiredError,
@@ -382,6 +387,7 @@ export { getRewards, slashMissedClaim, withdrawRewards } from "./rollup/rewards"
 export type {
   GetRewardsParameters,
   GetRewardsReturnType,
+  RewardsCoordinator,
   SlashMissedClaimParameters,
   SlashMissedClaimReturnType,
   WithdrawRewardsParameters,
@@ -429,6 +435,16 @@ export type {
   EpochClaimStructOutput,
   QuoteStruct,
 } from "./typechain/contracts/proving/ProverCoordinator";
+
+// Cooperative proving (seed 001): chunk tickets, FEE_SPLIT / FEE_BURN rewards, chunk submissions, finalization
+export * from "./cooperative";
+export type {
+  ChunkProofStruct,
+  ChunkSubmissionStruct,
+  CooperativeConfigStruct,
+  CooperativeConfigStructOutput,
+  KeptProofStructOutput,
+} from "./typechain/contracts/proving/CooperativeCoordinator";
 
 // CrowdProve: the signed messages between a job distributor and its workers.
 export {

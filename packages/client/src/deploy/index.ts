@@ -30,6 +30,9 @@ export { deployPayoutDistributor } from "../payout/deploy";
 export type { DeployPayoutDistributorParameters, DeployPayoutDistributorReturnType } from "../payout/deploy";
 export {
   ChunkGroth16Verifier__factory,
+  CooperativeCoordinator__factory,
+  IChunkProofVerifier__factory,
+  ICooperativeCoordinator__factory,
   ICoordinatorDeployer__factory,
   IEcVrfVerifier__factory,
   ILotteryBase__factory,
@@ -40,6 +43,7 @@ export {
   IProverCoordinator__factory,
   IProverLottery__factory,
   IRewardPool__factory,
+  IRollupCoordinator__factory,
   IRollup__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,

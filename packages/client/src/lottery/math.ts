@@ -248,8 +248,14 @@ export function compareTickets(a: LotteryTicket, b: LotteryTicket): -1 | 0 | 1 {
   return 0;
 }
 
-/** ln of a positive bigint as a float, without converting the bigint (which may exceed 2^1024) to a number. */
-function lnBig(x: bigint): number {
+/**
+ * ln of a positive bigint as a float, without converting the bigint (which may exceed 2^1024) to a number. For the
+ * SDK's probabilities; not exported from the package.
+ *
+ * @param x - A positive integer.
+ * @returns ln x, to double precision.
+ */
+export function lnBig(x: bigint): number {
   const bits = x.toString(2).length;
   const shift = bits > 64 ? bits - 64 : 0;
   return Math.log(Number(x >> BigInt(shift))) + shift * Math.LN2;

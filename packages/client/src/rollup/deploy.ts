@@ -17,11 +17,9 @@ import {
 } from "../typechain";
 import { connectRollup, type ConnectRollupReturnType } from "./connect";
 import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
+import { PROVER_MECHANISMS, type ProverMechanismName } from "./mechanism";
 
-/** `ProverMechanism` in `IRollup.sol`: how the rollup's blocks are proven, chosen at deployment (DESIGN §9). */
-export const PROVER_MECHANISMS = { sidecar: 0, cooperative: 1 } as const;
-/** A prover mechanism's name. */
-export type ProverMechanismName = keyof typeof PROVER_MECHANISMS;
+export { PROVER_MECHANISMS, type ProverMechanismName };
 
 /** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
 export const ROLLUP_DEFAULTS = {

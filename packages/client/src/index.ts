@@ -299,9 +299,15 @@ export type {
   SlotProposalStructOutput,
 } from "./typechain/contracts/interfaces/ILottery";
 
-// Rollup and prover coordination: deployment
+// Rollup and prover coordination: connecting (either mechanism)
 export { connectRollup } from "./rollup/connect";
-export type { ConnectRollupReturnType, RollupAddresses } from "./rollup/connect";
+export type {
+  ConnectRollupReturnType,
+  CooperativeRollupAddresses,
+  CooperativeRollupContracts,
+  RollupAddresses,
+  SidecarRollupContracts,
+} from "./rollup/connect";
 export { PROVER_MECHANISMS, proverMechanismName } from "./rollup/mechanism";
 export type { ProverMechanismName } from "./rollup/mechanism";
 export {

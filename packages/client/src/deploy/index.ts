@@ -14,6 +14,7 @@ export type { DeployLotteryParameters, DeployLotteryReturnType } from "../lotter
 export { deployProofVerifier } from "../proving/deploy-verifier";
 export type { DeployProofVerifierReturnType } from "../proving/deploy-verifier";
 export {
+  COOPERATIVE_DEFAULTS,
   COORDINATOR_DEFAULTS,
   PROVER_MECHANISMS,
   ROLLUP_DEFAULTS,
@@ -21,9 +22,11 @@ export {
   type ProverMechanismName,
 } from "../rollup/deploy";
 export type {
+  CooperativeParameters,
   CoordinatorParameters,
   DeployRollupParameters,
   DeployRollupReturnType,
+  RollupDeploymentInfo,
   RollupParameters,
 } from "../rollup/deploy";
 export { deployPayoutDistributor } from "../payout/deploy";

@@ -1,10 +1,12 @@
 /**
  * The parameters of the Ignition deployment (`deploy/ignition/modules/Blockage.ts`): their defaults — the SDK's
- * `REGISTRY_DEFAULTS`, `ROLLUP_DEFAULTS`, `COORDINATOR_DEFAULTS` and `LOTTERY_DEFAULTS`, imported, never copied —, the
- * check of a parameters file, and the three choices that change what is deployed rather than a constructor argument.
+ * `REGISTRY_DEFAULTS`, `ROLLUP_DEFAULTS`, `COORDINATOR_DEFAULTS`, `COOPERATIVE_DEFAULTS` and `LOTTERY_DEFAULTS`,
+ * imported, never copied —, the check of a parameters file, and the four choices that change what is deployed rather
+ * than a constructor argument.
  *
  * Ignition builds a module's graph before it reads the parameters, so a parameter can set a value but cannot add or
- * drop a transaction. Three parameters do: `stakeToken` (deploy the test StakeToken, or use an existing token),
+ * drop a transaction. Four parameters do: `stakeToken` (deploy the test StakeToken, or use an existing token),
+ * `mechanism` (`"sidecar"`, the default, deploys a ProverCoordinator; `"cooperative"` a CooperativeCoordinator),
  * `keepAdmin` (renounce the registry's admin role or not) and `rewardPoolFunding` (fund the reward pool or not: the
  * pool refuses a zero amount). The module reads them from the same parameters Ignition gets: the `ignition deploy`
  * override (`deploy/ignition/tasks.ts`) hands it the command's parameters before Ignition loads the module, and
@@ -12,7 +14,14 @@
  */
 import { isAddress } from "ethers";
 import { LOTTERY_DEFAULTS } from "@blockage/client";
-import { COORDINATOR_DEFAULTS, REGISTRY_DEFAULTS, ROLLUP_DEFAULTS } from "@blockage/client/deploy";
+import {
+  COOPERATIVE_DEFAULTS,
+  COORDINATOR_DEFAULTS,
+  PROVER_MECHANISMS,
+  REGISTRY_DEFAULTS,
+  ROLLUP_DEFAULTS,
+  type ProverMechanismName,
+} from "@blockage/client/deploy";
 
 /** The module's id: the section of a parameters file its parameters go in (or `$global`). */
 export const MODULE_ID = "Blockage";
@@ -45,6 +54,11 @@ export const PARAMETER_DEFAULTS = {
   ...REGISTRY_PARAMETERS,
   ...ROLLUP_DEFAULTS,
   ...COORDINATOR_DEFAULTS,
+  /**
+   * Cooperative only: slots after an epoch's end during which its chunk proofs are taken (its `blockReward` is the
+   * shared parameter above).
+   */
+  provingWindowSlots: COOPERATIVE_DEFAULTS.provingWindowSlots,
   ...LOTTERY_PARAMETERS,
   /** Accept commit-reveal lottery entries (weaker than VRF). */
   commitRevealFallback: false,
@@ -54,7 +68,10 @@ export const PARAMETER_DEFAULTS = {
   keepAdmin: false,
 } as const;
 
-export type ParameterName = keyof typeof PARAMETER_DEFAULTS | "stakeToken";
+/** The prover mechanism when `mechanism` is not given. */
+export const DEFAULT_MECHANISM: ProverMechanismName = "sidecar";
+
+export type ParameterName = keyof typeof PARAMETER_DEFAULTS | "stakeToken" | "mechanism";
 
 const BOOLEAN_PARAMETERS = new Set<string>(["commitRevealFallback", "keepAdmin"]);
 
@@ -67,6 +84,8 @@ export class ParameterError extends Error {
 export interface DeploymentShape {
   /** The existing stake token, or `undefined` to deploy the test StakeToken. */
   stakeToken?: string;
+  /** The prover mechanism: which coordinator is deployed (default {@link DEFAULT_MECHANISM}). */
+  mechanism: ProverMechanismName;
   /** Keep the registry's admin role (default: renounced once the rollup is bound). */
   keepAdmin: boolean;
   /** Fund the reward pool (`rewardPoolFunding` > 0). */
@@ -82,6 +101,10 @@ function checkValue(section: string, name: string, value: unknown): void {
   const where = `${section}.${name}`;
   if (name === "stakeToken") {
     if (typeof value !== "string" || !isAddress(value)) throw new ParameterError(`${where} must be an address`);
+  } else if (name === "mechanism") {
+    if (typeof value !== "string" || !(value in PROVER_MECHANISMS)) {
+      throw new ParameterError(`${where} must be one of ${Object.keys(PROVER_MECHANISMS).join(", ")}`);
+    }
   } else if (BOOLEAN_PARAMETERS.has(name)) {
     if (typeof value !== "boolean") throw new ParameterError(`${where} must be true or false`);
   } else if (typeof value === "bigint") {
@@ -93,7 +116,8 @@ function checkValue(section: string, name: string, value: unknown): void {
 
 /**
  * Checks the parameters given to the Blockage module: only the `Blockage` and `$global` sections, only known names,
- * each value of its kind (integers as numbers or bigints, `stakeToken` an address, flags booleans).
+ * each value of its kind (integers as numbers or bigints, `stakeToken` an address, `mechanism` a mechanism's name,
+ * flags booleans).
  *
  * @throws {ParameterError} Naming the first offending entry.
  */
@@ -103,7 +127,7 @@ export function checkParameters(parameters: DeploymentParameters): void {
       throw new ParameterError(`unknown section "${section}": the parameters go under "${MODULE_ID}" or "$global"`);
     }
     for (const [name, value] of Object.entries(values ?? {})) {
-      if (!(name in PARAMETER_DEFAULTS) && name !== "stakeToken") {
+      if (!(name in PARAMETER_DEFAULTS) && name !== "stakeToken" && name !== "mechanism") {
         throw new ParameterError(`unknown parameter ${section}.${name} (see the parameters table in README.md)`);
       }
       checkValue(section, name, value);
@@ -122,6 +146,7 @@ export function deploymentShape(parameters: DeploymentParameters): DeploymentSha
   const funding = parameterValue(parameters, "rewardPoolFunding") as bigint | number | undefined;
   return {
     stakeToken,
+    mechanism: (parameterValue(parameters, "mechanism") as ProverMechanismName | undefined) ?? DEFAULT_MECHANISM,
     keepAdmin: parameterValue(parameters, "keepAdmin") === true,
     fundRewardPool: funding !== undefined && BigInt(funding) > 0n,
   };

@@ -6,9 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { recordDeployment, type DeploymentRecord } from "../deployments";
+import type { ProverMechanismName } from "@blockage/client/deploy";
 import { MODULE_ID } from "./parameters";
 
-/** The recorded contracts, named as the per-contract scripts recorded them (and as the module's future ids). */
+/**
+ * The recorded contracts, named as the per-contract scripts recorded them (and as the module's future ids). A
+ * deployment holds one of the two coordinators, by its mechanism ({@link recordedContracts}).
+ */
 export const RECORDED_CONTRACTS = [
   "StakeToken",
   "SeedBeacon",
@@ -19,15 +23,35 @@ export const RECORDED_CONTRACTS = [
   "ChunkStateTransition",
   "Rollup",
   "ProverCoordinator",
+  "CooperativeCoordinator",
   "RewardPool",
   "PayoutDistributor",
   "Lottery",
   "EcVrfVerifier",
 ] as const;
 
-/** The contracts created inside the CoordinatorDeployer's `deploy` transaction (the coordinator creates the pool). */
-const CREATED_BY_COORDINATOR_DEPLOYER = new Set<string>(["ProverCoordinator", "RewardPool"]);
-const COORDINATOR_DEPLOY_CALL = "CoordinatorDeployer#deploy";
+/** Each mechanism's coordinator, and the CoordinatorDeployer call that creates it (the coordinator creates the pool). */
+const COORDINATORS = {
+  sidecar: { name: "ProverCoordinator", call: "CoordinatorDeployer#deploy" },
+  cooperative: { name: "CooperativeCoordinator", call: "CoordinatorDeployer#deployCooperative" },
+} as const satisfies Record<ProverMechanismName, { name: (typeof RECORDED_CONTRACTS)[number]; call: string }>;
+
+/** A recorded coordinator's name. */
+export type CoordinatorName = (typeof COORDINATORS)[ProverMechanismName]["name"];
+
+/**
+ * The contracts a deployment of `mechanism` records: every one of {@link RECORDED_CONTRACTS} but the other mechanism's
+ * coordinator (and the StakeToken when an existing token is used).
+ *
+ * @param mechanism - The deployment's prover mechanism.
+ * @returns The names, in the order of {@link RECORDED_CONTRACTS}.
+ */
+export function recordedContracts(mechanism: ProverMechanismName): (typeof RECORDED_CONTRACTS)[number][] {
+  const others = Object.values(COORDINATORS)
+    .map((c) => c.name)
+    .filter((name) => name !== COORDINATORS[mechanism].name) as string[];
+  return RECORDED_CONTRACTS.filter((name) => !others.includes(name));
+}
 
 /** The deployment cannot be recorded: missing, unfinished, or its journal lacks a transaction. */
 export class RecordError extends Error {
@@ -43,7 +67,14 @@ export function ignitionDeploymentDir(hre: HardhatRuntimeEnvironment, chainId: b
 export interface IgnitionDeploymentRecord {
   chainId: bigint;
   record: DeploymentRecord;
-  /** The `deploy` call's arguments after the creation code: the coordinator's constructor arguments. */
+  /** The deployment's prover mechanism, read from the coordinator it holds. */
+  mechanism: ProverMechanismName;
+  /** Its coordinator's name (`ProverCoordinator` or `CooperativeCoordinator`). */
+  coordinator: CoordinatorName;
+  /**
+   * The CoordinatorDeployer call's arguments (`deploy` or `deployCooperative`) after the creation code: the
+   * coordinator's constructor arguments.
+   */
   coordinatorArgs: unknown[];
   /** The stake token (deployed or existing). */
   stakeToken: string;
@@ -51,7 +82,8 @@ export interface IgnitionDeploymentRecord {
 
 /**
  * Reads the finished deployment in `deploymentDir`: every contract of {@link RECORDED_CONTRACTS} it holds, with the
- * transaction that created it (for the coordinator and its reward pool, the CoordinatorDeployer's `deploy` call).
+ * transaction that created it (for the coordinator and its reward pool, the CoordinatorDeployer's `deploy` or
+ * `deployCooperative` call).
  *
  * @throws {RecordError} If there is no deployment there, or it is unfinished (resume it with the same command).
  */
@@ -76,14 +108,18 @@ export async function ignitionDeploymentRecord(
   const transactions = (await listTransactions(deploymentDir, artifacts)).filter(
     (t) => t.status === TransactionStatus.SUCCESS,
   );
-  const coordinatorCall = transactions.find((t) => t.name === COORDINATOR_DEPLOY_CALL);
+  const mechanism =
+    state.contracts[`${MODULE_ID}#${COORDINATORS.cooperative.name}`] === undefined ? "sidecar" : "cooperative";
+  const coordinator = COORDINATORS[mechanism];
+  const coordinatorCall = transactions.find((t) => t.name === coordinator.call);
   const record: DeploymentRecord = {};
-  for (const name of RECORDED_CONTRACTS) {
+  for (const name of recordedContracts(mechanism)) {
     const contract = state.contracts[`${MODULE_ID}#${name}`];
     if (contract === undefined) continue;
-    const transaction = CREATED_BY_COORDINATOR_DEPLOYER.has(name)
-      ? coordinatorCall
-      : transactions.find((t) => t.address?.toLowerCase() === contract.address.toLowerCase());
+    const transaction =
+      name === coordinator.name || name === "RewardPool"
+        ? coordinatorCall
+        : transactions.find((t) => t.address?.toLowerCase() === contract.address.toLowerCase());
     if (transaction === undefined) {
       throw new RecordError(`the journal in ${deploymentDir} holds no transaction that created ${name}`);
     }
@@ -91,7 +127,7 @@ export async function ignitionDeploymentRecord(
   }
   const token = state.contracts[`${MODULE_ID}#StakeToken`] ?? state.contracts[`${MODULE_ID}#ExistingStakeToken`];
   // Ignition lists only what it has started: a deployment stopped between two batches looks finished but is short.
-  const missing = RECORDED_CONTRACTS.filter((name) => name !== "StakeToken" && record[name] === undefined);
+  const missing = recordedContracts(mechanism).filter((name) => name !== "StakeToken" && record[name] === undefined);
   if (missing.length > 0 || coordinatorCall === undefined || token === undefined) {
     throw new RecordError(
       `${deploymentDir} is not a finished deployment of the ${MODULE_ID} module (missing ${missing.join(", ") || "the coordinator"}): resume it`,
@@ -100,6 +136,8 @@ export async function ignitionDeploymentRecord(
   return {
     chainId: BigInt(state.chainId),
     record,
+    mechanism,
+    coordinator: coordinator.name,
     coordinatorArgs: (coordinatorCall.params ?? []).slice(1),
     stakeToken: token.address,
   };

@@ -3,7 +3,7 @@
  * - `ignition deploy` of `deploy/ignition/modules/Blockage.ts` first checks the parameters and hands them to the module
  *   (they decide what it deploys, see `parameters.ts`), then lets Ignition deploy, then records the finished deployment
  *   in deployments/<chainId>.json, and with `--verify` also verifies the two contracts Ignition did not deploy itself
- *   (the ProverCoordinator and its RewardPool). Any other module deploys exactly as Ignition alone would.
+ *   (the coordinator and its RewardPool). Any other module deploys exactly as Ignition alone would.
  * - `blockage:record` records a finished deployment again (e.g. after the file was lost or the recording failed).
  * Everything heavier than this file is loaded inside the actions, so that the config loads in an unbuilt checkout.
  */
@@ -73,15 +73,18 @@ async function record(hre: HardhatRuntimeEnvironment, deploymentId: string | und
   return deployment;
 }
 
-/** Verifies the coordinator and its reward pool, which Ignition's `--verify` skips (they come from a call). */
+/**
+ * Verifies the coordinator (ProverCoordinator or CooperativeCoordinator) and its reward pool, which Ignition's
+ * `--verify` skips (they come from a call).
+ */
 async function verifyCreatedContracts(
   hre: HardhatRuntimeEnvironment,
   deployment: Awaited<ReturnType<typeof record>>,
 ): Promise<void> {
   const targets = [
     {
-      address: deployment.record.ProverCoordinator.address,
-      contract: "contracts/proving/ProverCoordinator.sol:ProverCoordinator",
+      address: deployment.record[deployment.coordinator].address,
+      contract: `contracts/proving/${deployment.coordinator}.sol:${deployment.coordinator}`,
       constructorArguments: deployment.coordinatorArgs,
     },
     {

@@ -2,9 +2,10 @@
 // (`npx hardhat ignition deploy deploy/ignition/modules/Blockage.ts --network localhost --parameters <file>`) run as a
 // child process, then the chain read back: the registry ↔ beacon ↔ token wiring, the rollup ↔ coordinator cycle, the
 // rollup bound as the registry's slasher, the admin renounced or kept, the reward pool funded as asked, every
-// parameter as given or defaulted, and deployments/<chainId>.json as recorded. Twice: with the test token (funded,
-// admin renounced), then over that token as an existing one (admin kept, nothing funded). Ignition's deployment folders
-// and the deployments file go to places this test removes.
+// parameter as given or defaulted, and deployments/<chainId>.json as recorded. Three times: with the test token
+// (funded, admin renounced), over that token as an existing one (admin kept, nothing funded), and with the Cooperative
+// mechanism (a CooperativeCoordinator created by `deployCooperative`). Ignition's deployment folders and the
+// deployments file go to places this test removes.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,8 +14,9 @@ import hre from "hardhat";
 import { Contract, JsonRpcProvider, ZeroHash, getAddress, type InterfaceAbi } from "ethers";
 import { startLocalChain, type LocalChain } from "../../deploy/local-chain";
 import { ignitionDeploy, ignitionDeploymentDir } from "../../deploy/ignition/deploy-local";
-import { PARAMETER_DEFAULTS } from "../../deploy/ignition/parameters";
-import { RECORDED_CONTRACTS } from "../../deploy/ignition/record";
+import { connectRollup } from "@blockage/client";
+import { PARAMETER_DEFAULTS, ParameterError, deploymentShape } from "../../deploy/ignition/parameters";
+import { recordedContracts } from "../../deploy/ignition/record";
 import type { DeploymentRecord } from "../../deploy/deployments";
 import { underCoverage } from "../coverage";
 
@@ -70,9 +72,11 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
       expect(address, name).to.equal(ignition[`Blockage#${name}`]);
       const receipt = await provider.getTransactionReceipt(transactionHash);
       expect(receipt?.status, `${name}'s transaction`).to.equal(1);
-      // Deployed directly: the transaction created it. Created by the CoordinatorDeployer: in its `deploy` call.
-      if (name !== "ProverCoordinator" && name !== "RewardPool") expect(receipt!.contractAddress).to.equal(address);
-      else expect(receipt!.to).to.equal(ignition["Blockage#CoordinatorDeployer"]);
+      // Deployed directly: the transaction created it. Created by the CoordinatorDeployer: in its `deploy` (or
+      // `deployCooperative`) call.
+      if (!["ProverCoordinator", "CooperativeCoordinator", "RewardPool"].includes(name)) {
+        expect(receipt!.contractAddress).to.equal(address);
+      } else expect(receipt!.to).to.equal(ignition["Blockage#CoordinatorDeployer"]);
     }
   }
 
@@ -93,7 +97,7 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
     const expected = { ...PARAMETER_DEFAULTS, ...given };
     const value = (name: keyof typeof expected) => BigInt(expected[name] as bigint | number);
 
-    expect(Object.keys(record).sort()).to.deep.equal([...RECORDED_CONTRACTS].sort());
+    expect(Object.keys(record).sort()).to.deep.equal(recordedContracts("sidecar").sort());
     await expectRecordMatches(record, ignition);
     const deployer = getAddress(((await provider.send("eth_accounts", [])) as string[])[0]);
 
@@ -183,7 +187,11 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
       $global: { stakeToken: testToken, keepAdmin: true },
     });
     // An existing token is not recorded (nothing was deployed for it), as before.
-    expect(Object.keys(record).sort()).to.deep.equal(RECORDED_CONTRACTS.filter((n) => n !== "StakeToken").sort());
+    expect(Object.keys(record).sort()).to.deep.equal(
+      recordedContracts("sidecar")
+        .filter((n) => n !== "StakeToken")
+        .sort(),
+    );
     expect(ignition["Blockage#StakeToken"]).to.equal(undefined);
     await expectRecordMatches(record, ignition);
     const deployer = getAddress(((await provider.send("eth_accounts", [])) as string[])[0]);
@@ -194,5 +202,50 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
     expect(await (await at("RewardPool", record.RewardPool.address)).reserve()).to.equal(0n);
     expect(await (await at("PayoutDistributor", record.PayoutDistributor.address)).token()).to.equal(testToken);
     expect(await (await at("Rollup", record.Rollup.address)).commitRevealFallback()).to.equal(false);
+  });
+  it('deploys a Cooperative rollup with mechanism "cooperative": a CooperativeCoordinator from deployCooperative', async function () {
+    const given = { feeSplit: 1_500, blockReward: 7n * E18, provingWindowSlots: 12 };
+    const bigints = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "bigint" ? `${v}n` : v]));
+    const { record, ignition } = await deploy("cooperative", { Blockage: { ...bigints, mechanism: "cooperative" } });
+    expect(Object.keys(record).sort()).to.deep.equal(recordedContracts("cooperative").sort());
+    expect(record.ProverCoordinator).to.equal(undefined);
+    await expectRecordMatches(record, ignition);
+
+    const rollup = await at("Rollup", record.Rollup.address);
+    const coordinator = await at("CooperativeCoordinator", record.CooperativeCoordinator.address);
+    const pool = await at("RewardPool", record.RewardPool.address);
+    const registry = await at("NodeRegistry", record.NodeRegistry.address);
+    expect(await rollup.coordinator()).to.equal(record.CooperativeCoordinator.address);
+    expect(await coordinator.rollup()).to.equal(record.Rollup.address);
+    expect(await coordinator.rewardPool()).to.equal(record.RewardPool.address);
+    expect(await pool.coordinator()).to.equal(record.CooperativeCoordinator.address);
+    expect(await registry.slasher()).to.equal(record.Rollup.address);
+    expect(await coordinator.PROOFS_PER_NODE()).to.equal(3n);
+
+    // The mechanism and the Cooperative parameters as given; the rest as the SDK's defaults.
+    const rollupConfig = await rollup.config();
+    expect(rollupConfig.mechanism).to.equal(1n);
+    expect(rollupConfig.feeSplit).to.equal(BigInt(given.feeSplit));
+    expect(rollupConfig.finalDeadlineSlots).to.equal(BigInt(PARAMETER_DEFAULTS.finalDeadlineSlots));
+    const config = await coordinator.config();
+    expect(config.proofVerifier).to.equal(record.EpochProofVerifier.address);
+    expect(config.blockReward).to.equal(given.blockReward);
+    expect(config.provingWindowSlots).to.equal(BigInt(given.provingWindowSlots));
+
+    // The SDK connects to it as a Cooperative rollup.
+    const connected = await connectRollup(record.Rollup.address, provider);
+    expect(connected.mechanism).to.equal("cooperative");
+    expect(connected.addresses).to.deep.include({
+      CooperativeCoordinator: record.CooperativeCoordinator.address,
+      RewardPool: record.RewardPool.address,
+    });
+  });
+
+  it("reads the mechanism as a deployment's shape, Sidecar by default, and refuses an unknown one", function () {
+    expect(deploymentShape({}).mechanism).to.equal("sidecar");
+    expect(deploymentShape({ $global: { mechanism: "cooperative" } }).mechanism).to.equal("cooperative");
+    expect(PARAMETER_DEFAULTS.provingWindowSlots).to.equal(16n);
+    expect(() => deploymentShape({ Blockage: { mechanism: "open-race" } })).to.throw(ParameterError, /mechanism/);
+    expect(() => deploymentShape({ Blockage: { mechanism: 1 } })).to.throw(ParameterError);
   });
 });

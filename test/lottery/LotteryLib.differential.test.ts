@@ -4,8 +4,12 @@
 // replays a run.
 import { expect } from "chai";
 import {
+  InvalidParameterError,
   LN_2_POW_64,
   LotteryError,
+  RACE_TIME_INSTANT,
+  RACE_TIME_NEVER,
+  boostedRaceTime,
   expWad,
   lnWad,
   lotteryWeight,
@@ -252,6 +256,35 @@ describe("LotteryLib differential: contract vs @blockage/client", function () {
         "value",
       ].sort(),
     );
+  });
+
+  it(`agrees on ${scaled(400)} race times boosted by a FEE_SPLIT or FEE_BURN, and fails where the contract panics`, async function () {
+    const shares = [0n, 1n, 4_000n, 9_999n, 10_000n];
+    const inputs: { time: bigint; share: bigint }[] = [RACE_TIME_NEVER, RACE_TIME_INSTANT, 0n, INT256_MAX].flatMap(
+      (time) => shares.map((share) => ({ time, share })),
+    );
+    while (inputs.length < scaled(400)) {
+      const share = rng.int(4) === 0 ? rng.pick(shares) : rng.below(10_001n);
+      // Race times of random tickets (within ±200e18), and arbitrary int256 values away from the low end.
+      const time =
+        rng.int(2) === 0
+          ? raceTime(randomBeta(rng), rng.logUniform(INT256_MAX))
+          : (rng.int(2) === 0 ? -1n : 1n) * rng.logUniform(INT256_MAX - E18);
+      inputs.push({ time, share });
+    }
+    for (const { time, share } of inputs) {
+      expect(boostedRaceTime(time, share), show({ time, share })).to.equal(await h.boostedRaceTime(time, share));
+    }
+    // Within ln 2 of −2^255 (no race time is there) the subtraction underflows: the contract panics, the SDK throws.
+    for (const time of [INT256_MIN + 1n, INT256_MIN + 10n ** 17n]) {
+      const reverted = await h.boostedRaceTime(time, 10_000n).then(
+        () => false,
+        () => true,
+      );
+      expect(reverted, String(time)).to.equal(true);
+      expect(() => boostedRaceTime(time, 10_000n)).to.throw(InvalidParameterError);
+    }
+    compared += inputs.length + 2;
   });
 
   it("agrees on the tie-break", async function () {

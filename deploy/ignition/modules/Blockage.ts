@@ -5,7 +5,8 @@
  *   npx hardhat ignition deploy deploy/ignition/modules/Blockage.ts --network <name> --parameters <file>
  * The test StakeToken (or the existing `stakeToken`), SeedBeacon, NodeRegistry (the deployer its admin),
  * ChunkGroth16Verifier and EpochProofVerifier, PoseidonT3 and ChunkStateTransition linked to it, Rollup and its
- * ProverCoordinator (which creates the RewardPool), the rollup bound as the registry's one slasher and the deployer's
+ * coordinator (which creates the RewardPool): a ProverCoordinator, or with `mechanism: "cooperative"` a
+ * CooperativeCoordinator (seed 001, DESIGN §9), the rollup bound as the registry's one slasher and the deployer's
  * admin role then renounced (unless `keepAdmin`), the reward pool funded with `rewardPoolFunding` (if any), a
  * PayoutDistributor over the stake token, the standalone Lottery and the EcVrfVerifier. Parameters and defaults:
  * `deploy/ignition/parameters.ts` and the README's table. The `ignition deploy` override then records the addresses in
@@ -14,7 +15,8 @@
  * The rollup names its coordinator's address and the coordinator names the rollup. The SDK predicts the coordinator's
  * address from the deployer's nonce; Ignition cannot (it decides when to send what), so a single-use
  * `CoordinatorDeployer` announces the address it will create the coordinator at (`nextAddress`), the rollup is
- * deployed naming it, and the deployer then creates the coordinator there from `ProverCoordinator`'s creation code.
+ * deployed naming it, and the deployer then creates the coordinator there from `ProverCoordinator`'s creation code
+ * (`deploy`), or `CooperativeCoordinator`'s (`deployCooperative`).
  */
 import hre from "hardhat";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
@@ -51,8 +53,10 @@ const IERC20 = "@openzeppelin/contracts/token/ERC20/IERC20.sol:IERC20";
  */
 export function buildBlockageModule(parameters: DeploymentParameters = {}) {
   const shape = deploymentShape(parameters);
+  const cooperative = shape.mechanism === "cooperative";
+  const coordinatorName = cooperative ? "CooperativeCoordinator" : "ProverCoordinator";
   // Read when the module is built (after `ignition deploy` has compiled the contracts).
-  const coordinatorCode = hre.artifacts.readArtifactSync("ProverCoordinator").bytecode;
+  const coordinatorCode = hre.artifacts.readArtifactSync(coordinatorName).bytecode;
   return buildModule(MODULE_ID, (m) => {
     const p = declareParameters(m);
     const deployer = m.getAccount(0);
@@ -106,37 +110,41 @@ export function buildBlockageModule(parameters: DeploymentParameters = {}) {
         maxTxsPerBlock: p.maxTxsPerBlock,
         voteRoundSlots: p.voteRoundSlots,
         voteThreshold: p.voteThreshold,
-        mechanism: PROVER_MECHANISMS.sidecar,
+        mechanism: PROVER_MECHANISMS[shape.mechanism],
       },
     ]);
-    const coordinatorDeployed = m.call(
-      coordinatorDeployer,
-      "deploy",
-      [
-        coordinatorCode,
-        registry,
-        lottery,
-        p.commitRevealFallback,
-        rollup,
-        {
-          proofVerifier,
-          blockReward: p.blockReward,
-          minBond: p.minBond,
-          defaultProverFee: p.defaultProverFee,
-          maxQuoteFee: p.maxQuoteFee,
-          submitterShare: p.submitterShare,
-          rescueShare: p.rescueShare,
-          priorityWindowSlots: p.priorityWindowSlots,
-          claimWindowSlots: p.claimWindowSlots,
-          proofDeadlineSlots: p.proofDeadlineSlots,
-        },
-      ],
-      { id: "DeployProverCoordinator" },
-    );
+    const coordinatorArgs = [coordinatorCode, registry, lottery, p.commitRevealFallback, rollup] as const;
+    const coordinatorDeployed = cooperative
+      ? m.call(
+          coordinatorDeployer,
+          "deployCooperative",
+          [...coordinatorArgs, { proofVerifier, blockReward: p.blockReward, provingWindowSlots: p.provingWindowSlots }],
+          { id: "DeployCooperativeCoordinator" },
+        )
+      : m.call(
+          coordinatorDeployer,
+          "deploy",
+          [
+            ...coordinatorArgs,
+            {
+              proofVerifier,
+              blockReward: p.blockReward,
+              minBond: p.minBond,
+              defaultProverFee: p.defaultProverFee,
+              maxQuoteFee: p.maxQuoteFee,
+              submitterShare: p.submitterShare,
+              rescueShare: p.rescueShare,
+              priorityWindowSlots: p.priorityWindowSlots,
+              claimWindowSlots: p.claimWindowSlots,
+              proofDeadlineSlots: p.proofDeadlineSlots,
+            },
+          ],
+          { id: "DeployProverCoordinator" },
+        );
     const coordinator = m.contractAt(
-      "ProverCoordinator",
+      coordinatorName,
       m.readEventArgument(coordinatorDeployed, "CoordinatorDeployed", "coordinator", { id: "CoordinatorDeployed" }),
-      { id: "ProverCoordinator" },
+      { id: coordinatorName },
     );
     const rewardPool = m.contractAt(
       "RewardPool",

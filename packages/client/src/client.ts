@@ -5,6 +5,10 @@ import type { ContractRunner } from "ethers";
 import { getPublishedPayouts, claimPayouts } from "./payout/claim";
 import { publishPayout } from "./payout/publish";
 import { contractAt, type BlockageContracts } from "./contracts";
+import { getBlockProverSeed } from "./cooperative/block-seed";
+import { getKeptProofs, submitChunkProof } from "./cooperative/chunk-proof";
+import { getCooperativeEpochStatus } from "./cooperative/epoch-status";
+import { finalizeEpoch, submitCooperativeEpochProof } from "./cooperative/settlement";
 import { InvalidParameterError } from "./errors";
 import { pokeBeacon } from "./beacon/poke";
 import { getSeed, getSeedInputs } from "./beacon/seed";
@@ -56,6 +60,8 @@ export interface BlockageAddresses {
   lottery?: string;
   rollup?: string;
   coordinator?: string;
+  /** A Cooperative rollup's coordinator (`CooperativeCoordinator` in a deployments record). */
+  cooperativeCoordinator?: string;
   stakeToken?: string;
   rewardPool?: string;
   payoutDistributor?: string;
@@ -81,6 +87,7 @@ const RECORD_NAMES = {
   lottery: "Lottery",
   rollup: "Rollup",
   coordinator: "ProverCoordinator",
+  cooperativeCoordinator: "CooperativeCoordinator",
   stakeToken: "StakeToken",
   rewardPool: "RewardPool",
   payoutDistributor: "PayoutDistributor",
@@ -193,6 +200,7 @@ function rollupActions(rollup: BlockageContracts["Rollup"]) {
     challengeBlock,
     prune,
     refundPrunedFees,
+    getBlockProverSeed,
   });
 }
 
@@ -206,6 +214,18 @@ function coordinatorActions(coordinator: BlockageContracts["ProverCoordinator"])
     getRewards,
     withdrawRewards,
     slashMissedClaim,
+  });
+}
+
+function cooperativeActions(coordinator: BlockageContracts["CooperativeCoordinator"]) {
+  return bind(coordinator, {
+    getCooperativeEpochStatus,
+    getKeptProofs,
+    submitChunkProof,
+    finalizeEpoch,
+    submitCooperativeEpochProof,
+    getRewards,
+    withdrawRewards,
   });
 }
 
@@ -228,6 +248,7 @@ export interface BlockageClientContracts {
   readonly lottery: BlockageContracts["Lottery"];
   readonly rollup: BlockageContracts["Rollup"];
   readonly coordinator: BlockageContracts["ProverCoordinator"];
+  readonly cooperativeCoordinator: BlockageContracts["CooperativeCoordinator"];
   readonly stakeToken: BlockageContracts["StakeToken"];
   readonly rewardPool: BlockageContracts["RewardPool"];
   readonly payoutDistributor: BlockageContracts["PayoutDistributor"];
@@ -246,7 +267,10 @@ export interface BlockageClient {
   readonly beacon: ReturnType<typeof beaconActions>;
   readonly lottery: ReturnType<typeof lotteryActions>;
   readonly rollup: ReturnType<typeof rollupActions>;
+  /** A Sidecar rollup's coordinator actions (claims, quotes, epoch proofs). */
   readonly coordinator: ReturnType<typeof coordinatorActions>;
+  /** A Cooperative rollup's coordinator actions (chunk proofs, finalization, the open race, rewards). */
+  readonly cooperative: ReturnType<typeof cooperativeActions>;
   readonly stakeToken: ReturnType<typeof stakeTokenActions>;
   readonly payouts: ReturnType<typeof payoutActions>;
   readonly proofVerifier: ReturnType<typeof proofVerifierActions>;
@@ -254,7 +278,8 @@ export interface BlockageClient {
 
 /**
  * One deployment's actions, bound to its contracts and to `runner`: `client.registry.register({ … })`,
- * `client.coordinator.getEpochStatus(…)`, `client.rollup.getConfirmation({ … })`. Nothing is read on creation; a
+ * `client.coordinator.getEpochStatus(…)` (Sidecar), `client.cooperative.submitChunkProof(…)` (Cooperative),
+ * `client.rollup.getConfirmation({ … })`. Nothing is read on creation; a
  * group whose contract the deployment lacks throws {@link InvalidParameterError} when used.
  *
  * @throws {InvalidParameterError} If `deployment` is malformed.
@@ -293,6 +318,7 @@ export function createBlockageClient(params: CreateBlockageClientParameters): Bl
     lottery: () => lotteryActions(contract("lottery")),
     rollup: () => rollupActions(contract("rollup")),
     coordinator: () => coordinatorActions(contract("coordinator")),
+    cooperative: () => cooperativeActions(contract("cooperativeCoordinator")),
     stakeToken: () => stakeTokenActions(contract("stakeToken")),
     payouts: () => payoutActions(contract("payoutDistributor")),
     proofVerifier: () => proofVerifierActions(contract("proofVerifier")),

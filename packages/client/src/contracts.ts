@@ -4,6 +4,7 @@ import { Contract, type ContractRunner } from "ethers";
 import {
   ChunkGroth16VerifierAbi,
   ChunkStateTransitionAbi,
+  CooperativeCoordinatorAbi,
   EcVrfVerifierAbi,
   EpochProofVerifierAbi,
   LotteryAbi,
@@ -18,6 +19,7 @@ import {
 import type {
   ChunkGroth16Verifier,
   ChunkStateTransition,
+  CooperativeCoordinator,
   EcVrfVerifier,
   EpochProofVerifier,
   Lottery,
@@ -34,6 +36,7 @@ import type {
 export interface BlockageContracts {
   ChunkGroth16Verifier: ChunkGroth16Verifier;
   ChunkStateTransition: ChunkStateTransition;
+  CooperativeCoordinator: CooperativeCoordinator;
   EcVrfVerifier: EcVrfVerifier;
   EpochProofVerifier: EpochProofVerifier;
   Lottery: Lottery;
@@ -53,6 +56,7 @@ export type BlockageContractName = keyof BlockageContracts;
 export const CONTRACT_ABIS = {
   ChunkGroth16Verifier: ChunkGroth16VerifierAbi,
   ChunkStateTransition: ChunkStateTransitionAbi,
+  CooperativeCoordinator: CooperativeCoordinatorAbi,
   EcVrfVerifier: EcVrfVerifierAbi,
   EpochProofVerifier: EpochProofVerifierAbi,
   Lottery: LotteryAbi,

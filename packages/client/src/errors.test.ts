@@ -8,6 +8,7 @@ import {
   InvalidParameterError,
   type BlockageErrorShape,
 } from "./errors";
+import { ChunkStatementMismatchError, NotCooperativeError } from "./cooperative/errors";
 import { NotEligibleError } from "./lottery/eligibility";
 import { LotteryError } from "./lottery/errors";
 import { BlockDataNotFoundError, RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./rollup/errors";
@@ -96,6 +97,8 @@ describe("the SDK's error shape", () => {
     [new RegistryAdminRequiredError("0xr", "0xa"), "RegistryAdminRequiredError", "RegistryAdminRequired"],
     [new SlasherAlreadyBoundError("0xr", "0xs"), "SlasherAlreadyBoundError", "SlasherAlreadyBound"],
     [new BlockDataNotFoundError(3n, "pruned"), "BlockDataNotFoundError", "BlockDataNotFound"],
+    [new ChunkStatementMismatchError(1, "prevState", 2n, 3n), "ChunkStatementMismatchError", "ChunkStatementMismatch"],
+    [new NotCooperativeError("0xr"), "NotCooperativeError", "NotCooperative"],
   ];
 
   it.each(errors)("%s has a literal name, a PascalCase code and a one-line shortMessage", (error, name, code) => {

@@ -58,8 +58,9 @@ export function errorReason(error: unknown): string {
  * wrapped.
  *
  * `code` is the class's name without `Error` (`InvalidParameter`, `ContractCall`, `ContractRevert`, `NotEligible`,
- * `RegistryAdminRequired`, `SlasherAlreadyBound`, `BlockDataNotFound`; `Blockage` for this base class), except for a
- * class with several reasons, whose code is the reason: `LotteryError` (`InvalidParams`, `WeightOverflow`, …).
+ * `RegistryAdminRequired`, `SlasherAlreadyBound`, `BlockDataNotFound`, `ChunkStatementMismatch`, `NotCooperative`;
+ * `Blockage` for this base class), except for a class with several reasons, whose code is the reason: `LotteryError`
+ * (`InvalidParams`, `WeightOverflow`, …).
  *
  * @example
  * try { await verifyOnChain(verifier, params) } catch (e) {

@@ -162,7 +162,10 @@ export type {
 export type {
   ChunkGroth16Verifier,
   ChunkStateTransition,
+  CooperativeCoordinator,
+  ICooperativeCoordinator,
   ILotteryBase,
+  IRollupCoordinator,
   IProverCoordinator,
   IProverLottery,
   IRewardPool,
@@ -216,6 +219,8 @@ export {
   MAX_GAMMA,
   RACE_TIME_INSTANT,
   RACE_TIME_NEVER,
+  boostedRaceTime,
+  boostedWinProbability,
   compareTickets,
   expWad,
   lnWad,
@@ -227,7 +232,7 @@ export {
   validateLotteryParams,
   winProbability,
 } from "./lottery";
-export type { LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
+export type { BoostedWinProbabilityParameters, LotteryErrorCode, LotteryParams, LotteryTicket } from "./lottery";
 
 // Lottery: on-chain entries, eligibility and results
 export { connectLottery } from "./lottery/connect";
@@ -294,9 +299,17 @@ export type {
   SlotProposalStructOutput,
 } from "./typechain/contracts/interfaces/ILottery";
 
-// Rollup and prover coordination: deployment
+// Rollup and prover coordination: connecting (either mechanism)
 export { connectRollup } from "./rollup/connect";
-export type { ConnectRollupReturnType, RollupAddresses } from "./rollup/connect";
+export type {
+  ConnectRollupReturnType,
+  CooperativeRollupAddresses,
+  CooperativeRollupContracts,
+  RollupAddresses,
+  SidecarRollupContracts,
+} from "./rollup/connect";
+export { PROVER_MECHANISMS, proverMechanismName } from "./rollup/mechanism";
+export type { ProverMechanismName } from "./rollup/mechanism";
 export {
   BlockDataNotFoundError,
   RegistryAdminRequiredError,
@@ -380,6 +393,7 @@ export { getRewards, slashMissedClaim, withdrawRewards } from "./rollup/rewards"
 export type {
   GetRewardsParameters,
   GetRewardsReturnType,
+  RewardsCoordinator,
   SlashMissedClaimParameters,
   SlashMissedClaimReturnType,
   WithdrawRewardsParameters,
@@ -427,6 +441,16 @@ export type {
   EpochClaimStructOutput,
   QuoteStruct,
 } from "./typechain/contracts/proving/ProverCoordinator";
+
+// Cooperative proving (seed 001): chunk tickets, FEE_SPLIT / FEE_BURN rewards, chunk submissions, finalization
+export * from "./cooperative";
+export type {
+  ChunkProofStruct,
+  ChunkSubmissionStruct,
+  CooperativeConfigStruct,
+  CooperativeConfigStructOutput,
+  KeptProofStructOutput,
+} from "./typechain/contracts/proving/CooperativeCoordinator";
 
 // CrowdProve: the signed messages between a job distributor and its workers.
 export {

@@ -51,7 +51,12 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   if (!provider) throw new Error("the JD's signer must be connected to a provider");
   const address = getAddress(await options.signer.getAddress());
   const chainId = (await provider.getNetwork()).chainId;
-  const { rollup, coordinator } = await connectRollup(options.rollup, provider);
+  const connected = await connectRollup(options.rollup, provider);
+  // A JD proves the epochs its key claimed with a quote: the Sidecar mechanism's; a Cooperative rollup has no claims.
+  if (connected.mechanism !== "sidecar") {
+    throw new Error(`the rollup at ${options.rollup} is a Cooperative deployment: a JD serves Sidecar rollups only`);
+  }
+  const { rollup, coordinator } = connected;
   const log = options.log ?? (() => {});
   const server = await createJobServer({ ...options, address, chainId });
   const chain = { signer: options.signer, address, chainId, rollup, coordinator, fromBlock: options.fromBlock ?? 0 };

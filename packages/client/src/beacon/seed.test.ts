@@ -13,6 +13,9 @@ describe("lotteryAlpha", () => {
     expect(hexlify(lotteryAlpha(seed, "PROVER"))).toBe(`${seed}${Buffer.from("PROVER").toString("hex")}`);
     expect(lotteryAlpha(seed, "SEQUENCER")).toHaveLength(41);
     expect(lotteryAlpha(seed, "PROVER")).toHaveLength(38);
+    // A Cooperative rollup's chunk tickets: the chunk's seed ‖ "CHUNK".
+    expect(hexlify(lotteryAlpha(seed, "CHUNK"))).toBe(`${seed}${Buffer.from("CHUNK").toString("hex")}`);
+    expect(lotteryAlpha(seed, "CHUNK")).toHaveLength(37);
   });
 
   it("refuses a seed that is not 32 bytes and unknown roles", () => {

@@ -10,23 +10,31 @@ export const SEED_ROLES = { epoch: 0, sequencer: 1, prover: 2 } as const;
 /** A seed role by name. */
 export type SeedRoleName = keyof typeof SEED_ROLES;
 
-/** The lottery a VRF input is for (seed 000 §3 domain separation). */
-export type LotteryDomain = "SEQUENCER" | "PROVER";
+/**
+ * The draw a VRF input is for (seed 000 §3 domain separation): the sequencer lottery, the prover lottery, or a
+ * Cooperative rollup's chunk tickets (seed 001).
+ */
+export type LotteryDomain = "SEQUENCER" | "PROVER" | "CHUNK";
+
+const LOTTERY_DOMAINS: readonly string[] = ["SEQUENCER", "PROVER", "CHUNK"];
 
 /**
- * The VRF input of a lottery: `alpha = σ ‖ "SEQUENCER"` or `σ ‖ "PROVER"` (σ as its 32 raw bytes, the domain as
- * ASCII), so that the two lotteries draw independent tickets from one seed.
+ * The VRF input of a draw: `alpha = seed ‖ domain` (the seed as its 32 raw bytes, the domain as ASCII), so that the
+ * draws take independent tickets from one seed: `σ ‖ "SEQUENCER"` and `σ ‖ "PROVER"` for the lotteries,
+ * `chunkSeed ‖ "CHUNK"` for a chunk ticket (`chunkSeed` of the Cooperative module).
  *
- * @param seed - σ, 32 bytes.
- * @param domain - `SEQUENCER` or `PROVER`.
- * @returns alpha (41 or 38 bytes).
+ * @param seed - σ, or a chunk's seed: 32 bytes.
+ * @param domain - `SEQUENCER`, `PROVER` or `CHUNK`.
+ * @returns alpha (41, 38 or 37 bytes).
  * @throws {InvalidParameterError} If the seed is not 32 bytes or the domain is unknown.
  * @example
  * const pi = prove(NODE_VRF_SUITE, vrfSecretKey, lotteryAlpha(seed, "SEQUENCER"));
  */
 export function lotteryAlpha(seed: BytesLike, domain: LotteryDomain): Uint8Array {
-  if (domain !== "SEQUENCER" && domain !== "PROVER") {
-    throw new InvalidParameterError(`lotteryAlpha: domain must be "SEQUENCER" or "PROVER", got ${String(domain)}`);
+  if (!LOTTERY_DOMAINS.includes(domain)) {
+    throw new InvalidParameterError(
+      `lotteryAlpha: domain must be "SEQUENCER", "PROVER" or "CHUNK", got ${String(domain)}`,
+    );
   }
   return getBytes(concat([checkedBytes(seed, "seed", 32), toUtf8Bytes(domain)]));
 }

@@ -14,6 +14,7 @@ export type { DeployLotteryParameters, DeployLotteryReturnType } from "../lotter
 export { deployProofVerifier } from "../proving/deploy-verifier";
 export type { DeployProofVerifierReturnType } from "../proving/deploy-verifier";
 export {
+  COOPERATIVE_DEFAULTS,
   COORDINATOR_DEFAULTS,
   PROVER_MECHANISMS,
   ROLLUP_DEFAULTS,
@@ -21,15 +22,20 @@ export {
   type ProverMechanismName,
 } from "../rollup/deploy";
 export type {
+  CooperativeParameters,
   CoordinatorParameters,
   DeployRollupParameters,
   DeployRollupReturnType,
+  RollupDeploymentInfo,
   RollupParameters,
 } from "../rollup/deploy";
 export { deployPayoutDistributor } from "../payout/deploy";
 export type { DeployPayoutDistributorParameters, DeployPayoutDistributorReturnType } from "../payout/deploy";
 export {
   ChunkGroth16Verifier__factory,
+  CooperativeCoordinator__factory,
+  IChunkProofVerifier__factory,
+  ICooperativeCoordinator__factory,
   ICoordinatorDeployer__factory,
   IEcVrfVerifier__factory,
   ILotteryBase__factory,
@@ -40,6 +46,7 @@ export {
   IProverCoordinator__factory,
   IProverLottery__factory,
   IRewardPool__factory,
+  IRollupCoordinator__factory,
   IRollup__factory,
   ISeedBeacon__factory,
   IStakeToken__factory,

@@ -20,6 +20,8 @@ import {
   type LotteryRole,
 } from "./active-set-weight";
 import {
+  boostedRaceTime,
+  boostedWinProbability,
   lotteryWeight,
   raceTime as raceTimeOf,
   tieBreak,
@@ -95,6 +97,17 @@ export interface CheckEligibilityParameters extends PrepareEligibilityParameters
   /** Build the proof only when `winProbability` is at least this (default 0: always). */
   minWinProbability?: number;
   /**
+   * A Cooperative rollup's sequencer lottery: the FEE_SPLIT (basis points) the proposal will declare. The rollup ranks
+   * the proposal by its race time ÷ (1 + FEE_SPLIT), so `raceTime` is then the boosted one (the `BlockProposed`
+   * event's) and `winProbability` is {@link boostedWinProbability}'s. Not for the prover lottery.
+   */
+  feeSplit?: bigint | number;
+  /**
+   * With `feeSplit`: the FEE_SPLIT every other proposer is assumed to declare (default 0, which overstates the chance;
+   * the deployment's minimum, `rollup.config().feeSplit`, is the least any proposal declares).
+   */
+  othersFeeSplit?: bigint | number;
+  /**
    * The epoch's context from {@link prepareEligibility} (for the same node, epoch and role): the check then makes a
    * single read, the slot's seed. Without it every call reads the node's inputs, the parameters and W again.
    */
@@ -115,11 +128,14 @@ export interface CheckEligibilityReturnType {
   weight: bigint;
   /** W. */
   totalWeight: bigint;
-  /** ln t, 18 decimals (as `LotteryLib.raceTime`); lower wins. */
+  /** ln t, 18 decimals (as `LotteryLib.raceTime`), boosted by `feeSplit` when given; lower wins. */
   raceTime: bigint;
   /** `keccak256(pid ‖ σ)`, the tie-break (lower wins). */
   tieBreak: bigint;
-  /** exp(−(W − w)·t): the chance that no other node of the epoch beats this ticket. */
+  /**
+   * exp(−(W − w)·t): the chance that no other node of the epoch beats this ticket (with `feeSplit`, each side's time
+   * divided by its boost).
+   */
   winProbability: number;
   /** The VRF proof, or `null` when `winProbability < minWinProbability`. */
   proof: string | null;
@@ -130,7 +146,8 @@ export interface CheckEligibilityReturnType {
 /**
  * A node's ticket for a slot's sequencer lottery or an epoch's prover lottery, as the contract will compute it: σ
  * from the beacon, beta from the node's VRF key (evaluated without a proof first), the epoch weight from the
- * registry's checkpoints, the race time, and `winProbability` = exp(−(W − w)·t), the chance nobody else beats it.
+ * registry's checkpoints, the race time, and `winProbability` = exp(−(W − w)·t), the chance nobody else beats it
+ * (in a Cooperative rollup, give the proposal's `feeSplit`: both are then boosted by it as the rollup ranks it).
  * The proof and contract arguments are built only when `winProbability ≥ minWinProbability`. With a `context` from
  * {@link prepareEligibility} a check reads only the slot's seed; without one it prepares the epoch first.
  *
@@ -179,8 +196,22 @@ export async function checkEligibility(
   );
   const alpha = lotteryAlpha(seed, role === "sequencer" ? "SEQUENCER" : "PROVER");
   const beta = evaluate(NODE_VRF_SUITE, context.vrfSecretKey, alpha);
-  const raceTime = raceTimeOf(beta, weight);
-  const winProbability = winProbabilityOf(raceTime, weight, totalWeight);
+  const unboosted = raceTimeOf(beta, weight);
+  let raceTime = unboosted;
+  let winProbability: number;
+  if (params.feeSplit === undefined) {
+    winProbability = winProbabilityOf(unboosted, weight, totalWeight);
+  } else {
+    if (role !== "sequencer") throw new InvalidParameterError("feeSplit boosts sequencer entries only");
+    raceTime = boostedRaceTime(unboosted, params.feeSplit);
+    winProbability = boostedWinProbability({
+      raceTime: unboosted,
+      boostBps: params.feeSplit,
+      weight,
+      totalWeight,
+      othersBoostBps: params.othersFeeSplit,
+    });
+  }
 
   let proof: string | null = null;
   let args: LotteryEntryArgs | null = null;

@@ -1,6 +1,7 @@
 /**
  * `@blockage/client/lottery`: the age-weighted exponential race of DESIGN §4, bit-exact with the contract's
- * `LotteryLib` (weights, race times, tie-breaks, ticket order) plus the win probability for submit decisions.
+ * `LotteryLib` (weights, race times, boosts by FEE_SPLIT / FEE_BURN, tie-breaks, ticket order) plus the win
+ * probabilities for submit decisions.
  * Depends on no Ethereum library, so it runs anywhere.
  *
  * @module
@@ -14,6 +15,8 @@ export {
   MAX_GAMMA,
   RACE_TIME_INSTANT,
   RACE_TIME_NEVER,
+  boostedRaceTime,
+  boostedWinProbability,
   compareTickets,
   lotteryWeight,
   raceTime,
@@ -22,7 +25,7 @@ export {
   validateLotteryParams,
   winProbability,
 } from "./math";
-export type { LotteryParams, LotteryTicket } from "./math";
+export type { BoostedWinProbabilityParameters, LotteryParams, LotteryTicket } from "./math";
 export { EXP_WAD_INPUT_LIMIT, EXP_WAD_ZERO_BELOW, expWad, lnWad, sMulWad } from "./fixed-point";
 export { LOTTERY_CONTRACT_ERRORS, LotteryError } from "./errors";
 export type { LotteryErrorCode } from "./errors";

@@ -8,6 +8,8 @@ import {
   LOTTERY_DEFAULTS,
   RACE_TIME_INSTANT,
   RACE_TIME_NEVER,
+  boostedRaceTime,
+  boostedWinProbability,
   compareTickets,
   lotteryWeight,
   raceTime,
@@ -373,5 +375,110 @@ describe("winProbability", () => {
     expect(() => winProbability(0n, -1n, E18)).toThrow(InvalidParameterError);
     expect(() => winProbability(0n, 2n * E18, E18)).toThrow(/below weight/);
     expect(() => winProbability(0 as unknown as bigint, E18, E18)).toThrow(InvalidParameterError);
+  });
+});
+
+describe("boostedRaceTime", () => {
+  const t = -1_234_567_890_123_456_789n;
+
+  it("subtracts lnWad(1e18 + share·1e14): ln(1 + FEE_BURN) off ln t", () => {
+    expect(boostedRaceTime(t, 10_000)).toBe(t - 693147180559945309n); // lnWad(2e18)
+    expect(boostedRaceTime(t, 4_000n)).toBe(t - lnWad(14n * 10n ** 17n));
+    // ln 1.4 = 0.33647223662121293…, within lnWad's 1e-18 rounding.
+    const off = t - boostedRaceTime(t, 4_000);
+    expect(off > 336472236621212920n && off < 336472236621212940n).toBe(true);
+    expect(boostedRaceTime(t, 1)).toBe(t - lnWad(E18 + 10n ** 14n));
+  });
+
+  it("leaves a share of 0 and the sentinels as they are", () => {
+    expect(boostedRaceTime(t, 0)).toBe(t);
+    expect(boostedRaceTime(RACE_TIME_NEVER, 10_000)).toBe(RACE_TIME_NEVER);
+    expect(boostedRaceTime(RACE_TIME_INSTANT, 5_000n)).toBe(RACE_TIME_INSTANT);
+  });
+
+  it("is strictly better for a larger share", () => {
+    let previous = boostedRaceTime(t, 0);
+    for (let share = 500; share <= 10_000; share += 500) {
+      const boosted = boostedRaceTime(t, share);
+      expect(boosted < previous).toBe(true);
+      previous = boosted;
+    }
+  });
+
+  it("refuses a share outside [0, 10000] and what is not an int256", () => {
+    for (const share of [-1, 10_001, 10_001n, 1.5, Number.NaN]) {
+      expect(() => boostedRaceTime(t, share)).toThrow(InvalidParameterError);
+    }
+    expect(() => boostedRaceTime(Number(t) as unknown as bigint, 1)).toThrow(InvalidParameterError);
+    expect(() => boostedRaceTime(1n << 255n, 1)).toThrow(/int256/);
+    // Within ln 2 of −2^255 (no race time is there) the subtraction leaves int256: the contract panics.
+    expect(() => boostedRaceTime(RACE_TIME_INSTANT + 1n, 10_000)).toThrow(/leaves the int256 range/);
+  });
+});
+
+describe("boostedWinProbability", () => {
+  const w = 3n * E18;
+  const W = 10n * E18;
+  const rt = raceTime(betaWithTop(0x9e3779b97f4a7c15n), w);
+
+  it("is winProbability when both boosts are equal", () => {
+    for (const boost of [0, 2_500, 10_000]) {
+      const p = boostedWinProbability({
+        raceTime: rt,
+        boostBps: boost,
+        weight: w,
+        totalWeight: W,
+        othersBoostBps: boost,
+      });
+      expect(p).toBeCloseTo(winProbability(rt, w, W), 14);
+    }
+    expect(boostedWinProbability({ raceTime: rt, boostBps: 0, weight: w, totalWeight: W })).toBe(
+      winProbability(rt, w, W),
+    );
+  });
+
+  it("divides the others' rate by 1 + boost: a 100% boost is the square root", () => {
+    const p = boostedWinProbability({ raceTime: rt, boostBps: 10_000, weight: w, totalWeight: W });
+    expect(p).toBeCloseTo(Math.sqrt(winProbability(rt, w, W)), 14);
+    const q = boostedWinProbability({ raceTime: rt, boostBps: 0, weight: w, totalWeight: W, othersBoostBps: 10_000 });
+    expect(q).toBeCloseTo(winProbability(rt, w, W) ** 2, 14);
+  });
+
+  it("averages to w(1 + b) / (w(1 + b) + (W − w)(1 + b′)) over the draws of u", () => {
+    for (const [boost, others] of [
+      [8_000, 0],
+      [5_000, 2_000],
+      [1_000, 9_000],
+    ] as const) {
+      const n = 20_000;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const top = (BigInt(Math.floor(((i + 0.5) / n) * 2 ** 32)) << 32n) - 1n;
+        const time = raceTime(betaWithTop(top < 0n ? 0n : top), w);
+        sum += boostedWinProbability({
+          raceTime: time,
+          boostBps: boost,
+          weight: w,
+          totalWeight: W,
+          othersBoostBps: others,
+        });
+      }
+      const mine = 3 * (1 + boost / 1e4);
+      expect(sum / n).toBeCloseTo(mine / (mine + 7 * (1 + others / 1e4)), 3);
+    }
+  });
+
+  it("keeps the sentinels and refuses malformed arguments", () => {
+    expect(boostedWinProbability({ raceTime: RACE_TIME_INSTANT, boostBps: 0, weight: w, totalWeight: W })).toBe(1);
+    expect(boostedWinProbability({ raceTime: RACE_TIME_NEVER, boostBps: 10_000, weight: w, totalWeight: W })).toBe(0);
+    expect(boostedWinProbability({ raceTime: rt, boostBps: 10_000, weight: W, totalWeight: W })).toBe(1);
+    expect(() => boostedWinProbability({ raceTime: rt, boostBps: 10_001, weight: w, totalWeight: W })).toThrow(
+      InvalidParameterError,
+    );
+    expect(() =>
+      boostedWinProbability({ raceTime: rt, boostBps: 0, weight: w, totalWeight: W, othersBoostBps: -1 }),
+    ).toThrow(/othersBoostBps/);
+    expect(() => boostedWinProbability({ raceTime: rt, boostBps: 0, weight: W, totalWeight: w })).toThrow(/below/);
+    expect(() => boostedWinProbability(null as never)).toThrow(InvalidParameterError);
   });
 });

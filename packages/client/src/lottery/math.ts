@@ -248,8 +248,14 @@ export function compareTickets(a: LotteryTicket, b: LotteryTicket): -1 | 0 | 1 {
   return 0;
 }
 
-/** ln of a positive bigint as a float, without converting the bigint (which may exceed 2^1024) to a number. */
-function lnBig(x: bigint): number {
+/**
+ * ln of a positive bigint as a float, without converting the bigint (which may exceed 2^1024) to a number. For the
+ * SDK's probabilities; not exported from the package.
+ *
+ * @param x - A positive integer.
+ * @returns ln x, to double precision.
+ */
+export function lnBig(x: bigint): number {
   const bits = x.toString(2).length;
   const shift = bits > 64 ? bits - 64 : 0;
   return Math.log(Number(x >> BigInt(shift))) + shift * Math.LN2;
@@ -292,5 +298,116 @@ export function winProbability(raceTime: bigint, weight: bigint, totalWeight: bi
   if (raceTime === RACE_TIME_NEVER) return 0;
   // (W − w)·t = exp(ln((W − w) / 1e18) + raceTime / 1e18); exp overflows to Infinity only when P is 0 anyway.
   const exponent = lnBig(others) - lnBig(WAD) + Number(raceTime) / 1e18;
+  return Math.exp(-Math.exp(exponent));
+}
+
+/** Basis points in one: a FEE_SPLIT or FEE_BURN of 10,000 is 100%. */
+const BPS = 10_000n;
+const INT256_MIN = -(1n << 255n);
+
+/**
+ * Checks a share in basis points (a FEE_SPLIT or a FEE_BURN): an integer in [0, 10,000], as a bigint or a number.
+ *
+ * @param fn - The function checking it, for the message.
+ * @param name - The argument's name.
+ * @param value - The share.
+ * @returns The share as a bigint.
+ * @throws {InvalidParameterError} If it is not an integer in [0, 10,000].
+ */
+export function basisPointsArgument(fn: string, name: string, value: bigint | number): bigint {
+  const ok = typeof value === "bigint" || (typeof value === "number" && Number.isSafeInteger(value));
+  if (!ok) throw new InvalidParameterError(`${fn}: ${name} must be an integer number of basis points`);
+  const share = BigInt(value);
+  if (share < 0n || share > BPS) {
+    throw new InvalidParameterError(`${fn}: ${name} must be between 0 and 10000 basis points, got ${share}`);
+  }
+  return share;
+}
+
+/**
+ * A race time boosted by a share in basis points, exactly as `LotteryLib.boostedRaceTime`: seed 001's
+ * `score × (1 + share)` carried into the race, `t / (1 + share/10⁴)`, so `ln t − lnWad(1e18 + share·1e14)`. The
+ * contract ranks a Cooperative proposal by its race time boosted by its FEE_SPLIT, and a chunk prover's ticket by its
+ * race time boosted by its FEE_BURN. The sentinels {@link RACE_TIME_NEVER} and {@link RACE_TIME_INSTANT} and a share
+ * of 0 leave the time as it is.
+ *
+ * @param raceTime - A race time from {@link raceTime} (`ln t` · 1e18, an int256).
+ * @param shareBps - The FEE_SPLIT or FEE_BURN in basis points, 0 to 10,000.
+ * @returns The boosted race time: lower is better.
+ * @throws {InvalidParameterError} If the share is not an integer in [0, 10,000], the race time is not an int256
+ *   bigint, or it lies so close to −2^255 that boosting it leaves int256 (the contract panics there; no race time
+ *   from {@link raceTime} does).
+ * @example
+ * const score = boostedRaceTime(raceTime(vrfOutput, weight), 4_000); // FEE_BURN 40%: t ÷ 1.4
+ */
+export function boostedRaceTime(raceTime: bigint, shareBps: bigint | number): bigint {
+  const share = basisPointsArgument("boostedRaceTime", "shareBps", shareBps);
+  if (typeof raceTime !== "bigint") {
+    throw new InvalidParameterError(`boostedRaceTime: raceTime must be a bigint, got ${typeof raceTime}`);
+  }
+  if (raceTime < INT256_MIN || raceTime > INT256_MAX) {
+    throw new InvalidParameterError(`boostedRaceTime: raceTime must fit in an int256, got ${raceTime}`);
+  }
+  if (share === 0n || raceTime === RACE_TIME_NEVER || raceTime === RACE_TIME_INSTANT) return raceTime;
+  // 1e18 + share·1e14 ≤ 2e18: its lnWad is in [0, ln 2]·1e18, as on-chain.
+  const boosted = raceTime - lnWad(WAD + share * 10n ** 14n);
+  if (boosted < INT256_MIN) {
+    throw new InvalidParameterError(`boostedRaceTime: boosting raceTime ${raceTime} leaves the int256 range`);
+  }
+  return boosted;
+}
+
+/** Parameters of {@link boostedWinProbability}. */
+export interface BoostedWinProbabilityParameters {
+  /** The ticket's race time from {@link raceTime}, not yet boosted. */
+  raceTime: bigint;
+  /** The ticket's boost in basis points (its FEE_SPLIT for a proposal), 0 to 10,000. */
+  boostBps: bigint | number;
+  /** The node's weight (18-decimal). */
+  weight: bigint;
+  /** The active set's total weight W, including the node's own (18-decimal). */
+  totalWeight: bigint;
+  /** The boost every other node is assumed to use, in basis points (default 0). */
+  othersBoostBps?: bigint | number;
+}
+
+/**
+ * The chance that a ticket whose race time is divided by `1 + boost` wins against the rest of the active set, when
+ * every other node's time is divided by `1 + othersBoost`: `P = exp(−(W − w) · t · (1 + othersBoost) / (1 + boost))`
+ * with t = exp(raceTime / 1e18). A Cooperative rollup ranks each proposal by its race time ÷ (1 + FEE_SPLIT), so a
+ * sequencer weighs its FEE_SPLIT against its chance of winning the slot with it.
+ *
+ * Assumption: every other node of the active set enters, each with the same boost `othersBoost` (default 0, which
+ * overstates the chance when others declare a FEE_SPLIT; the deployment's minimum FEE_SPLIT, `config().feeSplit`, is
+ * the least any proposal declares). Dividing a node's exponential time by a constant multiplies its rate by it, so the
+ * others' times stay a race of total rate (W − w)·(1 + othersBoost). Computed in the log domain like
+ * {@link winProbability}, so it never overflows a float and is always in [0, 1].
+ *
+ * @param params - Race time, boosts and weights.
+ * @returns The win probability; 1 for {@link RACE_TIME_INSTANT}, 0 for {@link RACE_TIME_NEVER} unless W = w.
+ * @throws {InvalidParameterError} When an argument is not a bigint, a boost is outside [0, 10,000] basis points,
+ *   weight < 0 or totalWeight < weight.
+ * @example
+ * const t = raceTime(vrfOutput, w);
+ * for (const feeSplit of [2_000, 5_000, 8_000]) {
+ *   console.log(feeSplit, boostedWinProbability({ raceTime: t, boostBps: feeSplit, weight: w, totalWeight, othersBoostBps: 2_000 }));
+ * }
+ */
+export function boostedWinProbability(params: BoostedWinProbabilityParameters): number {
+  if (typeof params !== "object" || params === null) {
+    throw new InvalidParameterError("boostedWinProbability: parameters are missing");
+  }
+  const boost = basisPointsArgument("boostedWinProbability", "boostBps", params.boostBps);
+  const othersBoost = basisPointsArgument("boostedWinProbability", "othersBoostBps", params.othersBoostBps ?? 0n);
+  const { raceTime, weight, totalWeight } = params;
+  // The unboosted probability checks the arguments (and answers for the sentinels, which boosts leave as they are).
+  const plain = winProbability(raceTime, weight, totalWeight);
+  if (totalWeight === weight || raceTime === RACE_TIME_INSTANT || raceTime === RACE_TIME_NEVER) return plain;
+  const exponent =
+    lnBig(totalWeight - weight) -
+    lnBig(WAD) +
+    Number(raceTime) / 1e18 -
+    Math.log1p(Number(boost) / 1e4) +
+    Math.log1p(Number(othersBoost) / 1e4);
   return Math.exp(-Math.exp(exponent));
 }

@@ -1,27 +1,32 @@
-// Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its
-// ProverCoordinator (whose CREATE address the rollup names before it exists), the rollup bound as the registry's one
-// slasher (ROLLUP_ROLE) and the registry's admin role renounced, and the reward pool the coordinator creates.
+// Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its coordinator
+// (a ProverCoordinator for Sidecar, a CooperativeCoordinator for Cooperative, whose CREATE address the rollup names
+// before it exists), the rollup bound as the registry's one slasher (ROLLUP_ROLE) and the registry's admin role
+// renounced, and the reward pool the coordinator creates.
 import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type Signer } from "ethers";
 import { contractAt } from "../contracts";
 import { toContractError } from "../contract-errors";
-import { ContractCallError } from "../errors";
+import { ContractCallError, InvalidParameterError } from "../errors";
 import { LOTTERY_DEFAULTS, validateLotteryParams, type LotteryParams } from "../lottery/math";
 import { readContract, requireContractAt, sendTransaction } from "../transaction";
 import { checkedAddress, checkedAmount } from "../validate";
 import {
   ChunkStateTransition__factory,
+  CooperativeCoordinator__factory,
   IStakeToken__factory,
   PoseidonT3__factory,
   ProverCoordinator__factory,
   Rollup__factory,
 } from "../typechain";
-import { connectRollup, type ConnectRollupReturnType } from "./connect";
+import {
+  connectRollup,
+  type ConnectRollupReturnType,
+  type CooperativeRollupContracts,
+  type SidecarRollupContracts,
+} from "./connect";
 import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
+import { PROVER_MECHANISMS, type ProverMechanismName } from "./mechanism";
 
-/** `ProverMechanism` in `IRollup.sol`: how the rollup's blocks are proven, chosen at deployment (DESIGN §9). */
-export const PROVER_MECHANISMS = { sidecar: 0, cooperative: 1 } as const;
-/** A prover mechanism's name. */
-export type ProverMechanismName = keyof typeof PROVER_MECHANISMS;
+export { PROVER_MECHANISMS, type ProverMechanismName };
 
 /** Defaults of the rollup's parameters (`RollupConfig`), for 32-slot epochs. */
 export const ROLLUP_DEFAULTS = {
@@ -71,10 +76,23 @@ export const COORDINATOR_DEFAULTS = {
   proofDeadlineSlots: 24n,
 } as const;
 
+/** Defaults of a Cooperative coordinator's parameters (`CooperativeConfig`, seed 001). */
+export const COOPERATIVE_DEFAULTS = {
+  /** Reward per proven block from the reward pool, split by the block's FEE_SPLIT like its fees: 10 tokens. */
+  blockReward: parseEther("10"),
+  /**
+   * Slots after an epoch's end during which its chunk proofs are taken (fewer than `finalDeadlineSlots`: finalization
+   * or the open race needs the slots between).
+   */
+  provingWindowSlots: 16n,
+} as const;
+
 /** The rollup's parameters (see `RollupConfig` in `IRollup.sol`). */
 export type RollupParameters = { [K in keyof typeof ROLLUP_DEFAULTS]: BigNumberish };
 /** The coordinator's parameters (see `CoordinatorConfig` in `IProverCoordinator.sol`). */
 export type CoordinatorParameters = { [K in keyof typeof COORDINATOR_DEFAULTS]: BigNumberish };
+/** A Cooperative coordinator's parameters (see `CooperativeConfig` in `ICooperativeCoordinator.sol`). */
+export type CooperativeParameters = { [K in keyof typeof COOPERATIVE_DEFAULTS]: BigNumberish };
 
 /** Parameters of {@link deployRollup}. */
 export interface DeployRollupParameters {
@@ -87,8 +105,16 @@ export interface DeployRollupParameters {
   proofVerifier: string;
   /** Overrides of {@link ROLLUP_DEFAULTS}. */
   rollup?: Partial<RollupParameters>;
-  /** Overrides of {@link COORDINATOR_DEFAULTS}. */
+  /**
+   * The prover mechanism (DESIGN §9): `sidecar` (default; a `ProverCoordinator`: designated prover, quotes, bonds) or
+   * `cooperative` (a `CooperativeCoordinator`: seed 001's chunk tickets; `rollup.feeSplit` is then the least FEE_SPLIT a
+   * proposal may declare).
+   */
+  mechanism?: ProverMechanismName;
+  /** Overrides of {@link COORDINATOR_DEFAULTS} (Sidecar only). */
   coordinator?: Partial<CoordinatorParameters>;
+  /** Overrides of {@link COOPERATIVE_DEFAULTS} (Cooperative only). */
+  cooperative?: Partial<CooperativeParameters>;
   /** α, β, γ, A_max of the sequencer and prover lotteries; default `LOTTERY_DEFAULTS`. */
   lottery?: Partial<LotteryParams>;
   /** Accept commit-reveal entries (weaker than VRF; default false). */
@@ -103,15 +129,23 @@ export interface DeployRollupParameters {
   keepAdmin?: boolean;
 }
 
-/** Result of {@link deployRollup}. */
-export interface DeployRollupReturnType extends ConnectRollupReturnType {
-  /** For `deployments/<chainId>.json`: PoseidonT3, ChunkStateTransition, Rollup, ProverCoordinator, RewardPool. */
+/** What {@link deployRollup} adds to the connected contracts. */
+export interface RollupDeploymentInfo {
+  /**
+   * For `deployments/<chainId>.json`: PoseidonT3, ChunkStateTransition, Rollup, the coordinator (`ProverCoordinator`
+   * or `CooperativeCoordinator`), RewardPool.
+   */
   deployments: Record<string, { address: string; transactionHash: string }>;
   /** Block of the Rollup's deployment: where to start reading its events. */
   deploymentBlock: number;
   /** Whether the deployer renounced the registry's `DEFAULT_ADMIN_ROLE` (true unless `keepAdmin`). */
   adminRenounced: boolean;
 }
+
+/** Result of {@link deployRollup}: the connected contracts of either mechanism and the deployment's records. */
+export type DeployRollupReturnType = ConnectRollupReturnType & RollupDeploymentInfo;
+
+const MECHANISM_COORDINATORS = { sidecar: "ProverCoordinator", cooperative: "CooperativeCoordinator" } as const;
 
 function withDefaults<T extends object>(defaults: T, given: object | undefined): T {
   const entries = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
@@ -121,21 +155,24 @@ function withDefaults<T extends object>(defaults: T, given: object | undefined):
 /**
  * Deploys a rollup over an existing registry and proof verifier: `PoseidonT3`, `ChunkStateTransition` (linked to
  * it; re-executes blocks for invalid-block evidence), `Rollup` (naming the coordinator's address, predicted from the
- * deployer's next nonce), `ProverCoordinator` (it checks the rollup names it, and creates its `RewardPool`), then
- * binds the rollup as the registry's slasher (`grantRole(ROLLUP_ROLE, rollup)`: once and for good), renounces the
- * deployer's `DEFAULT_ADMIN_ROLE` on the registry unless `keepAdmin`, and optionally funds the reward pool. Checks
- * first that the registry has no slasher yet and that the signer is its admin, so nothing is deployed that could not
- * be wired.
+ * deployer's next nonce), its coordinator — a `ProverCoordinator` for the Sidecar mechanism (default), a
+ * `CooperativeCoordinator` for `mechanism: "cooperative"` — (it checks the rollup names it, and creates its
+ * `RewardPool`), then binds the rollup as the registry's slasher (`grantRole(ROLLUP_ROLE, rollup)`: once and for
+ * good), renounces the deployer's `DEFAULT_ADMIN_ROLE` on the registry unless `keepAdmin`, and optionally funds the
+ * reward pool. Checks first that the registry has no slasher yet and that the signer is its admin, so nothing is
+ * deployed that could not be wired.
  *
  * @param signer - The deployer: an admin of the registry. Send nothing else from it while this runs.
- * @param params - Registry, proof verifier, and optional parameter overrides.
- * @returns The connected contracts, addresses, deployment records, the rollup's deployment block and whether the
- *   admin role was renounced.
+ * @param params - Registry, proof verifier, mechanism, and optional parameter overrides.
+ * @returns The connected contracts (as {@link connectRollup} gives them), addresses, deployment records, the rollup's
+ *   deployment block and whether the admin role was renounced.
+ * @throws {InvalidParameterError} For an unknown mechanism, or overrides of the other mechanism's coordinator.
  * @throws {SlasherAlreadyBoundError} If the registry's slasher is already bound (a registry serves one rollup).
  * @throws {RegistryAdminRequiredError} If the signer cannot grant `ROLLUP_ROLE` (not, or no longer, an admin); both
  *   this and `SlasherAlreadyBoundError` are `SlasherBindingError`s.
  * @throws {LotteryError} For lottery parameters out of range.
- * @throws {ContractRevertError} If a constructor reverts, e.g. `Rollup__InvalidConfig("feeSplit")`.
+ * @throws {ContractRevertError} If a constructor reverts, e.g. `Rollup__InvalidConfig("feeSplit")`,
+ *   `CooperativeCoordinator__InvalidConfig("provingWindowSlots")`.
  * @throws {ContractCallError} For any other failure (no contract at an address, insufficient funds, …).
  * @example
  * const { addresses: verifier } = await deployProofVerifier(signer);
@@ -144,14 +181,43 @@ function withDefaults<T extends object>(defaults: T, given: object | undefined):
  *   proofVerifier: verifier.EpochProofVerifier,
  *   fundRewardPool: parseEther("10000"),
  * });
+ * // Seed 001's cooperative proving: proposals declare FEE_SPLITs of at least 10%, chunk proofs for 8 slots.
+ * const { cooperativeCoordinator } = await deployRollup(signer, {
+ *   registry: registryAddress,
+ *   proofVerifier: verifier.EpochProofVerifier,
+ *   mechanism: "cooperative",
+ *   rollup: { feeSplit: 1_000n },
+ *   cooperative: { provingWindowSlots: 8n },
+ * });
  */
+export async function deployRollup(
+  signer: Signer,
+  params: DeployRollupParameters & { mechanism?: "sidecar" },
+): Promise<SidecarRollupContracts & RollupDeploymentInfo>;
+export async function deployRollup(
+  signer: Signer,
+  params: DeployRollupParameters & { mechanism: "cooperative" },
+): Promise<CooperativeRollupContracts & RollupDeploymentInfo>;
+export async function deployRollup(signer: Signer, params: DeployRollupParameters): Promise<DeployRollupReturnType>;
 export async function deployRollup(signer: Signer, params: DeployRollupParameters): Promise<DeployRollupReturnType> {
   const registryAddress = checkedAddress(params.registry, "registry address");
   const verifierAddress = checkedAddress(params.proofVerifier, "proofVerifier address");
+  const mechanism = params.mechanism ?? "sidecar";
+  if (mechanism !== "sidecar" && mechanism !== "cooperative") {
+    throw new InvalidParameterError(`mechanism must be "sidecar" or "cooperative", got ${JSON.stringify(mechanism)}`);
+  }
+  const [own, other] = mechanism === "sidecar" ? ["coordinator", "cooperative"] : ["cooperative", "coordinator"];
+  if (params[other as "coordinator" | "cooperative"] !== undefined) {
+    throw new InvalidParameterError(
+      `\`${other}\` overrides do not apply to a ${mechanism} rollup (its coordinator takes \`${own}\`)`,
+    );
+  }
+  const coordinatorName = MECHANISM_COORDINATORS[mechanism];
   const lottery: LotteryParams = withDefaults({ ...LOTTERY_DEFAULTS }, params.lottery);
   validateLotteryParams(lottery);
   const rollupConfig = withDefaults({ ...ROLLUP_DEFAULTS }, params.rollup);
   const coordinatorConfig = withDefaults({ ...COORDINATOR_DEFAULTS }, params.coordinator);
+  const cooperativeConfig = withDefaults({ ...COOPERATIVE_DEFAULTS }, params.cooperative);
   const funding = checkedAmount(params.fundRewardPool ?? 0n, "fundRewardPool");
   await requireContractAt(signer, registryAddress, "NodeRegistry");
   await requireContractAt(signer, verifierAddress, "EpochProofVerifier");
@@ -189,42 +255,53 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     step = "Rollup deployment";
     const nonce = await signer.getNonce("pending");
     const coordinatorAddress = getCreateAddress({ from: deployer, nonce: nonce + 1 });
+    const commitRevealFallback = params.commitRevealFallback ?? false;
     const rollup = await new Rollup__factory(signer).deploy(
       registryAddress,
       lottery,
-      params.commitRevealFallback ?? false,
+      commitRevealFallback,
       {
         ...rollupConfig,
         proofVerifier: verifierAddress,
         stateTransition: transitionAddress,
         coordinator: coordinatorAddress,
-        mechanism: PROVER_MECHANISMS.sidecar,
+        mechanism: PROVER_MECHANISMS[mechanism],
       },
       { nonce },
     );
     const rollupAddress = await rollup.getAddress();
-    step = "ProverCoordinator deployment";
-    const coordinator = await new ProverCoordinator__factory(signer).deploy(
-      registryAddress,
-      lottery,
-      params.commitRevealFallback ?? false,
-      rollupAddress,
-      { ...coordinatorConfig, proofVerifier: verifierAddress },
-      { nonce: nonce + 1 },
-    );
+    step = `${coordinatorName} deployment`;
+    const coordinator =
+      mechanism === "sidecar"
+        ? await new ProverCoordinator__factory(signer).deploy(
+            registryAddress,
+            lottery,
+            commitRevealFallback,
+            rollupAddress,
+            { ...coordinatorConfig, proofVerifier: verifierAddress },
+            { nonce: nonce + 1 },
+          )
+        : await new CooperativeCoordinator__factory(signer).deploy(
+            registryAddress,
+            lottery,
+            commitRevealFallback,
+            rollupAddress,
+            { ...cooperativeConfig, proofVerifier: verifierAddress },
+            { nonce: nonce + 1 },
+          );
     step = "Rollup deployment";
     const rollupReceipt = await rollup.deploymentTransaction()!.wait();
     if (rollupReceipt === null) throw new ContractCallError("the Rollup deployment was replaced or dropped");
     deployments.Rollup = { address: rollupAddress, transactionHash: rollupReceipt.hash };
-    step = "ProverCoordinator deployment";
+    step = `${coordinatorName} deployment`;
     const coordinatorReceipt = await coordinator.deploymentTransaction()!.wait();
-    if (coordinatorReceipt === null) throw new ContractCallError("the ProverCoordinator deployment was dropped");
+    if (coordinatorReceipt === null) throw new ContractCallError(`the ${coordinatorName} deployment was dropped`);
     if ((await coordinator.getAddress()) !== coordinatorAddress) {
       throw new ContractCallError(
         `the coordinator landed at ${await coordinator.getAddress()}, not ${coordinatorAddress}`,
       );
     }
-    deployments.ProverCoordinator = { address: coordinatorAddress, transactionHash: coordinatorReceipt.hash };
+    deployments[coordinatorName] = { address: coordinatorAddress, transactionHash: coordinatorReceipt.hash };
     deployments.RewardPool = { address: await coordinator.rewardPool(), transactionHash: coordinatorReceipt.hash };
 
     await sendTransaction("NodeRegistry.grantRole(ROLLUP_ROLE)", () => registry.grantRole(rollupRole, rollupAddress));

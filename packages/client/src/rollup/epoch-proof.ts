@@ -2,10 +2,10 @@
 // proofs of its blocks; the coordinator verifies, marks the blocks proven and credits the rewards.
 import { encodeEpochProof, type BlockProof } from "@blockage/circuits/statement";
 import { contractAt } from "../contracts";
-import { getBytes, hexlify, type BigNumberish, type BytesLike, type ContractTransactionReceipt } from "ethers";
+import type { BigNumberish, BytesLike, ContractTransactionReceipt } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
-import { checkedUint } from "../validate";
+import { checkedBytes, checkedUint } from "../validate";
 import { type ProverCoordinator } from "../typechain";
 import type { BlockHeaderStruct } from "../typechain/contracts/rollup/Rollup";
 import { getEpochBlocks } from "./chain";
@@ -76,26 +76,8 @@ export async function submitEpochProof(
 ): Promise<SubmitEpochProofReturnType> {
   signerOf(coordinator, "submitEpochProof");
   const epoch = checkedUint(params.epoch, "epoch");
-  let headers: BlockHeader[];
-  if (params.headers === undefined) {
-    const rollupAddress = await readContract("ProverCoordinator.rollup", () => coordinator.rollup());
-    const rollup = contractAt("Rollup", rollupAddress, coordinator.runner);
-    headers = (await getEpochBlocks(rollup, { epoch, fromBlock: params.fromBlock })).map((b) => b.header);
-  } else {
-    if (!Array.isArray(params.headers)) throw new InvalidParameterError("headers must be an array");
-    headers = params.headers.map((h) => toBlockHeader(h));
-  }
-  if (headers.length === 0) throw new InvalidParameterError(`epoch ${epoch} has no unproven block to prove`);
-  let proof: string;
-  if (Array.isArray(params.proof)) {
-    const blocks = params.proof as readonly BlockProof[];
-    if (blocks.length !== headers.length) {
-      throw new InvalidParameterError(`${blocks.length} block proofs for ${headers.length} headers`);
-    }
-    proof = encodeEpochProof(blocks);
-  } else {
-    proof = hexlify(getBytes(params.proof as BytesLike));
-  }
+  const headers = await epochHeaders(coordinator, { epoch, headers: params.headers, fromBlock: params.fromBlock });
+  const proof = epochProofBytes(params.proof, headers.length);
   const receipt = await sendTransaction("submitEpochProof", () => coordinator.submitEpochProof(epoch, headers, proof));
   const log = receiptEvent(coordinator, receipt, "EpochProven");
   return {
@@ -110,4 +92,61 @@ export async function submitEpochProof(
     submitterFee: log.args.submitterFee,
     receipt,
   };
+}
+
+/** Parameters of {@link epochHeaders}. */
+export interface EpochHeadersParameters {
+  epoch: bigint;
+  /** The headers if the caller has them (checked and normalised). */
+  headers?: ReadonlyArray<BlockHeader | BlockHeaderStruct>;
+  /** First L1 block of the rollup's logs, to read them (default 0). */
+  fromBlock?: number;
+}
+
+/**
+ * The headers an epoch's proof or finalization names: the given ones, normalised, or the epoch's unproven blocks read
+ * back from the chain (`getEpochBlocks` over the coordinator's rollup). Either coordinator will do.
+ *
+ * @param coordinator - A Sidecar or Cooperative coordinator (any runner with a provider).
+ * @param params - The epoch, and the headers or where to read them from.
+ * @returns The headers, at least one.
+ * @throws {InvalidParameterError} If `headers` is not an array of headers, or the epoch has no unproven block.
+ * @throws {ContractCallError} If the chain cannot be read.
+ */
+export async function epochHeaders(
+  coordinator: Pick<ProverCoordinator, "rollup" | "runner">,
+  params: EpochHeadersParameters,
+): Promise<BlockHeader[]> {
+  let headers: BlockHeader[];
+  if (params.headers === undefined) {
+    const rollupAddress = await readContract("coordinator.rollup", () => coordinator.rollup());
+    const rollup = contractAt("Rollup", rollupAddress, coordinator.runner);
+    headers = (await getEpochBlocks(rollup, { epoch: params.epoch, fromBlock: params.fromBlock })).map((b) => b.header);
+  } else {
+    if (!Array.isArray(params.headers)) throw new InvalidParameterError("headers must be an array");
+    headers = params.headers.map((h) => toBlockHeader(h));
+  }
+  if (headers.length === 0) throw new InvalidParameterError(`epoch ${params.epoch} has no unproven block to prove`);
+  return headers;
+}
+
+/**
+ * An epoch proof as the coordinators take it: block proofs encoded with `encodeEpochProof` (one per header), or bytes
+ * as they are.
+ *
+ * @param proof - The epoch's block proofs in order, or the encoded proof.
+ * @param headerCount - How many headers the proof is for.
+ * @returns The encoded proof, `0x` hex.
+ * @throws {InvalidParameterError} If the block proofs do not match the headers in number, or the bytes are malformed.
+ * @throws {CircuitInputError} If the block proofs do not chain (from `encodeEpochProof`).
+ */
+export function epochProofBytes(proof: readonly BlockProof[] | BytesLike, headerCount: number): string {
+  if (Array.isArray(proof)) {
+    const blocks = proof as readonly BlockProof[];
+    if (blocks.length !== headerCount) {
+      throw new InvalidParameterError(`${blocks.length} block proofs for ${headerCount} headers`);
+    }
+    return encodeEpochProof(blocks);
+  }
+  return checkedBytes(proof as BytesLike, "proof");
 }

@@ -114,9 +114,7 @@ export async function getEpochStatus(
     finalDeadline: w.finalDeadline,
   };
   const status = CLAIM_STATUS_NAMES[Number(claim.status)] ?? "None";
-  const unproven = synced.pendingBlock > synced.provenBlock;
-  const oldestEpoch = synced.oldestUnprovenSlot / epochSlots;
-  const awaitingProof = unproven && oldestEpoch <= e && e <= synced.tipSlot / epochSlots;
+  const { awaitingProof, nextToProve } = epochAwaitingProof(e, synced, epochSlots);
   const claimed = claim.prover !== ZeroAddress;
   return {
     epoch: e,
@@ -129,9 +127,29 @@ export async function getEpochStatus(
     designatedProver: ticket.pid === ZeroHash ? null : ticket.pid,
     windows,
     awaitingProof,
-    nextToProve: awaitingProof && oldestEpoch === e,
+    nextToProve,
     phase: epochPhase(slot, windows, status, awaitingProof),
   };
+}
+
+/**
+ * Whether an epoch still has unproven blocks on the pending chain, and whether it is the oldest such epoch (the next
+ * to prove: epochs are proven in order), from the rollup's counters (`syncTips`); pure.
+ *
+ * @param epoch - The epoch.
+ * @param tips - `Rollup.syncTips` (its result, as the next action will see the chain).
+ * @param epochSlots - Slots per epoch.
+ * @returns Both flags.
+ */
+export function epochAwaitingProof(
+  epoch: bigint,
+  tips: { provenBlock: bigint; pendingBlock: bigint; tipSlot: bigint; oldestUnprovenSlot: bigint },
+  epochSlots: bigint,
+): { awaitingProof: boolean; nextToProve: boolean } {
+  const oldestEpoch = tips.oldestUnprovenSlot / epochSlots;
+  const awaitingProof =
+    tips.pendingBlock > tips.provenBlock && oldestEpoch <= epoch && epoch <= tips.tipSlot / epochSlots;
+  return { awaitingProof, nextToProve: awaitingProof && oldestEpoch === epoch };
 }
 
 /**

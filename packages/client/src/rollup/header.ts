@@ -1,6 +1,12 @@
 // Rollup block headers, pure: building a header from its parent and transactions (states and txs commitment with the
 // chunk circuit's fold), its DA commitment, and its hash exactly as `Rollup.headerHash` computes it.
-import { computeBlock, CircuitInputError, FIELD_MODULUS, type FieldLike } from "@blockage/circuits/statement";
+import {
+  computeBlock,
+  CircuitInputError,
+  FIELD_MODULUS,
+  type BlockCommitment,
+  type FieldLike,
+} from "@blockage/circuits/statement";
 import { AbiCoder, keccak256, solidityPacked, ZeroHash, type BigNumberish, type BytesLike } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { checkedBytes, checkedUintBits } from "../validate";
@@ -14,7 +20,7 @@ export interface BlockHeader {
   slot: bigint;
   /** Number of transactions: a positive multiple of 16. */
   txCount: bigint;
-  /** The deployment's FEE_SPLIT (basis points). */
+  /** FEE_SPLIT (basis points): the deployment's, or a Cooperative proposer's own. */
   feeSplit: bigint;
   /** Fees the block declares (stake token base units), escrowed from the proposer. */
   fees: bigint;
@@ -44,7 +50,10 @@ export interface BuildBlockHeaderParameters {
   slot: BigNumberish;
   /** The block's transactions: BN254 field elements, a positive multiple of 16 of them. */
   txs: readonly FieldLike[];
-  /** The deployment's FEE_SPLIT (`rollup.config().feeSplit`). */
+  /**
+   * FEE_SPLIT in basis points: the deployment's (`rollup.config().feeSplit`), or in a Cooperative rollup the
+   * proposer's own (at least the deployment's).
+   */
   feeSplit: BigNumberish;
   /** Fees the block declares (default 0). */
   fees?: BigNumberish;
@@ -144,6 +153,24 @@ export function genesisHeader(genesisState: BigNumberish): BlockHeader {
 }
 
 /**
+ * What a block of `txs` from `prevState` commits to: its new state, its txs commitment and each chunk's statement
+ * (`computeBlock` of `@blockage/circuits`, the chunk circuit's fold), with input errors as SDK errors.
+ *
+ * @param prevState - The state before the block.
+ * @param txs - The block's transactions: a positive multiple of 16 field elements.
+ * @returns The block's commitment and its chunks' signals.
+ * @throws {InvalidParameterError} If the state or the transactions are not field elements, or their count is wrong.
+ */
+export function blockStatement(prevState: FieldLike, txs: readonly FieldLike[]): BlockCommitment {
+  try {
+    return computeBlock({ prevState, txs });
+  } catch (error) {
+    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.shortMessage, { cause: error });
+    throw error;
+  }
+}
+
+/**
  * Builds the header of a block of `txs` on top of `parent`: the new state and txs commitment from the chunk circuit's
  * fold (`computeBlock` of `@blockage/circuits`, the same as the proof will show), the DA commitment, the count and
  * the deployment's FEE_SPLIT. Pure: no chain access.
@@ -163,13 +190,7 @@ export function buildBlockHeader(params: BuildBlockHeaderParameters): BlockHeade
   }
   const txs = fieldTxs(params.txs);
   const prevState = checkedUintBits(params.parent.state, "parent.state", 256);
-  let block;
-  try {
-    block = computeBlock({ prevState, txs });
-  } catch (error) {
-    if (error instanceof CircuitInputError) throw new InvalidParameterError(error.shortMessage, { cause: error });
-    throw error;
-  }
+  const block = blockStatement(prevState, txs);
   return toBlockHeader({
     parent: params.parent.hash,
     slot: params.slot,

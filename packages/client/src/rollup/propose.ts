@@ -20,6 +20,12 @@ export interface PrepareBlockHeaderParameters {
   txs: readonly FieldLike[];
   /** Fees the block declares, escrowed from the sender (default 0). */
   fees?: BigNumberish;
+  /**
+   * FEE_SPLIT in basis points (default the deployment's, `config().feeSplit`). A Cooperative rollup takes the
+   * proposer's own, from the deployment's minimum to 10,000 (it boosts the proposal's rank and goes to the chunk
+   * provers); a Sidecar rollup takes only the deployment's.
+   */
+  feeSplit?: BigNumberish;
   /** Upgrade payload to vote for (default none). */
   upgradeVote?: BytesLike;
   /** First L1 block of the rollup's logs (only read to replace the slot's current block). */
@@ -31,8 +37,8 @@ export type PrepareBlockHeaderReturnType = BlockHeader;
 
 /**
  * Builds the header of a block for `slot` on the pending chain as it stands: the parent from
- * `getProposalParent` (the tip, or the tip's parent to replace the slot's block), the deployment's FEE_SPLIT, the
- * states and commitments of `txs` (see `buildBlockHeader`).
+ * `getProposalParent` (the tip, or the tip's parent to replace the slot's block), the FEE_SPLIT (given, or the
+ * deployment's), the states and commitments of `txs` (see `buildBlockHeader`).
  *
  * @param rollup - The rollup (any runner with a provider).
  * @param params - Slot, transactions, and optionally fees and an upgrade vote.
@@ -54,7 +60,7 @@ export async function prepareBlockHeader(
     parent,
     slot: params.slot,
     txs: params.txs,
-    feeSplit: config.feeSplit,
+    feeSplit: params.feeSplit ?? config.feeSplit,
     fees: params.fees,
     upgradeVote: params.upgradeVote,
   });
@@ -75,6 +81,8 @@ export interface ProposeBlockParameters {
   header?: BlockHeader | BlockHeaderStruct;
   /** Fees the block declares (ignored with `header`). */
   fees?: BigNumberish;
+  /** The block's FEE_SPLIT, a Cooperative rollup's proposer's choice (ignored with `header`; see {@link prepareBlockHeader}). */
+  feeSplit?: BigNumberish;
   /** Upgrade payload to vote for (ignored with `header`). */
   upgradeVote?: BytesLike;
   /** Approve the rollup for the fees first when the allowance is lower (default true). */
@@ -113,6 +121,7 @@ async function proposalOf(rollup: Rollup, params: ProposeBlockParameters, entry:
           slot: entry.slot,
           txs: params.txs,
           fees: params.fees,
+          feeSplit: params.feeSplit,
           upgradeVote: params.upgradeVote,
           fromBlock: params.fromBlock,
         })

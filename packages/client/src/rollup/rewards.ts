@@ -1,9 +1,15 @@
-// Credited balances at the coordinator (rewards, fee shares, released bonds, rescue shares) and their withdrawal;
-// slashing a claim that missed its epoch's final deadline.
+// Credited balances at either coordinator (rewards, fee shares, released bonds, rescue shares; a Cooperative rollup's
+// proposer and chunk-prover credits) and their withdrawal; slashing a claim that missed its epoch's final deadline.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
 import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
 import { checkedAddress, checkedUint } from "../validate";
-import type { ProverCoordinator } from "../typechain";
+import type { CooperativeCoordinator, ProverCoordinator } from "../typechain";
+
+/**
+ * A coordinator that credits rewards: a Sidecar rollup's `ProverCoordinator` or a Cooperative rollup's
+ * `CooperativeCoordinator` (both `rewardsOf` / `withdrawRewards` with the same `RewardsWithdrawn` event).
+ */
+export type RewardsCoordinator = ProverCoordinator | CooperativeCoordinator;
 
 /** Parameters of {@link withdrawRewards}. */
 export interface WithdrawRewardsParameters {
@@ -20,25 +26,27 @@ export interface WithdrawRewardsReturnType {
 }
 
 /**
- * Withdraws everything the coordinator credited to the sender (block rewards, fee shares, prover and submitter fees,
- * released bonds, rescue shares).
+ * Withdraws everything the coordinator credited to the sender: with a `ProverCoordinator` block rewards, fee shares,
+ * prover and submitter fees, released bonds, rescue shares; with a `CooperativeCoordinator` proposer shares, chunk
+ * provers' rewards and open-race shares.
  *
- * @param coordinator - The prover coordinator, connected to the account's signer.
+ * @param coordinator - Either coordinator ({@link RewardsCoordinator}), connected to the account's signer.
  * @param params - Where to send the tokens (default the sender).
  * @returns The amount and the receipt.
- * @throws {ContractRevertError} `ProverCoordinator__NoRewards` when nothing is credited.
+ * @throws {ContractRevertError} `ProverCoordinator__NoRewards` / `CooperativeCoordinator__NoRewards` when nothing is
+ *   credited.
  * @throws {ContractCallError} For any other failure.
  * @example
  * const { amount } = await withdrawRewards(coordinator.connect(operator));
  */
 export async function withdrawRewards(
-  coordinator: ProverCoordinator,
+  coordinator: RewardsCoordinator,
   params: WithdrawRewardsParameters = {},
 ): Promise<WithdrawRewardsReturnType> {
   const signer = signerOf(coordinator, "withdrawRewards");
   const to = checkedAddress(params.to ?? (await signer.getAddress()), "to");
   const receipt = await sendTransaction("withdrawRewards", () => coordinator.withdrawRewards(to));
-  const log = receiptEvent(coordinator, receipt, "RewardsWithdrawn");
+  const log = receiptEvent<RewardsCoordinator, "RewardsWithdrawn">(coordinator, receipt, "RewardsWithdrawn");
   return { to, amount: log.args.amount, receipt };
 }
 
@@ -54,7 +62,7 @@ export type GetRewardsReturnType = bigint;
 /**
  * What the coordinator has credited to an account and not yet paid out.
  *
- * @param coordinator - The prover coordinator (any runner).
+ * @param coordinator - Either coordinator ({@link RewardsCoordinator}; any runner).
  * @param params - The account.
  * @returns The credited balance in base units.
  * @throws {InvalidParameterError} If the account is not an address.
@@ -63,11 +71,11 @@ export type GetRewardsReturnType = bigint;
  * const credited = await getRewards(coordinator, { account: operator.address });
  */
 export async function getRewards(
-  coordinator: ProverCoordinator,
+  coordinator: RewardsCoordinator,
   params: GetRewardsParameters,
 ): Promise<GetRewardsReturnType> {
   const a = checkedAddress(params.account, "account");
-  return readContract("ProverCoordinator.rewardsOf", () => coordinator.rewardsOf(a));
+  return readContract("coordinator.rewardsOf", () => coordinator.rewardsOf(a));
 }
 
 /** Parameters of {@link slashMissedClaim}. */

@@ -2,9 +2,10 @@
 // ranked by real VRF tickets (direct, replaced, through a builder), a countersigned quote claim, a real Groth16 epoch
 // proof, rewards, the epoch's status and proof race, the seven confirmation stages, and decoded reverts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsonRpcProvider, keccak256, parseEther, toUtf8Bytes, type JsonRpcSigner } from "ethers";
+import { JsonRpcProvider, parseEther, type JsonRpcSigner } from "ethers";
 import { proveBlock, releaseProver, type BlockProof } from "@blockage/circuits";
 import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
+import { inSlot as inSlotOf, registerActiveNodes, type LocalNode } from "../../test/local-nodes";
 import { reverts } from "../../test/reverts";
 import { enterEpochWithSeed } from "../../../../deploy/time-travel";
 import { getActiveSetWeight } from "../lottery/active-set-weight";
@@ -12,10 +13,7 @@ import { checkEligibility, type LotteryEntryArgs } from "../lottery/eligibility"
 import { submitProverTicket } from "../lottery/entries";
 import { compareTickets } from "../lottery/math";
 import { deployProofVerifier } from "../proving/deploy-verifier";
-import { activate } from "../registry/activate";
 import { deployRegistry } from "../registry/deploy";
-import { generateNodeKeys, type NodeKeys } from "../registry/keys";
-import { register } from "../registry/register";
 import { sendTransaction } from "../transaction";
 import type { NodeRegistry, ProverCoordinator, Rollup, SeedBeacon, StakeToken } from "../typechain";
 import { getEpochBlocks, getProposedBlock } from "./chain";
@@ -44,12 +42,7 @@ import {
   signQuote,
 } from "./typed-data";
 
-interface Node {
-  signer: JsonRpcSigner;
-  keys: NodeKeys;
-  pid: string;
-  salt: string;
-}
+type Node = LocalNode;
 
 const FINALITY = { confirmations: 20 } as const;
 const txsOf = (tag: number) => Array.from({ length: 16 }, (_, i) => BigInt(tag) * 1_000_003n + BigInt(i) * 7919n + 1n);
@@ -70,11 +63,7 @@ describe("rollup actions against a real node", () => {
   const nodes: Node[] = [];
 
   /** Sets the next block's time inside `slot`. */
-  async function inSlot(slot: bigint): Promise<void> {
-    const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
-    const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
-    await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
-  }
+  const inSlot = (slot: bigint) => inSlotOf(provider, beacon, slot);
 
   async function ticket(
     node: Node,
@@ -101,16 +90,17 @@ describe("rollup actions against a real node", () => {
     ({ registry, beacon, token } = deployed);
     registryBlock = deployed.deploymentBlock;
     epochSlots = await beacon.epochSlots();
-    for (const i of [0, 1, 2]) {
-      const keys = await generateNodeKeys();
-      const salt = keccak256(toUtf8Bytes(`rollup node ${i}`));
-      const signer = signers[1 + i];
-      const { pid } = await register(registry.connect(signer), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
-      nodes.push({ signer, keys, pid, salt });
-    }
-    await enterEpochWithSeed(provider, registry, beacon, 1n);
-    for (const node of nodes) await activate(registry.connect(node.signer), { pid: node.pid });
-    epoch = await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
+    const stake = parseEther("2000");
+    const active = await registerActiveNodes(
+      provider,
+      registry,
+      beacon,
+      signers.slice(1, 4),
+      [stake, stake, stake],
+      "rollup node",
+    );
+    nodes.push(...active.nodes);
+    epoch = active.epoch;
   }, 120_000);
 
   afterAll(async () => {

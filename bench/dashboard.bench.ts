@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     s = await stage({
       nodes: 4,
       workersPerProver: 2,
+      mechanism: "sidecar",
       seed: "bench",
       runDir,
       log: (line) => process.stderr.write(`${line}\n`),
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     conductor = new Conductor(s, {
       epochs: 1,
       happyPath: true,
+      mechanism: "sidecar",
       seed: "bench",
       slotMs: 0,
       timeline: new Timeline(true, () => {}, false, await s.beacon.epochSlots()),

@@ -4,7 +4,7 @@
 // backup scenario, and turns the nodes' logs into the timeline.
 import path from "node:path";
 import { startProcess, type Proc } from "../processes";
-import type { Stage, StagedNode } from "./setup";
+import type { Mechanism, Stage, StagedNode } from "./setup";
 import { freePort } from "../local-chain";
 import { SHOWN_EVENTS, type Timeline } from "./timeline";
 import { seededInt } from "./setup";
@@ -36,6 +36,7 @@ export interface NodeEvent {
 export interface ConductOptions {
   epochs: number;
   happyPath: boolean;
+  mechanism: Mechanism;
   seed: string;
   slotMs: number;
   timeline: Timeline;
@@ -105,7 +106,7 @@ export class Conductor {
   /** Starts one node process and waits until its JSON-RPC answers; returns its status. */
   private async startNode(staged: StagedNode, bootstrap: string[]): Promise<unknown> {
     const port = await freePort();
-    const jdPort = staged.prover ? await freePort() : null;
+    const jdPort = staged.proves ? await freePort() : null;
     const args = [
       "node",
       "start",
@@ -120,8 +121,8 @@ export class Conductor {
       "--data-dir",
       path.join(this.stage.runDir, "data", staged.name),
       "--json",
-      ...(staged.proverKeyFile
-        ? ["--prover-key-file", staged.proverKeyFile, "--jd-port", String(jdPort)]
+      ...(staged.proves
+        ? [...(staged.proverKeyFile ? ["--prover-key-file", staged.proverKeyFile] : []), "--jd-port", String(jdPort)]
         : ["--no-prover"]),
       ...bootstrap.flatMap((b) => ["--bootstrap", b]),
       ...this.options.nodeArgs(staged),
@@ -230,6 +231,7 @@ export class Conductor {
 
   /** The marketplaces behind the prover nodes bid for the epoch whose claim window opens (all but the first node). */
   private async marketplaceBids(epoch: bigint): Promise<void> {
+    if (this.options.mechanism === "cooperative") return; // no quotes: seed 001 ranks chunk proofs instead
     for (const node of this.nodes.filter((n) => n.alive && n.staged.prover !== null && n.staged.index > 0)) {
       const fee = 1000 + 100 * seededInt(this.options.seed, `fee/${epoch}/${node.staged.index}`, 20);
       try {
@@ -265,8 +267,15 @@ export class Conductor {
   async run(): Promise<RunResult> {
     const { registry, provider } = this.stage;
     const { contractAt } = await import("@blockage/client");
-    const coordinator = contractAt("ProverCoordinator", this.stage.addresses.ProverCoordinator!, provider);
+    const coordinator = this.options.happyPath
+      ? null
+      : contractAt("ProverCoordinator", this.stage.addresses.ProverCoordinator!, provider);
     const epochSlots = await this.stage.beacon.epochSlots();
+    const provingWindow =
+      this.options.mechanism === "cooperative"
+        ? (await contractAt("CooperativeCoordinator", this.stage.addresses.CooperativeCoordinator!, provider).config())
+            .provingWindowSlots
+        : null;
     const firstEpoch = (await registry.currentEpoch()) + 1n;
     const lastEpoch = firstEpoch + BigInt(this.options.epochs) - 1n;
     const startBlock = await provider.getBlockNumber();
@@ -291,10 +300,16 @@ export class Conductor {
       }
       await this.barrier(slot, this.options.slotMs);
       await this.progress();
+      // Cooperative: the last slot of an epoch's proving window waits for the provers' workers, so that every chunk
+      // they took on is proven before the nodes' last chance to submit (a 2-core machine proves a few chunks a second).
+      if (provingWindow !== null && slot >= epochSlots) {
+        const epoch = (slot + 2n - provingWindow) / epochSlots - 1n;
+        if ((epoch + 1n) * epochSlots + provingWindow - 2n === slot) await this.chunksProven(epoch);
+      }
       // The backup scenario: the first claimant of an epoch after the first goes silent (kill -9) right after its
       // claim; another prover rescues the epoch in the open race once the proof deadline passes, and the bond is
       // slashed.
-      if (!this.options.happyPath && silenced === null) {
+      if (coordinator !== null && silenced === null) {
         const target = firstEpoch < lastEpoch ? firstEpoch + 1n : firstEpoch;
         for (let e = target; e <= lastEpoch && e < epoch && silenced === null; e++) {
           const claim = await coordinator.epochClaim(e);
@@ -338,6 +353,32 @@ export class Conductor {
       slots: Number((slot > maxSlot ? maxSlot : slot) - firstEpoch * epochSlots + 1n),
       failure,
     };
+  }
+
+  /** Waits (at most 90 s) until every prover's job distributor has no chunk job of `epoch` left open. */
+  private async chunksProven(epoch: bigint): Promise<void> {
+    const until = Date.now() + 90_000;
+    while (Date.now() < until) {
+      let open = 0;
+      for (const node of this.nodes.filter((n) => n.alive && n.jdPort !== null)) {
+        const status = (await nodeCall(node.url, "blockage_jdStatus").catch(() => null)) as {
+          epochs?: { epoch: string; status: string; chunks: number; done: number; failed: number }[];
+        } | null;
+        for (const e of status?.epochs ?? []) {
+          if (e.epoch === String(epoch) && e.status === "proving") open += e.chunks - e.done - e.failed;
+        }
+      }
+      if (open === 0) return;
+      await this.progress();
+      this.drainLogs();
+      await sleep(250);
+    }
+    this.timeline.line(
+      this.slot,
+      "conductor",
+      `epoch ${epoch}: chunk proofs still open after 90 s; moving on`,
+      "yellow",
+    );
   }
 
   /** Whether every block of the run's epochs is proven. */

@@ -3,6 +3,7 @@
  *   npm start                       a readable timeline and a summary
  *   npm start -- --json             the summary as one JSON document on stdout (nothing else on stdout)
  *   npm start -- --nodes 8 --epochs 3 --workers 2 --seed demo --happy-path --slot-ms 1000
+ *   npm start -- --mechanism cooperative   seed 001's cooperative proving instead of the Sidecar (seeds 002/003)
  *   npm start -- --keep             after the run, keep the chain and the dashboard up until Ctrl-C
  *   npm start -- --dashboard-port 8700   the live dashboard's port (default: any free port; its URL is printed)
  * A Hardhat node on 127.0.0.1, the protocol deployed, N nodes registered with different stakes and ages and started
@@ -11,7 +12,10 @@
  * sequencer lotteries and proposals, prover tickets, bids over the nodes' JSON-RPC and quotes over gossip,
  * countersigned and designated claims, CrowdProve proofs, rewards and worker payouts claimed on-chain. Unless
  * --happy-path, the claimant of the last epoch goes silent (kill -9) and is slashed when another node rescues the
- * epoch in the open race. A live dashboard (epochs, slot lotteries, the pending chain, claims and deadlines, CrowdProve
+ * epoch in the open race. With --mechanism cooperative the rollup is deployed for seed 001's cooperative proving:
+ * each proposal declares its FEE_SPLIT, every prover node draws a VRF ticket per chunk and proves (through its JD and
+ * workers) the chunks its ticket is likely to keep among the best three, with its FEE_BURN; the epochs finalize from
+ * the kept proofs, and the summary reports each prover's kept proofs, rewards and burns. A live dashboard (epochs, slot lotteries, the pending chain, claims and deadlines, CrowdProve
  * jobs per worker, payouts, gas) follows the run from the deployment on: its URL (http://127.0.0.1:<port>/) is printed
  * right after the deployment (on stderr with --json). Everything it started is stopped at the end, on failure and on
  * Ctrl-C (with --keep: on Ctrl-C after the run).
@@ -24,7 +28,7 @@ import { parseArgs } from "node:util";
 import { formatEther, hexlify, randomBytes } from "ethers";
 import { reportFailure } from "../failure";
 import { Conductor } from "./conductor";
-import { stage, type Stage, type StagedNode } from "./setup";
+import { seededInt, stage, type Mechanism, type Stage, type StagedNode } from "./setup";
 import { summarize, type Summary } from "./summary";
 import { Timeline } from "./timeline";
 import { startProcess, stopAll } from "../processes";
@@ -43,6 +47,7 @@ function options() {
       workers: { type: "string", default: "2" },
       seed: { type: "string" },
       "happy-path": { type: "boolean", default: false },
+      mechanism: { type: "string", default: "sidecar" },
       "slot-ms": { type: "string", default: "1000" },
       "dashboard-port": { type: "string", default: "0" },
       keep: { type: "boolean", default: false },
@@ -58,8 +63,13 @@ function options() {
     }
     return Number(v);
   };
+  const mechanism = values.mechanism!;
+  if (mechanism !== "sidecar" && mechanism !== "cooperative") {
+    throw new UsageError(`--mechanism must be sidecar or cooperative, got ${JSON.stringify(mechanism)}`);
+  }
   return {
     help: values.help,
+    mechanism: mechanism as Mechanism,
     nodes: int("nodes", 2, 16),
     epochs: int("epochs", 1, 10),
     workers: int("workers", 1, 4),
@@ -72,7 +82,25 @@ function options() {
   };
 }
 
-function nodeArgs(seed: string) {
+/** The policies of the nodes in a Cooperative run: FEE_SPLITs and FEE_BURNs that differ from node to node. */
+function cooperativeArgs(seed: string, n: StagedNode): string[] {
+  return [
+    "--generate-txs",
+    `${seed}/txs/${n.index}`,
+    "--propose-threshold",
+    "0.5",
+    // FEE_SPLIT 20% to 80%: a higher split ranks better and pays the chunk provers more.
+    "--fee-split",
+    String(2000 + 1000 * seededInt(seed, `fee-split/${n.index}`, 7)),
+    ...(n.proves
+      ? ["--fee-burn", String(1000 * seededInt(seed, `fee-burn/${n.index}`, 5)), "--keep-threshold", "0.5"]
+      : []),
+    ...(n.index < 2 ? [] : ["--no-keeper"]),
+  ];
+}
+
+function nodeArgs(seed: string, mechanism: Mechanism) {
+  if (mechanism === "cooperative") return (n: StagedNode) => cooperativeArgs(seed, n);
   return (n: StagedNode): string[] => [
     "--generate-txs",
     `${seed}/txs/${n.index}`,
@@ -122,15 +150,25 @@ function printSummary(summary: Summary, say: (line: string) => void): void {
   const who = (address: string | null) => (address === null ? "nobody" : (names.get(address.toLowerCase()) ?? address));
   say("");
   say("▶ summary");
+  const cooperative = summary.mechanism === "cooperative";
   for (const e of summary.epochs) {
+    if (cooperative) {
+      say(
+        `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `finalized by ${who(e.prover)} from ${e.keptProofs?.length ?? 0} kept chunk proofs (${e.burned} burned)` : "NOT proven"}`,
+      );
+      continue;
+    }
     say(
       `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.claim ? `claimed by ${who(e.claim.prover)} (${e.claim.kind}, ${e.claim.basisPointFee} bps), ` : "unclaimed, "}${e.finalized ? `proven by ${who(e.prover)}` : "NOT proven"}`,
     );
   }
-  say("  node      roles      stake   age  wins  win share  expected  rewards");
+  say(
+    `  node      roles      stake   age  wins  win share  expected  rewards${cooperative ? "  kept proofs  burned" : ""}`,
+  );
   for (const n of summary.nodes) {
+    const kept = cooperative ? `  ${String(n.keptProofs ?? 0).padStart(11)}  ${n.burned ?? "0.0"}` : "";
     say(
-      `  ${n.name.padEnd(9)} ${n.roles.padEnd(9)} ${n.stake.padStart(6)} ${n.age.padStart(5)} ${String(n.wins).padStart(5)}  ${n.winShare.toFixed(3).padStart(9)}  ${n.expectedShare.toFixed(3).padStart(8)}  ${n.rewards}`,
+      `  ${n.name.padEnd(9)} ${n.roles.padEnd(9)} ${n.stake.padStart(6)} ${n.age.padStart(5)} ${String(n.wins).padStart(5)}  ${n.winShare.toFixed(3).padStart(9)}  ${n.expectedShare.toFixed(3).padStart(8)}  ${n.rewards}${kept}`,
     );
   }
   for (const s of summary.slashes) {
@@ -209,11 +247,12 @@ async function main(): Promise<void> {
   let failure: unknown = null;
   try {
     say(
-      `▶ blockage main job: ${opts.nodes} nodes, ${opts.epochs} epochs, seed ${opts.seed}${opts.happyPath ? ", happy path" : ""}`,
+      `▶ blockage main job: ${opts.nodes} nodes, ${opts.epochs} epochs, ${opts.mechanism} proving, seed ${opts.seed}${opts.happyPath ? ", happy path" : ""}`,
     );
     s = await stage({
       nodes: opts.nodes,
       workersPerProver: opts.workers,
+      mechanism: opts.mechanism,
       seed: opts.seed,
       runDir,
       log: say,
@@ -235,11 +274,13 @@ async function main(): Promise<void> {
     );
     conductor = new Conductor(s, {
       epochs: opts.epochs,
-      happyPath: opts.happyPath,
+      // The backup scenario (a silenced claimant) is the Sidecar's; a Cooperative run has no claims.
+      happyPath: opts.happyPath || opts.mechanism === "cooperative",
+      mechanism: opts.mechanism,
       seed: opts.seed,
       slotMs: opts.slotMs,
       timeline,
-      nodeArgs: nodeArgs(opts.seed),
+      nodeArgs: nodeArgs(opts.seed, opts.mechanism),
     });
     say("▶ starting the nodes and workers");
     await conductor.startNodes();

@@ -10,11 +10,17 @@ import { startLocalChain, type LocalChain } from "../local-chain";
 import { enterEpochWithSeed } from "../time-travel";
 import { ignitionDeploy, ignitionDeploymentDir } from "../ignition/deploy-local";
 
+/** The rollup's prover mechanism in the run (DESIGN §9). */
+export type Mechanism = "sidecar" | "cooperative";
+
 /** One node of the run. */
 export interface StagedNode {
   index: number;
   name: string;
   operator: Wallet;
+  /** Whether it proves (the prover role, a job distributor and workers). */
+  proves: boolean;
+  /** Its separate prover key (Sidecar), or `null`: a Cooperative prover submits with its operator's key. */
   prover: Wallet | null;
   pid: string;
   salt: string;
@@ -28,6 +34,7 @@ export interface StagedNode {
 
 /** What the setup leaves for the conductor. */
 export interface Stage {
+  mechanism: Mechanism;
   chain: LocalChain;
   provider: JsonRpcProvider;
   chainId: bigint;
@@ -46,6 +53,7 @@ export interface Stage {
 export interface StageOptions {
   nodes: number;
   workersPerProver: number;
+  mechanism: Mechanism;
   seed: string;
   runDir: string;
   log: (line: string) => void;
@@ -89,9 +97,13 @@ function writeSecret(dir: string, name: string, content: string): string {
   return file;
 }
 
-/** How many of N nodes prove (the rest only sequence): at least two, so that one can rescue another. */
-export function proverCount(nodes: number): number {
-  return Math.min(nodes, Math.max(2, Math.ceil(nodes / 3)));
+/**
+ * How many of N nodes prove (the rest only sequence): at least two, so that one can rescue another; in a Cooperative
+ * run one more than the three proofs kept per chunk (when N allows), so that tickets compete for the places.
+ */
+export function proverCount(nodes: number, mechanism: Mechanism = "sidecar"): number {
+  const sidecar = Math.min(nodes, Math.max(2, Math.ceil(nodes / 3)));
+  return mechanism === "cooperative" ? Math.min(nodes, Math.max(sidecar, 4)) : sidecar;
 }
 
 export async function stage(options: StageOptions): Promise<Stage> {
@@ -113,7 +125,8 @@ export async function stage(options: StageOptions): Promise<Stage> {
     };
     log(`▶ local chain ${chain.url} (chain ${chainId}); deploying the protocol`);
 
-    const provers = proverCount(options.nodes);
+    const provers = proverCount(options.nodes, options.mechanism);
+    const cooperative = options.mechanism === "cooperative";
     const staged: Omit<StagedNode, "pid" | "keysFile" | "registeredEpoch">[] = [];
     for (let i = 0; i < options.nodes; i++) {
       const prover = i < provers;
@@ -121,7 +134,8 @@ export async function stage(options: StageOptions): Promise<Stage> {
         index: i,
         name: `node-${i}`,
         operator: new Wallet(seededKey(seed, `operator/${i}`), provider),
-        prover: prover ? new Wallet(seededKey(seed, `prover/${i}`), provider) : null,
+        proves: prover,
+        prover: prover && !cooperative ? new Wallet(seededKey(seed, `prover/${i}`), provider) : null,
         salt: toBeHex(BigInt(i), 32),
         // 1 000 to 8 000 tokens in steps of 500, different for every node.
         stake: parseEther(String(1000 + 500 * seededInt(seed, `stake/${i}`, 15))),
@@ -131,7 +145,7 @@ export async function stage(options: StageOptions): Promise<Stage> {
       });
     }
     const workers = staged
-      .filter((n) => n.prover !== null)
+      .filter((n) => n.proves)
       .flatMap((n) =>
         Array.from({ length: options.workersPerProver }, (_, w) => ({
           name: `worker-${n.index}.${w}`,
@@ -159,6 +173,12 @@ export async function stage(options: StageOptions): Promise<Stage> {
           unbondingPeriodEpochs: 3,
           blockReward: `${DEMO.blockReward}n`,
           rewardPoolFunding: `${DEMO.rewardPool}n`,
+          ...(cooperative && {
+            mechanism: "cooperative",
+            // Proposals declare at least 10%; chunk proofs are taken for 12 slots after their epoch.
+            feeSplit: 1000,
+            provingWindowSlots: 12,
+          }),
         },
       }),
     );
@@ -172,7 +192,8 @@ export async function stage(options: StageOptions): Promise<Stage> {
       fs.readFileSync(path.join(runDir, "deployments", `${chainId}.json`), "utf8"),
     ) as Record<string, { address: string; transactionHash: string }>;
     const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
-    log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ProverCoordinator ${addresses.ProverCoordinator}`);
+    const coordinatorName = cooperative ? "CooperativeCoordinator" : "ProverCoordinator";
+    log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ${coordinatorName} ${addresses[coordinatorName]}`);
     const registry = client.contractAt("NodeRegistry", addresses.NodeRegistry!, deployer);
     const beacon = client.contractAt("SeedBeacon", addresses.SeedBeacon!, deployer);
     const token = client.contractAt("StakeToken", addresses.StakeToken!, deployer);
@@ -248,9 +269,10 @@ export async function stage(options: StageOptions): Promise<Stage> {
     nodes.sort((a, b) => a.index - b.index);
     for (const w of workers) w.keyFile = writeSecret(keysDir, `${w.name}.key`, `${w.wallet.privateKey}\n`);
     log(
-      `  ${nodes.length} nodes registered (${proverCount(options.nodes)} provers), ${workers.length} workers; now in epoch ${await registry.currentEpoch()}`,
+      `  ${nodes.length} nodes registered (${provers} provers), ${workers.length} workers; now in epoch ${await registry.currentEpoch()}`,
     );
     return {
+      mechanism: options.mechanism,
       chain,
       provider,
       chainId,

@@ -1,11 +1,22 @@
 // The main job's summary, read back from the chain after the run: each epoch (seed, active-set root, blocks, who
 // proved it and with which transaction), each node (stake, age, wins against its expected share, rewards), gas per
 // operation, slashes and worker payouts.
-import { Interface, formatEther, type Log, type TransactionReceipt } from "ethers";
+import { Interface, formatEther, type TransactionReceipt } from "ethers";
 import type { Stage } from "./setup";
 import type { RunResult } from "./conductor";
 
+/** A Cooperative epoch's chunk proof that earned its prover a reward (seed 001). */
+export interface KeptProofSummary {
+  blockNumber: string;
+  chunk: number;
+  prover: string;
+  reward: string;
+  burned: string;
+}
+
 export interface Summary {
+  /** The rollup's prover mechanism. */
+  mechanism: "sidecar" | "cooperative";
   chainId: string;
   seed: string;
   durationMs: number;
@@ -20,6 +31,9 @@ export interface Summary {
     claim: { kind: "designated" | "quote"; prover: string; basisPointFee: number } | null;
     proofTx: string | null;
     finalized: boolean;
+    /** Cooperative: the kept chunk proofs that were paid, and what the epoch's FEE_BURNs and empty places burned. */
+    keptProofs?: KeptProofSummary[];
+    burned?: string;
   }[];
   nodes: {
     name: string;
@@ -33,6 +47,9 @@ export interface Summary {
     expectedShare: number;
     winShare: number;
     rewards: string;
+    /** Cooperative: how many of its chunk proofs were kept and paid, and what its FEE_BURN gave up. */
+    keptProofs?: number;
+    burned?: string;
   }[];
   gas: Record<string, number>;
   gasDetail: Record<string, { count: number; min: number; max: number; mean: number }>;
@@ -87,29 +104,24 @@ async function gasByOperation(stage: Stage, from: number, to: number, interfaces
   return { gas, gasDetail };
 }
 
-export async function summarize(stage: Stage, run: RunResult, seed: string, durationMs: number): Promise<Summary> {
+/** What both mechanisms' summaries read the same way: epochs' seeds and blocks, wins, gas and payouts. */
+async function common(stage: Stage, run: RunResult, coordinatorName: "ProverCoordinator" | "CooperativeCoordinator") {
   const client = await import("@blockage/client");
   const { provider, addresses } = stage;
   const registry = stage.registry;
   const rollup = client.contractAt("Rollup", addresses.Rollup!, provider);
-  const coordinator = client.contractAt("ProverCoordinator", addresses.ProverCoordinator!, provider);
   const payout = client.contractAt("PayoutDistributor", addresses.PayoutDistributor!, provider);
   const from = run.startBlock;
-  const [provenBlocks, starts, proven, claims, slashed, rewarded, published, claimed] = await Promise.all([
+  const [provenBlocks, starts, published, claimed] = await Promise.all([
     rollup.queryFilter(rollup.filters.BlocksProven(), from),
     registry.queryFilter(registry.filters.EpochStart(), from),
-    coordinator.queryFilter(coordinator.filters.EpochProven(), from),
-    coordinator.queryFilter(coordinator.filters.ProofRightClaimed(), from),
-    coordinator.queryFilter(coordinator.filters.BondSlashed(), from),
-    coordinator.queryFilter(coordinator.filters.ProposerRewarded(), from),
     payout.queryFilter(payout.filters.PayoutPublished(), from),
     payout.queryFilter(payout.filters.PayoutClaimed(), from),
   ]);
-
-  const epochs: Summary["epochs"] = [];
+  const epochs: { epoch: bigint; seed: string | null; activeSetRoot: string | null; blocks: bigint[] }[] = [];
   const blocksOf = new Map<bigint, { pid: string }[]>();
   for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
-    const start = starts.find((s) => s.args.epoch === e);
+    const start = starts.find((x) => x.args.epoch === e);
     // A proven epoch's blocks are the range its proof covered; an unproven one's are still on the pending chain.
     const proved = provenBlocks.find((p) => p.args.epoch === e);
     const numbers = proved
@@ -118,19 +130,88 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
           (_, i) => proved.args.fromBlock + BigInt(i),
         )
       : (await client.getEpochBlocks(rollup, { epoch: e, fromBlock: stage.fromBlock })).map((b) => b.blockNumber);
-    const blocks = numbers.map((blockNumber) => ({ blockNumber }));
     const records = await Promise.all(numbers.map((n) => rollup.blockRecord(n)));
     blocksOf.set(
       e,
       records.map((r) => ({ pid: r.pid })),
     );
-    const proof = proven.find((p) => p.args.epoch === e);
-    const claim = claims.find((c) => c.args.epoch === e);
     epochs.push({
-      epoch: e.toString(),
+      epoch: e,
       seed: start?.args.seed ?? null,
       activeSetRoot: start?.args.activeSetRoot ?? null,
-      blocks: blocks.length,
+      blocks: numbers,
+    });
+  }
+
+  const weights = new Map<bigint, { totalWeight: bigint; nodes: { pid: string; weight: bigint }[] }>();
+  for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
+    weights.set(
+      e,
+      await client.getActiveSetWeight(rollup, { epoch: e, role: "sequencer", fromBlock: stage.fromBlock }),
+    );
+  }
+  const totalBlocks = [...blocksOf.values()].reduce((n, b) => n + b.length, 0);
+  /** A node's wins, its share of them and its expected share (its weight's share, per epoch, by blocks). */
+  const winsOf = (pid: string) => {
+    let wins = 0;
+    let expected = 0;
+    for (const [e, blocks] of blocksOf) {
+      wins += blocks.filter((b) => b.pid.toLowerCase() === pid.toLowerCase()).length;
+      const w = weights.get(e)!;
+      const own = w.nodes.find((x) => x.pid.toLowerCase() === pid.toLowerCase())?.weight ?? 0n;
+      const share = w.totalWeight === 0n ? 0 : Number((own * 1_000_000n) / w.totalWeight) / 1_000_000;
+      expected += share * (totalBlocks === 0 ? 1 / blocksOf.size : blocks.length / totalBlocks);
+    }
+    return {
+      wins,
+      expectedShare: Math.round(expected * 10_000) / 10_000,
+      winShare: totalBlocks === 0 ? 0 : Math.round((wins / totalBlocks) * 10_000) / 10_000,
+    };
+  };
+
+  const interfaces = (
+    ["Rollup", coordinatorName, "NodeRegistry", "SeedBeacon", "PayoutDistributor", "StakeToken"] as const
+  ).map((name) => new Interface(client.CONTRACT_ABIS[name]));
+  const { gas, gasDetail } = await gasByOperation(stage, from, run.endBlock, interfaces);
+  const payouts: Summary["payouts"] = published.map((p) => ({
+    epoch: p.args.epoch.toString(),
+    operator: p.args.operator,
+    total: formatEther(p.args.total),
+    payees: p.args.payees.length,
+    claims: claimed
+      .filter((c) => c.args.epoch === p.args.epoch && c.args.operator === p.args.operator)
+      .map((c) => ({ worker: c.args.worker, amount: formatEther(c.args.amount), tx: c.transactionHash })),
+  }));
+  /** The summary's fields that do not depend on the mechanism. */
+  const frame = { chainId: stage.chainId.toString(), slots: run.slots, gas, gasDetail, payouts, failure: run.failure };
+  return { client, rollup, epochs, winsOf, frame };
+}
+
+/** Whether `address` is one of the node's keys. */
+const mineOf =
+  (n: Stage["nodes"][number]) =>
+  (a: string): boolean =>
+    [n.operator.address, n.prover?.address].some((x) => x !== undefined && x.toLowerCase() === a.toLowerCase());
+
+export async function summarize(stage: Stage, run: RunResult, seed: string, durationMs: number): Promise<Summary> {
+  if (stage.mechanism === "cooperative") return summarizeCooperative(stage, run, seed, durationMs);
+  const c = await common(stage, run, "ProverCoordinator");
+  const coordinator = c.client.contractAt("ProverCoordinator", stage.addresses.ProverCoordinator!, stage.provider);
+  const from = run.startBlock;
+  const [proven, claims, slashed, rewarded] = await Promise.all([
+    coordinator.queryFilter(coordinator.filters.EpochProven(), from),
+    coordinator.queryFilter(coordinator.filters.ProofRightClaimed(), from),
+    coordinator.queryFilter(coordinator.filters.BondSlashed(), from),
+    coordinator.queryFilter(coordinator.filters.ProposerRewarded(), from),
+  ]);
+  const epochs: Summary["epochs"] = c.epochs.map((e) => {
+    const proof = proven.find((p) => p.args.epoch === e.epoch);
+    const claim = claims.find((x) => x.args.epoch === e.epoch);
+    return {
+      epoch: e.epoch.toString(),
+      seed: e.seed,
+      activeSetRoot: e.activeSetRoot,
+      blocks: e.blocks.length,
       prover: proof ? proof.args.beneficiary : null,
       claim: claim
         ? {
@@ -141,31 +222,11 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
         : null,
       proofTx: proof?.transactionHash ?? null,
       finalized: proof !== undefined,
-    });
-  }
-
+    };
+  });
   const nodes: Summary["nodes"] = [];
-  const weights = new Map<bigint, { totalWeight: bigint; nodes: { pid: string; weight: bigint }[] }>();
-  for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
-    weights.set(
-      e,
-      await client.getActiveSetWeight(rollup, { epoch: e, role: "sequencer", fromBlock: stage.fromBlock }),
-    );
-  }
-  const totalBlocks = [...blocksOf.values()].reduce((n, b) => n + b.length, 0);
   for (const n of stage.nodes) {
-    const mine = (a: string) =>
-      [n.operator.address, n.prover?.address].some((x) => x !== undefined && x.toLowerCase() === a.toLowerCase());
-    let wins = 0;
-    let expected = 0;
-    for (const [e, blocks] of blocksOf) {
-      wins += blocks.filter((b) => b.pid.toLowerCase() === n.pid.toLowerCase()).length;
-      const w = weights.get(e)!;
-      const own = w.nodes.find((x) => x.pid.toLowerCase() === n.pid.toLowerCase())?.weight ?? 0n;
-      // The share of the epoch's blocks this node should win, weighted by how many blocks the epoch had.
-      const share = w.totalWeight === 0n ? 0 : Number((own * 1_000_000n) / w.totalWeight) / 1_000_000;
-      expected += share * (totalBlocks === 0 ? 1 / blocksOf.size : blocks.length / totalBlocks);
-    }
+    const mine = mineOf(n);
     const rewards =
       rewarded.filter((r) => mine(r.args.proposer)).reduce((s, r) => s + r.args.amount, 0n) +
       proven.reduce(
@@ -174,54 +235,108 @@ export async function summarize(stage: Stage, run: RunResult, seed: string, dura
         0n,
       ) +
       slashed.filter((x) => mine(x.args.rescuer)).reduce((s, x) => s + x.args.rescued, 0n);
-    const inputs = await registry.nodeAt(n.pid, run.firstEpoch);
-    nodes.push({
-      name: n.name,
-      pid: n.pid,
-      operator: n.operator.address,
-      prover: n.prover?.address ?? null,
-      roles: ROLE_NAMES[n.roles] ?? String(n.roles),
-      stake: formatEther(n.stake),
-      age: inputs.age.toString(),
-      wins,
-      expectedShare: Math.round(expected * 10_000) / 10_000,
-      winShare: totalBlocks === 0 ? 0 : Math.round((wins / totalBlocks) * 10_000) / 10_000,
-      rewards: formatEther(rewards),
-    });
+    nodes.push(await nodeSummary(stage, run, n, c.winsOf(n.pid), rewards));
   }
-
-  const interfaces = (
-    ["Rollup", "ProverCoordinator", "NodeRegistry", "SeedBeacon", "PayoutDistributor", "StakeToken"] as const
-  ).map((name) => new Interface(client.CONTRACT_ABIS[name]));
-  const { gas, gasDetail } = await gasByOperation(stage, from, run.endBlock, interfaces);
-  const txOf = (l: Log) => l.transactionHash;
   return {
-    chainId: stage.chainId.toString(),
+    mechanism: "sidecar",
+    ...c.frame,
     seed,
     durationMs,
-    slots: run.slots,
     epochs,
     nodes,
-    gas,
-    gasDetail,
-    slashes: slashed.map((s) => ({
-      epoch: s.args.epoch.toString(),
-      prover: s.args.prover,
-      rescuer: s.args.rescuer,
-      rescued: formatEther(s.args.rescued),
-      burned: formatEther(s.args.burned),
-      tx: txOf(s),
-    })),
-    payouts: published.map((p) => ({
-      epoch: p.args.epoch.toString(),
-      operator: p.args.operator,
-      total: formatEther(p.args.total),
-      payees: p.args.payees.length,
-      claims: claimed
-        .filter((c) => c.args.epoch === p.args.epoch && c.args.operator === p.args.operator)
-        .map((c) => ({ worker: c.args.worker, amount: formatEther(c.args.amount), tx: txOf(c) })),
+    slashes: slashed.map((x) => ({
+      epoch: x.args.epoch.toString(),
+      prover: x.args.prover,
+      rescuer: x.args.rescuer,
+      rescued: formatEther(x.args.rescued),
+      burned: formatEther(x.args.burned),
+      tx: x.transactionHash,
     })),
     silenced: run.silenced ? { node: run.silenced.node, epoch: run.silenced.epoch.toString() } : null,
-    failure: run.failure,
   };
+}
+
+/** One node's line of the summary. */
+async function nodeSummary(
+  stage: Stage,
+  run: RunResult,
+  n: Stage["nodes"][number],
+  wins: { wins: number; expectedShare: number; winShare: number },
+  rewards: bigint,
+): Promise<Summary["nodes"][number]> {
+  const inputs = await stage.registry.nodeAt(n.pid, run.firstEpoch);
+  return {
+    name: n.name,
+    pid: n.pid,
+    operator: n.operator.address,
+    prover: n.prover?.address ?? null,
+    roles: ROLE_NAMES[n.roles] ?? String(n.roles),
+    stake: formatEther(n.stake),
+    age: inputs.age.toString(),
+    ...wins,
+    rewards: formatEther(rewards),
+  };
+}
+
+/**
+ * The summary of a Cooperative run (seed 001): each epoch's kept chunk proofs that were paid, with their rewards and
+ * burns, and who finalized it; each node's kept proofs, rewards (as proposer and as chunk prover) and burns.
+ */
+async function summarizeCooperative(stage: Stage, run: RunResult, seed: string, durationMs: number): Promise<Summary> {
+  const c = await common(stage, run, "CooperativeCoordinator");
+  const coordinator = c.client.contractAt(
+    "CooperativeCoordinator",
+    stage.addresses.CooperativeCoordinator!,
+    stage.provider,
+  );
+  const from = run.startBlock;
+  const [finalized, raced, paid, rewarded] = await Promise.all([
+    coordinator.queryFilter(coordinator.filters.EpochFinalized(), from),
+    coordinator.queryFilter(coordinator.filters.EpochProvenInRace(), from),
+    coordinator.queryFilter(coordinator.filters.ChunkProverRewarded(), from),
+    coordinator.queryFilter(coordinator.filters.ProposerRewarded(), from),
+  ]);
+  const epochs: Summary["epochs"] = [];
+  for (const e of c.epochs) {
+    const done = finalized.find((f) => f.args.epoch === e.epoch);
+    const race = raced.find((r) => r.args.epoch === e.epoch);
+    const tx = done ?? race;
+    const sender = tx ? ((await stage.provider.getTransaction(tx.transactionHash))?.from ?? null) : null;
+    epochs.push({
+      epoch: e.epoch.toString(),
+      seed: e.seed,
+      activeSetRoot: e.activeSetRoot,
+      blocks: e.blocks.length,
+      // Who proved it: whoever finalized it from the kept chunk proofs, or the open race's beneficiary.
+      prover: race ? race.args.beneficiary : sender,
+      claim: null,
+      proofTx: tx?.transactionHash ?? null,
+      finalized: tx !== undefined,
+      keptProofs: paid
+        .filter((p) => p.args.epoch === e.epoch)
+        .map((p) => ({
+          blockNumber: p.args.blockNumber.toString(),
+          chunk: Number(p.args.chunk),
+          prover: p.args.prover,
+          reward: formatEther(p.args.reward),
+          burned: formatEther(p.args.burned),
+        })),
+      burned: formatEther(done?.args.burned ?? 0n),
+    });
+  }
+  const nodes: Summary["nodes"] = [];
+  for (const n of stage.nodes) {
+    const mine = mineOf(n);
+    const proofs = paid.filter((p) => mine(p.args.prover));
+    const rewards =
+      rewarded.filter((r) => mine(r.args.proposer)).reduce((s, r) => s + r.args.amount, 0n) +
+      proofs.reduce((s, p) => s + p.args.reward, 0n) +
+      raced.filter((r) => mine(r.args.beneficiary)).reduce((s, r) => s + r.args.proverReward, 0n);
+    nodes.push({
+      ...(await nodeSummary(stage, run, n, c.winsOf(n.pid), rewards)),
+      keptProofs: proofs.length,
+      burned: formatEther(proofs.reduce((s, p) => s + p.args.burned, 0n)),
+    });
+  }
+  return { mechanism: "cooperative", ...c.frame, seed, durationMs, epochs, nodes, slashes: [], silenced: null };
 }

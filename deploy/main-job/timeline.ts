@@ -24,7 +24,14 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "deadline-missed": "red",
   "breaker-open": "red",
   withdrawn: "dim",
+  withdrew: "dim",
   rolled: "dim",
+  "chunk-proving": "dim",
+  "chunk-kept": "blue",
+  "chunk-refused": "dim",
+  "epoch-finalized": "green",
+  "epoch-unfinalizable": "red",
+  "chunks-rewarded": "green",
 };
 
 export class Timeline {

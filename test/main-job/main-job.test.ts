@@ -157,6 +157,60 @@ describe("the main job (npm start -- --json)", function () {
   });
 });
 
+describe("the main job under the Cooperative mechanism (npm start -- --mechanism cooperative --json)", function () {
+  this.timeout(900_000);
+
+  it("finalizes every epoch from kept chunk proofs and reports each prover's kept proofs, rewards and burns", async function () {
+    if (underCoverage()) this.skip();
+    const { code, stdout, stderr } = await mainJob([
+      "--json",
+      "--mechanism",
+      "cooperative",
+      "--nodes",
+      "4",
+      "--epochs",
+      "1",
+      "--workers",
+      "1",
+      "--seed",
+      "ci-coop",
+    ]);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS, "main-job-cooperative.stderr.log"), stderr);
+    expect(code, stderr.slice(-3000)).to.equal(0);
+    const summary = JSON.parse(stdout) as Summary;
+    expect(summary.mechanism).to.equal("cooperative");
+    expect(summary.failure).to.equal(null);
+    expect(summary.slashes).to.deep.equal([]);
+    for (const e of summary.epochs) {
+      expect(e.finalized, `epoch ${e.epoch}`).to.equal(true);
+      expect(e.proofTx).to.match(/^0x[0-9a-f]{64}$/);
+      expect(e.keptProofs!.length, `epoch ${e.epoch}'s kept proofs`).to.be.at.least(e.blocks);
+      // At most three kept proofs per chunk (one-chunk blocks here).
+      const perChunk = new Map<string, number>();
+      for (const k of e.keptProofs!)
+        perChunk.set(`${k.blockNumber}:${k.chunk}`, (perChunk.get(`${k.blockNumber}:${k.chunk}`) ?? 0) + 1);
+      expect(Math.max(...perChunk.values())).to.be.at.most(3);
+    }
+    const provers = summary.nodes.filter((n) => (n.keptProofs ?? 0) > 0);
+    expect(provers.length, "provers with kept proofs").to.be.at.least(2);
+    const kept = summary.epochs.flatMap((e) => e.keptProofs!);
+    for (const n of summary.nodes) {
+      const own = kept.filter((k) => k.prover.toLowerCase() === n.operator.toLowerCase());
+      expect(n.keptProofs).to.equal(own.length);
+      expect(Number(n.burned)).to.be.closeTo(
+        own.reduce((sum, k) => sum + Number(k.burned), 0),
+        1e-9,
+      );
+    }
+    for (const op of ["propose", "submitChunkProof", "finalizeEpoch"]) {
+      expect(summary.gas[op], op).to.be.a("number").and.greaterThan(0);
+    }
+    expect(summary.gas.submitChunkProof).to.be.at.most(400_000);
+    for (const p of summary.payouts) expect(p.claims.length, `payout of epoch ${p.epoch}`).to.equal(p.payees);
+  });
+});
+
 /** The JSON summary: what the protocol promises. */
 function checkSummary(summary: Summary): void {
   expect(summary.failure).to.equal(null);

@@ -9,6 +9,7 @@ import {
   connectRegistry,
   connectRollup,
   type ConnectRollupReturnType,
+  type RewardsCoordinator,
   type ConnectRegistryReturnType,
   ContractRevertError,
   pidOf,
@@ -333,10 +334,14 @@ async function tokenDecimals(token: { decimals(): Promise<bigint> }): Promise<nu
 }
 
 /** A connection to the chain and a rollup: its coordinator, reward pool, registry and stake token. */
-export interface RollupConnection extends ConnectRollupReturnType, ChainConnection {
-  /** The stake token's `decimals()` (rewards and bonds are in this token; 0 without it: base units). */
-  decimals: number;
-}
+export type RollupConnection = ConnectRollupReturnType &
+  ChainConnection & {
+    /** The stake token's `decimals()` (rewards and bonds are in this token; 0 without it: base units). */
+    decimals: number;
+    /** The coordinator that credits rewards, whichever mechanism the rollup plays, and its address. */
+    rewards: RewardsCoordinator;
+    coordinatorAddress: string;
+  };
 
 /**
  * Connects to the node and a rollup: the `--rollup` address, else `Rollup` in `deployments/<chainId>.json`.
@@ -375,7 +380,14 @@ export async function connectToRollup(
       );
     }
     const token = contractAt("StakeToken", contracts.addresses.StakeToken, chain.provider);
-    return { ...contracts, ...chain, decimals: await tokenDecimals(token) };
+    const rewards = contracts.mechanism === "sidecar" ? contracts.coordinator : contracts.cooperativeCoordinator;
+    return {
+      ...contracts,
+      ...chain,
+      decimals: await tokenDecimals(token),
+      rewards,
+      coordinatorAddress: await rewards.getAddress(),
+    };
   } catch (error) {
     chain.close();
     throw explain(error, chain, null);

@@ -52,14 +52,27 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   const address = getAddress(await options.signer.getAddress());
   const chainId = (await provider.getNetwork()).chainId;
   const connected = await connectRollup(options.rollup, provider);
-  // A JD proves the epochs its key claimed with a quote: the Sidecar mechanism's; a Cooperative rollup has no claims.
-  if (connected.mechanism !== "sidecar") {
-    throw new Error(`the rollup at ${options.rollup} is a Cooperative deployment: a JD serves Sidecar rollups only`);
+  // Whole epochs (claimed, or in the open race) are the Sidecar mechanism's; a Cooperative rollup's node picks single
+  // chunks and hands them to a `manual` JD (serveChunks).
+  if (connected.mechanism === "cooperative" && options.epoch !== "manual") {
+    throw new Error(
+      `the rollup at ${options.rollup} is a Cooperative deployment: its chunks are served by its node (epoch: "manual")`,
+    );
   }
-  const { rollup, coordinator } = connected;
+  const { rollup } = connected;
+  const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
+  const rewards = connected.mechanism === "sidecar" ? connected.coordinator : connected.cooperativeCoordinator;
   const log = options.log ?? (() => {});
   const server = await createJobServer({ ...options, address, chainId });
-  const chain = { signer: options.signer, address, chainId, rollup, coordinator, fromBlock: options.fromBlock ?? 0 };
+  const chain = {
+    signer: options.signer,
+    address,
+    chainId,
+    rollup,
+    coordinator,
+    rewards,
+    fromBlock: options.fromBlock ?? 0,
+  };
   const payouts = new Payouts(
     server.store,
     server.board,

@@ -13,7 +13,7 @@ import {
   type ProposedBlock,
   contractAt,
 } from "@blockage/client";
-import type { ProverCoordinator, Rollup } from "@blockage/client";
+import type { ProverCoordinator, RewardsCoordinator, Rollup } from "@blockage/client";
 import type { Signer } from "ethers";
 import { chunkJob, type JobBoard } from "./job-board";
 import type { Log } from "./job-server";
@@ -27,7 +27,10 @@ export interface ChainAccess {
   address: string;
   chainId: bigint;
   rollup: Rollup;
-  coordinator: ProverCoordinator;
+  /** The Sidecar coordinator (claims and epoch proofs), or `null` for a Cooperative rollup (single chunks only). */
+  coordinator: ProverCoordinator | null;
+  /** The coordinator that credits the JD's rewards (either mechanism's). */
+  rewards: RewardsCoordinator;
   /** First L1 block of the rollup's logs. */
   fromBlock: number;
 }
@@ -97,6 +100,14 @@ export class EpochPipeline {
     private readonly settle: (record: EpochRecord) => Promise<void>,
   ) {}
 
+  /** The Sidecar coordinator: whole epochs are served, assembled and submitted for a Sidecar rollup only. */
+  private sidecar(): ProverCoordinator {
+    if (this.chain.coordinator === null) {
+      throw new Error("a Cooperative rollup's epochs are served by single chunks (serveChunks), not as whole epochs");
+    }
+    return this.chain.coordinator;
+  }
+
   /** Every epoch record, oldest first. */
   epochs(): EpochRecord[] {
     return [...this.store.epochs.getRange()]
@@ -113,6 +124,7 @@ export class EpochPipeline {
   async serve(epoch: bigint): Promise<EpochRecord | null> {
     const existing = this.store.epochs.get(key(epoch));
     if (existing !== undefined) return existing;
+    this.sidecar();
     const blocks = await getEpochBlocks(this.chain.rollup, { epoch, fromBlock: this.chain.fromBlock });
     if (blocks.length === 0) return null;
     const { record, jobs, witnesses } = this.split(epoch, blocks);
@@ -243,7 +255,7 @@ export class EpochPipeline {
 
   /** Serves `epoch` once it is over (a JD started for one epoch). */
   async serveWhenOver(epoch: bigint): Promise<void> {
-    const status = await getEpochStatus(this.chain.coordinator, { epoch });
+    const status = await getEpochStatus(this.sidecar(), { epoch });
     if (status.phase === "proposing") return;
     if (!status.awaitingProof) {
       const note = `epoch ${epoch} has nothing to prove (${status.phase})`;
@@ -263,7 +275,8 @@ export class EpochPipeline {
   async discover(): Promise<void> {
     const open = this.epochs().filter((e) => e.status === "proving").length;
     if (open >= this.options.maxOpenEpochs) return;
-    const { rollup, coordinator } = this.chain;
+    const { rollup } = this.chain;
+    const coordinator = this.sidecar();
     const tips = await rollup.tips();
     if (tips.pendingBlock <= tips.provenBlock) return;
     const first = await rollup.blockRecord(tips.provenBlock + 1n);
@@ -307,7 +320,7 @@ export class EpochPipeline {
     if (record.mode === "chunks") return;
     const jobs = this.board.jobsOf(record.epoch);
     const open = jobs.filter((j) => j.status !== "done").length;
-    const status = await getEpochStatus(this.chain.coordinator, { epoch: BigInt(record.epoch) });
+    const status = await getEpochStatus(this.sidecar(), { epoch: BigInt(record.epoch) });
     if (!status.awaitingProof) {
       await this.proofLanded(record);
       return;
@@ -360,7 +373,7 @@ export class EpochPipeline {
       "info",
       `epoch ${record.epoch}: every chunk proven; submitting the epoch proof (${record.chunkCount} chunks)`,
     );
-    const result = await submitEpochProof(this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator, {
+    const result = await submitEpochProof(this.sidecar().connect(this.chain.signer) as ProverCoordinator, {
       epoch: BigInt(record.epoch),
       proof: proofs,
       headers: current.map((b) => b.header),
@@ -388,7 +401,7 @@ export class EpochPipeline {
    * sending it) — then it is recorded as proven — or by someone else, or pruned: then abandoned.
    */
   private async proofLanded(record: EpochRecord): Promise<void> {
-    const { coordinator } = this.chain;
+    const coordinator = this.sidecar();
     const logs = await coordinator.queryFilter(
       coordinator.filters.EpochProven(BigInt(record.epoch)),
       this.chain.fromBlock,

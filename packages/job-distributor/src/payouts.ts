@@ -14,7 +14,7 @@ import {
   signChunkReceipt,
   withdrawRewards,
   type PayoutDistributor,
-  type ProverCoordinator,
+  type RewardsCoordinator,
   contractAt,
 } from "@blockage/client";
 import type { ChainAccess } from "./epoch-pipeline";
@@ -139,7 +139,7 @@ export class Payouts {
     const token = await distributor!.token();
     const erc20 = contractAt("StakeToken", token, this.chain.signer);
     if ((await erc20.balanceOf(this.chain.address)) >= total) return;
-    const coordinator = this.chain.coordinator.connect(this.chain.signer) as ProverCoordinator;
+    const coordinator = this.chain.rewards.connect(this.chain.signer) as RewardsCoordinator;
     if ((await getRewards(coordinator, { account: this.chain.address })) > 0n) await withdrawRewards(coordinator);
     const balance = await erc20.balanceOf(this.chain.address);
     if (balance < total)

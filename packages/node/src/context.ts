@@ -18,6 +18,8 @@ export type NodeLog = (level: LogLevel, event: string, message: string, fields?:
 
 /** The deployment's parameters the roles act on, read once at start. */
 export interface Deployment {
+  /** The rollup's prover mechanism (DESIGN §9): "sidecar" (quotes, claims, bonds) or "cooperative" (chunk tickets). */
+  mechanism: "sidecar" | "cooperative";
   chainId: bigint;
   fromBlock: number;
   epochSlots: bigint;
@@ -28,6 +30,8 @@ export interface Deployment {
   rescueShare: bigint;
   submitterShare: bigint;
   blockReward: bigint;
+  /** The rollup's FEE_SPLIT: every header's in a Sidecar rollup, the least a proposal may declare in a Cooperative one. */
+  feeSplit: bigint;
   coordinatorDomain: TypedDataDomain;
 }
 
@@ -48,7 +52,8 @@ export interface NodeContext {
   prover: SerialSigner | null;
   identity: NodeIdentity;
   rollup: Rollup;
-  coordinator: ProverCoordinator;
+  /** The Sidecar coordinator (claims, quotes, bonds), or `null` in a Cooperative rollup (see `ChunkProver`). */
+  coordinator: ProverCoordinator | null;
   registry: NodeRegistry;
   beacon: SeedBeacon;
   deployment: Deployment;

@@ -20,6 +20,8 @@ export const NODE_ERROR_CODES = Object.freeze({
   InsufficientBond: -32016,
   /** The local mempool is full. */
   MempoolFull: -32017,
+  /** The rollup's prover mechanism has no such action (bids and claims are the Sidecar's, seed 003). */
+  WrongMechanism: -32018,
 } as const);
 
 /** The name of a node application error. */

@@ -13,6 +13,8 @@ import {
   pidOf,
   vrfPublicKey,
   contractAt,
+  type CooperativeCoordinator,
+  type ProverCoordinator,
 } from "@blockage/client";
 import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
 import type { ContractAddresses } from "@blockage/dashboard";
@@ -22,6 +24,7 @@ import { Mempool } from "./mempool";
 import { NodeMetrics } from "./metrics";
 import { QuoteBook, type AcceptedQuote, type SignedQuote } from "./quote-book";
 import { Keeper } from "./roles/keeper";
+import { ChunkProver, type ChunkProverPolicy } from "./roles/chunk-prover";
 import { Prover, type ProverPolicy } from "./roles/prover";
 import { Sequencer, type SequencerPolicy } from "./roles/sequencer";
 import { nodeRpc, toJsonValue } from "./rpc-methods";
@@ -77,6 +80,8 @@ export interface NodeOptions {
   keeper?: boolean;
   sequencer?: Partial<SequencerPolicy>;
   prover?: Partial<ProverPolicy>;
+  /** The prover's policy in a Cooperative rollup (seed 001). */
+  chunkProver?: Partial<ChunkProverPolicy>;
   /** Fill blocks with generated transactions when the mempool runs short (devnets; a seed string), or `false`. */
   generateTransactions?: string | false;
   /** Milliseconds between two reads of the chain's head (default 250). */
@@ -106,7 +111,14 @@ export interface BlockageNode {
   stop(): Promise<void>;
 }
 
-export const SEQUENCER_DEFAULTS: SequencerPolicy = { minWinProbability: 0.1, txsPerBlock: 16 };
+export const SEQUENCER_DEFAULTS: SequencerPolicy = { minWinProbability: 0.1, txsPerBlock: 16, feeSplit: null };
+
+export const CHUNK_PROVER_DEFAULTS: ChunkProverPolicy = {
+  minKeepProbability: 0.3,
+  feeBurn: 0,
+  rescueSlots: 6n,
+  withdrawAtLeast: 1n,
+};
 
 export const PROVER_DEFAULTS: Omit<ProverPolicy, "bidBond" | "minRescueReward" | "withdrawAtLeast"> = {
   ticketMinWinProbability: 0.05,
@@ -131,6 +143,37 @@ function saltOf(salt: string | undefined): string {
   if (/^[0-9]+$/.test(salt)) return zeroPadValue(toBeHex(BigInt(salt)), 32);
   if (/^0x[0-9a-fA-F]{64}$/.test(salt)) return salt;
   throw new NodeConfigError("salt must be an integer or 32-byte hex");
+}
+
+/** What the roles read of a Sidecar coordinator's configuration (no proving window: its epochs are claimed). */
+async function sidecarConfig(coordinator: ProverCoordinator) {
+  const cfg = await coordinator.config();
+  return {
+    minBond: cfg.minBond,
+    maxQuoteFee: cfg.maxQuoteFee,
+    defaultProverFee: cfg.defaultProverFee,
+    rescueShare: cfg.rescueShare,
+    submitterShare: cfg.submitterShare,
+    blockReward: cfg.blockReward,
+    provingWindowSlots: 0n,
+  };
+}
+
+/**
+ * The same facts of a Cooperative coordinator: its block reward and proving window; no bonds, quotes or fees (the
+ * Sidecar prover role does not run).
+ */
+async function cooperativeFacts(coordinator: CooperativeCoordinator) {
+  const cfg = await coordinator.config();
+  return {
+    minBond: 0n,
+    maxQuoteFee: 0n,
+    defaultProverFee: 0n,
+    rescueShare: 0n,
+    submitterShare: 0n,
+    blockReward: cfg.blockReward,
+    provingWindowSlots: cfg.provingWindowSlots,
+  };
 }
 
 /**
@@ -174,16 +217,28 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const vrfSecretKey = getBytes(privateKey(options.vrfSecretKey, "the VRF secret key"));
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
-    const { rollup, coordinator, registry, addresses } = await connectRollup(options.rollup, provider);
+    const connected = await connectRollup(options.rollup, provider);
+    const { rollup, registry, mechanism, addresses } = connected;
+    const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
+    const cooperativeCoordinator = connected.mechanism === "cooperative" ? connected.cooperativeCoordinator : null;
+    const coordinatorAddress = await (coordinator ?? cooperativeCoordinator)!.getAddress();
     const beacon = contractAt("SeedBeacon", await registry.beacon(), provider);
-    const [network, info, genesisTime, slotDuration, epochSlots, config] = await Promise.all([
+    const [network, info, genesisTime, slotDuration, epochSlots, config, rollupConfig] = await Promise.all([
       provider.getNetwork(),
       registry.node(pid),
       beacon.genesisTime(),
       beacon.slotDuration(),
       beacon.epochSlots(),
-      coordinator.config(),
+      coordinator !== null ? sidecarConfig(coordinator) : cooperativeFacts(cooperativeCoordinator!),
+      rollup.config(),
     ]);
+    // In a Cooperative rollup the operator submits each chunk proof, and a proof must be bound to its submitter: the
+    // embedded JD proves with the operator's key.
+    if (cooperativeCoordinator !== null && prover !== null && prover !== validator) {
+      throw new NodeConfigError(
+        "a Cooperative rollup's chunk proofs are submitted by the node's operator: use one key (no separate prover key)",
+      );
+    }
     if (info.operator.toLowerCase() !== validator.address.toLowerCase()) {
       throw new NodeConfigError(
         `node ${pid} is not registered to ${validator.address} (salt ${salt}): register it first (blockage node register)`,
@@ -208,6 +263,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       registry,
       beacon,
       deployment: {
+        mechanism,
         chainId: network.chainId,
         fromBlock: options.fromBlock ?? 0,
         epochSlots,
@@ -218,7 +274,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         rescueShare: config.rescueShare,
         submitterShare: config.submitterShare,
         blockReward: config.blockReward,
-        coordinatorDomain: coordinatorDomain(network.chainId, await coordinator.getAddress()),
+        feeSplit: rollupConfig.feeSplit,
+        coordinatorDomain: coordinatorDomain(network.chainId, coordinatorAddress),
       },
       store,
       clock,
@@ -266,6 +323,16 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         await transport?.publishMake(m);
       },
     );
+    const chunkProver =
+      cooperativeCoordinator === null
+        ? null
+        : new ChunkProver(
+            ctx,
+            cooperativeCoordinator,
+            { ...CHUNK_PROVER_DEFAULTS, ...options.chunkProver },
+            jd,
+            config.provingWindowSlots,
+          );
     const onTake = (m: AcceptedQuote) => void proverRole.onTake(m);
     const sequencer = new Sequencer(
       ctx,
@@ -277,7 +344,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         await transport?.publishTake(m);
       },
     );
-    if (options.transport) {
+    // Quote gossip is the Sidecar mechanism's (seed 003): a Cooperative rollup has no quotes to trade.
+    if (options.transport && coordinator !== null) {
       transport = await options.transport(ctx, { onMake: (m) => quotes.add(m), onTake });
       const started = transport;
       cleanups.push(() => started.stop());
@@ -291,7 +359,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       handledSlot,
       mempool: mempool.size,
       peers: transport?.peerCount() ?? 0,
-      busy: proverRole.busy,
+      busy: proverRole.busy + (chunkProver?.busy ?? 0),
     }));
     metricsRef.current = metrics;
     const status = async (): Promise<Record<string, unknown>> => ({
@@ -303,7 +371,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       slot: slot.toString(),
       epoch: clock.epochOf(slot).toString(),
       handledSlot: handledSlot.toString(),
-      busy: proverRole.busy > 0,
+      mechanism,
+      busy: proverRole.busy + (chunkProver?.busy ?? 0) > 0,
       msPerSlot: Math.round(clock.msPerSlot()),
       breaker: store.breaker(),
       mempool: mempool.size,
@@ -317,6 +386,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         store,
         rollup,
         coordinator,
+        cooperative: cooperativeCoordinator,
+        fromBlock: options.fromBlock ?? 0,
         status,
         jdStatus: () => (jd === null ? null : (toJsonValue(jd.status()) as Record<string, unknown>)),
         onCall: (method) => metrics.rpcCalls.inc({ method }),
@@ -342,9 +413,12 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const handle = async (s: bigint, timestamp: bigint) => {
       if (transport?.refresh) await duty("gossip view", () => transport!.refresh!(s));
       if (keeper) await duty("keeper", () => keeper.onSlot(s, timestamp));
-      if ((ctx.identity.roles & 2) !== 0) await duty("bids", () => proverRole.publishPendingBids(s));
-      if ((ctx.identity.roles & 1) !== 0) {
-        await duty("sequencer", () => sequencer.onSlot(s));
+      if (chunkProver === null && (ctx.identity.roles & 2) !== 0) {
+        await duty("bids", () => proverRole.publishPendingBids(s));
+      }
+      if ((ctx.identity.roles & 1) !== 0) await duty("sequencer", () => sequencer.onSlot(s));
+      // Quotes and countersignatures are the Sidecar mechanism's (seed 003); a Cooperative rollup has none.
+      if (coordinator !== null && (ctx.identity.roles & 1) !== 0) {
         await duty("countersign", async () => {
           const taken = await sequencer.countersign(s);
           if (taken === null) return;
@@ -360,7 +434,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
           }
         });
       }
-      await duty("prover", () => proverRole.onSlot(s));
+      if (chunkProver !== null) await duty("chunk prover", () => chunkProver.onSlot(s));
+      else await duty("prover", () => proverRole.onSlot(s));
     };
     let running = true;
     const loop = (async () => {
@@ -400,7 +475,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         beacon: await beacon.getAddress(),
         lottery: addresses.Rollup,
         rollup: addresses.Rollup,
-        coordinator: addresses.ProverCoordinator,
+        coordinator: coordinatorAddress,
         stakeToken: addresses.StakeToken,
         ...(options.payoutDistributor !== undefined && { payoutDistributor: options.payoutDistributor }),
       },

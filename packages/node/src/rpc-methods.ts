@@ -5,7 +5,10 @@ import { JSONRPCErrorException, JSONRPCServer, createJSONRPCErrorResponse } from
 import {
   JSON_RPC_ERROR_CODES,
   errorReason,
+  getCooperativeEpochStatus,
+  getEpochBlocks,
   getEpochStatus,
+  type CooperativeCoordinator,
   type ProverCoordinator,
   type Rollup,
 } from "@blockage/client";
@@ -74,7 +77,12 @@ export interface NodeRpcTarget {
   mempool: Mempool;
   store: NodeStore;
   rollup: Rollup;
-  coordinator: ProverCoordinator;
+  /** The rollup's ProverCoordinator, or `null` for a Cooperative rollup. */
+  coordinator: ProverCoordinator | null;
+  /** The rollup's CooperativeCoordinator, or `null` for a Sidecar rollup (quotes, claims and bonds). */
+  cooperative: CooperativeCoordinator | null;
+  /** First L1 block of the deployment's logs. */
+  fromBlock: number;
   status(): Promise<Record<string, unknown>>;
   jdStatus(): Record<string, unknown> | null;
   onCall(method: string): void;
@@ -103,6 +111,12 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
   add("submitEpochProofBid", ["epoch", "basisPointFee"], async ([epoch, fee]) => {
     const e = uintParam(epoch, "epoch", MAX_EPOCH);
     const f = uintParam(fee, "basisPointFee", 10_000n);
+    if (target.cooperative !== null) {
+      throw new NodeRpcError(
+        "WrongMechanism",
+        "this rollup plays the Cooperative mechanism: chunk proofs are ranked by ticket, nobody bids for an epoch",
+      );
+    }
     await target.prover.submitEpochProofBid(e, Number(f));
     return null;
   });
@@ -118,9 +132,15 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
     return { accepted: true, mempool: target.mempool.size };
   });
   add("blockage_nodeStatus", [], () => target.status());
-  add("blockage_epochStatus", ["epoch"], async ([epoch]) =>
-    getEpochStatus(target.coordinator, { epoch: uintParam(epoch, "epoch", MAX_EPOCH) }),
-  );
+  add("blockage_epochStatus", ["epoch"], async ([epoch]) => {
+    const e = uintParam(epoch, "epoch", MAX_EPOCH);
+    if (target.coordinator !== null) return getEpochStatus(target.coordinator, { epoch: e });
+    const blocks = await getEpochBlocks(target.rollup, { epoch: e, fromBlock: target.fromBlock });
+    return {
+      mechanism: "cooperative",
+      ...(await getCooperativeEpochStatus(target.cooperative!, { epoch: e, headers: blocks.map((b) => b.header) })),
+    };
+  });
   add("blockage_pendingChain", [], async () => {
     const tips = await target.rollup.tips();
     return {
@@ -136,6 +156,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
   });
   add("blockage_claims", [], () => ({
     claims: target.prover.claims(),
+    chunks: NodeStore.all(target.store.chunks),
     bids: NodeStore.all(target.store.bids),
     breaker: target.store.breaker(),
     ledger: target.store.ledger(),

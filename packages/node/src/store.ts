@@ -47,6 +47,30 @@ export interface CountersignRecord {
   bond: string;
 }
 
+/**
+ * A chunk of a Cooperative rollup's block this node considered proving (seed 001). `skipped`: its ticket was unlikely
+ * to be kept; `proving`: its JD is proving it (`chunkId` there); `sending`: committed before the submission (`txHash`
+ * once sent); `kept`: the coordinator kept the proof (a better one may still replace it); `refused`: the submission
+ * was not kept (`note` says why); `rewarded`: the epoch finalized and paid the proof (`reward`, `burned`).
+ */
+export interface ChunkRecord {
+  epoch: string;
+  blockNumber: string;
+  headerHash: string;
+  chunk: number;
+  score: string;
+  keepProbability: number;
+  feeBurn: number;
+  status: "skipped" | "proving" | "sending" | "kept" | "refused" | "rewarded";
+  chunkId?: number;
+  txHash?: string | null;
+  replaced?: string | null;
+  reward?: string;
+  burned?: string;
+  note?: string;
+  updatedAt: number;
+}
+
 /** How this node came to hold (or try for) an epoch's proof right. */
 export type ClaimKind = "designated" | "quote" | "rescue";
 
@@ -93,6 +117,8 @@ export class NodeStore {
   readonly bids: Database<BidRecord, string>;
   readonly countersigned: Database<CountersignRecord, string>;
   readonly claims: Database<ClaimRecord, string>;
+  /** Cooperative chunks, by `chunkKey`. */
+  readonly chunks: Database<ChunkRecord, string>;
   readonly meta: Database<unknown, string>;
 
   constructor(path: string) {
@@ -103,6 +129,7 @@ export class NodeStore {
     this.bids = this.root.openDB({ name: "bids" });
     this.countersigned = this.root.openDB({ name: "countersigned" });
     this.claims = this.root.openDB({ name: "claims" });
+    this.chunks = this.root.openDB({ name: "chunks" });
     this.meta = this.root.openDB({ name: "meta" });
   }
 
@@ -131,3 +158,7 @@ export class NodeStore {
 
 /** Keys sort numerically: epochs and slots are zero-padded to 20 digits. */
 export const key = (n: bigint | string | number): string => BigInt(n).toString().padStart(20, "0");
+
+/** The key of a Cooperative chunk record: its epoch, block and index, sorting in that order. */
+export const chunkKey = (epoch: bigint | string, blockNumber: bigint | string, chunk: number): string =>
+  `${key(epoch)}:${key(blockNumber)}:${String(chunk).padStart(4, "0")}`;

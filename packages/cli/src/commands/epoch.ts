@@ -1,5 +1,12 @@
 // blockage epoch status <n>
-import { getEpochBlocks, getEpochStatus, type EpochPhase } from "@blockage/client";
+import {
+  getCooperativeEpochStatus,
+  getEpochBlocks,
+  getEpochStatus,
+  type CooperativeCoordinator,
+  type CooperativeEpochPhase,
+  type EpochPhase,
+} from "@blockage/client";
 import { MAX_EPOCH, parseInteger } from "../arguments";
 import type { Command } from "../command";
 import { connectToRollup, rollupDeploymentBlock, withConnection } from "../context";
@@ -17,6 +24,40 @@ const PHASES: Record<EpochPhase, string> = {
   settled: "no unproven block left",
 };
 
+/** The same for an epoch of a Cooperative rollup (seed 001). */
+const COOPERATIVE_PHASES: Record<CooperativeEpochPhase, string> = {
+  proposing: "its blocks are still being proposed",
+  proving: "chunk proofs are taken: the best three tickets per chunk are kept",
+  finalize: "the proving window closed and every chunk holds a proof: anyone may finalize it",
+  openRace: "the proving window closed with a chunk unproven: the first valid epoch proof wins",
+  closed: "the proving window closed",
+  settled: "no unproven block left",
+};
+
+/** `epoch status` of a Cooperative rollup: windows, and how many of its chunks hold proofs. */
+async function cooperativeStatus(
+  print: (text: string, json: unknown) => void,
+  coordinator: CooperativeCoordinator,
+  rollupAddress: string,
+  epoch: bigint,
+  blocks: Awaited<ReturnType<typeof getEpochBlocks>>,
+): Promise<void> {
+  const status = await getCooperativeEpochStatus(coordinator, { epoch, headers: blocks.map((b) => b.header) });
+  const chunks = (status.blocks ?? []).reduce((n, b) => n + b.chunks, 0);
+  const proven = (status.blocks ?? []).reduce((n, b) => n + b.provenChunks, 0);
+  const kept = (status.blocks ?? []).reduce((n, b) => n + b.keptProofs, 0);
+  print(
+    table(`epoch ${status.epoch}: ${status.phase} (${COOPERATIVE_PHASES[status.phase]})`, [
+      ["slot now", status.currentSlot.toString()],
+      ["unproven", `${blocks.length} block(s)${status.nextToProve ? ", next to prove" : ""}`],
+      ["chunks", `${proven} of ${chunks} hold a proof (${kept} kept proofs)`],
+      ["proofs until", `slot ${status.windows.provingCloses}`],
+      ["pruned from", `slot ${status.windows.finalDeadline}`],
+    ]),
+    { rollup: rollupAddress, mechanism: "cooperative", ...status, unprovenBlocks: blocks.length },
+  );
+}
+
 const epochStatus: Command = {
   path: "epoch status",
   options: { rollup: { type: "string" } },
@@ -26,6 +67,12 @@ const epochStatus: Command = {
     await withConnection(
       connectToRollup(input.global, input.values.rollup as string | undefined, input.io, false),
       async (c) => {
+        if (c.mechanism === "cooperative") {
+          const fromBlock = await rollupDeploymentBlock(c, input.io);
+          const blocks = await getEpochBlocks(c.rollup, { epoch, fromBlock });
+          await cooperativeStatus(input.print, c.cooperativeCoordinator, c.addresses.Rollup, epoch, blocks);
+          return;
+        }
         const status = await getEpochStatus(c.coordinator, { epoch });
         // Only an epoch awaiting its proof has unproven blocks to read back from the proposals' logs.
         const unprovenBlocks = status.awaitingProof

@@ -22,13 +22,13 @@ async function showRewards(input: CommandInput): Promise<void> {
   await withConnection(
     connectToRollup(input.global, input.values.rollup as string | undefined, input.io, false),
     async (c) => {
-      const credited = await getRewards(c.coordinator, { account });
+      const credited = await getRewards(c.rewards, { account });
       input.print(
         table(`rewards of ${account}`, [
           ["credited", tokens(credited, c.decimals)],
-          ["coordinator", c.addresses.ProverCoordinator],
+          ["coordinator", c.coordinatorAddress],
         ]),
-        { account, coordinator: c.addresses.ProverCoordinator, credited },
+        { account, coordinator: c.coordinatorAddress, credited },
       );
     },
   );
@@ -54,8 +54,8 @@ const rewardsWithdraw: Command = {
       connectToRollup(input.global, input.values.rollup as string | undefined, input.io, true),
       async (c) => {
         const account = c.wallet!.address;
-        input.progress(`withdrawing the rewards of ${account} from the coordinator ${c.addresses.ProverCoordinator}…`);
-        const result = await withdrawRewards(c.coordinator, { to });
+        input.progress(`withdrawing the rewards of ${account} from the coordinator ${c.coordinatorAddress}…`);
+        const result = await withdrawRewards(c.rewards, { to });
         input.print(
           table(`withdrew ${tokens(result.amount, c.decimals)}`, [
             ["account", account],
@@ -66,7 +66,7 @@ const rewardsWithdraw: Command = {
             account,
             to: result.to,
             amount: result.amount,
-            coordinator: c.addresses.ProverCoordinator,
+            coordinator: c.coordinatorAddress,
             transactionHash: result.receipt.hash,
           },
         );

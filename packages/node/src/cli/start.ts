@@ -66,6 +66,11 @@ Policy:
   --rescue-delay-slots <n>  join an open race only n slots after it opened (default 0)
   --no-designated-claims    do not claim in the priority window when designated
   --proving-ms <ms>         assumed time per chunk for a worker not yet measured (default 3000)
+
+Cooperative rollups (seed 001; the mechanism is read from the rollup):
+  --fee-split <bps>         FEE_SPLIT this node's proposals declare (default the deployment's minimum)
+  --fee-burn <bps>          FEE_BURN this node's chunk proofs declare (default 0)
+  --keep-threshold <p>      prove a chunk when its ticket's chance of being kept is at least p (default 0.3)
   --no-keeper               do not poke the beacon or roll epochs
   --json                    one JSON object per log line`;
 
@@ -97,6 +102,9 @@ const OPTIONS = {
   "rescue-delay-slots": { type: "string" },
   "no-designated-claims": { type: "boolean", default: false },
   "proving-ms": { type: "string" },
+  "fee-split": { type: "string" },
+  "fee-burn": { type: "string" },
+  "keep-threshold": { type: "string" },
   "no-keeper": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -320,6 +328,13 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
         minWinProbability: probability(values["propose-threshold"], "propose-threshold"),
       }),
       ...(txsPerBlock !== undefined && { txsPerBlock }),
+      ...(values["fee-split"] !== undefined && { feeSplit: integer(values["fee-split"], "fee-split", 10_000)! }),
+    },
+    chunkProver: {
+      ...(values["fee-burn"] !== undefined && { feeBurn: integer(values["fee-burn"], "fee-burn", 10_000)! }),
+      ...(values["keep-threshold"] !== undefined && {
+        minKeepProbability: probability(values["keep-threshold"], "keep-threshold"),
+      }),
     },
     prover: {
       ...(values["ticket-threshold"] !== undefined && {

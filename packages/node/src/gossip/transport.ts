@@ -23,9 +23,12 @@ export interface GossipTransportOptions {
 /** A quote transport over libp2p gossipsub for {@link createNode}. */
 export function gossipTransport(options: GossipTransportOptions, dataDir: string): QuoteTransportFactory {
   return async (ctx: NodeContext, handlers) => {
+    const coordinator = ctx.coordinator;
+    // Quotes are the Sidecar mechanism's (seed 003): a Cooperative rollup's node starts no quote gossip.
+    if (coordinator === null) throw new Error("quote gossip needs a Sidecar rollup's ProverCoordinator");
     let view: QuoteChainView | null = null;
     const refreshView = async () => {
-      view = await readQuoteChainView(ctx.coordinator);
+      view = await readQuoteChainView(coordinator);
     };
     await refreshView().catch(() => undefined);
     const gossip = await startQuoteGossip({

@@ -15,6 +15,7 @@ import {
   submitProverTicket,
   withdrawRewards,
   type EpochStatus,
+  type ProverCoordinator,
   contractAt,
 } from "@blockage/client";
 import type { JobDistributor } from "@blockage/job-distributor";
@@ -82,6 +83,12 @@ export class Prover {
     private readonly publishMake: (q: SignedQuote) => Promise<void>,
   ) {}
 
+  /** The Sidecar coordinator (this role runs in a Sidecar rollup only). */
+  private get sidecar(): ProverCoordinator {
+    if (this.ctx.coordinator === null) throw new Error("the Sidecar prover role needs a ProverCoordinator");
+    return this.ctx.coordinator;
+  }
+
   private get proverAddress(): string | null {
     return this.ctx.prover?.address ?? null;
   }
@@ -114,7 +121,8 @@ export class Prover {
   // ---------------------------------------------------------------- the prover lottery
 
   private async enterTicket(epoch: bigint): Promise<void> {
-    const { coordinator, identity, store, log, validator } = this.ctx;
+    const { identity, store, log, validator } = this.ctx;
+    const coordinator = this.sidecar;
     const known = store.tickets.get(key(epoch));
     // A ticket left `sending` by an earlier process (killed before it knew the outcome) is tried again: if it had
     // landed, the designated-prover check below finds it and nothing is sent.
@@ -217,7 +225,7 @@ export class Prover {
     const { store, identity } = this.ctx;
     const existing = store.claims.get(key(epoch));
     if (existing !== undefined && existing.status !== "lost") return;
-    const status = await getEpochStatus(this.ctx.coordinator, { epoch });
+    const status = await getEpochStatus(this.sidecar, { epoch });
     if (!status.awaitingProof) return;
     if (status.phase === "priority" && this.policy.designatedClaims && status.designatedProver !== null) {
       if (status.designatedProver.toLowerCase() === identity.pid.toLowerCase())
@@ -264,7 +272,7 @@ export class Prover {
       Number(this.ctx.deployment.defaultProverFee),
       this.ctx.validator,
       () =>
-        claimAsDesignatedProver(this.ctx.coordinator.connect(this.ctx.validator), {
+        claimAsDesignatedProver(this.sidecar.connect(this.ctx.validator), {
           epoch,
           pid: this.ctx.identity.pid,
           salt: this.ctx.identity.salt,
@@ -301,7 +309,7 @@ export class Prover {
     };
     await store.commit(() => store.claims.put(key(epoch), record));
     const method = kind === "designated" ? "claimAsDesignatedProver" : "claimProofRight";
-    const selector = this.ctx.coordinator.interface.getFunction(method)!.selector;
+    const selector = this.sidecar.interface.getFunction(method)!.selector;
     // The hash is stored the moment the claim reaches the chain, before it is mined: a node killed while it waits
     // finds it on restart and waits for that transaction instead of claiming again.
     const stored = (hash: string) =>
@@ -321,7 +329,7 @@ export class Prover {
       // The chain may still hold the claim (a timeout after the send): the next pass reconciles with epochClaim.
       const reason = errorReason(error);
       const stored = store.claims.get(key(epoch)) ?? record;
-      const claimedBy = (await this.ctx.coordinator.epochClaim(epoch)).prover;
+      const claimedBy = (await this.sidecar.epochClaim(epoch)).prover;
       if (this.mine(claimedBy)) {
         await store.commit(() => store.claims.put(key(epoch), { ...stored, status: "claimed", updatedAt: Date.now() }));
       } else if ((await this.reconcile(stored)) === "pending") {
@@ -394,7 +402,8 @@ export class Prover {
    * publishes it on the make topic (at once if the epoch's claim phase is open, else when it opens).
    */
   async submitEpochProofBid(epoch: bigint, basisPointFee: number, source: "rpc" | "auto" = "rpc"): Promise<void> {
-    const { store, deployment, coordinator, log } = this.ctx;
+    const { store, deployment, log } = this.ctx;
+    const coordinator = this.sidecar;
     if (!this.canProve()) {
       throw new NodeRpcError("NotAProver", "this node has no prover key, prover role or job distributor");
     }
@@ -529,12 +538,12 @@ export class Prover {
     this.busy++;
     try {
       const { slot } = await this.ctx.clock.read();
-      const status = await getEpochStatus(this.ctx.coordinator, { epoch: quote.epoch });
+      const status = await getEpochStatus(this.sidecar, { epoch: quote.epoch });
       if (status.phase !== "claim") return;
       const answer = await this.capacity(quote.epoch, status.windows.proofDeadline, slot);
       if (!answer.ok) return this.refusal(quote.epoch, "claiming with the countersigned quote", answer);
       await this.claim(quote.epoch, "quote", status, quote.bond, Number(quote.basisPointFee), this.ctx.prover!, () =>
-        claimProofRight(this.ctx.coordinator.connect(this.ctx.prover!), {
+        claimProofRight(this.sidecar.connect(this.ctx.prover!), {
           quote,
           proverSignature: message.proverSignature,
           proposerSignature: message.proposerSignature,
@@ -552,7 +561,8 @@ export class Prover {
 
   /** Reads the coordinator's events about this node's claims: proofs landed, bonds slashed (the circuit breaker). */
   private async scanEvents(): Promise<void> {
-    const { coordinator, provider, store, log, deployment } = this.ctx;
+    const { provider, store, log, deployment } = this.ctx;
+    const coordinator = this.sidecar;
     const head = await provider.getBlockNumber();
     if (this.scannedTo < 0)
       this.scannedTo = (store.meta.get("scannedTo") as number | undefined) ?? deployment.fromBlock - 1;
@@ -673,7 +683,8 @@ export class Prover {
 
   /** What became of a claim this process did not see through: held, not made, or still in flight. */
   private async reconcile(record: ClaimRecord): Promise<"claimed" | "lost" | "pending"> {
-    const { coordinator, provider } = this.ctx;
+    const { provider } = this.ctx;
+    const coordinator = this.sidecar;
     const claim = await coordinator.epochClaim(BigInt(record.epoch));
     if (this.mine(claim.prover)) return "claimed";
     if (record.txHash !== null) {
@@ -691,7 +702,8 @@ export class Prover {
   }
 
   private async withdraw(): Promise<void> {
-    const { coordinator, store, log } = this.ctx;
+    const { store, log } = this.ctx;
+    const coordinator = this.sidecar;
     const accounts = [
       this.ctx.validator,
       ...(this.ctx.prover && this.ctx.prover.address !== this.ctx.validator.address ? [this.ctx.prover] : []),

@@ -3,6 +3,8 @@
 // better proposal already holds the slot; as the slot's proposer in an epoch's claim window, it countersigns the best
 // quote it has heard for the previous epoch's proof (seed 003) and publishes it on the take topic.
 import {
+  boostedRaceTime,
+  boostedWinProbability,
   checkEligibility,
   countersignQuote,
   errorReason,
@@ -24,6 +26,12 @@ export interface SequencerPolicy {
   minWinProbability: number;
   /** Transactions per block (whole chunks of 16). */
   txsPerBlock: number;
+  /**
+   * FEE_SPLIT this node declares in a Cooperative rollup, basis points (its share of the block's fees and reward to
+   * the chunk provers; it divides the proposal's race time by 1 + FEE_SPLIT); `null`: the deployment's minimum.
+   * Ignored by a Sidecar rollup, whose FEE_SPLIT is fixed.
+   */
+  feeSplit: number | null;
 }
 
 /** The block that holds `slot` on the pending chain (the slot's best proposal so far), or `null`. */
@@ -60,20 +68,34 @@ export class Sequencer {
     if (store.proposals.get(key(slot)) !== undefined) return;
     const eligibility = await this.eligibility(epoch);
     if (eligibility === null) return;
+    const cooperative = deployment.mechanism === "cooperative";
     const ticket = await checkEligibility(rollup, {
       node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
       epoch,
       slot,
       role: "sequencer",
       context: eligibility,
-      minWinProbability: this.policy.minWinProbability,
+      minWinProbability: cooperative ? 0 : this.policy.minWinProbability,
     });
     if (ticket.args === null) return;
+    // A Cooperative proposal ranks by its race time ÷ (1 + FEE_SPLIT); the others are assumed at the minimum.
+    const feeSplit = cooperative ? BigInt(this.policy.feeSplit ?? deployment.feeSplit) : deployment.feeSplit;
+    const rank = cooperative ? boostedRaceTime(ticket.raceTime, feeSplit) : ticket.raceTime;
+    const winProbability = cooperative
+      ? boostedWinProbability({
+          raceTime: ticket.raceTime,
+          boostBps: feeSplit,
+          weight: eligibility.weight,
+          totalWeight: eligibility.totalWeight,
+          othersBoostBps: deployment.feeSplit,
+        })
+      : ticket.winProbability;
+    if (winProbability < this.policy.minWinProbability) return;
     const best = await slotBlock(rollup, slot);
-    if (best !== null && best.raceTime <= ticket.raceTime) {
+    if (best !== null && best.raceTime <= rank) {
       log("info", "outbid", `slot ${slot}: a better proposal already holds the slot; not proposing`, {
         slot,
-        winProbability: ticket.winProbability,
+        winProbability,
       });
       return;
     }
@@ -86,7 +108,7 @@ export class Sequencer {
       slot: slot.toString(),
       epoch: epoch.toString(),
       headerHash: "",
-      raceTime: ticket.raceTime.toString(),
+      raceTime: rank.toString(),
       txs: txs.length,
       txHash: null,
       status: "sending" as const,
@@ -97,6 +119,7 @@ export class Sequencer {
         entry: ticket.args,
         salt: identity.salt,
         txs,
+        ...(cooperative && { feeSplit }),
         fromBlock: deployment.fromBlock,
       });
       await store.commit(() =>
@@ -113,7 +136,8 @@ export class Sequencer {
         epoch,
         blockNumber: result.blockNumber,
         txs: txs.length,
-        winProbability: ticket.winProbability,
+        winProbability,
+        ...(cooperative && { feeSplit }),
         raceTime: result.raceTime,
         replaced: replaced === "" ? null : result.replacedPid,
         gas: result.receipt.gasUsed,
@@ -134,6 +158,7 @@ export class Sequencer {
    */
   async countersign(slot: bigint): Promise<{ epoch: bigint; prover: string } | null> {
     const { rollup, coordinator, identity, store, log, validator, deployment } = this.ctx;
+    if (coordinator === null) return null; // quotes are the Sidecar mechanism's
     const epoch = this.ctx.clock.epochOf(slot) - 1n;
     if (epoch < 0n || store.countersigned.get(key(slot)) !== undefined) return null;
     const best = await slotBlock(rollup, slot);

@@ -189,7 +189,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
   process.exitCode = 1;
+  // The prover's worker threads would keep a failed run alive.
+  await releaseProver();
 });

@@ -102,21 +102,25 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A JD of signer 3 over the test chain and the payout distributor, in `mode`, logging into `logs`. */
+async function startJd(mode: "auto" | "manual" | bigint): Promise<JobDistributor> {
+  return createJobDistributor({
+    signer: t.signers[3],
+    rollup: t.rollupAddress,
+    payoutDistributor: await distributor.getAddress(),
+    fromBlock: t.rollupBlock,
+    epoch: mode,
+    dataDir: dir,
+    tickMs: 200,
+    verifierThreads: 1,
+    log: (level, message) => logs.push(`${level} ${message}`),
+  });
+}
+
 describe("createJobDistributor on a local chain", () => {
   it("proves an open-race epoch with two workers, publishes the payout, and each worker claims its receipts' total", async () => {
     const epoch = await t.epochInOpenRace(2, 32);
-    const signer = t.signers[3];
-    jd = await createJobDistributor({
-      signer,
-      rollup: t.rollupAddress,
-      payoutDistributor: await distributor.getAddress(),
-      fromBlock: t.rollupBlock,
-      epoch: "auto",
-      dataDir: dir,
-      tickMs: 200,
-      verifierThreads: 1,
-      log: (level, message) => logs.push(`${level} ${message}`),
-    });
+    jd = await startJd("auto");
     const epochOf = () =>
       (jd.status().epochs as { epoch: string; status: string; chunks: number }[]).find(
         (e) => e.epoch === String(epoch),
@@ -170,17 +174,7 @@ describe("createJobDistributor on a local chain", () => {
     await jd.stop();
     const epoch = await t.epochInOpenRace(1, 16);
     logs.length = 0;
-    jd = await createJobDistributor({
-      signer: t.signers[3],
-      rollup: t.rollupAddress,
-      payoutDistributor: await distributor.getAddress(),
-      fromBlock: t.rollupBlock,
-      epoch,
-      dataDir: dir,
-      tickMs: 200,
-      verifierThreads: 1,
-      log: (level, message) => logs.push(`${level} ${message}`),
-    });
+    jd = await startJd(epoch);
     const epochs = () => jd.status().epochs as { epoch: string; status: string }[];
     const done = () => epochs().find((e) => e.epoch === String(epoch))?.status === "published";
     await Promise.all([work(t.signers[1], done), until(done, 180_000, "the given epoch was not proven and paid")]);
@@ -192,17 +186,7 @@ describe("createJobDistributor on a local chain", () => {
     await jd?.stop();
     const epoch = await t.epochInOpenRace(1, 32);
     logs.length = 0;
-    jd = await createJobDistributor({
-      signer: t.signers[3],
-      rollup: t.rollupAddress,
-      payoutDistributor: await distributor.getAddress(),
-      fromBlock: t.rollupBlock,
-      epoch: "manual",
-      dataDir: dir,
-      tickMs: 200,
-      verifierThreads: 1,
-      log: (level, message) => logs.push(`${level} ${message}`),
-    });
+    jd = await startJd("manual");
     const [block] = await getEpochBlocks(t.rollup, { epoch, fromBlock: t.rollupBlock });
     const computed = computeBlock({ prevState: block!.header.prevState, txs: block!.txs });
     // Only the block's second chunk: the node chose it.

@@ -24,7 +24,6 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "deadline-missed": "red",
   "breaker-open": "red",
   withdrawn: "dim",
-  withdrew: "dim",
   rolled: "dim",
   "chunk-proving": "dim",
   "chunk-kept": "blue",

@@ -28,6 +28,7 @@ import type { JobDistributor } from "@blockage/job-distributor";
 import { short, type NodeContext } from "../context";
 import { chunkKey, type ChunkRecord } from "../store";
 import { epochEligibility } from "./eligibility";
+import { withdrawCredits } from "./withdraw";
 
 /** The Cooperative prover's policy. */
 export interface ChunkProverPolicy {
@@ -417,19 +418,6 @@ export class ChunkProver {
   }
 
   private async withdraw(): Promise<void> {
-    const { store, log, validator } = this.ctx;
-    const owed = await this.coordinator.rewardsOf(validator.address);
-    if (owed < this.policy.withdrawAtLeast || owed === 0n) return;
-    const tx = await (this.coordinator.connect(validator) as CooperativeCoordinator).withdrawRewards(validator.address);
-    const receipt = await tx.wait();
-    const ledger = store.ledger();
-    await store.commit(() =>
-      store.meta.put("ledger", {
-        owed: "0",
-        withdrawn: (BigInt(ledger.withdrawn) + owed).toString(),
-        withdrawals: [...ledger.withdrawals, { txHash: receipt!.hash, amount: owed.toString(), at: Date.now() }],
-      }),
-    );
-    log("info", "withdrew", `withdrew ${owed} of rewards`, { amount: owed, tx: receipt!.hash });
+    await withdrawCredits(this.ctx, this.coordinator, [this.ctx.validator], this.policy.withdrawAtLeast);
   }
 }

@@ -10,10 +10,8 @@ import {
   errorReason,
   getEpochBlocks,
   getEpochStatus,
-  getRewards,
   signQuote,
   submitProverTicket,
-  withdrawRewards,
   type EpochStatus,
   type ProverCoordinator,
   contractAt,
@@ -21,6 +19,7 @@ import {
 import type { JobDistributor } from "@blockage/job-distributor";
 import { provingCapacity, type CapacityAnswer } from "../capacity";
 import { epochEligibility } from "./eligibility";
+import { withdrawCredits } from "./withdraw";
 import { short, type NodeContext } from "../context";
 import { NodeRpcError, invalidParams } from "../errors";
 import type { AcceptedQuote, QuoteBook, SignedQuote } from "../quote-book";
@@ -702,38 +701,11 @@ export class Prover {
   }
 
   private async withdraw(): Promise<void> {
-    const { store, log } = this.ctx;
-    const coordinator = this.sidecar;
     const accounts = [
       this.ctx.validator,
       ...(this.ctx.prover && this.ctx.prover.address !== this.ctx.validator.address ? [this.ctx.prover] : []),
     ];
-    for (const account of accounts) {
-      const owed = await getRewards(coordinator, { account: account.address });
-      if (owed === 0n || owed < this.policy.withdrawAtLeast) continue;
-      try {
-        const { amount, receipt } = await withdrawRewards(coordinator.connect(account));
-        const ledger = store.ledger();
-        await store.commit(() =>
-          store.meta.put("ledger", {
-            owed: "0",
-            withdrawn: (BigInt(ledger.withdrawn) + amount).toString(),
-            withdrawals: [
-              ...ledger.withdrawals.slice(-99),
-              { txHash: receipt.hash, amount: amount.toString(), at: Date.now() },
-            ],
-          }),
-        );
-        log("info", "withdrawn", `withdrew ${amount} of rewards to ${short(account.address)}`, {
-          amount,
-          account: account.address,
-          gas: receipt.gasUsed,
-        });
-      } catch (error) {
-        // The JD may have withdrawn the same credits a moment ago to fund its workers' payouts.
-        log("debug", "withdraw-skipped", errorReason(error));
-      }
-    }
+    await withdrawCredits(this.ctx, this.sidecar, accounts, this.policy.withdrawAtLeast);
   }
 
   /** The node's claims, newest first. */

@@ -47,7 +47,7 @@ export interface Summary {
     expectedShare: number;
     winShare: number;
     rewards: string;
-    /** Cooperative: how many of its chunk proofs were kept and paid, and what its FEE_BURN gave up. */
+    /** Cooperative: how many of its chunk proofs of the run's epochs were kept and paid, and what its FEE_BURN gave up. */
     keptProofs?: number;
     burned?: string;
   }[];
@@ -327,10 +327,13 @@ async function summarizeCooperative(stage: Stage, run: RunResult, seed: string, 
   const nodes: Summary["nodes"] = [];
   for (const n of stage.nodes) {
     const mine = mineOf(n);
-    const proofs = paid.filter((p) => mine(p.args.prover));
+    // Kept proofs and burns of the run's epochs (the nodes go on proving the next epoch until they are stopped, and
+    // it may finalize first); rewards, as in a Sidecar run, are everything credited during the run.
+    const paidToNode = paid.filter((p) => mine(p.args.prover));
+    const proofs = paidToNode.filter((p) => p.args.epoch >= run.firstEpoch && p.args.epoch <= run.lastEpoch);
     const rewards =
       rewarded.filter((r) => mine(r.args.proposer)).reduce((s, r) => s + r.args.amount, 0n) +
-      proofs.reduce((s, p) => s + p.args.reward, 0n) +
+      paidToNode.reduce((s, p) => s + p.args.reward, 0n) +
       raced.filter((r) => mine(r.args.beneficiary)).reduce((s, r) => s + r.args.proverReward, 0n);
     nodes.push({
       ...(await nodeSummary(stage, run, n, c.winsOf(n.pid), rewards)),

@@ -1,23 +1,27 @@
 /**
  * `npm run bench` (Cooperative mechanism, seed 001): the gas of chunk proof submissions and of finalization. Writes
- * bench/cooperative.json as `{ "submitChunkProofGas", "finalizeGasByChunks": { "<chunks>": gas } }` and
- * bench/cooperative-details.json with the figures behind them.
+ * bench/cooperative.json as `{ "submitChunkProofGas", "submitChunkProofGasFirstLap", "finalizeGasByChunks":
+ * { "<chunks>": gas } }` and bench/cooperative-details.json with the figures behind them.
  *
  * Every figure is a receipt's `gasUsed` (a whole transaction: 21k base and calldata included) on the in-process
  * Hardhat network, with the test fixture's deployment (test/proving/cooperative-fixtures.ts): 32-slot epochs, blocks of
  * up to 64 transactions (4 chunks), real VRF tickets, real Groth16 chunk proofs, the real verifier.
  *
- * - submitChunkProofGas: the most any kept submission cost (`CooperativeCoordinator.submitChunkProof`: the chunk's
- *   Groth16 check, the VRF ticket, the ranking and the kept place), over every kept submission of the run: the first,
- *   second and third proofs of every chunk (each writes a fresh storage word, keyed by the block's header hash, so
- *   there is no cheaper steady state) and replacements of the worst kept proof. The issue's target, ≤ 330,000 each, is
- *   missed (see TARGETS); the details give the mean and the maximum of each kind, and how many met the target.
+ * - submitChunkProofGas: the most any kept submission cost once the coordinator's ring has gone round
+ *   (`CooperativeCoordinator.submitChunkProof`: the chunk's Groth16 check, the VRF ticket, the ranking and the kept
+ *   place): the first, second and third proofs of every chunk and replacements of the worst kept proof, in blocks whose
+ *   ring entries an earlier block used. To get there without proposing a whole ring of blocks, each run's first lap
+ *   (other transactions, the same block numbers) is left to the rollup's pruning; the block that next takes a number
+ *   meets its entry exactly as a block one lap later does. The issue's target is 330,000 each.
+ * - submitChunkProofGasFirstLap: the same over that first lap, where every word a record uses is written for the first
+ *   time (22.1k instead of 5k): a rollup's first ringSize blocks pay it once.
  * - finalizeGasByChunks: `finalizeEpoch` of an epoch of 1, 4, 16 and 64 chunks (64 is the verifier's `maxChunks`, the
  *   bound of every loop), each chunk holding three kept proofs, each block with fees: the rollup's check of every
  *   header, each kept proof's credit and event, the proposers' credits and the burn. It must stay far under EIP-7825's
  *   2^24 gas per transaction.
- * The bench exits non-zero when a figure misses its target. Gas moves by a few hundred from run to run (the seeds
- * follow the wall clock, so VRF hint counts differ).
+ * The bench exits non-zero when a figure misses its target. Gas moves by a few thousand between submissions: calldata
+ * (the proof's zero bytes) and the VRF's hash-to-curve tries (one hint and one SHA-256 each) differ from ticket to
+ * ticket.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -26,25 +30,25 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { computeBlock, releaseProver } from "@blockage/circuits";
 import {
   type ChainBlock,
+  type CooperativeFixture,
   chunkEntry,
   chunksOf,
   cooperativeFixture,
   proveChunkCached,
 } from "../test/proving/cooperative-fixtures";
 import { E18, EPOCH_SLOTS } from "../test/registry/helpers";
-import { advanceTo, proposeBlock, toEpoch, txsOf } from "../test/rollup/fixtures";
+import { ROLLUP_CONFIG, advanceTo, proposeBlock, toEpoch, txsOf } from "../test/rollup/fixtures";
 
 /**
- * The issue's target for a kept submission (330,000) and the bound this bench enforces. The target is missed: the
+ * The issue's target for a kept submission once the ring has gone round (330,000), and the bound of the first lap. The
  * fixed part of a submission — 21,000 base, ~16–18k of calldata, the Groth16 check (~211.5k, four public inputs), the
- * VRF ticket (~24k), the registry's lottery inputs (~17k) and the rollup's block seed (~10k) — leaves ~30k for the
- * bookkeeping, and a kept place is a fresh storage word (22.1k; records are keyed by header hash so that no record can
- * be mistaken for another block's), plus another for the first proof of a block's middle chunk (its end state, which
- * pins the next chunk's start). The details say by how much, per kind; the bench fails above `submitChunkProofBound`.
+ * VRF ticket (~24k), the registry's lottery inputs (~17k) and the rollup's block seed (~7.6k) — leaves ~25k for the
+ * bookkeeping: the block word and the chunk's places and pin, each a 5k rewrite of a used word.
  */
-const TARGETS = { submitChunkProof: 330_000, submitChunkProofBound: 380_000, finalizeMax: 16_777_216 / 2 };
+const TARGETS = { submitChunkProof: 330_000, submitChunkProofFirstLap: 400_000, finalizeMax: 16_777_216 / 2 };
 const CHUNK_COUNTS = [1, 4, 16, 64];
-const EPOCH = 5n;
+const LAP_EPOCH = 5n;
+const EPOCH = 8n;
 const WINDOW = 16n;
 
 type Kind = "first" | "second" | "third" | "replacement";
@@ -67,29 +71,26 @@ async function nextSecond(): Promise<void> {
   await time.setNextBlockTimestamp((await time.latest()) + 1);
 }
 
-async function measure(chunks: number, samples: Record<Kind, bigint[]>) {
-  const f = await cooperativeFixture();
-  const provers = f.provers.slice(0, 3);
-  const sizes = blockSizes(chunks);
-  const txsOfBlock = sizes.map((size, i) =>
-    Array.from({ length: size }, (_, k) => txsOf(100 * chunks + 10 * i + k)).flat(),
+/** The transactions of the blocks of an epoch of `chunks` chunks, in lap `lap` (each lap its own). */
+function txsOfBlocks(chunks: number, lap: number): bigint[][] {
+  return blockSizes(chunks).map((size, i) =>
+    Array.from({ length: size }, (_, k) => txsOf(1_000 * lap + 100 * chunks + 10 * i + k)).flat(),
   );
-  // Every proof first (two at a time: both cores), from the states the blocks will have on the still empty chain:
-  // proving takes minutes, and the chain's clock follows the wall clock until the blocks are proposed.
-  let state = (await f.rollup.tips()).tipState;
-  const wanted: (() => Promise<unknown>)[] = [];
-  for (const txs of txsOfBlock) {
-    const computed = computeBlock({ prevState: state, txs });
-    for (const [k, chunk] of computed.chunks.entries()) {
-      const chunkTxs = txs.slice(16 * k, 16 * (k + 1));
-      for (const p of provers) wanted.push(() => proveChunkCached(chunk.prevState, chunkTxs, p.operator));
-    }
-    state = computed.newState;
-  }
-  for (let i = 0; i < wanted.length; i += 2) await Promise.all(wanted.slice(i, i + 2).map((w) => w()));
+}
 
-  await toEpoch(f, EPOCH);
-  const first = EPOCH * EPOCH_SLOTS;
+/**
+ * Proposes blocks of `txsOfBlock` in `epoch` (blocks 1, 2, … on a chain pruned back to genesis) and has the three
+ * provers submit a proof of every chunk, in place order; the gas of each kept submission goes to `samples`.
+ */
+async function proveEpoch(
+  f: CooperativeFixture,
+  epoch: bigint,
+  txsOfBlock: bigint[][],
+  samples: Record<Kind, bigint[]>,
+): Promise<ChainBlock[]> {
+  const provers = f.provers.slice(0, 3);
+  await toEpoch(f, epoch);
+  const first = epoch * EPOCH_SLOTS;
   const sequencers = [f.nodes[0], f.nodes[1], f.nodes[3]];
   const blocks: ChainBlock[] = [];
   for (const [i, txs] of txsOfBlock.entries()) {
@@ -114,6 +115,38 @@ async function measure(chunks: number, samples: Record<Kind, bigint[]>) {
       }
     }
   }
+  return blocks;
+}
+
+async function measure(chunks: number, firstLap: Record<Kind, bigint[]>, samples: Record<Kind, bigint[]>) {
+  const f = await cooperativeFixture();
+  const provers = f.provers.slice(0, 3);
+  const laps = [txsOfBlocks(chunks, 1), txsOfBlocks(chunks, 2)];
+  // Every proof first (two at a time: both cores), from the states the blocks will have on the still empty chain
+  // (the first lap is pruned, so the second starts from genesis too): proving takes minutes, and the chain's clock
+  // follows the wall clock until the blocks are proposed.
+  const genesis = (await f.rollup.tips()).tipState;
+  const wanted: (() => Promise<unknown>)[] = [];
+  for (const txsOfBlock of laps) {
+    let state = genesis;
+    for (const txs of txsOfBlock) {
+      const computed = computeBlock({ prevState: state, txs });
+      for (const [k, chunk] of computed.chunks.entries()) {
+        const chunkTxs = txs.slice(16 * k, 16 * (k + 1));
+        for (const p of provers) wanted.push(() => proveChunkCached(chunk.prevState, chunkTxs, p.operator));
+      }
+      state = computed.newState;
+    }
+  }
+  for (let i = 0; i < wanted.length; i += 2) await Promise.all(wanted.slice(i, i + 2).map((w) => w()));
+
+  // The first lap: every word the records use is written for the first time. Its epoch is then left to the rollup's
+  // pruning, so the measured epoch's blocks take the same numbers, the same ring entries: what every block meets once
+  // the ring has gone round.
+  await proveEpoch(f, LAP_EPOCH, laps[0], firstLap);
+  await advanceTo(f, (LAP_EPOCH + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots));
+  await (await f.rollup.prune()).wait();
+  const blocks = await proveEpoch(f, EPOCH, laps[1], samples);
   // Replacements: the two other provers at full FEE_BURN on the first block's chunks; kept ones replace the worst.
   if (chunks <= 4) {
     for (const node of f.provers.slice(3)) {
@@ -140,26 +173,32 @@ async function measure(chunks: number, samples: Record<Kind, bigint[]>) {
 
 async function main(): Promise<void> {
   const samples: Record<Kind, bigint[]> = { first: [], second: [], third: [], replacement: [] };
+  const firstLap: Record<Kind, bigint[]> = { first: [], second: [], third: [], replacement: [] };
   const finalizeGasByChunks: Record<string, number> = {};
   for (const chunks of CHUNK_COUNTS) {
-    finalizeGasByChunks[String(chunks)] = Number(await measure(chunks, samples));
+    finalizeGasByChunks[String(chunks)] = Number(await measure(chunks, firstLap, samples));
     console.log(`finalizeEpoch, ${chunks} chunks × 3 proofs: ${finalizeGasByChunks[String(chunks)]} gas`);
   }
   await releaseProver();
   const all = [...samples.first, ...samples.second, ...samples.third, ...samples.replacement];
+  const lapAll = [...firstLap.first, ...firstLap.second, ...firstLap.third];
   const submitChunkProofGas = stats(all).max!;
-  const figures = { submitChunkProofGas, finalizeGasByChunks };
+  const submitChunkProofGasFirstLap = stats(lapAll).max!;
+  const figures = { submitChunkProofGas, submitChunkProofGasFirstLap, finalizeGasByChunks };
+  const kinds = (of: Record<Kind, bigint[]>) => ({
+    all: stats(Object.values(of).flat()),
+    firstProofOfChunk: stats(of.first),
+    secondProof: stats(of.second),
+    thirdProof: stats(of.third),
+    replacementOfWorst: stats(of.replacement),
+  });
   const details = {
     note:
-      "Receipts' gasUsed on the in-process Hardhat network; submitChunkProofGas is the maximum over every kept " +
-      "submission; each place is a fresh storage word (records are keyed by header hash).",
-    submitChunkProof: {
-      all: stats(all),
-      firstProofOfChunk: stats(samples.first),
-      secondProof: stats(samples.second),
-      thirdProof: stats(samples.third),
-      replacementOfWorst: stats(samples.replacement),
-    },
+      "Receipts' gasUsed on the in-process Hardhat network. submitChunkProofGas is the maximum over every kept " +
+      "submission to ring entries an earlier block used (what every block meets once the ring has gone round); " +
+      "submitChunkProofGasFirstLap the maximum over the first use of the entries, every word fresh.",
+    submitChunkProof: kinds(samples),
+    submitChunkProofFirstLap: kinds(firstLap),
     finalizeGasByChunks,
     finalizePerChunk: Math.round(
       (finalizeGasByChunks["64"]! - finalizeGasByChunks["1"]!) / (CHUNK_COUNTS[CHUNK_COUNTS.length - 1]! - 1),
@@ -177,8 +216,11 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(here, "cooperative-details.json"), JSON.stringify(details, null, 2) + "\n");
   console.log(JSON.stringify(details, null, 2));
   const misses: string[] = [];
-  if (submitChunkProofGas > TARGETS.submitChunkProofBound) {
-    misses.push(`submitChunkProof ${submitChunkProofGas} > ${TARGETS.submitChunkProofBound}`);
+  if (submitChunkProofGas > TARGETS.submitChunkProof) {
+    misses.push(`submitChunkProof ${submitChunkProofGas} > ${TARGETS.submitChunkProof}`);
+  }
+  if (submitChunkProofGasFirstLap > TARGETS.submitChunkProofFirstLap) {
+    misses.push(`submitChunkProof (first lap) ${submitChunkProofGasFirstLap} > ${TARGETS.submitChunkProofFirstLap}`);
   }
   for (const [chunks, gas] of Object.entries(finalizeGasByChunks)) {
     if (gas > TARGETS.finalizeMax) misses.push(`finalizeEpoch(${chunks} chunks) ${gas} > ${TARGETS.finalizeMax}`);

@@ -123,9 +123,9 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
 
     // ------------------------------------------------------------------ events
 
-    /// @notice `prover` now holds a kept proof of chunk `chunk` of the block with header hash `headerHash` (the key of
-    ///         its records, `keptProofs`), with `score` and `feeBurn`, replacing `replaced`'s (zero if a place was
-    ///         free). The rollup's `BlockProposed` event maps the hash to the block's number.
+    /// @notice `prover` now holds a kept proof of chunk `chunk` of the block with header hash `headerHash` (see
+    ///         `keptProofs`), with `score` and `feeBurn`, replacing `replaced`'s (zero if a place was free). The
+    ///         rollup's `BlockProposed` event maps the hash to the block's number.
     event ChunkProofKept(
         uint256 indexed epoch,
         bytes32 indexed headerHash,
@@ -215,13 +215,20 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     /// @notice The seed of chunk `chunk` of block `blockNumber`'s tickets (zero unless the rollup holds the block: `blockRecord`).
     function chunkSeed(uint256 blockNumber, uint256 chunk) external view returns (bytes32);
 
-    /// @notice The kept proofs of chunk `chunk` of the block with header hash `headerHash`, in their places (empty
-    ///         places have a zero prover), and the chunk's end state once pinned (zero for a block's last chunk,
-    ///         whose end is the header's).
+    /// @notice The kept proofs of chunk `chunk` of block `blockNumber` with header hash `headerHash`, in their places
+    ///         (empty places have a zero prover), and the chunk's end state once its first proof pinned it; all zero
+    ///         unless the rollup holds that block (`blockRecord`) and the coordinator proofs of it (another block's,
+    ///         a pruned one's or a past lap's records are never returned: the records are a ring tagged with the
+    ///         header hash).
     function keptProofs(
+        uint256 blockNumber,
         bytes32 headerHash,
         uint256 chunk
     ) external view returns (KeptProof[3] memory kept, uint256 endState);
+
+    /// @notice The most chunks a block may have under this coordinator (its records count kept proofs per chunk in
+    ///         one word per block): the rollup's `maxTxsPerBlock` must stay within it.
+    function MAX_BLOCK_CHUNKS() external view returns (uint256);
 
     /// @notice Seed 001's `PROVER_REWARD(i)` for a block whose prover network gets `networkReward`, with `chunks`
     ///         chunks (`NUM_NODES`), for a proof with `feeBurn`; and what that proof's FEE_BURN burns.

@@ -31,9 +31,14 @@ import {RewardPool} from "../rollup/RewardPool.sol";
 /// @notice Cooperative proving (seed 001) for one `Rollup` (see `ICooperativeCoordinator`): per-chunk VRF tickets,
 ///         the best three proofs per chunk kept on-chain, finalization with seed 001's rewards and burns, and the
 ///         open race as backup.
-/// @dev Storage: a chunk's record (its three places, one word each, and its pinned end state) is keyed by the block's
-///      header hash, so a record can never be mistaken for another block's (a replaced, pruned or dropped block has
-///      another hash). Tokens: the coordinator holds exactly the credited balances (`totalOwed`); inflows are
+/// @dev Storage is a ring, like the rollup's: block `n`'s records sit at `n % ringSize` (the rollup's ring size, so a
+///      place is reused only once the rollup has reused its own, i.e. once block `n` is proven or pruned). Each entry
+///      has one block word — the high 192 bits of the block's header hash as its tag, and 2 bits per chunk counting
+///      the chunk's kept proofs — and per chunk three places (one word each) and the pinned end state. A block word
+///      whose tag is not the block's own (a past lap's block, a pruned or replaced one: another header has another
+///      hash) counts nothing, so stale places are never read as kept, and the first proof of the new block takes the
+///      entry over. Rewriting a used word costs 5k gas where a fresh one costs 22.1k: once the ring has gone round,
+///      a kept submission writes no fresh word. Tokens: the coordinator holds exactly the credited balances (`totalOwed`); inflows are
 ///      measured by balance difference; every function that moves tokens is `nonReentrant` and updates its
 ///      accounting before the transfer. Every loop is bounded by the epoch's chunks (the verifier's `maxChunks`).
 contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICooperativeCoordinator {
@@ -46,6 +51,10 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     address internal constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
     uint256 internal constant BPS = 10_000;
     uint256 internal constant TXS_PER_CHUNK = 16;
+    /// @inheritdoc ICooperativeCoordinator
+    uint256 public constant MAX_BLOCK_CHUNKS = 32;
+    /// @dev A block word's tag bits (the high 192 bits of a header hash) and its count bits (2 per chunk, the low 64).
+    uint256 internal constant TAG_MASK = ~uint256(type(uint64).max);
 
     /// @dev One chunk's kept proofs and, for every chunk but a block's last, its end state once pinned.
     struct ChunkRecord {
@@ -68,8 +77,11 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     uint256 internal immutable _blockReward;
     uint32 internal immutable _provingWindowSlots;
     uint32 internal immutable _finalDeadlineSlots;
+    uint256 internal immutable _ringSize;
 
-    mapping(bytes32 headerHash => mapping(uint256 chunk => ChunkRecord)) internal _chunks;
+    /// @dev Per ring index: the tag of the block whose records the entry holds and its chunks' kept counts.
+    mapping(uint256 index => uint256) internal _blockWords;
+    mapping(uint256 index => mapping(uint256 chunk => ChunkRecord)) internal _chunks;
     mapping(address account => uint256) internal _owed;
     uint256 internal _totalOwed;
 
@@ -98,6 +110,11 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         if (cfg.provingWindowSlots == 0 || cfg.provingWindowSlots >= rc.finalDeadlineSlots) {
             revert CooperativeCoordinator__InvalidConfig("provingWindowSlots");
         }
+        // A block word counts kept proofs for at most MAX_BLOCK_CHUNKS chunks (the rollup's own bound, 256
+        // transactions, is below it; checked here so that the word's layout never depends on it).
+        if (rc.maxTxsPerBlock > MAX_BLOCK_CHUNKS * TXS_PER_CHUNK) {
+            revert CooperativeCoordinator__InvalidConfig("maxTxsPerBlock");
+        }
         rollup = rollup_;
         _token = IERC20(rollup_.stakeToken());
         _pool = IRewardPool(address(new RewardPool(_token)));
@@ -107,6 +124,7 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         _blockReward = cfg.blockReward;
         _provingWindowSlots = cfg.provingWindowSlots;
         _finalDeadlineSlots = rc.finalDeadlineSlots;
+        _ringSize = rollup_.ringSize();
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -128,8 +146,13 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         uint256 epoch = _checkProvingWindow(s.blockNumber, s.header.slot);
         // No beacon poke here, unlike every other entry point: chunk submissions are the hot path (each must stay
         // within its gas budget), and the proposals, finalizations and claims of the same epochs poke it.
-        ChunkRecord storage record = _chunks[hash][s.chunk];
-        bool last = _checkStatement(s, hash);
+        uint256 index = s.blockNumber % _ringSize;
+        uint256 word = _blockWords[index];
+        // Another block's entry (a past lap's, a pruned or replaced block's): this block starts with no kept proof.
+        if (word & TAG_MASK != uint256(hash) & TAG_MASK) word = uint256(hash) & TAG_MASK;
+        ChunkRecord storage record = _chunks[index][s.chunk];
+        _checkStatement(s, index, word);
+        uint256 count = _keptCount(word, s.chunk);
         {
             uint256 bound = s.proof.publicSignals[3];
             if (bound != uint256(uint160(msg.sender))) {
@@ -138,14 +161,19 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         }
         bytes32 seed = keccak256(abi.encode(blockSeed, s.chunk));
         score = _ticket(s, pid, epoch, seed, vrfProof, hints);
-        uint256 place = _place(record, s, score, seed);
+        uint256 place = _place(record, count, s, score, seed);
         // The statement and the ticket are settled; the pairing check is the costly part, so it comes last.
         _verifyChunk(s.proof);
 
-        address replaced = record.kept[place].prover;
+        // A free place holds a past lap's proof, if any: nothing is replaced.
+        address replaced = place < count ? record.kept[place].prover : address(0);
         // |score| ≤ ~10^21 < 2^79 (see LotteryLib); the instant-win sentinel maps to int80's minimum, still the best.
         record.kept[place] = KeptProof(msg.sender, _toInt80(score), s.feeBurn);
-        if (!last && replaced == address(0) && place == 0) record.endState = s.proof.publicSignals[1];
+        if (count == 0) record.endState = s.proof.publicSignals[1];
+        if (place == count) {
+            // count < PROOFS_PER_NODE = 3 here, so the chunk's 2-bit counter does not carry into the next chunk's.
+            _blockWords[index] = word + (1 << (2 * s.chunk));
+        }
         emit ChunkProofKept(epoch, hash, s.chunk, msg.sender, score, s.feeBurn, replaced);
     }
 
@@ -158,26 +186,23 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         _requireWindowClosed(epoch);
         uint256 count = headers.length;
         if (count == 0) revert CooperativeCoordinator__NoHeaders();
+        _pokeBeacon();
+        // The rollup checks the headers against its chain first, which gives their block numbers (a revert below
+        // undoes it and the fees' transfer).
+        (address[] memory proposers, uint256 fees, uint256 firstBlock) = _markProven(epoch, headers);
         bytes32[] memory hashes = new bytes32[](count);
         for (uint256 i = 0; i < count; ++i) {
             hashes[i] = keccak256(abi.encode(headers[i]));
-            uint256 chunks = headers[i].txCount / TXS_PER_CHUNK;
-            for (uint256 k = 0; k < chunks; ++k) {
-                // Places fill in order and are never emptied: place 0 holds a proof iff the chunk has one.
-                if (_chunks[hashes[i]][k].kept[0].prover == address(0)) {
-                    revert CooperativeCoordinator__ChunkUnproven(i, k);
-                }
-            }
+            (bool held, uint256 k) = _chunksHeld(firstBlock + i, hashes[i], headers[i].txCount / TXS_PER_CHUNK);
+            if (!held) revert CooperativeCoordinator__ChunkUnproven(i, k);
         }
-        _pokeBeacon();
-        (address[] memory proposers, uint256 fees, uint256 firstBlock) = _markProven(epoch, headers);
         uint256[] memory values = _blockValues(headers, fees, count);
         Settlement memory st;
         for (uint256 i = 0; i < count; ++i) {
             uint256 network = (values[i] * headers[i].feeSplit) / BPS;
             st.rewards += values[i];
             _creditProposer(epoch, proposers[i], values[i] - network);
-            (uint256 paid, uint256 burned) = _payChunkProvers(epoch, firstBlock + i, hashes[i], headers[i], network);
+            (uint256 paid, uint256 burned) = _payChunkProvers(epoch, firstBlock + i, headers[i], network);
             st.proverRewards += paid;
             st.burned += burned;
         }
@@ -202,9 +227,9 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         _requireWindowClosed(epoch);
         uint256 count = headers.length;
         if (count == 0) revert CooperativeCoordinator__NoHeaders();
-        if (_allChunksHeld(headers)) revert CooperativeCoordinator__EpochFinalizable(epoch);
         _pokeBeacon();
         (address[] memory proposers, uint256 fees, uint256 firstBlock) = _markProven(epoch, headers);
+        if (_allChunksHeld(headers, firstBlock)) revert CooperativeCoordinator__EpochFinalizable(epoch);
         BlockCommitment[] memory blocks = new BlockCommitment[](count);
         for (uint256 i = 0; i < count; ++i) {
             blocks[i] = BlockCommitment(headers[i].prevState, headers[i].newState, headers[i].txsCommitment);
@@ -261,8 +286,8 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     }
 
     /// @inheritdoc IRollupCoordinator
-    /// @dev Nothing is bonded or claimed here: the dropped block's chunk records are keyed by its header hash and are
-    ///      simply never used again.
+    /// @dev Nothing is bonded or claimed here: the dropped block's records are tagged with its header hash, so the
+    ///      block that next takes its number (another header) finds them empty.
     function voidClaim(uint256) external view {
         if (msg.sender != address(rollup)) revert CooperativeCoordinator__NotRollup(msg.sender);
     }
@@ -293,11 +318,19 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
 
     /// @inheritdoc ICooperativeCoordinator
     function keptProofs(
+        uint256 blockNumber,
         bytes32 headerHash,
         uint256 chunk
     ) external view returns (KeptProof[3] memory kept, uint256 endState) {
-        ChunkRecord storage r = _chunks[headerHash][chunk];
-        return (r.kept, r.endState);
+        uint256 index = blockNumber % _ringSize;
+        uint256 word = _blockWords[index];
+        if (chunk >= MAX_BLOCK_CHUNKS || word & TAG_MASK != uint256(headerHash) & TAG_MASK) return (kept, 0);
+        // A pruned block's records stay until the block taking its number gets a proof: only the rollup's block counts.
+        if (rollup.blockRecord(blockNumber).headerHash != headerHash) return (kept, 0);
+        ChunkRecord storage r = _chunks[index][chunk];
+        uint256 count = _keptCount(word, chunk);
+        for (uint256 i = 0; i < count; ++i) kept[i] = r.kept[i];
+        if (count != 0) endState = r.endState;
     }
 
     /// @inheritdoc ICooperativeCoordinator
@@ -351,9 +384,9 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
 
     /// @dev Checks the proof's statement against the chain: the chunk commitments are the header's, the proof
     ///      carries its chunk's, starts where the chunk must start (the header's state, or the pinned end of the
-    ///      previous chunk) and ends where it must (the header's state for the last chunk, the pinned end once a proof
-    ///      is kept). Returns whether it is the block's last chunk.
-    function _checkStatement(ChunkSubmission calldata s, bytes32 hash) internal view returns (bool last) {
+    ///      previous chunk) and, for the block's last chunk, ends at the header's state. `word` is the block's word (this
+    ///      block's tag).
+    function _checkStatement(ChunkSubmission calldata s, uint256 index, uint256 word) internal view {
         uint256 chunks = uint256(s.header.txCount) / TXS_PER_CHUNK;
         uint256[] calldata commitments = s.chunkCommitments;
         if (commitments.length != chunks || keccak256(abi.encodePacked(commitments)) != s.header.txsCommitment) {
@@ -364,18 +397,17 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         uint256[4] calldata signals = s.proof.publicSignals;
         uint256 start = s.header.prevState;
         if (k != 0) {
-            ChunkRecord storage previous = _chunks[hash][k - 1];
-            if (previous.kept[0].prover == address(0)) revert CooperativeCoordinator__PreviousChunkUnproven(k);
-            start = previous.endState;
+            if (_keptCount(word, k - 1) == 0) revert CooperativeCoordinator__PreviousChunkUnproven(k);
+            start = _chunks[index][k - 1].endState;
         }
         if (signals[0] != start) revert CooperativeCoordinator__WrongStatement(k, 0, start, signals[0]);
-        last = k == chunks - 1;
-        uint256 end = last ? s.header.newState : _chunks[hash][k].endState;
-        // A middle chunk's end is pinned by its first kept proof; until then any end its proof proves is taken (the
-        // start and the transactions are pinned, so a sound proof can end in one state only). An end state of 0 (a
-        // Poseidon output of 0, probability 2^-254) would read as unpinned and still be the only provable one.
-        if ((last || end != 0) && signals[1] != end)
-            revert CooperativeCoordinator__WrongStatement(k, 1, end, signals[1]);
+        // The last chunk ends at the header's state. A middle chunk's end is not checked: its start and its
+        // transactions (their Poseidon commitment) are pinned, and the circuit's end state is a function of the two
+        // (newState = PoseidonFold(prevState, txs)), so every sound proof of the chunk ends in the same state, which
+        // its first kept proof pins for the next chunk (and reading the pin again would cost every later proof 2.1k).
+        if (k == chunks - 1 && signals[1] != s.header.newState) {
+            revert CooperativeCoordinator__WrongStatement(k, 1, s.header.newState, signals[1]);
+        }
         if (signals[2] != commitments[k])
             revert CooperativeCoordinator__WrongStatement(k, 2, commitments[k], signals[2]);
     }
@@ -403,49 +435,40 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         score = LotteryLib.boostedRaceTime(LotteryLib.raceTime(output, _weightOf(inputs, pid, epoch)), s.feeBurn);
     }
 
-    /// @dev The place the proof takes: the first free one, else the worst kept one if the proof beats it. Reverts
-    ///      if the sender already holds a place, or the proof beats none.
+    /// @dev The place the proof takes among the chunk's `count` kept ones: the first free one, else the worst kept
+    ///      one if the proof beats it. Reverts if the sender already holds a place, or the proof beats none.
     function _place(
         ChunkRecord storage record,
+        uint256 count,
         ChunkSubmission calldata s,
         int256 score,
         bytes32 seed
-    ) internal view returns (uint256 place) {
-        place = PROOFS_PER_NODE;
+    ) internal view returns (uint256) {
         uint256 worst;
-        for (uint256 i = 0; i < PROOFS_PER_NODE; ++i) {
+        KeptProof memory worstKept;
+        for (uint256 i = 0; i < count; ++i) {
             KeptProof memory kept = record.kept[i];
-            if (kept.prover == address(0)) {
-                if (place == PROOFS_PER_NODE) place = i;
-                break;
-            }
             if (kept.prover == msg.sender) {
                 revert CooperativeCoordinator__DuplicateProver(s.blockNumber, s.chunk, msg.sender);
             }
-            if (i != 0 && _beats(record.kept[worst], kept, seed)) worst = i;
+            if (i == 0 || _beats(worstKept.score, worstKept.prover, kept.score, kept.prover, seed)) {
+                (worst, worstKept) = (i, kept);
+            }
         }
-        if (place != PROOFS_PER_NODE) return place;
-        KeptProof memory worstKept = record.kept[worst];
-        if (
-            !LotteryLib.beats(
-                score,
-                LotteryLib.tieBreak(bytes32(uint256(uint160(msg.sender))), seed),
-                worstKept.score,
-                LotteryLib.tieBreak(bytes32(uint256(uint160(worstKept.prover))), seed)
-            )
-        ) revert CooperativeCoordinator__NotKept(score, worstKept.score);
+        if (count < PROOFS_PER_NODE) return count;
+        if (!_beats(score, msg.sender, worstKept.score, worstKept.prover, seed)) {
+            revert CooperativeCoordinator__NotKept(score, worstKept.score);
+        }
         return worst;
     }
 
-    /// @dev Whether kept proof `a` ranks ahead of kept proof `b` (lower score; ties by the provers' tie-breaks).
-    function _beats(KeptProof memory a, KeptProof memory b, bytes32 seed) internal pure returns (bool) {
+    /// @dev Whether prover `a`'s score ranks ahead of prover `b`'s: `LotteryLib.beats` (the lower score; equal ones by
+    ///      the provers' tie-breaks over the chunk seed), with the tie-breaks hashed only for equal scores.
+    function _beats(int256 scoreA, address a, int256 scoreB, address b, bytes32 seed) internal pure returns (bool) {
+        if (scoreA != scoreB) return scoreA < scoreB;
         return
-            LotteryLib.beats(
-                a.score,
-                LotteryLib.tieBreak(bytes32(uint256(uint160(a.prover))), seed),
-                b.score,
-                LotteryLib.tieBreak(bytes32(uint256(uint160(b.prover))), seed)
-            );
+            LotteryLib.tieBreak(bytes32(uint256(uint160(a))), seed) <
+            LotteryLib.tieBreak(bytes32(uint256(uint160(b))), seed);
     }
 
     /// @dev The Groth16 check of one chunk proof, called on the circuit's verifier directly (its statement and binding
@@ -458,16 +481,30 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         }
     }
 
-    /// @dev Whether every chunk of every header holds a kept proof.
-    function _allChunksHeld(BlockHeader[] calldata headers) internal view returns (bool) {
+    /// @dev Whether every chunk of every header (block `firstBlock` onwards) holds a kept proof.
+    function _allChunksHeld(BlockHeader[] calldata headers, uint256 firstBlock) internal view returns (bool) {
         for (uint256 i = 0; i < headers.length; ++i) {
             bytes32 hash = keccak256(abi.encode(headers[i]));
-            uint256 chunks = headers[i].txCount / TXS_PER_CHUNK;
-            for (uint256 k = 0; k < chunks; ++k) {
-                if (_chunks[hash][k].kept[0].prover == address(0)) return false;
-            }
+            (bool held, ) = _chunksHeld(firstBlock + i, hash, headers[i].txCount / TXS_PER_CHUNK);
+            if (!held) return false;
         }
         return true;
+    }
+
+    /// @dev Whether each of the `chunks` chunks of block `blockNumber` (header hash `hash`) holds a kept proof; if
+    ///      not, the first that does not.
+    function _chunksHeld(uint256 blockNumber, bytes32 hash, uint256 chunks) internal view returns (bool, uint256) {
+        uint256 word = _blockWords[blockNumber % _ringSize];
+        if (word & TAG_MASK != uint256(hash) & TAG_MASK) return (false, 0);
+        for (uint256 k = 0; k < chunks; ++k) {
+            if (_keptCount(word, k) == 0) return (false, k);
+        }
+        return (true, 0);
+    }
+
+    /// @dev Chunk `chunk`'s kept proofs in block word `word` (chunk < MAX_BLOCK_CHUNKS: the rollup's maxTxsPerBlock).
+    function _keptCount(uint256 word, uint256 chunk) internal pure returns (uint256) {
+        return (word >> (2 * chunk)) & 3;
     }
 
     /// @dev Has the rollup check the headers against its chain (all of the epoch's blocks from the first unproven
@@ -506,16 +543,18 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     function _payChunkProvers(
         uint256 epoch,
         uint256 blockNumber,
-        bytes32 hash,
         BlockHeader calldata header,
         uint256 network
     ) internal returns (uint256 paid, uint256 burned) {
         uint256 chunks = header.txCount / TXS_PER_CHUNK;
+        uint256 index = blockNumber % _ringSize;
+        // The block's tag was checked by the caller (`_chunksHeld`).
+        uint256 word = _blockWords[index];
         for (uint256 k = 0; k < chunks; ++k) {
-            ChunkRecord storage record = _chunks[hash][k];
-            for (uint256 i = 0; i < PROOFS_PER_NODE; ++i) {
+            ChunkRecord storage record = _chunks[index][k];
+            uint256 count = _keptCount(word, k);
+            for (uint256 i = 0; i < count; ++i) {
                 KeptProof memory kept = record.kept[i];
-                if (kept.prover == address(0)) break;
                 (uint256 reward, uint256 burnedPart) = proverReward(network, chunks, kept.feeBurn);
                 if (reward != 0) _credit(kept.prover, reward);
                 paid += reward;

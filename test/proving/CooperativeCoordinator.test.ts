@@ -73,6 +73,12 @@ describe("CooperativeCoordinator: deployment", function () {
     await expect(deployCooperative(base, { rollupConfig: { mechanism: 0 } }))
       .to.be.revertedWithCustomError(f.coordinator, "CooperativeCoordinator__InvalidConfig")
       .withArgs("mechanism");
+    // A block word counts the kept proofs of at most MAX_BLOCK_CHUNKS (32) chunks, 512 transactions: above the
+    // rollup's own bound (256, the most a challenge can replay), so every rollup it can serve fits.
+    expect(await f.coordinator.MAX_BLOCK_CHUNKS()).to.equal(32n);
+    await expect(deployCooperative(base, { rollupConfig: { maxTxsPerBlock: 256 + 16 } }))
+      .to.be.revertedWithCustomError(f.rollup, "Rollup__InvalidConfig")
+      .withArgs("maxTxsPerBlock");
     for (const provingWindowSlots of [0n, BigInt(ROLLUP_CONFIG.finalDeadlineSlots)]) {
       await expect(deployCooperative(base, { cooperativeConfig: { provingWindowSlots } }))
         .to.be.revertedWithCustomError(f.coordinator, "CooperativeCoordinator__InvalidConfig")
@@ -166,7 +172,7 @@ describe("CooperativeCoordinator: chunk proofs", function () {
     await expect(submitChunk(f, best.node, block, 0))
       .to.emit(f.coordinator, "ChunkProofKept")
       .withArgs(f.epoch, hash, 0, best.node.operator.address, best.score, 0, worst.node.operator.address);
-    const [kept] = await f.coordinator.keptProofs(hash, 0);
+    const [kept] = await f.coordinator.keptProofs(block.blockNumber, hash, 0);
     expect(kept.map((k) => k.prover).sort()).to.deep.equal(
       [best, second, third].map((x) => x.node.operator.address).sort(),
     );
@@ -279,8 +285,54 @@ describe("CooperativeCoordinator: chunk proofs", function () {
     // In order, both chunks are kept; chunk 0's end is pinned for chunk 1.
     await (await submitChunk(f, node, blockA, 0)).wait();
     await expect(submitChunk(f, node, blockA, 1)).to.emit(f.coordinator, "ChunkProofKept");
-    const [, end] = await f.coordinator.keptProofs(await f.rollup.headerHash(blockA.header), 0);
+    const [, end] = await f.coordinator.keptProofs(blockA.blockNumber, await f.rollup.headerHash(blockA.header), 0);
     expect(end).to.equal(e.submission.proof.publicSignals[1]);
+  });
+
+  it("a pruned block's kept proofs do not carry over to the block that takes its number (ring tagged by header)", async function () {
+    const f = await loadFixture(cooperativeEpochFixture);
+    const [oldA] = f.blocks;
+    const oldHash = await f.rollup.headerHash(oldA.header);
+    for (const node of f.provers.slice(0, 3)) await (await submitChunk(f, node, oldA, 0)).wait();
+    expect((await f.coordinator.keptProofs(oldA.blockNumber, oldHash, 0))[0].map((k) => k.prover)).to.not.include(
+      ethers.ZeroAddress,
+    );
+    // Epoch 5 misses its final deadline: its blocks are pruned and block 1 is proposed again, with another header.
+    await advanceTo(f, (f.epoch + 1n) * EPOCH_SLOTS + BigInt(ROLLUP_CONFIG.finalDeadlineSlots));
+    await (await f.rollup.prune()).wait();
+    const epoch = f.epoch + 3n;
+    await toEpoch(f, epoch);
+    const txs = [...txsOf(7), ...txsOf(8)];
+    const header = await proposeBlock(f, f.nodes[3], epoch * EPOCH_SLOTS + 1n, txs, { feeSplit: A_FEE_SPLIT });
+    await advanceTo(f, epoch * EPOCH_SLOTS + 2n);
+    await ethers.provider.send("evm_mine", []);
+    const newA: ChainBlock = { blockNumber: oldA.blockNumber, header, txs };
+    const newHash = await f.rollup.headerHash(header);
+    // The old records are not the new block's: no kept proof, chunk 0 not proven, no place held.
+    expect(await f.coordinator.keptProofs(oldA.blockNumber, oldHash, 0)).to.deep.equal([
+      Array(3).fill([ethers.ZeroAddress, 0n, 0n]),
+      0n,
+    ]);
+    const [empty] = await f.coordinator.keptProofs(newA.blockNumber, newHash, 0);
+    expect(empty.map((k) => k.prover)).to.deep.equal(Array(3).fill(ethers.ZeroAddress));
+    await expect(submitChunk(f, f.provers[0], newA, 1))
+      .to.be.revertedWithCustomError(f.coordinator, "CooperativeCoordinator__PreviousChunkUnproven")
+      .withArgs(1);
+    // A prover that held a place of the old block takes a free place of the new one: nothing replaced.
+    const score = await scoreOf(f, f.provers[0], newA, 0);
+    await expect(submitChunk(f, f.provers[0], newA, 0))
+      .to.emit(f.coordinator, "ChunkProofKept")
+      .withArgs(epoch, newHash, 0, f.provers[0].operator.address, score, 0, ethers.ZeroAddress);
+    const [kept] = await f.coordinator.keptProofs(newA.blockNumber, newHash, 0);
+    expect(kept.map((k) => k.prover)).to.deep.equal([
+      f.provers[0].operator.address,
+      ethers.ZeroAddress,
+      ethers.ZeroAddress,
+    ]);
+    await expect(submitChunk(f, f.provers[1], newA, 1)).to.emit(f.coordinator, "ChunkProofKept");
+    // Once its window closes, the new block's epoch finalizes from its own proofs alone.
+    await advanceTo(f, provingCloses(epoch));
+    await expect(f.coordinator.finalizeEpoch(epoch, [header])).to.emit(f.coordinator, "EpochFinalized");
   });
 
   it("refuses a tampered Groth16 proof (CooperativeCoordinator__InvalidChunkProof)", async function () {

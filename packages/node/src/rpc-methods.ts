@@ -138,7 +138,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
     const blocks = await getEpochBlocks(target.rollup, { epoch: e, fromBlock: target.fromBlock });
     return {
       mechanism: "cooperative",
-      ...(await getCooperativeEpochStatus(target.cooperative!, { epoch: e, headers: blocks.map((b) => b.header) })),
+      ...(await getCooperativeEpochStatus(target.cooperative!, { epoch: e, blocks })),
     };
   });
   add("blockage_pendingChain", [], async () => {

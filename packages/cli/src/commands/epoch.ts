@@ -42,7 +42,7 @@ async function cooperativeStatus(
   epoch: bigint,
   blocks: Awaited<ReturnType<typeof getEpochBlocks>>,
 ): Promise<void> {
-  const status = await getCooperativeEpochStatus(coordinator, { epoch, headers: blocks.map((b) => b.header) });
+  const status = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
   const chunks = (status.blocks ?? []).reduce((n, b) => n + b.chunks, 0);
   const proven = (status.blocks ?? []).reduce((n, b) => n + b.provenChunks, 0);
   const kept = (status.blocks ?? []).reduce((n, b) => n + b.keptProofs, 0);

@@ -92,7 +92,9 @@ export async function submitChunkProof(
 
 /** Parameters of {@link getKeptProofs}. */
 export interface GetKeptProofsParameters {
-  /** The block's header hash (`blockHeaderHash(header)`). */
+  /** The block's number on the pending chain. */
+  blockNumber: BigNumberish;
+  /** The block's header hash (`blockHeaderHash(header)`): the coordinator's records of another block are never read. */
   headerHash: BytesLike;
   /** The chunk's index in the block. */
   chunk: BigNumberish;
@@ -112,7 +114,7 @@ export interface KeptChunkProof {
 export interface GetKeptProofsReturnType {
   /** The chunk's kept proofs in the order of their places (not ranked); empty places left out. */
   kept: KeptChunkProof[];
-  /** The chunk's end state once pinned by its first kept proof; 0 before, and for a block's last chunk. */
+  /** The chunk's end state once pinned by its first kept proof; 0 before. */
   endState: bigint;
 }
 
@@ -120,22 +122,23 @@ export interface GetKeptProofsReturnType {
  * The kept proofs of a chunk (at most three) and its pinned end state.
  *
  * @param coordinator - The Cooperative coordinator (any runner).
- * @param params - The block's header hash and the chunk's index.
+ * @param params - The block's number and header hash, and the chunk's index.
  * @returns The kept proofs and the end state.
  * @throws {InvalidParameterError} If the header hash or the chunk index is malformed.
  * @throws {ContractCallError} If it cannot be read.
  * @example
- * const { kept } = await getKeptProofs(coordinator, { headerHash: blockHeaderHash(header), chunk: 0 });
+ * const { kept } = await getKeptProofs(coordinator, { blockNumber, headerHash: blockHeaderHash(header), chunk: 0 });
  * const worst = kept.length < 3 ? null : kept.reduce((a, b) => (a.score > b.score ? a : b));
  */
 export async function getKeptProofs(
   coordinator: CooperativeCoordinator,
   params: GetKeptProofsParameters,
 ): Promise<GetKeptProofsReturnType> {
-  const headerHash = checkedBytes(params?.headerHash, "headerHash", 32);
+  const blockNumber = checkedUint(params?.blockNumber, "blockNumber");
+  const headerHash = checkedBytes(params.headerHash, "headerHash", 32);
   const chunk = checkedUint(params.chunk, "chunk");
   const [places, endState] = await readContract("CooperativeCoordinator.keptProofs", () =>
-    coordinator.keptProofs(headerHash, chunk),
+    coordinator.keptProofs(blockNumber, headerHash, chunk),
   );
   const kept = places
     .filter((p) => p.prover !== ZeroAddress)

@@ -291,7 +291,11 @@ describe("Cooperative proving against a real node", () => {
     const notKept = await reverts(submit(worst.node, block, 0, worst.feeBurn), "CooperativeCoordinator__NotKept");
     expect(notKept.args.score).toBe(worst.score);
     await reverts(submit(best.node, block, 0, best.feeBurn), "CooperativeCoordinator__DuplicateProver");
-    const { kept } = await getKeptProofs(coordinator, { headerHash: blockHeaderHash(block.header), chunk: 0 });
+    const { kept } = await getKeptProofs(coordinator, {
+      blockNumber: block.blockNumber,
+      headerHash: blockHeaderHash(block.header),
+      chunk: 0,
+    });
     expect(kept.map((k) => k.prover).sort()).toEqual(
       scored
         .slice(0, 3)
@@ -322,7 +326,7 @@ describe("Cooperative proving against a real node", () => {
     await submit(nodes[2], block, 1, 1_000);
 
     const headers = blocks.map((b) => b.header);
-    const status = await getCooperativeEpochStatus(coordinator, { epoch, headers });
+    const status = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
     expect(status).toMatchObject({
       epoch,
       phase: "proposing",
@@ -353,7 +357,7 @@ describe("Cooperative proving against a real node", () => {
     expect((await getCooperativeEpochStatus(coordinator, { epoch })).phase).toBe("proving");
     await toSlot((epoch + 1n) * epochSlots + PROVING_WINDOW);
     expect((await getCooperativeEpochStatus(coordinator, { epoch })).phase).toBe("closed");
-    const ready = await getCooperativeEpochStatus(coordinator, { epoch, headers });
+    const ready = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
     expect(ready).toMatchObject({ phase: "finalize", canFinalize: true });
 
     // What each account should be credited: every block settled by blockRewards over its kept proofs.
@@ -366,7 +370,9 @@ describe("Cooperative proving against a real node", () => {
       const headerHash = blockHeaderHash(block.header);
       const chunks = Number(block.header.txCount) / 16;
       const kept = await Promise.all(
-        Array.from({ length: chunks }, (_, chunk) => getKeptProofs(coordinator, { headerHash, chunk })),
+        Array.from({ length: chunks }, (_, chunk) =>
+          getKeptProofs(coordinator, { blockNumber: block.blockNumber, headerHash, chunk }),
+        ),
       );
       const r = blockRewards({
         fees: block.header.fees,
@@ -392,7 +398,7 @@ describe("Cooperative proving against a real node", () => {
       expect((await getRewards(coordinator, { account })) - before[i], account).toBe(expected.get(account));
     }
     expect(await token.balanceOf(await coordinator.getAddress())).toBe(await coordinator.totalOwed());
-    expect((await getCooperativeEpochStatus(coordinator, { epoch, headers })).phase).toBe("settled");
+    expect((await getCooperativeEpochStatus(coordinator, { epoch, blocks })).phase).toBe("settled");
 
     // Withdrawals pay out exactly the credit, through the shared rewards action.
     const prover = nodes[1].signer;
@@ -411,7 +417,7 @@ describe("Cooperative proving against a real node", () => {
     const block = await propose(nodes[2], slot, txsOf(4), 3_000);
     const headers = [block.header];
     await toSlot((next + 1n) * epochSlots + PROVING_WINDOW);
-    const status = await getCooperativeEpochStatus(coordinator, { epoch: next, headers });
+    const status = await getCooperativeEpochStatus(coordinator, { epoch: next, blocks: [block] });
     expect(status).toMatchObject({ phase: "openRace", everyChunkProven: false, canFinalize: false });
     await reverts(
       finalizeEpoch(coordinator.connect(signers[7]), { epoch: next, headers }),

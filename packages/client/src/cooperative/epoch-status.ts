@@ -1,5 +1,5 @@
 // Where a Cooperative epoch stands: its windows, the current slot, whether it still awaits its proof, and — given its
-// headers — how many of its chunks hold proofs and whether it can finalize.
+// blocks — how many of its chunks hold proofs and whether it can finalize.
 import type { BigNumberish } from "ethers";
 import { contractAt } from "../contracts";
 import { InvalidParameterError } from "../errors";
@@ -21,7 +21,7 @@ const TXS_PER_CHUNK = 16n;
  * - `finalize`: the window closed and every chunk holds a proof: `finalizeEpoch` settles it.
  * - `openRace`: the window closed with a chunk holding no proof: the first valid epoch proof wins
  *   (`submitCooperativeEpochProof`).
- * - `closed`: the window closed and the epoch awaits its proof, but no headers were given to tell `finalize` from
+ * - `closed`: the window closed and the epoch awaits its proof, but no blocks were given to tell `finalize` from
  *   `openRace`.
  * - `settled`: no unproven block of the epoch is left (finalized, proven in the race or by a based block, pruned at
  *   the final deadline, or it had no block).
@@ -60,13 +60,13 @@ export interface CooperativeEpochStatus {
   /** Whether it is the oldest epoch with unproven blocks (epochs are proven in order). */
   nextToProve: boolean;
   phase: CooperativeEpochPhase;
-  /** Each given header's progress, in order; `null` without headers. */
+  /** Each given block's progress, in order; `null` without blocks. */
   blocks: CooperativeBlockProgress[] | null;
-  /** Whether every chunk of the given headers holds a proof; `null` without headers. */
+  /** Whether every chunk of the given blocks holds a proof; `null` without blocks. */
   everyChunkProven: boolean | null;
   /**
-   * Whether `finalizeEpoch` with these headers would be accepted now as far as the windows and kept proofs go: the
-   * window closed, the deadline not passed, the epoch next to prove and every chunk proven; `null` without headers.
+   * Whether `finalizeEpoch` with these blocks' headers would be accepted now as far as the windows and kept proofs go: the
+   * window closed, the deadline not passed, the epoch next to prove and every chunk proven; `null` without blocks.
    */
   canFinalize: boolean | null;
 }
@@ -75,8 +75,8 @@ export interface CooperativeEpochStatus {
 export interface GetCooperativeEpochStatusParameters {
   /** The epoch. */
   epoch: BigNumberish;
-  /** Its unproven blocks' headers, in order (`getEpochBlocks`), to count their proven chunks. */
-  headers?: ReadonlyArray<BlockHeader | BlockHeaderStruct>;
+  /** Its unproven blocks (`getEpochBlocks`: numbers and headers), in order, to count their proven chunks. */
+  blocks?: ReadonlyArray<{ blockNumber: BigNumberish; header: BlockHeader | BlockHeaderStruct }>;
 }
 
 /** Result of {@link getCooperativeEpochStatus}. */
@@ -84,17 +84,17 @@ export type GetCooperativeEpochStatusReturnType = CooperativeEpochStatus;
 
 /**
  * The status of a Cooperative epoch: its windows (`epochWindows`), the current slot, whether it awaits its proof (the
- * rollup's counters as the next action will see them, `syncTips` simulated) and its phase; given its headers, how many
+ * rollup's counters as the next action will see them, `syncTips` simulated) and its phase; given its blocks, how many
  * of each block's chunks hold kept proofs and whether it can finalize.
  *
  * @param coordinator - The Cooperative coordinator (any runner with a provider).
- * @param params - The epoch and optionally its headers.
+ * @param params - The epoch and optionally its blocks.
  * @returns The status.
- * @throws {InvalidParameterError} If the epoch or a header is malformed.
+ * @throws {InvalidParameterError} If the epoch or a block is malformed.
  * @throws {ContractCallError} If the chain cannot be read.
  * @example
  * const blocks = await getEpochBlocks(rollup, { epoch });
- * const status = await getCooperativeEpochStatus(coordinator, { epoch, headers: blocks.map((b) => b.header) });
+ * const status = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
  * if (status.phase === "proving") console.log(`${status.blocks?.map((b) => b.provenChunks)} chunks proven`);
  */
 export async function getCooperativeEpochStatus(
@@ -102,10 +102,13 @@ export async function getCooperativeEpochStatus(
   params: GetCooperativeEpochStatusParameters,
 ): Promise<GetCooperativeEpochStatusReturnType> {
   const epoch = checkedUint(params?.epoch, "epoch");
-  if (params.headers !== undefined && !Array.isArray(params.headers)) {
-    throw new InvalidParameterError("headers must be an array");
+  if (params.blocks !== undefined && !Array.isArray(params.blocks)) {
+    throw new InvalidParameterError("blocks must be an array");
   }
-  const headers = params.headers?.map((h) => toBlockHeader(h));
+  const given = params.blocks?.map((b, i) => ({
+    blockNumber: checkedUint(b?.blockNumber, `blocks[${i}].blockNumber`),
+    header: toBlockHeader(b.header),
+  }));
   const rollup = contractAt(
     "Rollup",
     await readContract("CooperativeCoordinator.rollup", () => coordinator.rollup()),
@@ -119,7 +122,7 @@ export async function getCooperativeEpochStatus(
         coordinator.currentSlot(),
         rollup.syncTips.staticCall(),
         coordinator.beacon().then((b) => ISeedBeacon__factory.connect(b, coordinator.runner).epochSlots()),
-        headers === undefined ? null : Promise.all(headers.map((h) => blockProgress(coordinator, h))),
+        given === undefined ? null : Promise.all(given.map((b) => blockProgress(coordinator, b.blockNumber, b.header))),
       ]),
   );
   const windows = { epochEnds: (epoch + 1n) * epochSlots, provingCloses, finalDeadline };
@@ -148,12 +151,13 @@ export async function getCooperativeEpochStatus(
 /** The kept proofs of each chunk of a block. */
 async function blockProgress(
   coordinator: CooperativeCoordinator,
+  blockNumber: bigint,
   header: BlockHeader,
 ): Promise<CooperativeBlockProgress> {
   const headerHash = blockHeaderHash(header);
   const chunks = Number(header.txCount / TXS_PER_CHUNK);
   const kept = await Promise.all(
-    Array.from({ length: chunks }, (_, chunk) => getKeptProofs(coordinator, { headerHash, chunk })),
+    Array.from({ length: chunks }, (_, chunk) => getKeptProofs(coordinator, { blockNumber, headerHash, chunk })),
   );
   return {
     headerHash,

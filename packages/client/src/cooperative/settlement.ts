@@ -66,8 +66,8 @@ export interface FinalizeEpochReturnType {
  *   proves such an epoch), `__NoHeaders`, `Rollup__NotNextEpoch`, `Rollup__HeaderMismatch`, `Rollup__IncompleteEpoch`.
  * @throws {ContractCallError} For any other failure.
  * @example
- * const status = await getCooperativeEpochStatus(coordinator, { epoch, headers });
- * if (status.canFinalize) await finalizeEpoch(coordinator.connect(anyone), { epoch, headers });
+ * const status = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
+ * if (status.canFinalize) await finalizeEpoch(coordinator.connect(anyone), { epoch, headers: blocks.map((b) => b.header) });
  */
 export async function finalizeEpoch(
   coordinator: CooperativeCoordinator,

@@ -155,7 +155,7 @@ export class ChunkProver {
         const chunkPrev = chunks[k]!.prevState;
         const txs = block.txs.slice(k * TXS_PER_CHUNK, (k + 1) * TXS_PER_CHUNK).map(BigInt);
         if (known !== undefined) {
-          if (known.status === "skipped" && rescuing && (await this.unheld(block.headerHash, k))) {
+          if (known.status === "skipped" && rescuing && (await this.unheld(block.blockNumber, block.headerHash, k))) {
             orders.push({
               record: { ...known, note: "rescue: no proof held late in the window" },
               prevState: chunkPrev,
@@ -185,7 +185,7 @@ export class ChunkProver {
         };
         if (
           keepProbability >= this.policy.minKeepProbability ||
-          (rescuing && (await this.unheld(block.headerHash, k)))
+          (rescuing && (await this.unheld(block.blockNumber, block.headerHash, k)))
         ) {
           orders.push({ record, prevState: chunkPrev, txs });
         } else {
@@ -227,8 +227,8 @@ export class ChunkProver {
   }
 
   /** Whether chunk `chunk` of the block holds no kept proof on-chain. */
-  private async unheld(headerHash: string, chunk: number): Promise<boolean> {
-    return (await getKeptProofs(this.coordinator, { headerHash, chunk })).kept.length === 0;
+  private async unheld(blockNumber: bigint, headerHash: string, chunk: number): Promise<boolean> {
+    return (await getKeptProofs(this.coordinator, { blockNumber, headerHash, chunk })).kept.length === 0;
   }
 
   // ---------------------------------------------------------------- submissions
@@ -247,7 +247,11 @@ export class ChunkProver {
     const me = validator.address.toLowerCase();
     if (record.status === "sending") {
       // Left by a process killed mid-submission: the chain says whether it landed.
-      const held = await getKeptProofs(this.coordinator, { headerHash: record.headerHash, chunk: record.chunk });
+      const held = await getKeptProofs(this.coordinator, {
+        blockNumber: record.blockNumber,
+        headerHash: record.headerHash,
+        chunk: record.chunk,
+      });
       if (held.kept.some((k) => k.prover.toLowerCase() === me)) {
         await store.commit(() => store.chunks.put(ck, { ...record, status: "kept", updatedAt: Date.now() }));
         return;
@@ -256,7 +260,8 @@ export class ChunkProver {
     if (record.chunkId === undefined) return;
     const result = this.jd!.store.results.get(`${epoch}:${record.chunkId}`);
     if (result === undefined) return;
-    if (record.chunk > 0 && (await this.unheld(record.headerHash, record.chunk - 1))) return;
+    if (record.chunk > 0 && (await this.unheld(BigInt(record.blockNumber), record.headerHash, record.chunk - 1)))
+      return;
     const block = (await this.epochBlocks(epoch)).find(
       (b) => b.headerHash.toLowerCase() === record.headerHash.toLowerCase(),
     );
@@ -307,7 +312,11 @@ export class ChunkProver {
       // A transaction that reverted once mined carries no reason (receipts have no revert data): the usual cause is
       // that other provers' submissions, mined first, filled the chunk's places with better tickets.
       if (/without a reason/.test(reason)) {
-        const held = await getKeptProofs(this.coordinator, { headerHash: record.headerHash, chunk: record.chunk });
+        const held = await getKeptProofs(this.coordinator, {
+          blockNumber: record.blockNumber,
+          headerHash: record.headerHash,
+          chunk: record.chunk,
+        });
         if (held.kept.length === 3) reason = `NotKept: three better proofs were kept first (${reason})`;
       }
       // A refusal is final (a better set, a duplicate, the window closed); anything else is tried again next slot.

@@ -113,10 +113,14 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await jd?.stop();
-  await releaseProver();
-  await t?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  // The chain's process is stopped whatever happened before (a JD a failed test left stopped may refuse a second stop).
+  try {
+    await jd?.stop();
+  } finally {
+    await releaseProver();
+    await t?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /**

@@ -1,6 +1,7 @@
 // A local Hardhat node (deploy/local-chain.ts) with the protocol deployed — registry, proof verifier, rollup with a funded
 // reward pool, one active sequencer — and, on demand, an epoch of real sequenced blocks left for the open race: what
-// the CrowdProve tests and benchmarks run against.
+// the CrowdProve tests and benchmarks run against. `deployCooperativeRollup` adds a Cooperative system (seed 001) on
+// the same node, beside the Sidecar one.
 import {
   HDNodeWallet,
   JsonRpcProvider,
@@ -14,10 +15,14 @@ import {
   activate,
   checkEligibility,
   generateNodeKeys,
+  getActiveSetWeight,
+  getEpochBlocks,
   getEpochStatus,
   proposeBlock,
   register,
+  type CooperativeCoordinator,
   type NodeKeys,
+  type ProposedBlock,
   type ProverCoordinator,
   type Rollup,
   type SeedBeacon,
@@ -152,4 +157,100 @@ export async function startLocalRollup(options: StartLocalChainOptions = {}): Pr
     await chain.stop();
     throw error;
   }
+}
+
+/** A Cooperative system (seed 001) beside a {@link TestChain}'s Sidecar one: its own registry, beacon and rollup. */
+export interface CooperativeTestRollup {
+  registry: NodeRegistry;
+  beacon: SeedBeacon;
+  rollup: Rollup;
+  coordinator: CooperativeCoordinator;
+  rollupAddress: string;
+  rollupBlock: number;
+  /** The registered node (Hardhat account 1 operates it, roles both): its pid, salt and keys. */
+  node: { pid: string; salt: string; keys: NodeKeys };
+  /**
+   * Proposes `blocks` blocks of `txsPerBlock` transactions from the node in the next epoch and moves the chain past
+   * the last one's slot (its chunk proofs are then taken); returns the epoch and its blocks.
+   */
+  proposeEpoch(blocks: number, txsPerBlock: number): Promise<{ epoch: bigint; blocks: ProposedBlock[] }>;
+  /** Moves the chain's clock to `slot` (never backwards) and mines a block there. */
+  toSlot(slot: bigint): Promise<void>;
+}
+
+/**
+ * Deploys a Cooperative system on `t`'s node: a registry and beacon of its own staking `t`'s token (so that what its
+ * coordinator credits can fund `t`'s payout distributors), Hardhat account 1 registered and active in it (roles both),
+ * and a rollup with a `CooperativeCoordinator` (proving window `provingWindowSlots`, default 4) and a funded reward
+ * pool. It shares `t`'s epoch proof verifier. A registry binds one rollup, hence the second registry.
+ */
+export async function deployCooperativeRollup(
+  t: TestChain,
+  options: { provingWindowSlots?: bigint } = {},
+): Promise<CooperativeTestRollup> {
+  const { provider, signers } = t;
+  const token = await t.registry.stakeToken();
+  const { registry, beacon } = await deployRegistry(signers[0], { stakeToken: token });
+  const keys = await generateNodeKeys();
+  const salt = keccak256(toUtf8Bytes("jd test cooperative node"));
+  const node = signers[1];
+  const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
+  await enterEpochWithSeed(provider, registry, beacon, 1n);
+  await activate(registry.connect(node), { pid });
+  await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
+  const deployed = await deployRollup(signers[0], {
+    registry: await registry.getAddress(),
+    proofVerifier: t.deployments.EpochProofVerifier!.address,
+    mechanism: "cooperative",
+    cooperative: { provingWindowSlots: options.provingWindowSlots ?? 4n },
+    fundRewardPool: parseEther("1000"),
+  });
+  const { rollup, cooperativeCoordinator: coordinator } = deployed;
+  const epochSlots = await beacon.epochSlots();
+
+  const inSlot = async (slot: bigint) => {
+    const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
+    const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
+    await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
+  };
+  const toSlot = async (slot: bigint) => {
+    await inSlot(slot);
+    await provider.send("evm_mine", []);
+  };
+
+  let tag = 500;
+  const proposeEpoch = async (count: number, txsPerBlock: number) => {
+    const epoch = await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 1n);
+    const { totalWeight } = await getActiveSetWeight(rollup, { epoch, role: "sequencer" });
+    let proposed = 0;
+    let slot = epoch * epochSlots + 1n;
+    for (; proposed < count && slot < (epoch + 1n) * epochSlots; slot++) {
+      const ticket = await checkEligibility(rollup, {
+        node: { pid, vrfSecretKey: keys.vrfSecretKey },
+        epoch,
+        slot,
+        role: "sequencer",
+        totalWeight,
+      });
+      if (ticket.args === undefined || ticket.args === null) continue;
+      await inSlot(slot);
+      await proposeBlock(rollup.connect(node), { entry: ticket.args, salt, txs: txsOf(tag++, txsPerBlock) });
+      proposed++;
+    }
+    if (proposed < count) throw new Error(`only ${proposed} of ${count} blocks could be proposed in epoch ${epoch}`);
+    await toSlot(slot);
+    return { epoch, blocks: await getEpochBlocks(rollup, { epoch, fromBlock: deployed.deploymentBlock }) };
+  };
+
+  return {
+    registry,
+    beacon,
+    rollup,
+    coordinator,
+    rollupAddress: deployed.addresses.Rollup,
+    rollupBlock: deployed.deploymentBlock,
+    node: { pid, salt, keys },
+    proposeEpoch,
+    toSlot,
+  };
 }

@@ -30,6 +30,7 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "chunk-refused": "dim",
   "epoch-finalized": "green",
   "epoch-unfinalizable": "red",
+  "open-race": "yellow",
   "chunks-rewarded": "green",
 };
 

@@ -1,11 +1,14 @@
 // createJobDistributor: the JD as a library (the `blockage-jd` CLI and the node embed it): a job server (workers,
 // leases, verification) plus the chain — the epochs this key holds the proof right for come in as chunk jobs, their
-// epoch proofs go out to the coordinator, and the workers are paid through the PayoutDistributor.
+// epoch proofs go out to the coordinator (a Sidecar rollup's, or a Cooperative rollup's open race), and the workers are
+// paid through the PayoutDistributor.
 import { getAddress, type Signer } from "ethers";
 import { connectRollup } from "@blockage/client";
 import { EpochPipeline, type ChunkOrder, type ServedChunk } from "./epoch-pipeline";
+import { jobGroup } from "./job-board";
 import { createJobServer, type JobServer, type JobServerOptions } from "./job-server";
 import { Payouts } from "./payouts";
+import { recordKey } from "./store";
 
 /** Options of {@link createJobDistributor}: a job server's, less what the key and the chain say. */
 export interface JobDistributorOptions extends Omit<JobServerOptions, "address" | "chainId"> {
@@ -19,7 +22,8 @@ export interface JobDistributorOptions extends Omit<JobServerOptions, "address" 
   fromBlock?: number;
   /**
    * `auto`: serve every epoch this key holds the proof right for; `manual`: only the epochs given to `serveEpoch` (a
-   * node that decides what to claim and rescue embeds the JD this way); or one epoch.
+   * node that decides what to claim and rescue embeds the JD this way); or one epoch. A Cooperative rollup's JD is
+   * `manual` only.
    */
   epoch: "auto" | "manual" | bigint;
   /** The JD's cut of what it earns for an epoch, basis points (default 1000 = 10%). */
@@ -30,7 +34,11 @@ export interface JobDistributorOptions extends Omit<JobServerOptions, "address" 
 
 /** A running job distributor. */
 export interface JobDistributor extends JobServer {
-  /** Serves an epoch now (also without `auto`). */
+  /**
+   * Serves a whole epoch now (also without `auto`). For a Cooperative rollup: its open race — the epoch's proof is
+   * submitted once every chunk is proven, the proving window has closed with a chunk holding no kept proof and the
+   * epoch is next to prove (a `race` record, beside the epoch's `chunks` record if its node served single chunks).
+   */
   serveEpoch(epoch: bigint): Promise<void>;
   /** Serves single chunks of an epoch (the Cooperative mechanism; see `EpochPipeline.serveChunks`). */
   serveChunks(epoch: bigint, orders: readonly ChunkOrder[]): Promise<ServedChunk[]>;
@@ -52,8 +60,9 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   const address = getAddress(await options.signer.getAddress());
   const chainId = (await provider.getNetwork()).chainId;
   const connected = await connectRollup(options.rollup, provider);
-  // Whole epochs (claimed, or in the open race) are the Sidecar mechanism's; a Cooperative rollup's node picks single
-  // chunks and hands them to a `manual` JD (serveChunks).
+  // Following the chain for epochs to claim or race (`auto`, one epoch) is the Sidecar mechanism's; a Cooperative
+  // rollup's node decides: it hands a `manual` JD single chunks (serveChunks) and, when an epoch cannot finalize, the
+  // whole epoch for the open race (serveEpoch).
   if (connected.mechanism === "cooperative" && options.epoch !== "manual") {
     throw new Error(
       `the rollup at ${options.rollup} is a Cooperative deployment: its chunks are served by its node (epoch: "manual")`,
@@ -61,6 +70,7 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   }
   const { rollup } = connected;
   const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
+  const cooperative = connected.mechanism === "cooperative" ? connected.cooperativeCoordinator : null;
   const rewards = connected.mechanism === "sidecar" ? connected.coordinator : connected.cooperativeCoordinator;
   const log = options.log ?? (() => {});
   const server = await createJobServer({ ...options, address, chainId });
@@ -70,6 +80,7 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
     chainId,
     rollup,
     coordinator,
+    cooperative,
     rewards,
     fromBlock: options.fromBlock ?? 0,
   };
@@ -92,9 +103,11 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   server.extendStatus(() => ({
     mode: typeof options.epoch === "string" ? options.epoch : `epoch ${options.epoch}`,
     epochs: pipeline.epochs().map((e) => {
-      const jobs = server.board.jobsOf(e.epoch);
+      const jobs = server.board.jobsOf(recordKey(e));
       return {
         epoch: e.epoch,
+        /** `epoch` (a whole epoch), `chunks` (a Cooperative node's single chunks) or `race` (a Cooperative open race). */
+        mode: e.mode ?? "epoch",
         status: e.status,
         chunks: e.chunkCount,
         done: jobs.filter((j) => j.status === "done").length,
@@ -116,7 +129,7 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   });
   // The epoch's last accepted chunk starts its submission at once rather than at the next pass.
   server.board.on("accepted", (job) => {
-    if (server.board.jobsOf(job.epoch).every((j) => j.status === "done")) setImmediate(() => void server.tick());
+    if (server.board.jobsOf(jobGroup(job)).every((j) => j.status === "done")) setImmediate(() => void server.tick());
   });
   void server.tick();
   return {

@@ -2,22 +2,37 @@
 // address; once every chunk is proven, assembled (`epochProofArgs` through `submitEpochProof`) and submitted before its
 // deadline with retries on transient failures; then what the JD earned is read from `EpochProven`, and `settle` (the
 // payout step) takes it from there. With `auto`, it follows the chain and serves every epoch whose proof right this
-// key holds: claimed by it, or in the open race.
+// key holds: claimed by it, or in the open race. For a Cooperative rollup the node picks single chunks
+// (`serveChunks`, a `chunks` record) and, when an epoch cannot finalize, hands the whole epoch over for the
+// Cooperative open race (`serve`, a `race` record beside the epoch's `chunks` one): proven the same way, submitted with
+// `submitCooperativeEpochProof`, what it earned read from `EpochProvenInRace`.
 import { computeBlock, TXS_PER_CHUNK, type BlockProof, type ChunkProof } from "@blockage/circuits";
 import {
   errorReason,
+  getCooperativeEpochStatus,
   getEpochBlocks,
   getEpochStatus,
+  submitCooperativeEpochProof,
   submitEpochProof,
   type EpochStatus,
   type ProposedBlock,
   contractAt,
 } from "@blockage/client";
-import type { ProverCoordinator, RewardsCoordinator, Rollup } from "@blockage/client";
+import type { CooperativeCoordinator, ProverCoordinator, RewardsCoordinator, Rollup } from "@blockage/client";
 import type { Signer } from "ethers";
+import { EpochNotOverError } from "./errors";
 import { chunkJob, type JobBoard } from "./job-board";
 import type { Log } from "./job-server";
-import type { EpochBlock, EpochRecord, JobRecord, JobStore, Witness } from "./store";
+import {
+  raceKey,
+  recordKey,
+  recordLabel as label,
+  type EpochBlock,
+  type EpochRecord,
+  type JobRecord,
+  type JobStore,
+  type Witness,
+} from "./store";
 
 /** The chain as the JD sees it. */
 export interface ChainAccess {
@@ -27,8 +42,10 @@ export interface ChainAccess {
   address: string;
   chainId: bigint;
   rollup: Rollup;
-  /** The Sidecar coordinator (claims and epoch proofs), or `null` for a Cooperative rollup (single chunks only). */
+  /** The Sidecar coordinator (claims and epoch proofs), or `null` for a Cooperative rollup. */
   coordinator: ProverCoordinator | null;
+  /** The Cooperative coordinator (chunk proofs, the open race), or `null` for a Sidecar rollup. */
+  cooperative: CooperativeCoordinator | null;
   /** The coordinator that credits the JD's rewards (either mechanism's). */
   rewards: RewardsCoordinator;
   /** First L1 block of the rollup's logs. */
@@ -100,44 +117,72 @@ export class EpochPipeline {
     private readonly settle: (record: EpochRecord) => Promise<void>,
   ) {}
 
-  /** The Sidecar coordinator: whole epochs are served, assembled and submitted for a Sidecar rollup only. */
+  /**
+   * The Sidecar coordinator: `auto` and one-epoch JDs (claims, the Sidecar open race) are a Sidecar rollup's only.
+   */
   private sidecar(): ProverCoordinator {
     if (this.chain.coordinator === null) {
-      throw new Error("a Cooperative rollup's epochs are served by single chunks (serveChunks), not as whole epochs");
+      throw new Error(
+        "a Cooperative rollup's epochs are served by its node: single chunks (serveChunks) and, for the open race, whole epochs given to serveEpoch",
+      );
     }
     return this.chain.coordinator;
   }
 
-  /** Every epoch record, oldest first. */
+  /** The Cooperative coordinator of a `race` record (its status, its open race, its events). */
+  private cooperative(): CooperativeCoordinator {
+    if (this.chain.cooperative === null) throw new Error("a race record needs a Cooperative rollup");
+    return this.chain.cooperative;
+  }
+
+  /** Every epoch record, oldest first (an epoch's `chunks` record before its `race` record). */
   epochs(): EpochRecord[] {
     return [...this.store.epochs.getRange()]
       .map((e) => e.value)
-      .sort((a, b) => (BigInt(a.epoch) < BigInt(b.epoch) ? -1 : 1));
+      .sort((a, b) =>
+        a.epoch === b.epoch
+          ? Number(a.mode === "race") - Number(b.mode === "race")
+          : BigInt(a.epoch) < BigInt(b.epoch)
+            ? -1
+            : 1,
+      );
   }
 
   /**
-   * Starts serving an epoch: reads its unproven blocks and queues one job per chunk, bound to the JD's address.
-   * Does nothing for an epoch already served or without unproven blocks.
+   * Starts serving a whole epoch: reads its unproven blocks and queues one job per chunk, bound to the JD's address.
+   * For a Cooperative rollup that is its open race (a `race` record, kept beside the epoch's `chunks` record): the
+   * proof is submitted once every chunk is proven, the proving window has closed with a chunk holding no kept proof
+   * (`openRace`) and the epoch is next to prove. Does nothing for an epoch already served this way or without
+   * unproven blocks.
    *
    * @returns The epoch's record, or `null` if there is nothing to prove.
+   * @throws {EpochNotOverError} For a Cooperative epoch that is not over yet (its blocks may still change).
    */
   async serve(epoch: bigint): Promise<EpochRecord | null> {
-    const existing = this.store.epochs.get(key(epoch));
+    const race = this.chain.coordinator === null;
+    const existing = this.store.epochs.get(race ? raceKey(epoch) : key(epoch));
     if (existing !== undefined) return existing;
-    this.sidecar();
+    if (race) {
+      const status = await getCooperativeEpochStatus(this.cooperative(), { epoch });
+      if (status.phase === "proposing") {
+        throw new EpochNotOverError(epoch, status.currentSlot, status.windows.epochEnds);
+      }
+      if (!status.awaitingProof) return null;
+    } else this.sidecar();
     const blocks = await getEpochBlocks(this.chain.rollup, { epoch, fromBlock: this.chain.fromBlock });
     if (blocks.length === 0) return null;
-    const { record, jobs, witnesses } = this.split(epoch, blocks);
+    const { record, jobs, witnesses } = this.split(epoch, blocks, race ? "race" : undefined);
+    const k = recordKey(record);
     if (record.status === "abandoned") {
-      await this.store.commit(() => this.store.epochs.put(record.epoch, record));
-      this.warnings.set(record.epoch, record.note!);
-      this.log("error", `epoch ${epoch}: ${record.note}`);
+      await this.store.commit(() => this.store.epochs.put(k, record));
+      this.warnings.set(k, record.note!);
+      this.log("error", `${label(record)}: ${record.note}`);
       return record;
     }
-    await this.board.addJobs(jobs, witnesses, () => this.store.epochs.put(record.epoch, record));
+    await this.board.addJobs(jobs, witnesses, () => this.store.epochs.put(k, record));
     this.log(
       "info",
-      `epoch ${epoch}: ${jobs.length} chunk jobs queued (${blocks.length} block${blocks.length === 1 ? "" : "s"}, proofs bound to ${this.chain.address})`,
+      `${label(record)}: ${jobs.length} chunk jobs queued (${blocks.length} block${blocks.length === 1 ? "" : "s"}, proofs bound to ${this.chain.address})`,
     );
     return record;
   }
@@ -210,6 +255,7 @@ export class EpochPipeline {
   private split(
     epoch: bigint,
     blocks: ProposedBlock[],
+    mode: "race" | undefined,
   ): { record: EpochRecord; jobs: JobRecord[]; witnesses: Witness[] } {
     const prover = this.chain.address;
     const jobs: JobRecord[] = [];
@@ -231,6 +277,7 @@ export class EpochPipeline {
         const txs = block.txs.slice(i * TXS_PER_CHUNK, (i + 1) * TXS_PER_CHUNK);
         const { job, witness } = chunkJob({
           epoch: key(epoch),
+          record: mode === "race" ? raceKey(epoch) : undefined,
           chunkId: jobs.length,
           prevState: chunk.prevState,
           txs,
@@ -243,6 +290,7 @@ export class EpochPipeline {
     }
     const record: EpochRecord = {
       epoch: key(epoch),
+      ...(mode !== undefined && { mode }),
       status: note === undefined ? "proving" : "abandoned",
       prover,
       chunkCount: jobs.length,
@@ -303,14 +351,15 @@ export class EpochPipeline {
   /** One pass over the served epochs: submit the complete ones, warn about deadlines, settle the proven ones. */
   async advance(): Promise<void> {
     for (const record of this.epochs()) {
+      const k = recordKey(record);
       try {
         if (record.status === "proving") await this.advanceProving(record);
         else if (record.status === "proven" || record.status === "settled") await this.settle(record);
       } catch (error) {
         // Retried on every pass (RPC hiccups, a node behind); said once per new reason, not once per pass.
-        const message = `epoch ${record.epoch}: ${errorReason(error)} (will retry)`;
-        if (this.lastFailure.get(record.epoch) !== message) this.log("warn", message);
-        this.lastFailure.set(record.epoch, message);
+        const message = `${label(record)}: ${errorReason(error)} (will retry)`;
+        if (this.lastFailure.get(k) !== message) this.log("warn", message);
+        this.lastFailure.set(k, message);
       }
     }
   }
@@ -318,6 +367,7 @@ export class EpochPipeline {
   private async advanceProving(record: EpochRecord): Promise<void> {
     // A `chunks` epoch is submitted chunk by chunk by its node, which settles it (`settleChunks`).
     if (record.mode === "chunks") return;
+    if (record.mode === "race") return this.advanceRace(record);
     const jobs = this.board.jobsOf(record.epoch);
     const open = jobs.filter((j) => j.status !== "done").length;
     const status = await getEpochStatus(this.sidecar(), { epoch: BigInt(record.epoch) });
@@ -327,28 +377,70 @@ export class EpochPipeline {
     }
     const mine = status.claimedBy !== null && status.claimedBy.toLowerCase() === this.chain.address.toLowerCase();
     const deadline = mine && status.phase === "proving" ? status.windows.proofDeadline : status.windows.finalDeadline;
-    const left = deadline - status.currentSlot;
-    if (open > 0 && left <= this.options.deadlineWarnSlots) {
-      const message = `epoch ${record.epoch}: ${open} of ${jobs.length} chunk jobs still open and ${left} slot(s) to the deadline (slot ${deadline})`;
-      if (this.warnings.get(record.epoch) !== message) this.log("error", message);
-      this.warnings.set(record.epoch, message);
-    }
+    this.warnDeadline(record, open, jobs.length, deadline - status.currentSlot, deadline);
     if (open > 0 || !status.nextToProve || this.submitting.has(record.epoch)) return;
     if (status.phase !== "proving" && status.phase !== "openRace") return;
-    this.submitting.add(record.epoch);
+    await this.submitOnce(record);
+  }
+
+  /**
+   * A Cooperative epoch in the open race: submitted once every chunk job is done, the epoch is next to prove and in
+   * `openRace` (the proving window closed with a chunk holding no kept proof) — before its final deadline.
+   */
+  private async advanceRace(record: EpochRecord): Promise<void> {
+    const k = recordKey(record);
+    const epoch = BigInt(record.epoch);
+    const coordinator = this.cooperative();
+    const jobs = this.board.jobsOf(k);
+    const open = jobs.filter((j) => j.status !== "done").length;
+    const status = await getCooperativeEpochStatus(coordinator, { epoch });
+    if (!status.awaitingProof) {
+      await this.raceLanded(record);
+      return;
+    }
+    const deadline = status.windows.finalDeadline;
+    this.warnDeadline(record, open, jobs.length, deadline - status.currentSlot, deadline);
+    // `closed`: the window closed and the deadline is ahead. Only then are the blocks and their kept proofs read (a
+    // log scan and a call per chunk), to tell `openRace` from `finalize`.
+    if (open > 0 || this.submitting.has(k) || !status.nextToProve || status.phase !== "closed") return;
+    const blocks = await getEpochBlocks(this.chain.rollup, { epoch, fromBlock: this.chain.fromBlock });
+    const { phase } = await getCooperativeEpochStatus(coordinator, { epoch, blocks });
+    if (phase === "finalize") {
+      // Every chunk holds a kept proof: the epoch finalizes (anyone's `finalizeEpoch`), the race is refused
+      // (`EpochFinalizable`); the record ends when the chain shows `EpochFinalized`.
+      const message = `${label(record)}: every chunk holds a kept proof; it finalizes (finalizeEpoch) instead of the open race`;
+      if (this.warnings.get(k) !== message) this.log("warn", message);
+      this.warnings.set(k, message);
+      return;
+    }
+    if (phase === "openRace") await this.submitOnce(record, blocks);
+  }
+
+  /** Says once per message that jobs are still open close to the deadline. */
+  private warnDeadline(record: EpochRecord, open: number, total: number, left: bigint, deadline: bigint): void {
+    if (open === 0 || left > this.options.deadlineWarnSlots) return;
+    const k = recordKey(record);
+    const message = `${label(record)}: ${open} of ${total} chunk jobs still open and ${left} slot(s) to the deadline (slot ${deadline})`;
+    if (this.warnings.get(k) !== message) this.log("error", message);
+    this.warnings.set(k, message);
+  }
+
+  private async submitOnce(record: EpochRecord, current?: ProposedBlock[]): Promise<void> {
+    const k = recordKey(record);
+    if (this.submitting.has(k)) return;
+    this.submitting.add(k);
     try {
-      await this.submit(record);
+      await this.submit(record, current);
     } finally {
-      this.submitting.delete(record.epoch);
+      this.submitting.delete(k);
     }
   }
 
-  /** Assembles the epoch proof from the accepted results and submits it. */
-  private async submit(record: EpochRecord): Promise<void> {
-    const current = await getEpochBlocks(this.chain.rollup, {
-      epoch: BigInt(record.epoch),
-      fromBlock: this.chain.fromBlock,
-    });
+  /** Assembles the epoch proof from the accepted results and submits it (to the race's coordinator for a race). */
+  private async submit(record: EpochRecord, blocks?: ProposedBlock[]): Promise<void> {
+    const k = recordKey(record);
+    const epoch = BigInt(record.epoch);
+    const current = blocks ?? (await getEpochBlocks(this.chain.rollup, { epoch, fromBlock: this.chain.fromBlock }));
     const hashes = current.map((b) => b.headerHash);
     if (hashes.join() !== record.blocks.map((b) => String(b.header.headerHash)).join()) {
       await this.abandon(record, "the epoch's blocks changed on-chain since its jobs were made");
@@ -357,7 +449,7 @@ export class EpochPipeline {
     const proofs: BlockProof[] = record.blocks.map((block, i) => {
       const chunks: ChunkProof[] = [];
       for (let c = block.firstChunk; c < block.firstChunk + block.chunkCount; c++) {
-        const result = this.store.results.get(`${record.epoch}:${c}`)!;
+        const result = this.store.results.get(`${k}:${c}`)!;
         chunks.push({ proof: result.proof, publicSignals: result.publicInputs });
       }
       const header = current[i]!.header;
@@ -369,15 +461,17 @@ export class EpochPipeline {
         chunks,
       };
     });
-    this.log(
-      "info",
-      `epoch ${record.epoch}: every chunk proven; submitting the epoch proof (${record.chunkCount} chunks)`,
-    );
-    const result = await submitEpochProof(this.sidecar().connect(this.chain.signer) as ProverCoordinator, {
-      epoch: BigInt(record.epoch),
-      proof: proofs,
-      headers: current.map((b) => b.header),
-    });
+    this.log("info", `${label(record)}: every chunk proven; submitting the epoch proof (${record.chunkCount} chunks)`);
+    const params = { epoch, proof: proofs, headers: current.map((b) => b.header) };
+    if (record.mode === "race") {
+      const result = await submitCooperativeEpochProof(
+        this.cooperative().connect(this.chain.signer) as CooperativeCoordinator,
+        params,
+      );
+      await this.markProven(record, result.receipt.hash, this.raceEarned(result.beneficiary, result.proverReward));
+      return;
+    }
+    const result = await submitEpochProof(this.sidecar().connect(this.chain.signer) as ProverCoordinator, params);
     const earned = this.earnedFrom(result.prover, result.beneficiary, result.proverFee, result.submitterFee);
     await this.markProven(record, result.receipt.hash, earned);
   }
@@ -387,13 +481,19 @@ export class EpochPipeline {
     return (prover.toLowerCase() === me ? proverFee : 0n) + (beneficiary.toLowerCase() === me ? submitterFee : 0n);
   }
 
+  /** What a race proof earned the JD: the prover-network share, when the proof is bound to its address. */
+  private raceEarned(beneficiary: string, proverReward: bigint): bigint {
+    return beneficiary.toLowerCase() === this.chain.address.toLowerCase() ? proverReward : 0n;
+  }
+
   private async markProven(record: EpochRecord, tx: string, earned: bigint): Promise<void> {
+    const k = recordKey(record);
     record.status = "proven";
     record.submitTx = tx;
     record.earned = earned.toString();
-    await this.store.commit(() => this.store.epochs.put(record.epoch, record));
-    this.warnings.delete(record.epoch);
-    this.log("info", `epoch ${record.epoch}: proven on-chain (tx ${tx}); earned ${earned}`);
+    await this.store.commit(() => this.store.epochs.put(k, record));
+    this.warnings.delete(k);
+    this.log("info", `${label(record)}: proven on-chain (tx ${tx}); earned ${earned}`);
   }
 
   /**
@@ -420,12 +520,52 @@ export class EpochPipeline {
     await this.abandon(record, logs.length > 0 ? "proven by someone else" : "its blocks were pruned unproven");
   }
 
+  /**
+   * A race epoch has nothing left to prove: the JD's own race proof (`EpochProvenInRace` bound to its address, e.g. a
+   * submission whose answer was lost) — then it is recorded as proven — or finalized from its kept chunk proofs
+   * meanwhile, proven in the race by someone else, or pruned: then abandoned.
+   */
+  private async raceLanded(record: EpochRecord): Promise<void> {
+    const coordinator = this.cooperative();
+    const epoch = BigInt(record.epoch);
+    const raced = await coordinator.queryFilter(
+      coordinator.filters.EpochProvenInRace(epoch),
+      this.chain.fromBlock,
+      "latest",
+    );
+    const mine = raced.find((l) => l.args.beneficiary.toLowerCase() === this.chain.address.toLowerCase());
+    if (mine !== undefined) {
+      await this.markProven(
+        record,
+        mine.transactionHash,
+        this.raceEarned(mine.args.beneficiary, mine.args.proverReward),
+      );
+      return;
+    }
+    if (raced.length > 0) {
+      await this.abandon(record, `proven in the open race by someone else (beneficiary ${raced[0]!.args.beneficiary})`);
+      return;
+    }
+    const finalized = await coordinator.queryFilter(
+      coordinator.filters.EpochFinalized(epoch),
+      this.chain.fromBlock,
+      "latest",
+    );
+    await this.abandon(
+      record,
+      finalized.length > 0
+        ? "finalized from its kept chunk proofs meanwhile (EpochFinalized): there was no open race to win"
+        : "its blocks were pruned unproven",
+    );
+  }
+
   private async abandon(record: EpochRecord, why: string): Promise<void> {
+    const k = recordKey(record);
     record.status = "abandoned";
     record.note = why;
-    await this.store.commit(() => this.store.epochs.put(record.epoch, record));
-    await this.board.dropEpoch(record.epoch);
-    this.warnings.set(record.epoch, `epoch ${record.epoch} abandoned: ${why}`);
-    this.log("error", `epoch ${record.epoch} abandoned: ${why}`);
+    await this.store.commit(() => this.store.epochs.put(k, record));
+    await this.board.dropEpoch(k);
+    this.warnings.set(k, `${label(record)} abandoned: ${why}`);
+    this.log("error", `${label(record)} abandoned: ${why}`);
   }
 }

@@ -37,3 +37,21 @@ export function jobError(name: JobErrorName, message: string, data?: Record<stri
 export function invalidParams(message: string): JobProtocolError {
   return new JobProtocolError("InvalidParams", `invalid params: ${message}`);
 }
+
+/**
+ * A whole Cooperative epoch was asked for (`serveEpoch`, the open race) before the epoch is over: its blocks may still
+ * change, so its jobs would prove the wrong epoch. Ask again from slot `epochEnds` on.
+ */
+export class EpochNotOverError extends Error {
+  override name = "EpochNotOverError" as const;
+
+  constructor(
+    readonly epoch: bigint,
+    readonly currentSlot: bigint,
+    readonly epochEnds: bigint,
+  ) {
+    super(
+      `epoch ${epoch} is not over (slot ${currentSlot}, it ends at slot ${epochEnds}): its blocks may still change`,
+    );
+  }
+}

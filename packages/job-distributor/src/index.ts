@@ -1,5 +1,5 @@
 export { createJobDistributor, type JobDistributor, type JobDistributorOptions } from "./distributor";
-export { JOB_ERRORS, RPC_ERRORS, JobProtocolError, type JobErrorName } from "./errors";
+export { EpochNotOverError, JOB_ERRORS, RPC_ERRORS, JobProtocolError, type JobErrorName } from "./errors";
 export { holdsProofRight, servedChunks, type ChainAccess, type ChunkOrder, type ServedChunk } from "./epoch-pipeline";
 export { createJobServer, type JobServer, type JobServerOptions, type Log } from "./job-server";
 export { JobBoard, chunkJob, type ChunkJobInput, type JobAssignment, type JobBoardOptions } from "./job-board";

@@ -47,6 +47,8 @@ export interface JobBoardEvents {
 /** What {@link chunkJob} makes a job of. */
 export interface ChunkJobInput {
   epoch: string;
+  /** The key of the epoch record the job belongs to, when it is not the epoch (a race record's `${epoch}:race`). */
+  record?: string;
   /** The chunk's index in the epoch. */
   chunkId: number;
   prevState: bigint;
@@ -62,11 +64,12 @@ export interface ChunkJobInput {
  * against them before its proof is verified.
  */
 export function chunkJob(input: ChunkJobInput): { job: JobRecord; witness: Witness } {
-  const { epoch, chunkId, prevState, txs, prover } = input;
+  const { epoch, record, chunkId, prevState, txs, prover } = input;
   const { newState, txsCommitment } = input.transition ?? computeChunk({ prevState, txs });
   const job: JobRecord = {
-    jobId: `${epoch}:${chunkId}`,
+    jobId: `${record ?? epoch}:${chunkId}`,
     epoch,
+    ...(record !== undefined && record !== epoch && { record }),
     chunkId,
     status: "queued",
     retries: 0,
@@ -82,6 +85,9 @@ export function chunkJob(input: ChunkJobInput): { job: JobRecord; witness: Witne
   };
   return { job, witness: { prevState: prevState.toString(), txs: txs.map(String), prover } };
 }
+
+/** The key of the epoch record a job belongs to (see `recordKey`). */
+export const jobGroup = (job: Pick<JobRecord, "epoch" | "record">): string => job.record ?? job.epoch;
 
 const emptyWorker = (worker: string): WorkerRecord => ({
   worker,
@@ -134,7 +140,9 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
     this.queue.sort((a, b) => {
       const ja = order(a);
       const jb = order(b);
-      return ja.epoch === jb.epoch ? ja.chunkId - jb.chunkId : BigInt(ja.epoch) < BigInt(jb.epoch) ? -1 : 1;
+      if (ja.epoch !== jb.epoch) return BigInt(ja.epoch) < BigInt(jb.epoch) ? -1 : 1;
+      // An epoch's jobs of two records (its chunks and its race) alternate by chunk id, each record's in order.
+      return ja.chunkId - jb.chunkId || jobGroup(ja).localeCompare(jobGroup(jb));
     });
   }
 
@@ -160,22 +168,27 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
     return this.jobs.get(jobId);
   }
 
-  /** Every job of an epoch, by chunk id. */
-  jobsOf(epoch: string): JobRecord[] {
-    return [...this.jobs.values()].filter((j) => j.epoch === epoch).sort((a, b) => a.chunkId - b.chunkId);
+  /** Every job of an epoch record (its key: `recordKey`; the epoch for all but a race record), by chunk id. */
+  jobsOf(record: string): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => jobGroup(j) === record).sort((a, b) => a.chunkId - b.chunkId);
   }
 
   /** Every job the board holds (epochs not yet dropped), by epoch then chunk id. */
   allJobs(): JobRecord[] {
     return [...this.jobs.values()].sort(
       (a, b) =>
-        (BigInt(a.epoch) < BigInt(b.epoch) ? -1 : BigInt(a.epoch) > BigInt(b.epoch) ? 1 : 0) || a.chunkId - b.chunkId,
+        (BigInt(a.epoch) < BigInt(b.epoch) ? -1 : BigInt(a.epoch) > BigInt(b.epoch) ? 1 : 0) ||
+        jobGroup(a).localeCompare(jobGroup(b)) ||
+        a.chunkId - b.chunkId,
     );
   }
 
-  /** Forgets an epoch's jobs (after it is proven and paid, or abandoned); their witnesses go, results stay. */
-  async dropEpoch(epoch: string): Promise<void> {
-    const ids = this.jobsOf(epoch).map((j) => j.jobId);
+  /**
+   * Forgets an epoch record's jobs (after it is proven and paid, or abandoned; `record` is its key); their witnesses
+   * go, results stay. The same epoch's jobs of another record (its chunks, its race) stay.
+   */
+  async dropEpoch(record: string): Promise<void> {
+    const ids = this.jobsOf(record).map((j) => j.jobId);
     await this.store.commit(() => {
       for (const id of ids) {
         this.store.jobs.remove(id);
@@ -374,8 +387,8 @@ export class JobBoard extends EventEmitter<JobBoardEvents> {
   }
 
   /** Puts failed jobs back in the queue with fresh retries (an operator's `retry`, or a late result path). */
-  async requeueFailed(epoch: string): Promise<number> {
-    const failed = this.jobsOf(epoch).filter((j) => j.status === "failed");
+  async requeueFailed(record: string): Promise<number> {
+    const failed = this.jobsOf(record).filter((j) => j.status === "failed");
     for (const job of failed) {
       job.status = "queued";
       job.retries = 0;

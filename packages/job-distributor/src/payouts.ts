@@ -20,7 +20,15 @@ import {
 import type { ChainAccess } from "./epoch-pipeline";
 import type { JobBoard } from "./job-board";
 import type { Log } from "./job-server";
-import { epochKey, type EpochRecord, type JobStore, type PayoutRecord, type ReceiptRecord } from "./store";
+import {
+  epochKey,
+  recordKey,
+  recordLabel,
+  type EpochRecord,
+  type JobStore,
+  type PayoutRecord,
+  type ReceiptRecord,
+} from "./store";
 
 /** The payout step of the JD's epochs. */
 export class Payouts {
@@ -48,15 +56,20 @@ export class Payouts {
   }
 
   /**
-   * The epoch's accepted chunks and who proved each. A whole epoch was proven from every one of them; a `chunks` epoch
-   * pays the chunks that were proven (a failed job's chunk earned nothing).
+   * The epoch's accepted chunks and who proved each. A whole epoch (`epoch`, `race`) was proven from every one of them;
+   * a `chunks` epoch pays the chunks that were proven (a failed job's chunk earned nothing).
+   *
+   * An epoch's `race` and `chunks` records share its receipt keys (epoch, chunk id) and its one payout root per JD on
+   * the `PayoutDistributor`, and that is safe: at most one of them earns anything — a race proof is paid only when the
+   * epoch did not finalize, and then its kept chunk proofs earned nothing (the `chunks` record settles with 0 and
+   * publishes no root); a finalized epoch abandons its race record.
    */
   private chunks(record: EpochRecord): { chunkId: bigint; worker: string }[] {
     const chunks: { chunkId: bigint; worker: string }[] = [];
     for (let c = 0; c < record.chunkCount; c++) {
-      const result = this.store.results.get(`${record.epoch}:${c}`);
+      const result = this.store.results.get(`${recordKey(record)}:${c}`);
       if (result !== undefined) chunks.push({ chunkId: BigInt(c), worker: result.worker });
-      else if (record.mode !== "chunks") throw new Error(`epoch ${record.epoch}: chunk ${c} has no accepted result`);
+      else if (record.mode !== "chunks") throw new Error(`${recordLabel(record)}: chunk ${c} has no accepted result`);
     }
     return chunks;
   }
@@ -65,7 +78,12 @@ export class Payouts {
     const distributor = await this.connected();
     const earned = BigInt(record.earned ?? "0");
     const chunks = this.chunks(record);
-    const { perChunk, total } = shareEpochPayout({ earned, operatorCutBps: this.cutBps, chunks });
+    // A `chunks` record none of whose jobs was proven (e.g. its epoch went to the open race before the rescued chunk's
+    // proof came back) pays nobody; `shareEpochPayout` needs at least one chunk.
+    const { perChunk, total } =
+      chunks.length === 0
+        ? { perChunk: 0n, total: 0n }
+        : shareEpochPayout({ earned, operatorCutBps: this.cutBps, chunks });
     const receipts: ReceiptRecord[] = [];
     if (distributor !== null && perChunk > 0n) {
       const domain = payoutDomain(this.chain.chainId, await distributor.getAddress());
@@ -86,11 +104,11 @@ export class Payouts {
     record.total = total.toString();
     await this.store.commit(() => {
       for (const r of receipts) this.store.receipts.put(epochKey(r.epoch, r.chunkId), r);
-      this.store.epochs.put(record.epoch, record);
+      this.store.epochs.put(recordKey(record), record);
     });
     this.log(
       "info",
-      `epoch ${record.epoch}: earned ${earned}; ${perChunk} per chunk to ${new Set(chunks.map((c) => c.worker)).size} worker(s), ${receipts.length} receipts signed`,
+      `${recordLabel(record)}: earned ${earned}; ${perChunk} per chunk to ${new Set(chunks.map((c) => c.worker)).size} worker(s), ${receipts.length} receipts signed`,
     );
   }
 
@@ -121,7 +139,7 @@ export class Payouts {
       const result = await publishPayout(distributor, { epoch, payees: shares });
       publishTx = result.receipt.hash;
     } else if (published.root !== tree.root) {
-      throw new Error(`epoch ${record.epoch}: a different payout root ${published.root} is already published`);
+      throw new Error(`${recordLabel(record)}: a different payout root ${published.root} is already published`);
     }
     const payouts: PayoutRecord[] = shares.map((s) => ({
       epoch: record.epoch,
@@ -153,14 +171,14 @@ export class Payouts {
     if (note !== undefined) record.note = note;
     await this.store.commit(() => {
       for (const p of payouts) this.store.payouts.put(epochKey(p.epoch, p.worker), p);
-      this.store.epochs.put(record.epoch, record);
+      this.store.epochs.put(recordKey(record), record);
     });
-    await this.board.dropEpoch(record.epoch);
+    await this.board.dropEpoch(recordKey(record));
     this.log(
       "info",
       root === undefined
-        ? `epoch ${record.epoch}: done (${note})`
-        : `epoch ${record.epoch}: payout root ${root} published (tx ${publishTx ?? "earlier"}); workers can claim`,
+        ? `${recordLabel(record)}: done (${note})`
+        : `${recordLabel(record)}: payout root ${root} published (tx ${publishTx ?? "earlier"}); workers can claim`,
     );
   }
 }

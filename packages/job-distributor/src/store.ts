@@ -26,8 +26,15 @@ export interface ExpectedSignals {
 
 /** A chunk job (metadata only: the witness and the result live in their own tables). */
 export interface JobRecord {
+  /** `${recordKey}:${chunkId}`: the key its accepted result is stored under. */
   jobId: string;
+  /** The epoch (decimal: workers are sent it as is). */
   epoch: string;
+  /**
+   * The key of the epoch record the job belongs to when it is not the epoch itself (a `race` record's
+   * `${epoch}:race`): an epoch's race jobs and its `chunks` jobs are kept, shown and dropped apart.
+   */
+  record?: string;
   chunkId: number;
   status: "queued" | "leased" | "done" | "failed";
   /** Leases that ended without a result. */
@@ -67,15 +74,20 @@ export interface EpochBlock {
   chunkCount: number;
 }
 
-/** An epoch the JD serves, through proving, submission, settlement and payout. */
+/**
+ * An epoch the JD serves, through proving, submission, settlement and payout. Stored under {@link recordKey}: an
+ * epoch's `race` record has a key of its own, so it lives beside the same epoch's `chunks` record.
+ */
 export interface EpochRecord {
   epoch: string;
   /**
    * `epoch` (absent: the same): the whole epoch's chunks, assembled and submitted as one epoch proof (Sidecar).
    * `chunks`: only the chunks its node chose, each proof handed back to the node, which submits it on its own and
    * reports what the epoch paid (Cooperative, seed 001).
+   * `race`: the whole epoch of a Cooperative rollup, assembled and submitted to its coordinator's open race (after the
+   * proving window, with a chunk holding no kept proof); paid like `epoch`.
    */
-  mode?: "epoch" | "chunks";
+  mode?: "epoch" | "chunks" | "race";
   status: "proving" | "submitted" | "proven" | "settled" | "published" | "abandoned";
   /** The address every chunk proof is bound to (the JD's). */
   prover: string;
@@ -167,6 +179,21 @@ export class JobStore {
     await this.root.close();
   }
 }
+
+/**
+ * The key of an epoch record in `epochs`, and of its jobs and results (`${recordKey}:${chunkId}`): the epoch for an
+ * `epoch` or `chunks` record (as before `race` records existed: stored records keep their keys), `${epoch}:race` for a
+ * `race` one.
+ */
+export const recordKey = (record: Pick<EpochRecord, "epoch" | "mode">): string =>
+  record.mode === "race" ? raceKey(record.epoch) : record.epoch;
+
+/** How an epoch record is named in the log: a race record says so (its epoch may also have a `chunks` record). */
+export const recordLabel = (record: Pick<EpochRecord, "epoch" | "mode">): string =>
+  `epoch ${record.epoch}${record.mode === "race" ? " (open race)" : ""}`;
+
+/** The key of epoch `epoch`'s `race` record. */
+export const raceKey = (epoch: bigint | string): string => `${String(epoch)}:race`;
 
 /** The key of a receipt or a payout leaf. */
 export const epochKey = (epoch: string, rest: string | number): string => `${epoch.padStart(20, "0")}:${rest}`;

@@ -157,6 +157,7 @@ export function nodeRpc(target: NodeRpcTarget): JSONRPCServer<CallContext> {
   add("blockage_claims", [], () => ({
     claims: target.prover.claims(),
     chunks: NodeStore.all(target.store.chunks),
+    races: NodeStore.all(target.store.races),
     bids: NodeStore.all(target.store.bids),
     breaker: target.store.breaker(),
     ledger: target.store.ledger(),

@@ -71,6 +71,23 @@ export interface ChunkRecord {
   updatedAt: number;
 }
 
+/**
+ * A Cooperative epoch this node handed to its job distributor for the open race (seed 001's fallback): after the
+ * proving window a chunk held no kept proof, so the epoch could not finalize and only a whole-epoch proof can prove
+ * it, until its final deadline. Committed once the JD holds the epoch, so a restart never hands it over twice; what
+ * became of the race is the JD's `race` record's (`blockage_jdStatus`).
+ */
+export interface RaceRecord {
+  epoch: string;
+  /** Why it could not finalize (the `finalizeEpoch` refusal, e.g. `CooperativeCoordinator__ChunkUnproven`). */
+  reason: string;
+  /** The slot the epoch was handed over in. */
+  slot: string;
+  /** The race's end: from this slot the epoch's unproven blocks are pruned. */
+  finalDeadline: string;
+  servedAt: number;
+}
+
 /** How this node came to hold (or try for) an epoch's proof right. */
 export type ClaimKind = "designated" | "quote" | "rescue";
 
@@ -119,6 +136,8 @@ export class NodeStore {
   readonly claims: Database<ClaimRecord, string>;
   /** Cooperative chunks, by `chunkKey`. */
   readonly chunks: Database<ChunkRecord, string>;
+  /** Cooperative epochs handed to the JD for the open race, by `key(epoch)`. */
+  readonly races: Database<RaceRecord, string>;
   readonly meta: Database<unknown, string>;
 
   constructor(path: string) {
@@ -130,6 +149,7 @@ export class NodeStore {
     this.countersigned = this.root.openDB({ name: "countersigned" });
     this.claims = this.root.openDB({ name: "claims" });
     this.chunks = this.root.openDB({ name: "chunks" });
+    this.races = this.root.openDB({ name: "races" });
     this.meta = this.root.openDB({ name: "meta" });
   }
 

@@ -3,9 +3,10 @@
 // job distributor when the ticket is likely to be among the three kept (its chance against the public weights of the
 // epoch's provers, like the sequencer's eligibility check); it submits each proof as its workers finish it, in chunk
 // order within a block; late in the proving window it proves any chunk nobody holds, whatever its ticket, so that the
-// epoch can finalize; after the window it finalizes the epoch, learns what its kept proofs earned, pays its workers
-// and withdraws its rewards. Everything it decides is committed to lmdb first: a restart neither proves a chunk twice
-// nor forgets a submission (one left `sending` is checked against the chain).
+// epoch can finalize; after the window it finalizes the epoch — or, when a chunk still holds no proof, hands the whole
+// epoch to its job distributor for the open race —, learns what its kept proofs earned, pays its workers and withdraws
+// its rewards. Everything it decides is committed to lmdb first: a restart neither proves a chunk twice, nor forgets a
+// submission (one left `sending` is checked against the chain), nor hands an epoch to the open race twice.
 import { computeBlock } from "@blockage/circuits";
 import {
   buildChunkSubmission,
@@ -17,16 +18,18 @@ import {
   finalizeEpoch,
   getActiveSetWeight,
   getBlockProverSeed,
+  getCooperativeEpochStatus,
   getEpochBlocks,
   getKeptProofs,
   submitChunkProof,
   type CooperativeCoordinator,
+  type CooperativeEpochStatus,
   type EligibilityContext,
   type ProposedBlock,
 } from "@blockage/client";
 import type { JobDistributor } from "@blockage/job-distributor";
 import { short, type NodeContext } from "../context";
-import { chunkKey, type ChunkRecord } from "../store";
+import { chunkKey, key, type ChunkRecord, type RaceRecord } from "../store";
 import { epochEligibility } from "./eligibility";
 import { withdrawCredits } from "./withdraw";
 
@@ -43,7 +46,21 @@ export interface ChunkProverPolicy {
 }
 
 /** What the Cooperative prover needs of its embedded job distributor. */
-export type ChunkJobDistributor = Pick<JobDistributor, "serveChunks" | "settleChunks" | "store" | "status">;
+export type ChunkJobDistributor = Pick<
+  JobDistributor,
+  "serveChunks" | "settleChunks" | "serveEpoch" | "store" | "status"
+>;
+
+/**
+ * Whether an epoch goes to the open race now: after its proving window a chunk holds no kept proof (`openRace`: it
+ * cannot finalize), it is the oldest awaiting proof (epochs are proven in order) and its final deadline, when its
+ * blocks are pruned, is still ahead.
+ */
+export function joinsOpenRace(
+  status: Pick<CooperativeEpochStatus, "phase" | "nextToProve" | "currentSlot" | "windows">,
+): boolean {
+  return status.phase === "openRace" && status.nextToProve && status.currentSlot < status.windows.finalDeadline;
+}
 
 /** An epoch's standing for this node: its weight and the other provers' weights, or `null` if it cannot enter. */
 interface EpochStanding {
@@ -346,35 +363,76 @@ export class ChunkProver {
 
   // ---------------------------------------------------------------- finalization and pay
 
-  /** After the window: finalizes the epoch when it is next to prove and every chunk holds a proof. */
+  /**
+   * After the window: finalizes the epoch when it is next to prove and every chunk holds a proof; when one does not,
+   * hands the epoch to the open race ({@link enterOpenRace}).
+   */
   private async finalize(epoch: bigint): Promise<void> {
-    const { rollup, log, validator } = this.ctx;
-    if (this.unfinalizable.has(epoch)) return;
+    const { rollup, log, validator, store } = this.ctx;
+    if (store.races.get(key(epoch)) !== undefined) return; // its JD proves it in the open race
     const blocks = await this.epochBlocks(epoch);
     if (blocks.length === 0) return;
     const tips = await rollup.tips();
     if (tips.provenBlock >= blocks[blocks.length - 1]!.blockNumber) return;
     if (tips.pendingBlock === tips.provenBlock || tips.oldestUnprovenSlot / this.ctx.deployment.epochSlots !== epoch)
       return;
-    try {
-      const done = await finalizeEpoch(this.coordinator.connect(validator) as CooperativeCoordinator, {
-        epoch,
-        headers: blocks.map((b) => b.header),
-      });
-      log(
-        "info",
-        "epoch-finalized",
-        `epoch ${epoch}: finalized from its kept chunk proofs; ${done.proverRewards} to provers, ${done.burned} burned`,
-        { epoch, rewards: done.rewards, proverRewards: done.proverRewards, burned: done.burned, tx: done.hash },
-      );
-    } catch (error) {
-      const reason = errorReason(error);
-      if (/NotNextEpoch/.test(reason)) return; // finalized by another node meanwhile
-      this.unfinalizable.set(epoch, reason);
-      log("warn", "epoch-unfinalizable", `epoch ${epoch}: cannot finalize (${reason}); the open race may prove it`, {
-        epoch,
-      });
+    // Tried once per process: a refusal (`ChunkUnproven`) is final, since no chunk proof is taken after the window.
+    if (!this.unfinalizable.has(epoch)) {
+      try {
+        const done = await finalizeEpoch(this.coordinator.connect(validator) as CooperativeCoordinator, {
+          epoch,
+          headers: blocks.map((b) => b.header),
+        });
+        log(
+          "info",
+          "epoch-finalized",
+          `epoch ${epoch}: finalized from its kept chunk proofs; ${done.proverRewards} to provers, ${done.burned} burned`,
+          { epoch, rewards: done.rewards, proverRewards: done.proverRewards, burned: done.burned, tx: done.hash },
+        );
+        return;
+      } catch (error) {
+        const reason = errorReason(error);
+        if (/NotNextEpoch/.test(reason)) return; // finalized by another node meanwhile
+        this.unfinalizable.set(epoch, reason);
+        log("warn", "epoch-unfinalizable", `epoch ${epoch}: cannot finalize (${reason}); the open race may prove it`, {
+          epoch,
+        });
+      }
     }
+    await this.enterOpenRace(epoch, await getCooperativeEpochStatus(this.coordinator, { epoch, blocks }));
+  }
+
+  /**
+   * Hands an epoch to the open race ({@link joinsOpenRace}): its JD proves the whole epoch and submits it when every
+   * chunk is proven (`serveEpoch`); the proof is bound to the JD's address, the node's operator, which is credited the
+   * network's share (withdrawn like any credit) and pays the workers from it. Once per epoch: the decision is
+   * committed after the JD holds the epoch — the JD commits its race record with its jobs and `serveEpoch` finds it
+   * again — so a crash in between only asks the JD again, and a restart asks nothing.
+   *
+   * @returns Whether the epoch was handed over now.
+   */
+  async enterOpenRace(
+    epoch: bigint,
+    status: Pick<CooperativeEpochStatus, "phase" | "nextToProve" | "currentSlot" | "windows">,
+  ): Promise<boolean> {
+    const { store, log } = this.ctx;
+    if (store.races.get(key(epoch)) !== undefined || !joinsOpenRace(status)) return false;
+    await this.jd!.serveEpoch(epoch);
+    const record: RaceRecord = {
+      epoch: epoch.toString(),
+      reason: this.unfinalizable.get(epoch) ?? "a chunk holds no kept proof",
+      slot: status.currentSlot.toString(),
+      finalDeadline: status.windows.finalDeadline.toString(),
+      servedAt: Date.now(),
+    };
+    await store.commit(() => store.races.put(key(epoch), record));
+    log(
+      "info",
+      "open-race",
+      `epoch ${epoch}: a chunk holds no kept proof after the proving window; its job distributor proves the whole epoch for the open race (until slot ${status.windows.finalDeadline})`,
+      { epoch, reason: record.reason, finalDeadline: status.windows.finalDeadline },
+    );
+    return true;
   }
 
   /** Epochs this node proved chunks of that are no longer open: what their kept proofs earned pays the workers. */

@@ -29,6 +29,7 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "chunk-kept": "blue",
   "chunk-refused": "dim",
   "epoch-finalized": "green",
+  "finalize-failed": "yellow",
   "epoch-unfinalizable": "red",
   "open-race": "yellow",
   "chunks-rewarded": "green",

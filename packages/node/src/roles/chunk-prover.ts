@@ -75,6 +75,8 @@ export class ChunkProver {
   private readonly blocks = new Map<bigint, { at: bigint; blocks: ProposedBlock[] }>();
   private readonly settled = new Set<bigint>();
   private readonly unfinalizable = new Map<bigint, string>();
+  /** The last reason a finalization failed for, per epoch, when it is worth trying again. */
+  private readonly finalizeFailures = new Map<bigint, string>();
   /** Submissions in flight (the node is busy in its slot). */
   busy = 0;
   /** The slot being handled. */
@@ -376,7 +378,8 @@ export class ChunkProver {
     if (tips.provenBlock >= blocks[blocks.length - 1]!.blockNumber) return;
     if (tips.pendingBlock === tips.provenBlock || tips.oldestUnprovenSlot / this.ctx.deployment.epochSlots !== epoch)
       return;
-    // Tried once per process: a refusal (`ChunkUnproven`) is final, since no chunk proof is taken after the window.
+    // A refusal for an unproven chunk is final (no chunk proof is taken after the window): remembered, not tried
+    // again. Anything else (a node behind, an RPC hiccup) is tried again next slot, and said once per reason.
     if (!this.unfinalizable.has(epoch)) {
       try {
         const done = await finalizeEpoch(this.coordinator.connect(validator) as CooperativeCoordinator, {
@@ -393,6 +396,13 @@ export class ChunkProver {
       } catch (error) {
         const reason = errorReason(error);
         if (/NotNextEpoch/.test(reason)) return; // finalized by another node meanwhile
+        if (!/ChunkUnproven/.test(reason)) {
+          if (this.finalizeFailures.get(epoch) !== reason) {
+            log("warn", "finalize-failed", `epoch ${epoch}: finalization failed (${reason}); trying again`, { epoch });
+          }
+          this.finalizeFailures.set(epoch, reason);
+          return;
+        }
         this.unfinalizable.set(epoch, reason);
         log("warn", "epoch-unfinalizable", `epoch ${epoch}: cannot finalize (${reason}); the open race may prove it`, {
           epoch,

@@ -118,6 +118,9 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     error CooperativeCoordinator__NoHeaders();
     /// @notice Nothing to withdraw.
     error CooperativeCoordinator__NoRewards(address account);
+    /// @notice The node's weight does not fit an entry (`enterChunkRace`); its tickets still count, read from the
+    ///         registry on each submission.
+    error CooperativeCoordinator__WeightTooLarge(bytes32 pid, uint256 weight);
     /// @notice Zero address.
     error CooperativeCoordinator__ZeroAddress();
 
@@ -126,6 +129,9 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     /// @notice `prover` now holds a kept proof of chunk `chunk` of the block with header hash `headerHash` (see
     ///         `keptProofs`), with `score` and `feeBurn`, replacing `replaced`'s (zero if a place was free). The
     ///         rollup's `BlockProposed` event maps the hash to the block's number.
+    /// @notice Node `pid` (operated by `operator`) entered epoch `epoch`'s chunk race with `weight`: its lottery
+    ///         inputs for the epoch are kept (`enterChunkRace`).
+    event ChunkRaceEntered(uint256 indexed epoch, bytes32 indexed pid, address indexed operator, uint256 weight);
     event ChunkProofKept(
         uint256 indexed epoch,
         bytes32 indexed headerHash,
@@ -176,6 +182,19 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     event RewardsWithdrawn(address indexed account, address indexed to, uint256 amount);
 
     // ------------------------------------------------------------------ actions
+
+    /// @notice Enters the sender's node (`keccak256(abi.encode(msg.sender, salt))`) in epoch `epoch`'s chunk race: its
+    ///         lottery inputs for the epoch (weight and VRF key, which the registry fixes before the epoch starts and
+    ///         never changes after) are read and checked once (Active, prover role, nonzero weight) and kept, so that
+    ///         each of its chunk submissions in the epoch reads two storage words instead of calling the registry
+    ///         (~15k gas less each). Optional: a node that has not entered is read from the registry on every
+    ///         submission. Kept in a ring of four epochs per node, so an entry rewrites the node's words of four epochs
+    ///         before. Idempotent.
+    /// @return weight The node's weight in the epoch.
+    function enterChunkRace(bytes32 salt, uint256 epoch) external returns (uint256 weight);
+
+    /// @notice Whether node `pid` entered epoch `epoch`'s chunk race (`enterChunkRace`), and its weight then.
+    function chunkRaceEntry(bytes32 pid, uint256 epoch) external view returns (bool entered, uint256 weight);
 
     /// @notice Submits a chunk proof with the prover's ticket: the VRF proof of node
     ///         `keccak256(abi.encode(msg.sender, s.salt))` (Active with the prover role in the block's epoch) over `chunkSeed(…) ‖ "CHUNK"`. Kept when a place

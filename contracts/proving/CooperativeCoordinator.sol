@@ -55,11 +55,24 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     uint256 public constant MAX_BLOCK_CHUNKS = 32;
     /// @dev A block word's tag bits (the high 192 bits of a header hash) and its count bits (2 per chunk, the low 64).
     uint256 internal constant TAG_MASK = ~uint256(type(uint64).max);
+    /// @dev Epochs of race entries kept per node: submissions of an epoch run until its proving window closes, which is
+    ///      before its final deadline, so at most a few epochs are live at once.
+    uint256 internal constant RACE_ENTRY_RING = 4;
 
     /// @dev One chunk's kept proofs and, for every chunk but a block's last, its end state once pinned.
     struct ChunkRecord {
         KeptProof[3] kept;
         uint256 endState;
+    }
+
+    /// @dev A node's lottery inputs for one epoch of the chunk race (`enterChunkRace`): 2 words.
+    struct RaceEntry {
+        /// The epoch plus one (zero: no entry).
+        uint48 epochPlusOne;
+        /// The compressed VRF key's SEC1 prefix (0x02 or 0x03) and its x-coordinate.
+        uint8 vrfKeyPrefix;
+        uint200 weight;
+        bytes32 vrfKeyX;
     }
 
     /// @dev What an epoch's settlement moved, for its event.
@@ -82,6 +95,8 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     /// @dev Per ring index: the tag of the block whose records the entry holds and its chunks' kept counts.
     mapping(uint256 index => uint256) internal _blockWords;
     mapping(uint256 index => mapping(uint256 chunk => ChunkRecord)) internal _chunks;
+    /// @dev Per node, its race entries of four epochs (index `epoch % RACE_ENTRY_RING`).
+    mapping(bytes32 pid => RaceEntry[RACE_ENTRY_RING]) internal _raceEntries;
     mapping(address account => uint256) internal _owed;
     uint256 internal _totalOwed;
 
@@ -130,6 +145,30 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     /*//////////////////////////////////////////////////////////////
                               CHUNK PROOFS
     //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICooperativeCoordinator
+    function enterChunkRace(bytes32 salt, uint256 epoch) external returns (uint256 weight) {
+        _pokeBeacon();
+        bytes32 pid = keccak256(abi.encode(msg.sender, salt));
+        // The registry answers only once the epoch's inputs are fixed, and they never change after: the entry is
+        // exactly what each submission would read.
+        LotteryInputs memory inputs = _eligibleInputs(pid, epoch, ROLE_PROVER);
+        weight = _weightOf(inputs, pid, epoch);
+        if (weight > type(uint200).max) revert CooperativeCoordinator__WeightTooLarge(pid, weight);
+        bytes memory key = inputs.vrfKey;
+        bytes32 x;
+        // Safe: a registered node's key is 33 bytes (VrfKeyLib.compressed: prefix ‖ x); this reads bytes 1..32.
+        assembly ("memory-safe") {
+            x := mload(add(key, 33))
+        }
+        _raceEntries[pid][epoch % RACE_ENTRY_RING] = RaceEntry(
+            uint48(epoch + 1),
+            uint8(key[0]),
+            uint200(weight),
+            x
+        );
+        emit ChunkRaceEntered(epoch, pid, msg.sender, weight);
+    }
 
     /// @inheritdoc ICooperativeCoordinator
     function submitChunkProof(
@@ -317,6 +356,13 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     }
 
     /// @inheritdoc ICooperativeCoordinator
+    function chunkRaceEntry(bytes32 pid, uint256 epoch) external view returns (bool entered, uint256 weight) {
+        RaceEntry storage entry = _raceEntries[pid][epoch % RACE_ENTRY_RING];
+        if (entry.epochPlusOne != epoch + 1) return (false, 0);
+        return (true, entry.weight);
+    }
+
+    /// @inheritdoc ICooperativeCoordinator
     function keptProofs(
         uint256 blockNumber,
         bytes32 headerHash,
@@ -422,17 +468,17 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         bytes calldata vrfProof,
         EcVrfHints calldata hints
     ) internal view returns (int256 score) {
+        (uint256 weight, bytes memory vrfKey) = _raceInputs(pid, epoch);
+        bytes32 output = _vrfOutput(pid, epoch, s.header.slot, vrfKey, abi.encodePacked(seed, "CHUNK"), vrfProof, hints);
+        score = LotteryLib.boostedRaceTime(LotteryLib.raceTime(output, weight), s.feeBurn);
+    }
+
+    /// @dev Node `pid`'s weight and VRF key in `epoch`: its race entry if it entered, else the registry's (checked).
+    function _raceInputs(bytes32 pid, uint256 epoch) internal view returns (uint256 weight, bytes memory vrfKey) {
+        RaceEntry storage entry = _raceEntries[pid][epoch % RACE_ENTRY_RING];
+        if (entry.epochPlusOne == epoch + 1) return (entry.weight, abi.encodePacked(entry.vrfKeyPrefix, entry.vrfKeyX));
         LotteryInputs memory inputs = _eligibleInputs(pid, epoch, ROLE_PROVER);
-        bytes32 output = _vrfOutput(
-            pid,
-            epoch,
-            s.header.slot,
-            inputs.vrfKey,
-            abi.encodePacked(seed, "CHUNK"),
-            vrfProof,
-            hints
-        );
-        score = LotteryLib.boostedRaceTime(LotteryLib.raceTime(output, _weightOf(inputs, pid, epoch)), s.feeBurn);
+        return (_weightOf(inputs, pid, epoch), inputs.vrfKey);
     }
 
     /// @dev The place the proof takes among the chunk's `count` kept ones: the first free one, else the worst kept

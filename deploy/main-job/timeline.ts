@@ -25,6 +25,8 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "breaker-open": "red",
   withdrawn: "dim",
   rolled: "dim",
+  "race-entered": "dim",
+  "race-entry-failed": "yellow",
   "chunk-proving": "dim",
   "chunk-kept": "blue",
   "chunk-refused": "dim",

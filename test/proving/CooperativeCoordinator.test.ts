@@ -250,6 +250,38 @@ describe("CooperativeCoordinator: chunk proofs", function () {
       .withArgs(strangerPid, f.epoch, 0);
   });
 
+  it("enterChunkRace keeps a node's epoch inputs: the same scores, ~15k less per submission; checked like a ticket", async function () {
+    const f = await loadFixture(cooperativeEpochFixture);
+    const [node, other] = f.provers;
+    const block = f.blocks[1];
+    const plain = await scoreOf(f, node, block, 0);
+    const registryPath = await (await submitChunk(f, other, block, 0)).wait();
+    expect(await f.coordinator.chunkRaceEntry(node.pid, f.epoch)).to.deep.equal([false, 0n]);
+    // The entry holds the weight the registry gives (the lottery's own formula) and the node's key.
+    const inputs = await f.registry.nodeAt(node.pid, f.epoch);
+    const harness = await (await factory<LotteryLibHarness__factory>("LotteryLibHarness")).deploy();
+    const { alpha, beta, gamma, ageCap } = await f.coordinator.params();
+    const weight = await harness.weight({ alpha, beta, gamma, ageCap }, inputs.stake, inputs.age);
+    await expect(f.coordinator.connect(node.operator).enterChunkRace(node.salt, f.epoch))
+      .to.emit(f.coordinator, "ChunkRaceEntered")
+      .withArgs(f.epoch, node.pid, node.operator.address, weight);
+    expect(await f.coordinator.chunkRaceEntry(node.pid, f.epoch)).to.deep.equal([true, weight]);
+    await (await f.coordinator.connect(node.operator).enterChunkRace(node.salt, f.epoch)).wait(); // idempotent
+    // Same score as from the registry; the submission reads two words instead of calling it.
+    expect(await scoreOf(f, node, block, 0)).to.equal(plain);
+    const entered = await (await submitChunk(f, node, block, 0)).wait();
+    expect(registryPath!.gasUsed - entered!.gasUsed).to.be.greaterThan(12_000n);
+    // Another epoch's entry is not this one's; checked like a ticket: a node without the prover role, a stranger.
+    expect(await f.coordinator.chunkRaceEntry(node.pid, f.epoch + 4n)).to.deep.equal([false, 0n]);
+    await expect(
+      f.coordinator.connect(f.nodes[1].operator).enterChunkRace(f.nodes[1].salt, f.epoch),
+    ).to.be.revertedWithCustomError(f.coordinator, "Lottery__MissingRole");
+    await expect(f.coordinator.connect(f.signers[9]).enterChunkRace(node.salt, f.epoch)).to.be.revertedWithCustomError(
+      f.coordinator,
+      "Lottery__NotActive",
+    );
+  });
+
   it("pins each chunk's statement: start, end and commitment, chunk k after chunk k−1", async function () {
     const f = await loadFixture(cooperativeEpochFixture);
     const [blockA, blockB] = f.blocks;

@@ -7,6 +7,7 @@ import { publishPayout } from "./payout/publish";
 import { contractAt, type BlockageContracts } from "./contracts";
 import { getBlockProverSeed } from "./cooperative/block-seed";
 import { getKeptProofs, submitChunkProof } from "./cooperative/chunk-proof";
+import { enterChunkRace, getChunkRaceEntry } from "./cooperative/race-entry";
 import { getCooperativeEpochStatus } from "./cooperative/epoch-status";
 import { finalizeEpoch, submitCooperativeEpochProof } from "./cooperative/settlement";
 import { InvalidParameterError } from "./errors";
@@ -220,6 +221,8 @@ function coordinatorActions(coordinator: BlockageContracts["ProverCoordinator"])
 function cooperativeActions(coordinator: BlockageContracts["CooperativeCoordinator"]) {
   return bind(coordinator, {
     getCooperativeEpochStatus,
+    enterChunkRace,
+    getChunkRaceEntry,
     getKeptProofs,
     submitChunkProof,
     finalizeEpoch,

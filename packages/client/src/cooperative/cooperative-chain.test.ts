@@ -31,8 +31,10 @@ import {
   chunkScore,
   chunkSeed,
   chunkTicket,
+  enterChunkRace,
   finalizeEpoch,
   getBlockProverSeed,
+  getChunkRaceEntry,
   getCooperativeEpochStatus,
   getKeptProofs,
   proverReward,
@@ -267,6 +269,16 @@ describe("Cooperative proving against a real node", () => {
 
   it("keeps the best three proofs of a chunk as they arrive, with the scores the SDK predicts", async () => {
     const block = blocks[1];
+    // The first node enters the epoch's chunk race (its tickets then use its kept weight and key); the others do not.
+    const [first, second] = nodes;
+    const entered = await enterChunkRace(coordinator.connect(first.signer), { salt: first.salt, epoch });
+    expect(entered).toMatchObject({ epoch, weight: weights.get(first.pid) });
+    expect(entered.pid.toLowerCase()).toBe(first.pid.toLowerCase());
+    expect(await getChunkRaceEntry(coordinator, { pid: first.pid, epoch })).toEqual({
+      entered: true,
+      weight: weights.get(first.pid),
+    });
+    expect(await getChunkRaceEntry(coordinator, { pid: second.pid, epoch })).toEqual({ entered: false, weight: 0n });
     const feeBurns = [0, 2_000, 5_000, 0];
     const scored = [];
     for (const [i, node] of nodes.entries()) {

@@ -35,6 +35,13 @@ export type {
   SubmitChunkProofParameters,
   SubmitChunkProofReturnType,
 } from "./chunk-proof";
+export { enterChunkRace, getChunkRaceEntry } from "./race-entry";
+export type {
+  EnterChunkRaceParameters,
+  EnterChunkRaceReturnType,
+  GetChunkRaceEntryParameters,
+  GetChunkRaceEntryReturnType,
+} from "./race-entry";
 export { finalizeEpoch, submitCooperativeEpochProof } from "./settlement";
 export type {
   ChunkProverCredit,

@@ -14,10 +14,12 @@ import {
   chunkScore,
   chunkSeed,
   chunkTicket,
+  enterChunkRace,
   errorReason,
   finalizeEpoch,
   getActiveSetWeight,
   getBlockProverSeed,
+  getChunkRaceEntry,
   getCooperativeEpochStatus,
   getEpochBlocks,
   getKeptProofs,
@@ -75,6 +77,8 @@ export class ChunkProver {
   private readonly blocks = new Map<bigint, { at: bigint; blocks: ProposedBlock[] }>();
   private readonly settled = new Set<bigint>();
   private readonly unfinalizable = new Map<bigint, string>();
+  /** Epochs whose chunk race this node entered (or found entered, or failed to enter: tried once per process). */
+  private readonly entered = new Set<bigint>();
   /** The last reason a finalization failed for, per epoch, when it is worth trying again. */
   private readonly finalizeFailures = new Map<bigint, string>();
   /** Submissions in flight (the node is busy in its slot). */
@@ -213,6 +217,7 @@ export class ChunkProver {
       }
     }
     if (orders.length === 0) return;
+    await this.enterRace(epoch);
     const served = await this.jd!.serveChunks(
       epoch,
       orders.map((o) => ({
@@ -242,6 +247,34 @@ export class ChunkProver {
         `epoch ${epoch}: proving chunk ${record.chunk} of block ${record.blockNumber} (keep chance ${record.keepProbability.toFixed(2)}${record.note ? `; ${record.note}` : ""})`,
         { epoch, blockNumber: record.blockNumber, chunk: record.chunk, keepProbability: record.keepProbability },
       );
+    }
+  }
+
+  /**
+   * Enters the epoch's chunk race once, before the node's first proof of the epoch is ready: the coordinator keeps the
+   * node's weight and key for the epoch, and each submission costs ~15k gas less. A failure only costs that: the
+   * submissions read the registry instead.
+   */
+  private async enterRace(epoch: bigint): Promise<void> {
+    if (this.entered.has(epoch)) return;
+    const { log, validator, identity } = this.ctx;
+    this.entered.add(epoch);
+    try {
+      if ((await getChunkRaceEntry(this.coordinator, { pid: identity.pid, epoch })).entered) return;
+      const entry = await enterChunkRace(this.coordinator.connect(validator) as CooperativeCoordinator, {
+        salt: identity.salt,
+        epoch,
+      });
+      log("info", "race-entered", `epoch ${epoch}: entered the chunk race with weight ${entry.weight}`, {
+        epoch,
+        weight: entry.weight,
+        gas: entry.receipt.gasUsed,
+        tx: entry.hash,
+      });
+    } catch (error) {
+      log("warn", "race-entry-failed", `epoch ${epoch}: could not enter the chunk race (${errorReason(error)})`, {
+        epoch,
+      });
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (Cooperative mechanism, seed 001): the gas of chunk proof submissions and of finalization. Writes
  * bench/cooperative.json as `{ "submitChunkProofGas", "submitChunkProofGasFirstLap", "finalizeGasByChunks":
- * { "<chunks>": gas } }` and bench/cooperative-details.json with the figures behind them.
+ * { "<chunks>": gas }, "allocateRingGas" }` and bench/cooperative-details.json with the figures behind them.
  *
  * Every figure is a receipt's `gasUsed` (a whole transaction: 21k base and calldata included) on the in-process
  * Hardhat network, with the test fixture's deployment (test/proving/cooperative-fixtures.ts): 32-slot epochs, blocks of
@@ -16,7 +16,10 @@
  *   (other transactions, the same block numbers) is left to the rollup's pruning; the block that next takes a number
  *   meets its entry exactly as a block one lap later does. The issue's target is 330,000 each.
  * - submitChunkProofGasFirstLap: the same over that first lap, where every word a record uses is written for the first
- *   time (22.1k instead of 5k): a rollup's first ringSize blocks pay it once.
+ *   time (22.1k instead of 5k): a rollup's first ringSize blocks pay it once — unless its deployer allocated the ring
+ *   (`allocateRing`), which puts every entry in the state the second lap meets.
+ * - allocateRingGas: `allocateRing` over the whole ring of the fixture's deployment (ringSize entries of 4 chunks), in
+ *   batches of 31 entries (12M gas each, as the SDK's `allocateRing` batches them); the details give each batch.
  * - finalizeGasByChunks: `finalizeEpoch` of an epoch of 1, 4, 16 and 64 chunks (64 is the verifier's `maxChunks`, the
  *   bound of every loop), each chunk holding three kept proofs, each block with fees: the rollup's check of every
  *   header, each kept proof's credit and event, the proposers' credits and the burn. It must stay far under EIP-7825's
@@ -193,6 +196,23 @@ async function measure(chunks: number, firstLap: Samples, samples: Samples, entr
   return (await finalize.wait())!.gasUsed;
 }
 
+/**
+ * `allocateRing` over the whole ring of a fresh deployment, in batches of `batch` entries: the gas of each batch. An
+ * allocated entry is in the state a reused one is in (every word nonzero), so the second lap's figures are also those
+ * of a rollup whose deployer allocated the ring.
+ */
+async function allocateWholeRing(batch: bigint) {
+  const f = await cooperativeFixture();
+  const ringSize = await f.coordinator.ringSize();
+  const batches: bigint[] = [];
+  for (let from = 0n; from < ringSize; from += batch) {
+    const count = from + batch > ringSize ? ringSize - from : batch;
+    batches.push((await (await f.coordinator.allocateRing(from, count)).wait())!.gasUsed);
+  }
+  const total = batches.reduce((a, b) => a + b, 0n);
+  return { ringSize: Number(ringSize), batch: Number(batch), batches: batches.map(Number), total: Number(total) };
+}
+
 /** How many of `list` met the issue's target, as "met/all". */
 function withinTarget(list: Sample[]): string {
   return `${list.filter((v) => v.gas <= BigInt(TARGETS.submitChunkProof)).length}/${list.length}`;
@@ -208,11 +228,18 @@ async function main(): Promise<void> {
     console.log(`finalizeEpoch, ${chunks} chunks × 3 proofs: ${finalizeGasByChunks[String(chunks)]} gas`);
   }
   await releaseProver();
+  const allocateRingGas = await allocateWholeRing(31n);
+  console.log(`allocateRing, ${allocateRingGas.ringSize} entries: ${allocateRingGas.total} gas`);
   const all = [...samples.first, ...samples.second, ...samples.third];
   const lapAll = [...firstLap.first, ...firstLap.second, ...firstLap.third];
   const submitChunkProofGas = stats(all).max!;
   const submitChunkProofGasFirstLap = stats(lapAll).max!;
-  const figures = { submitChunkProofGas, submitChunkProofGasFirstLap, finalizeGasByChunks };
+  const figures = {
+    submitChunkProofGas,
+    submitChunkProofGasFirstLap,
+    finalizeGasByChunks,
+    allocateRingGas: allocateRingGas.total,
+  };
   const kinds = (of: Samples) => ({
     all: stats(Object.values(of).flat()),
     firstProofOfChunk: stats(of.first),
@@ -227,6 +254,7 @@ async function main(): Promise<void> {
     submitChunkProof: kinds(samples),
     replacementOfWorstWithoutRaceEntry: stats(samples.replacement),
     enterChunkRace: stats(entries),
+    allocateRing: allocateRingGas,
     submitChunkProofFirstLap: kinds(firstLap),
     finalizeGasByChunks,
     finalizePerChunk: Math.round(

@@ -118,6 +118,8 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     error CooperativeCoordinator__NoHeaders();
     /// @notice Nothing to withdraw.
     error CooperativeCoordinator__NoRewards(address account);
+    /// @notice `allocateRing` over entries `[fromIndex, fromIndex + count)`: empty, or past the ring's `ringSize`.
+    error CooperativeCoordinator__InvalidRingRange(uint256 fromIndex, uint256 count, uint256 ringSize);
     /// @notice The node's weight does not fit an entry (`enterChunkRace`); its tickets still count, read from the
     ///         registry on each submission.
     error CooperativeCoordinator__WeightTooLarge(bytes32 pid, uint256 weight);
@@ -131,6 +133,8 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     ///         rollup's `BlockProposed` event maps the hash to the block's number.
     /// @notice Node `pid` (operated by `operator`) entered epoch `epoch`'s chunk race with `weight`: its lottery
     ///         inputs for the epoch are kept (`enterChunkRace`).
+    /// @notice Ring entries `[fromIndex, fromIndex + count)` were allocated (`allocateRing`).
+    event RingAllocated(uint256 fromIndex, uint256 count);
     event ChunkRaceEntered(uint256 indexed epoch, bytes32 indexed pid, address indexed operator, uint256 weight);
     event ChunkProofKept(
         uint256 indexed epoch,
@@ -182,6 +186,18 @@ interface ICooperativeCoordinator is ILotteryBase, IRollupCoordinator {
     event RewardsWithdrawn(address indexed account, address indexed to, uint256 amount);
 
     // ------------------------------------------------------------------ actions
+
+    /// @notice Allocates ring entries `[fromIndex, fromIndex + count)` ahead of use: writes a placeholder into each of
+    ///         their storage words still zero (block words, and per chunk up to the rollup's `maxTxsPerBlock` its three
+    ///         places and its pin). A kept submission then rewrites used words from the ring's first lap on (5k gas each
+    ///         instead of 22.1k fresh). Optional and permissionless: whoever deploys a rollup pays once what its first
+    ///         ringSize blocks' provers would pay for fresh words. Placeholders are never read as records (their tag
+    ///         is no header's); words in use are left as they are. About 22k gas per word (`1 + 4 × chunks` per
+    ///         entry): allocate the ring in batches that fit a block.
+    function allocateRing(uint256 fromIndex, uint256 count) external;
+
+    /// @notice Entries of the ring (the rollup's `ringSize`): block `n`'s records sit at `n % ringSize()`.
+    function ringSize() external view returns (uint256);
 
     /// @notice Enters the sender's node (`keccak256(abi.encode(msg.sender, salt))`) in epoch `epoch`'s chunk race: its
     ///         lottery inputs for the epoch (weight and VRF key, which the registry fixes before the epoch starts and

@@ -55,6 +55,10 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     uint256 public constant MAX_BLOCK_CHUNKS = 32;
     /// @dev A block word's tag bits (the high 192 bits of a header hash) and its count bits (2 per chunk, the low 64).
     uint256 internal constant TAG_MASK = ~uint256(type(uint64).max);
+    /// @dev `allocateRing`'s placeholders: a block word whose tag is 1 (no header hash's high 192 bits, but for a
+    ///      2^-192 chance), a place held by address 1 and a pin of 1, all counted by no block word.
+    uint256 internal constant PLACEHOLDER_BLOCK_WORD = 1 << 64;
+    address internal constant PLACEHOLDER_PROVER = address(1);
     /// @dev Epochs of race entries kept per node: submissions of an epoch run until its proving window closes, which is
     ///      before its final deadline, so at most a few epochs are live at once.
     uint256 internal constant RACE_ENTRY_RING = 4;
@@ -91,6 +95,8 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
     uint32 internal immutable _provingWindowSlots;
     uint32 internal immutable _finalDeadlineSlots;
     uint256 internal immutable _ringSize;
+    /// @dev The most chunks a block of the rollup has (its `maxTxsPerBlock` / 16).
+    uint256 internal immutable _maxBlockChunks;
 
     /// @dev Per ring index: the tag of the block whose records the entry holds and its chunks' kept counts.
     mapping(uint256 index => uint256) internal _blockWords;
@@ -140,6 +146,26 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         _provingWindowSlots = cfg.provingWindowSlots;
         _finalDeadlineSlots = rc.finalDeadlineSlots;
         _ringSize = rollup_.ringSize();
+        _maxBlockChunks = rc.maxTxsPerBlock / TXS_PER_CHUNK;
+    }
+
+    /// @inheritdoc ICooperativeCoordinator
+    function allocateRing(uint256 fromIndex, uint256 count) external {
+        if (count == 0 || fromIndex >= _ringSize || count > _ringSize - fromIndex) {
+            revert CooperativeCoordinator__InvalidRingRange(fromIndex, count, _ringSize);
+        }
+        // Bounded: at most ringSize entries of (1 + 4 · maxBlockChunks) words, and the caller picks the range.
+        for (uint256 i = fromIndex; i < fromIndex + count; ++i) {
+            if (_blockWords[i] == 0) _blockWords[i] = PLACEHOLDER_BLOCK_WORD;
+            for (uint256 k = 0; k < _maxBlockChunks; ++k) {
+                ChunkRecord storage r = _chunks[i][k];
+                for (uint256 p = 0; p < PROOFS_PER_NODE; ++p) {
+                    if (r.kept[p].prover == address(0)) r.kept[p] = KeptProof(PLACEHOLDER_PROVER, 0, 0);
+                }
+                if (r.endState == 0) r.endState = 1;
+            }
+        }
+        emit RingAllocated(fromIndex, count);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -353,6 +379,11 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         if (rollup.blockRecord(blockNumber).headerHash == bytes32(0)) return bytes32(0);
         (, bytes32 blockSeed) = rollup.blockProverSeed(blockNumber);
         return keccak256(abi.encode(blockSeed, chunk));
+    }
+
+    /// @inheritdoc ICooperativeCoordinator
+    function ringSize() external view returns (uint256) {
+        return _ringSize;
     }
 
     /// @inheritdoc ICooperativeCoordinator

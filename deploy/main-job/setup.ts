@@ -194,6 +194,13 @@ export async function stage(options: StageOptions): Promise<Stage> {
     const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
     const coordinatorName = cooperative ? "CooperativeCoordinator" : "ProverCoordinator";
     log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ${coordinatorName} ${addresses[coordinatorName]}`);
+    if (cooperative) {
+      // The deployer allocates the coordinator's ring of chunk records: the provers' submissions rewrite used words
+      // from the first block on.
+      const coordinator = client.contractAt("CooperativeCoordinator", addresses.CooperativeCoordinator!, deployer);
+      const ring = await client.allocateRing(coordinator);
+      log(`  allocated the chunk-record ring: ${ring.entries} entries, ${ring.gasUsed} gas`);
+    }
     const registry = client.contractAt("NodeRegistry", addresses.NodeRegistry!, deployer);
     const beacon = client.contractAt("SeedBeacon", addresses.SeedBeacon!, deployer);
     const token = client.contractAt("StakeToken", addresses.StakeToken!, deployer);

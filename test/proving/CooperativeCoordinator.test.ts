@@ -367,6 +367,55 @@ describe("CooperativeCoordinator: chunk proofs", function () {
     await expect(f.coordinator.finalizeEpoch(epoch, [header])).to.emit(f.coordinator, "EpochFinalized");
   });
 
+  it("allocateRing writes placeholders ahead of use: first-lap submissions rewrite words; placeholders never count", async function () {
+    const fresh = await loadFixture(cooperativeEpochFixture);
+    const [blockA] = fresh.blocks;
+    const unallocated = (await (await submitChunk(fresh, fresh.provers[0], blockA, 0)).wait())!.gasUsed;
+
+    const f = await loadFixture(cooperativeEpochFixture);
+    const ringSize = await f.coordinator.ringSize();
+    expect(ringSize).to.equal(await f.rollup.ringSize());
+    for (const [from, count] of [
+      [0n, 0n],
+      [ringSize, 1n],
+      [ringSize - 1n, 2n],
+    ]) {
+      await expect(f.coordinator.allocateRing(from, count))
+        .to.be.revertedWithCustomError(f.coordinator, "CooperativeCoordinator__InvalidRingRange")
+        .withArgs(from, count, ringSize);
+    }
+    // Anyone allocates; the entries of blocks 1 and 2 here (a deployment allocates the whole ring, in batches).
+    await expect(f.coordinator.connect(f.signers[9]).allocateRing(1n, 2n))
+      .to.emit(f.coordinator, "RingAllocated")
+      .withArgs(1n, 2n);
+    const hashA = await f.rollup.headerHash(blockA.header);
+    expect((await f.coordinator.keptProofs(blockA.blockNumber, hashA, 0))[0].map((k) => k.prover)).to.deep.equal(
+      Array(3).fill(ethers.ZeroAddress),
+    );
+    // The block word, the place and the pin are rewrites now: three fresh words less (~17k each).
+    const allocated = (await (await submitChunk(f, f.provers[0], blockA, 0)).wait())!.gasUsed;
+    expect(unallocated - allocated).to.be.greaterThan(45_000n);
+    // Placeholders are never kept proofs: the epoch finalizes from the real ones alone, nothing credited to address 1.
+    await (await submitChunk(f, f.provers[1], blockA, 0)).wait();
+    await (await submitChunk(f, f.provers[0], blockA, 1)).wait();
+    await (await submitChunk(f, f.provers[0], f.blocks[1], 0)).wait();
+    const [kept] = await f.coordinator.keptProofs(blockA.blockNumber, hashA, 0);
+    expect(kept.map((k) => k.prover)).to.deep.equal([
+      f.provers[0].operator.address,
+      f.provers[1].operator.address,
+      ethers.ZeroAddress,
+    ]);
+    // Allocating again leaves words in use as they are.
+    await (await f.coordinator.allocateRing(1n, 2n)).wait();
+    expect((await f.coordinator.keptProofs(blockA.blockNumber, hashA, 0))[0]).to.deep.equal(kept);
+    await afterWindow(f);
+    await expect(f.coordinator.finalizeEpoch(f.epoch, [f.blocks[0].header, f.blocks[1].header])).to.emit(
+      f.coordinator,
+      "EpochFinalized",
+    );
+    expect(await f.coordinator.rewardsOf("0x0000000000000000000000000000000000000001")).to.equal(0n);
+  });
+
   it("refuses a tampered Groth16 proof (CooperativeCoordinator__InvalidChunkProof)", async function () {
     const f = await loadFixture(cooperativeEpochFixture);
     const node = f.provers[0];

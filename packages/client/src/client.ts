@@ -8,6 +8,7 @@ import { contractAt, type BlockageContracts } from "./contracts";
 import { getBlockProverSeed } from "./cooperative/block-seed";
 import { getKeptProofs, submitChunkProof } from "./cooperative/chunk-proof";
 import { enterChunkRace, getChunkRaceEntry } from "./cooperative/race-entry";
+import { allocateRing } from "./cooperative/ring";
 import { getCooperativeEpochStatus } from "./cooperative/epoch-status";
 import { finalizeEpoch, submitCooperativeEpochProof } from "./cooperative/settlement";
 import { InvalidParameterError } from "./errors";
@@ -223,6 +224,7 @@ function cooperativeActions(coordinator: BlockageContracts["CooperativeCoordinat
     getCooperativeEpochStatus,
     enterChunkRace,
     getChunkRaceEntry,
+    allocateRing,
     getKeptProofs,
     submitChunkProof,
     finalizeEpoch,

@@ -25,6 +25,7 @@ import { getRewards, withdrawRewards } from "../rollup/rewards";
 import type { CooperativeCoordinator, NodeRegistry, Rollup, SeedBeacon, StakeToken } from "../typechain";
 import {
   ChunkStatementMismatchError,
+  allocateRing,
   blockRewards,
   buildChunkSubmission,
   chunkKeepProbability,
@@ -198,6 +199,15 @@ describe("Cooperative proving against a real node", () => {
     expect(config.provingWindowSlots).toBe(PROVING_WINDOW);
     expect(config.blockReward).toBe(parseEther("10"));
     expect(await deployed.rewardPool.reserve()).toBe(parseEther("1000"));
+    // The deployer allocates the ring of chunk records, in batches; a batch of 0 is refused before anything is sent.
+    await expect(allocateRing(coordinator.connect(signers[0]), { batch: 0 })).rejects.toBeInstanceOf(
+      InvalidParameterError,
+    );
+    const ring = await allocateRing(coordinator.connect(signers[0]));
+    expect(ring.entries).toBe(await rollup.ringSize());
+    expect(ring.batch).toBe(31n); // 12M gas of 17-word entries (4 chunks per block)
+    expect(ring.hashes).toHaveLength(Math.ceil(Number(ring.entries) / 31));
+    expect(ring.gasUsed).toBeGreaterThan(0n);
 
     const connected = await connectRollup(deployed.addresses.Rollup, provider);
     expect(connected.mechanism).toBe("cooperative");

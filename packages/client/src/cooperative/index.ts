@@ -42,6 +42,8 @@ export type {
   GetChunkRaceEntryParameters,
   GetChunkRaceEntryReturnType,
 } from "./race-entry";
+export { allocateRing } from "./ring";
+export type { AllocateRingParameters, AllocateRingReturnType } from "./ring";
 export { finalizeEpoch, submitCooperativeEpochProof } from "./settlement";
 export type {
   ChunkProverCredit,

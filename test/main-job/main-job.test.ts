@@ -5,7 +5,9 @@
 // backup scenario ran, the silent claimant slashed and its epoch rescued by another node. The same run's live
 // dashboard is opened in a real browser (Debian's chromium) while the run plays and checked against the chain once it
 // is over (--keep holds the chain and the page up until Ctrl-C): epochs, slot winners, a job's worker, the slash;
-// no console error; the stale banner when the feed stops, and the page reconnecting by itself.
+// no console error; the stale banner when the feed stops, and the page reconnecting by itself. Under the Cooperative
+// mechanism the page is opened once, after the run: Cooperative proving shown instead of claims, each epoch's kept
+// proofs block by block as the summary counts them, no console error.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -160,10 +162,13 @@ describe("the main job (npm start -- --json)", function () {
 describe("the main job under the Cooperative mechanism (npm start -- --mechanism cooperative --json)", function () {
   this.timeout(900_000);
 
-  it("finalizes every epoch from kept chunk proofs and reports each prover's kept proofs, rewards and burns", async function () {
+  it("finalizes every epoch from kept chunk proofs, reports each prover's kept proofs, rewards and burns, and shows them on the dashboard", async function () {
     if (underCoverage()) this.skip();
-    const { code, stdout, stderr } = await mainJob([
+    // --keep holds the chain and the dashboard up after the run, for one look at the page (no browser during the
+    // run: on two shared cores its load would change the run it watches).
+    const job = startMainJob([
       "--json",
+      "--keep",
       "--mechanism",
       "cooperative",
       "--nodes",
@@ -175,41 +180,71 @@ describe("the main job under the Cooperative mechanism (npm start -- --mechanism
       "--seed",
       "ci-coop",
     ]);
-    fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(path.join(RESULTS, "main-job-cooperative.stderr.log"), stderr);
-    expect(code, stderr.slice(-3000)).to.equal(0);
-    const summary = JSON.parse(stdout) as Summary;
-    expect(summary.mechanism).to.equal("cooperative");
-    expect(summary.failure).to.equal(null);
-    expect(summary.slashes).to.deep.equal([]);
-    for (const e of summary.epochs) {
-      expect(e.finalized, `epoch ${e.epoch}`).to.equal(true);
-      expect(e.proofTx).to.match(/^0x[0-9a-f]{64}$/);
-      expect(e.keptProofs!.length, `epoch ${e.epoch}'s kept proofs`).to.be.at.least(e.blocks);
-      // At most three kept proofs per chunk (one-chunk blocks here).
-      const perChunk = new Map<string, number>();
-      for (const k of e.keptProofs!)
-        perChunk.set(`${k.blockNumber}:${k.chunk}`, (perChunk.get(`${k.blockNumber}:${k.chunk}`) ?? 0) + 1);
-      expect(Math.max(...perChunk.values())).to.be.at.most(3);
+    let browser: BrowserSession | null = null;
+    try {
+      const url = (await job.waitFor(/▶ dashboard (http:\/\/127\.0\.0\.1:\d+\/)/, 180_000))[1]!;
+      const kept = await job.waitFor(/^▶ (done|failed: .*?); the chain .*stay up: Ctrl-C to stop$/m, 600_000);
+      const chainUrl = job.out.stderr.match(/the chain \((http:\/\/127\.0\.0\.1:(\d+))\)/)!;
+      expect(kept[1], `the run\n${job.out.stderr.slice(-3000)}`).to.equal("done");
+      const summary = JSON.parse(job.out.stdout) as Summary;
+      checkCooperativeSummary(summary);
+
+      browser = await openBrowser();
+      await browser.page.goto(url);
+      await browser.page.waitForSelector("body[data-live]", { timeout: 30_000 });
+      await checkCooperativeDashboard(browser, chainUrl[1]!, summary);
+      expect(browser.errors, "console errors").to.deep.equal([]);
+      await browser.close();
+
+      // Ctrl-C: everything it started stops, and the run's success is its exit code.
+      job.child.kill("SIGINT");
+      expect(await job.closed, job.out.stderr.slice(-3000)).to.equal(0);
+      expect(await listening(Number(chainUrl[2])), "the chain is stopped").to.equal(false);
+      expect(await listening(Number(new URL(url).port)), "the dashboard is stopped").to.equal(false);
+    } finally {
+      fs.mkdirSync(RESULTS, { recursive: true });
+      fs.writeFileSync(path.join(RESULTS, "main-job-cooperative.stderr.log"), job.out.stderr);
+      await browser?.close();
+      if (job.child.exitCode === null) {
+        job.child.kill("SIGINT");
+        await job.closed;
+      }
     }
-    const provers = summary.nodes.filter((n) => (n.keptProofs ?? 0) > 0);
-    expect(provers.length, "provers with kept proofs").to.be.at.least(2);
-    const kept = summary.epochs.flatMap((e) => e.keptProofs!);
-    for (const n of summary.nodes) {
-      const own = kept.filter((k) => k.prover.toLowerCase() === n.operator.toLowerCase());
-      expect(n.keptProofs).to.equal(own.length);
-      expect(Number(n.burned)).to.be.closeTo(
-        own.reduce((sum, k) => sum + Number(k.burned), 0),
-        1e-9,
-      );
-    }
-    for (const op of ["propose", "submitChunkProof", "finalizeEpoch"]) {
-      expect(summary.gas[op], op).to.be.a("number").and.greaterThan(0);
-    }
-    expect(summary.gas.submitChunkProof).to.be.at.most(400_000);
-    for (const p of summary.payouts) expect(p.claims.length, `payout of epoch ${p.epoch}`).to.equal(p.payees);
   });
 });
+
+/** A Cooperative run's JSON summary: every epoch finalized from kept chunk proofs, each prover's share adding up. */
+function checkCooperativeSummary(summary: Summary): void {
+  expect(summary.mechanism).to.equal("cooperative");
+  expect(summary.failure).to.equal(null);
+  expect(summary.slashes).to.deep.equal([]);
+  for (const e of summary.epochs) {
+    expect(e.finalized, `epoch ${e.epoch}`).to.equal(true);
+    expect(e.proofTx).to.match(/^0x[0-9a-f]{64}$/);
+    expect(e.keptProofs!.length, `epoch ${e.epoch}'s kept proofs`).to.be.at.least(e.blocks);
+    // At most three kept proofs per chunk (one-chunk blocks here).
+    const perChunk = new Map<string, number>();
+    for (const k of e.keptProofs!)
+      perChunk.set(`${k.blockNumber}:${k.chunk}`, (perChunk.get(`${k.blockNumber}:${k.chunk}`) ?? 0) + 1);
+    expect(Math.max(...perChunk.values())).to.be.at.most(3);
+  }
+  const provers = summary.nodes.filter((n) => (n.keptProofs ?? 0) > 0);
+  expect(provers.length, "provers with kept proofs").to.be.at.least(2);
+  const kept = summary.epochs.flatMap((e) => e.keptProofs!);
+  for (const n of summary.nodes) {
+    const own = kept.filter((k) => k.prover.toLowerCase() === n.operator.toLowerCase());
+    expect(n.keptProofs).to.equal(own.length);
+    expect(Number(n.burned)).to.be.closeTo(
+      own.reduce((sum, k) => sum + Number(k.burned), 0),
+      1e-9,
+    );
+  }
+  for (const op of ["propose", "submitChunkProof", "finalizeEpoch"]) {
+    expect(summary.gas[op], op).to.be.a("number").and.greaterThan(0);
+  }
+  expect(summary.gas.submitChunkProof).to.be.at.most(400_000);
+  for (const p of summary.payouts) expect(p.claims.length, `payout of epoch ${p.epoch}`).to.equal(p.payees);
+}
 
 /** The JSON summary: what the protocol promises. */
 function checkSummary(summary: Summary): void {
@@ -340,6 +375,63 @@ async function checkDashboard(browser: BrowserSession, url: string, chainUrl: st
       expect(text).to.contain(`${nameOf(slash.prover)} lost its bond`);
       expect(text).to.contain(`${nameOf(slash.rescuer)}, which got`);
     }
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * The dashboard of a Cooperative run, after the run: the page says Cooperative proving (no claims), each of the run's
+ * epochs is finalized with as many kept proofs, block by block, as the summary's paid ones, and the latest kept
+ * proofs name the run's nodes.
+ */
+async function checkCooperativeDashboard(browser: BrowserSession, chainUrl: string, summary: Summary): Promise<void> {
+  const { page } = browser;
+  const provider = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true });
+  try {
+    // The chain as it is now (it stands still after the run): the page has read it.
+    const head = await provider.getBlockNumber();
+    await page.waitForFunction((n) => Number(document.body.dataset.chainBlock) >= n, head, { timeout: 60_000 });
+    expect(await page.getAttribute("body", "data-mechanism")).to.equal("cooperative");
+    expect(await page.textContent('[data-testid="mechanism"]')).to.contain("Cooperative proving");
+    expect(await page.locator("#claims").count(), "no claims section").to.equal(0);
+
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: path.join(RESULTS, "dashboard-cooperative.png"), fullPage: true });
+
+    // Each of the run's epochs: finalized, with the summary's kept proofs, block by block.
+    for (const e of summary.epochs) {
+      const row = page.locator(`tr[data-coop-epoch="${e.epoch}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.getAttribute("data-outcome"), `epoch ${e.epoch}`).to.equal("finalized");
+      expect(await row.getAttribute("data-phase"), `epoch ${e.epoch}`).to.equal("settled");
+      expect(Number(await row.getAttribute("data-kept-proofs")), `epoch ${e.epoch}'s kept proofs`).to.equal(
+        e.keptProofs!.length,
+      );
+      const shown = await row.locator("li[data-coop-block]").evaluateAll((items) =>
+        items.map((li) => ({
+          block: li.getAttribute("data-coop-block")!,
+          kept: Number(li.getAttribute("data-kept-proofs")),
+          chunks: Number(li.getAttribute("data-chunks")),
+          proven: Number(li.getAttribute("data-proven-chunks")),
+          text: li.textContent ?? "",
+        })),
+      );
+      expect(shown, `epoch ${e.epoch}'s blocks`).to.have.length(e.blocks);
+      for (const b of shown) {
+        const paid = e.keptProofs!.filter((k) => k.blockNumber === b.block);
+        expect(b.kept, `block ${b.block}'s kept proofs`).to.equal(paid.length);
+        expect(b.proven, `block ${b.block}: every chunk proven`).to.equal(b.chunks);
+        expect(b.text, `block ${b.block}`).to.match(/FEE_SPLIT \d+(\.\d+)? %/);
+        expect(b.text).to.contain(`${b.chunks}/${b.chunks} chunk`);
+      }
+    }
+
+    // The latest kept proofs: each by one of the run's provers.
+    const nodes = new Set(summary.nodes.map((n) => n.name));
+    const provers = await page.$$eval("tr[data-kept-proof]", (rows) => rows.map((r) => r.getAttribute("data-prover")!));
+    expect(provers.length, "kept proofs listed").to.be.greaterThan(0);
+    for (const p of provers) expect([...nodes], `prover ${p}`).to.include(p);
   } finally {
     provider.destroy();
   }

@@ -26,7 +26,10 @@ export interface ContractAddresses {
   beacon: string;
   lottery: string;
   rollup: string;
+  /** The rollup's coordinator, whichever its mechanism: the page asks the rollup which one it runs. */
   coordinator: string;
+  /** A Cooperative rollup's coordinator again: with it the page lays itself out for Cooperative proving at once. */
+  cooperativeCoordinator?: string;
   stakeToken: string;
   payoutDistributor?: string;
 }

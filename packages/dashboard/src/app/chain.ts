@@ -1,10 +1,19 @@
 // What the page reads from the chain, through `createBlockageClient` over the dashboard's read-only POST /rpc: the
 // slot clock, every slot's lottery entries and winner, each epoch's weights (win probabilities), the pending chain
-// with each block's confirmation stage, each epoch's claim, bond, deadlines, proof, slash and rescue, worker payouts,
-// and the gas of every protocol transaction. Logs are read once, from where the last refresh stopped.
+// with each block's confirmation stage, worker payouts, and the gas of every protocol transaction; then, by the
+// rollup's prover mechanism (`connectRollup`), a Sidecar epoch's claim, bond, deadlines, proof, slash and rescue, or
+// Cooperative proving (./cooperative). Logs are read once, from where the last refresh stopped.
 import { Interface, JsonRpcProvider, Network, formatUnits, type Log } from "ethers";
 import type { DashboardConfig } from "../feed";
-import { createBlockageClient, winProbability, type BlockageClient, type BlockageDeployment } from "./sdk";
+import { CooperativeReader, type CooperativeState } from "./cooperative";
+import type { Mechanism } from "./mechanism";
+import {
+  connectRollup,
+  createBlockageClient,
+  winProbability,
+  type BlockageClient,
+  type BlockageDeployment,
+} from "./sdk";
 
 /** An accepted entry of a slot's sequencer lottery (a proposal that beat the slot's best so far). */
 export interface LotteryEntry {
@@ -104,6 +113,8 @@ export interface GasRow {
 
 /** Everything the page shows from the chain. */
 export interface ChainState {
+  /** The rollup's prover mechanism, as the rollup says (`connectRollup`). */
+  mechanism: Mechanism;
   params: { genesisTime: bigint; slotDuration: bigint; epochSlots: bigint };
   token: { symbol: string; decimals: number };
   head: { blockNumber: number; timestamp: number; slot: bigint; epoch: bigint };
@@ -112,7 +123,10 @@ export interface ChainState {
   weights: Map<string, EpochWeights>;
   wins: WinsSeries;
   blocks: BlockView[];
+  /** A Sidecar rollup's epochs (claims, bonds); empty for a Cooperative one. */
   epochs: EpochView[];
+  /** A Cooperative rollup's proving; null for a Sidecar one. */
+  cooperative: CooperativeState | null;
   payouts: PayoutView[];
   gas: GasRow[];
   /** When this state was read (unix ms). */
@@ -157,6 +171,9 @@ export class ChainReader {
   private readonly provider: JsonRpcProvider;
   private readonly fromBlock: number;
   private params: ChainState["params"] | null = null;
+  private mechanism: Mechanism = "sidecar";
+  /** A Cooperative rollup's reader; null for a Sidecar one. */
+  private cooperative: CooperativeReader | null = null;
   private token: ChainState["token"] = { symbol: "", decimals: 18 };
   private scannedTo: number;
   private gasScannedTo: number;
@@ -202,18 +219,30 @@ export class ChainReader {
   }
 
   private async init(): Promise<void> {
-    const { beacon, stakeToken, rollup, coordinator, registry, lottery } = this.client.contracts;
-    const [genesisTime, slotDuration, epochSlots, symbol, decimals] = await Promise.all([
+    const { beacon, stakeToken, rollup, registry, lottery } = this.client.contracts;
+    const [genesisTime, slotDuration, epochSlots, symbol, decimals, connected] = await Promise.all([
       beacon.genesisTime(),
       beacon.slotDuration(),
       beacon.epochSlots(),
       stakeToken.symbol().catch(() => ""),
       stakeToken.decimals().catch(() => 18n),
+      rollup.getAddress().then((address) => connectRollup(address, this.provider)),
     ]);
-    this.params = { genesisTime, slotDuration, epochSlots };
     this.token = { symbol, decimals: Number(decimals) };
+    this.mechanism = connected.mechanism;
+    if (connected.mechanism === "cooperative") {
+      // The coordinator the rollup names: a deployment given as explicit addresses may call it `coordinator`.
+      const client = createBlockageClient({
+        runner: this.provider,
+        deployment: { ...this.client.addresses, cooperativeCoordinator: connected.addresses.CooperativeCoordinator },
+      });
+      this.cooperative = new CooperativeReader(client, { epochSlots, fromBlock: this.fromBlock });
+    }
+    const coordinator = this.cooperative?.coordinator ?? this.client.contracts.coordinator;
     const contracts = [rollup, coordinator, registry, beacon, stakeToken, lottery, this.payoutDistributor()];
     for (const c of contracts) if (c !== null) this.protocol.set(lower(await c.getAddress()), c.interface);
+    // Last: a refresh reads the chain only once everything above is set (a failed init is tried again whole).
+    this.params = { genesisTime, slotDuration, epochSlots };
   }
 
   /** The payout distributor, when the deployment has one. */
@@ -223,18 +252,21 @@ export class ChainReader {
 
   /** Reads new logs up to `head` into the caches. */
   private async readLogs(head: number): Promise<void> {
-    const { rollup, registry, coordinator } = this.client.contracts;
+    const { rollup, registry } = this.client.contracts;
+    // A Sidecar rollup's coordinator: claims, proofs and slashes (a Cooperative one's events are its reader's).
+    const coordinator = this.cooperative === null ? this.client.contracts.coordinator : null;
     const payoutDistributor = this.payoutDistributor();
     for (let from = this.scannedTo + 1; from <= head; from += LOG_RANGE) {
       const to = Math.min(head, from + LOG_RANGE - 1);
       const [proposed, starts, claimed, proven, slashed, published, paid] = await Promise.all([
         rollup.queryFilter(rollup.filters.BlockProposed(), from, to),
         registry.queryFilter(registry.filters.EpochStart(), from, to),
-        coordinator.queryFilter(coordinator.filters.ProofRightClaimed(), from, to),
-        coordinator.queryFilter(coordinator.filters.EpochProven(), from, to),
-        coordinator.queryFilter(coordinator.filters.BondSlashed(), from, to),
+        coordinator ? coordinator.queryFilter(coordinator.filters.ProofRightClaimed(), from, to) : [],
+        coordinator ? coordinator.queryFilter(coordinator.filters.EpochProven(), from, to) : [],
+        coordinator ? coordinator.queryFilter(coordinator.filters.BondSlashed(), from, to) : [],
         payoutDistributor ? payoutDistributor.queryFilter(payoutDistributor.filters.PayoutPublished(), from, to) : [],
         payoutDistributor ? payoutDistributor.queryFilter(payoutDistributor.filters.PayoutClaimed(), from, to) : [],
+        this.cooperative?.readLogs(from, to),
       ]);
       const byPosition = (a: Log, b: Log) => a.blockNumber - b.blockNumber || a.index - b.index;
       for (const e of [...proposed].sort(byPosition)) {
@@ -250,6 +282,12 @@ export class ChainReader {
         });
         this.proposals.set(slot, list);
         this.blockOf.set(e.args.blockNumber.toString(), { slot: e.args.slot, pid: lower(e.args.pid) });
+        this.cooperative?.observeProposal({
+          blockNumber: e.args.blockNumber,
+          slot: e.args.slot,
+          pid: lower(e.args.pid),
+          headerHash: lower(e.args.headerHash),
+        });
       }
       for (const e of starts) this.seeds.set(e.args.epoch.toString(), e.args.seed);
       this.coordinatorEvents += claimed.length + proven.length + slashed.length;
@@ -417,9 +455,9 @@ export class ChainReader {
       }
     }
 
-    // Epochs: the most recent ones with their claims, deadlines and outcomes.
+    // Epochs (Sidecar): the most recent ones with their claims, deadlines and outcomes.
     const epochs: EpochView[] = [];
-    for (let e = epochNow; e >= 0n && epochs.length < SHOWN_EPOCHS; e--) {
+    for (let e = epochNow; this.cooperative === null && e >= 0n && epochs.length < SHOWN_EPOCHS; e--) {
       const key = e.toString();
       // An epoch's status moves with the slot and with the coordinator's events: read again only then.
       const statusKey = `${slotNow}/${this.coordinatorEvents}`;
@@ -453,6 +491,11 @@ export class ChainReader {
     // block's stage is read again only when what decides it may have moved (the proven tip, its epoch's phase, the
     // end of its slot) or every 10 s; a proven and final block stays at 7.
     const tips = await rollup.tips();
+    // Cooperative proving: the most recent epochs with their blocks' kept proofs, windows and settlements.
+    const cooperative =
+      this.cooperative === null
+        ? null
+        : await this.cooperative.refresh({ slot: slotNow, epoch: epochNow, tips, shown: SHOWN_EPOCHS });
     const numbers: bigint[] = [];
     const firstPending = tips.pendingBlock - BigInt(SHOWN_BLOCKS - PROVEN_BLOCKS_SHOWN) + 1n;
     for (let n = tips.provenBlock - BigInt(PROVEN_BLOCKS_SHOWN) + 1n; n <= tips.provenBlock; n++) {
@@ -465,6 +508,21 @@ export class ChainReader {
       if (final !== undefined) return final;
       const known = this.blockOf.get(n.toString());
       const epoch = known ? known.slot / epochSlots : null;
+      if (cooperative !== null && n > tips.provenBlock) {
+        // The SDK's getConfirmation decides stages 4–5 from a Sidecar claim: a Cooperative pending block's stage is
+        // the Cooperative reader's.
+        const s = this.cooperative!.pendingStage(n, cooperative);
+        const pid = known?.pid ?? null;
+        return {
+          number: n,
+          slot: known?.slot ?? null,
+          epoch,
+          pid,
+          stage: s.stage,
+          stageName: s.name,
+          detail: s.detail,
+        };
+      }
       const key = [
         tips.provenBlock,
         known?.pid,
@@ -502,6 +560,7 @@ export class ChainReader {
       .sort((a, b) => a.operation.localeCompare(b.operation));
 
     return {
+      mechanism: this.mechanism,
       params: this.params!,
       token: this.token,
       head: { blockNumber: head, timestamp, slot: slotNow, epoch: epochNow },
@@ -511,6 +570,7 @@ export class ChainReader {
       wins,
       blocks,
       epochs,
+      cooperative,
       payouts: [...this.payouts].sort((a, b) => (a.epoch < b.epoch ? 1 : a.epoch > b.epoch ? -1 : 0)),
       gas,
       readAt: Date.now(),

@@ -34,3 +34,16 @@ export function slotsUntil(target: bigint, current: bigint, msPerSlot: number | 
   const estimate = msPerSlot === null ? "" : ` (~${duration(Number(left) * msPerSlot)})`;
   return `in ${left} slot${left === 1n ? "" : "s"}${estimate}`;
 }
+
+/** Basis points as a percentage: `2000` → `20 %`, `1250` → `12.5 %`. */
+export function basisPoints(bps: bigint | number | null): string {
+  if (bps === null) return "—";
+  const hundredths = Number(bps); // 1 bp = 0.01 %
+  return `${(hundredths / 100).toFixed(2).replace(/\.?0+$/, "")} %`;
+}
+
+/** How far a block's chunks are proven: `3/4 chunks, 10 kept proofs` (`?` for a count not read yet). */
+export function keptProgress(b: { chunks: number | null; provenChunks: number; keptProofs: number }): string {
+  const chunks = `${b.provenChunks}/${b.chunks ?? "?"} chunk${b.chunks === 1 ? "" : "s"}`;
+  return `${chunks}, ${b.keptProofs} kept proof${b.keptProofs === 1 ? "" : "s"}`;
+}

@@ -7,6 +7,7 @@ import "./styles.css";
 import { FEED_VERSION, type DashboardConfig } from "../feed";
 import type { ChainReader, ChainState } from "./chain";
 import { INITIAL_FEED_STATE, LiveFeed, type FeedState } from "./live-feed";
+import { deploymentMechanism } from "./mechanism";
 import { Names } from "./names";
 import { StaleBanner } from "./components/banner";
 import { NowPanel } from "./components/now";
@@ -15,6 +16,8 @@ import { WinsChart } from "./components/wins-chart";
 import { SlotsTable } from "./components/slots";
 import { PendingChain } from "./components/pending-chain";
 import { EpochsTable } from "./components/epochs";
+import { CooperativeEpochsTable } from "./components/cooperative-epochs";
+import { KeptProofsTable } from "./components/kept-proofs";
 import { JobsTimeline, WorkersTable } from "./components/jobs";
 import { PayoutsTable } from "./components/payouts";
 import { GasTable } from "./components/gas";
@@ -107,6 +110,9 @@ function App({ config }: { config: DashboardConfig }) {
   const { chain, error: chainError } = useChain(config, snapshot?.head?.blockNumber ?? null);
   const now = useNow(1000);
   const names = useMemo(() => new Names(config.labels, snapshot?.nodes ?? []), [config, snapshot?.nodes]);
+  // The rollup's word once the chain is read; until then the deployment's addresses' (the page's layout at once).
+  const mechanism = chain?.mechanism ?? deploymentMechanism(config.deployment);
+  const cooperative = mechanism === "cooperative";
 
   // The first render with live data, for the benchmark and the tests.
   useEffect(() => {
@@ -123,6 +129,9 @@ function App({ config }: { config: DashboardConfig }) {
     }
     document.body.dataset.chainBlock = String(chain.head.blockNumber);
   }, [chain]);
+  useEffect(() => {
+    document.body.dataset.mechanism = mechanism;
+  }, [mechanism]);
 
   const msPerSlot = useMemo(() => {
     const measured = (snapshot?.nodes ?? [])
@@ -143,7 +152,7 @@ function App({ config }: { config: DashboardConfig }) {
           {config.title} <span class="muted">dashboard</span>
         </h1>
         <p class="connection" aria-live="polite">
-          chain {config.chainId} ·{" "}
+          chain {config.chainId} · {cooperative && <span data-testid="mechanism">Cooperative proving · </span>}
           {snapshot === null
             ? "waiting for the live feed…"
             : feed.stale
@@ -172,6 +181,11 @@ function App({ config }: { config: DashboardConfig }) {
             <Section id="lotteries" title="Slot lotteries">
               <SlotsTable chain={chain} names={names} />
             </Section>
+            {cooperative && (
+              <Section id="kept-proofs" title="Kept chunk proofs">
+                <KeptProofsTable chain={chain} names={names} />
+              </Section>
+            )}
             <Section id="payouts" title="Worker payouts">
               <PayoutsTable chain={chain} names={names} />
             </Section>
@@ -180,9 +194,15 @@ function App({ config }: { config: DashboardConfig }) {
             <Section id="pending-chain" title="Pending chain">
               <PendingChain chain={chain} names={names} />
             </Section>
-            <Section id="claims" title="Claims, bonds and deadlines">
-              <EpochsTable chain={chain} names={names} msPerSlot={msPerSlot} />
-            </Section>
+            {cooperative ? (
+              <Section id="cooperative" title="Cooperative proving: epochs, blocks and windows">
+                <CooperativeEpochsTable chain={chain} names={names} msPerSlot={msPerSlot} />
+              </Section>
+            ) : (
+              <Section id="claims" title="Claims, bonds and deadlines">
+                <EpochsTable chain={chain} names={names} msPerSlot={msPerSlot} />
+              </Section>
+            )}
             <Section id="jobs" title="CrowdProve jobs">
               <JobsTimeline snapshot={snapshot} names={names} now={now} />
               <WorkersTable snapshot={snapshot} chain={chain} names={names} />

@@ -17,7 +17,7 @@ export interface DashboardServerOptions {
   /**
    * The contracts, as `createBlockageClient` takes them: a `deployments/<chainId>.json` record (`{ "Rollup": {
    * "address", "transactionHash" }, … }`) or explicit addresses (`{ registry, beacon, lottery, rollup, coordinator,
-   * stakeToken, payoutDistributor? }`).
+   * cooperativeCoordinator?, stakeToken, payoutDistributor? }`). Sidecar or Cooperative: the page asks the rollup.
    */
   deployment: DashboardDeployment;
   /** The nodes to follow (their JSON-RPC URLs), or a function read at every poll (nodes that come and go). */

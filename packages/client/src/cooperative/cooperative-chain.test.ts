@@ -17,6 +17,7 @@ import { boostedRaceTime } from "../lottery/math";
 import { deployProofVerifier } from "../proving/deploy-verifier";
 import { deployRegistry } from "../registry/deploy";
 import { BlockDataNotFoundError } from "../rollup/errors";
+import { getConfirmation } from "../rollup/confirmation";
 import { connectRollup } from "../rollup/connect";
 import { deployRollup } from "../rollup/deploy";
 import { blockHeaderHash, blockStatement, type BlockHeader } from "../rollup/header";
@@ -343,9 +344,16 @@ describe("Cooperative proving against a real node", () => {
     expect(() => buildChunkSubmission({ ...offered, chunk: 0 })).toThrow(ChunkStatementMismatchError);
     expect(buildChunkSubmission({ ...offered, chunk: 1 }).chunk).toBe(1n);
 
+    // Seed 002's confirmation stages: no claims here, the prover commitment is every chunk holding a kept proof.
+    const before = await getConfirmation(rollup, { blockNumber: block.blockNumber });
+    expect(before).toMatchObject({ stage: 3 });
+    expect(before.detail).toMatch(/0 of block \d+'s 2 chunks hold a kept proof/);
     await submit(nodes[0], block, 0, 0);
     await submit(nodes[1], block, 0, 4_000);
+    expect((await getConfirmation(rollup, { blockNumber: block.blockNumber })).detail).toMatch(/1 of block/);
     await submit(nodes[2], block, 1, 1_000);
+    // Every chunk held, the slot over and the proposal's L1 block final (a local node's `finalized` is its latest).
+    expect(await getConfirmation(rollup, { blockNumber: block.blockNumber })).toMatchObject({ stage: 5 });
 
     const headers = blocks.map((b) => b.header);
     const status = await getCooperativeEpochStatus(coordinator, { epoch, blocks });

@@ -2,7 +2,7 @@
 // decided from the rollup's and coordinator's state and logs and from L1 finality.
 import type { FieldLike } from "@blockage/circuits/statement";
 import { contractAt } from "../contracts";
-import { ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
+import { ZeroAddress, ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { readContract, receiptEvents } from "../transaction";
 import { checkedBytes, checkedUint } from "../validate";
@@ -150,7 +150,9 @@ export async function isL1BlockFinal(
  * - **4, with a valid prover commitment**: its epoch has a claim in force (`epochClaim(epoch).status == Claimed`,
  *   from a `ProofRightClaimed` event) whose proof deadline (`epochWindows(epoch).proofDeadline`) has not passed: a
  *   bonded prover has committed to proving it, and still may. A claimant past its deadline drops the block back to 3
- *   (the open race runs).
+ *   (the open race runs). A Cooperative rollup (seed 001) has no claims: there the commitment is every chunk of the
+ *   block holding a kept proof on the `CooperativeCoordinator` (`keptProofs`): its proofs are on-chain and only the
+ *   epoch's finalization is left.
  * - **5, with effects available on the DA layer**: additionally the block's slot has ended (it can no longer be
  *   replaced, so its data is the slot's) and the L1 block that carried its proposal — whose calldata holds the
  *   transactions, checked by the rollup against the header's DA commitment — is final under `finality`.
@@ -211,19 +213,18 @@ export async function getConfirmation(
     throw new InvalidParameterError("give { blockNumber }, { tx, blockNumber } or { proposal }");
   }
 
-  const coordinator = contractAt(
-    "ProverCoordinator",
-    await readContract("Rollup.coordinator", () => rollup.coordinator()),
-    rollup.runner,
-  );
-  const [synced, record, currentSlot, epochSlots] = await readContract("rollup state", () =>
+  const [synced, record, currentSlot, epochSlots, coordinatorAddress, config] = await readContract("rollup state", () =>
     Promise.all([
       rollup.syncTips.staticCall(),
       rollup.blockRecord(blockNumber),
       rollup.currentSlot(),
       rollup.beacon().then((b) => ISeedBeacon__factory.connect(b, rollup.runner).epochSlots()),
+      rollup.coordinator(),
+      rollup.config(),
     ]),
   );
+  // A Cooperative rollup (seed 001) has no claims: its blocks' prover commitment is their chunks' kept proofs.
+  const cooperative = Number(config.mechanism) === 1;
   const known = { blockNumber, proposalTransaction };
   if (blockNumber > synced.pendingBlock) {
     return stage(below, `block ${blockNumber} is not on the pending chain (tip ${synced.pendingBlock})`, known);
@@ -240,7 +241,7 @@ export async function getConfirmation(
   // The block's data: needed for a tx, for a proposal's L1 block, and when the ring no longer holds its record.
   // Then (a proven block) the block is the last one proposed as that number — never the one the caller names,
   // which may have been replaced or pruned: the check below compares the two.
-  const needData = tx !== undefined || held === undefined || (!proven && proposalTransaction === null);
+  const needData = tx !== undefined || held === undefined || (!proven && (proposalTransaction === null || cooperative));
   const data = needData
     ? await getProposedBlock(rollup, { blockNumber, headerHash: held, fromBlock: params.fromBlock })
     : undefined;
@@ -274,14 +275,20 @@ export async function getConfirmation(
     );
   }
 
-  const [claim, windows] = await readContract("ProverCoordinator.epochClaim", () =>
-    Promise.all([coordinator.epochClaim(fields.epoch), coordinator.epochWindows(fields.epoch)]),
-  );
-  if (CLAIM_STATUS_NAMES[Number(claim.status)] !== "Claimed") {
-    return stage(3, `epoch ${fields.epoch} has no prover commitment yet`, fields);
-  }
-  if (currentSlot >= windows.proofDeadline) {
-    return stage(3, `the claimant of epoch ${fields.epoch} missed its proof deadline (open race)`, fields);
+  if (cooperative) {
+    const committed = await chunksHeld(coordinatorAddress, rollup, blockNumber, headerHash, data!.header.txCount);
+    if (committed !== null) return stage(3, committed, fields);
+  } else {
+    const coordinator = contractAt("ProverCoordinator", coordinatorAddress, rollup.runner);
+    const [claim, windows] = await readContract("ProverCoordinator.epochClaim", () =>
+      Promise.all([coordinator.epochClaim(fields.epoch), coordinator.epochWindows(fields.epoch)]),
+    );
+    if (CLAIM_STATUS_NAMES[Number(claim.status)] !== "Claimed") {
+      return stage(3, `epoch ${fields.epoch} has no prover commitment yet`, fields);
+    }
+    if (currentSlot >= windows.proofDeadline) {
+      return stage(3, `the claimant of epoch ${fields.epoch} missed its proof deadline (open race)`, fields);
+    }
   }
   if (currentSlot <= slot) return stage(4, `slot ${slot} has not ended: the block may still be replaced`, fields);
   const proposalBlock =
@@ -292,6 +299,30 @@ export async function getConfirmation(
     return stage(4, `the proposal's L1 block ${proposalBlock ?? "?"} is not final yet`, fields);
   }
   return stage(5, `block ${blockNumber} awaits its epoch proof`, fields);
+}
+
+/**
+ * A Cooperative block's prover commitment: every chunk holds a kept proof on the coordinator (its proofs are on-chain,
+ * awaiting the epoch's finalization). `null` if so, else why not.
+ */
+async function chunksHeld(
+  coordinatorAddress: string,
+  rollup: Rollup,
+  blockNumber: bigint,
+  headerHash: string,
+  txCount: bigint,
+): Promise<string | null> {
+  const coordinator = contractAt("CooperativeCoordinator", coordinatorAddress, rollup.runner);
+  const chunks = Number(txCount / 16n);
+  const held = await readContract("CooperativeCoordinator.keptProofs", () =>
+    Promise.all(
+      Array.from({ length: chunks }, (_, k) =>
+        coordinator.keptProofs(blockNumber, headerHash, k).then(([kept]) => kept[0]!.prover !== ZeroAddress),
+      ),
+    ),
+  );
+  const proven = held.filter(Boolean).length;
+  return proven === chunks ? null : `${proven} of block ${blockNumber}'s ${chunks} chunks hold a kept proof`;
 }
 
 /** The L1 transaction that proved block `blockNumber`: the last `BlocksProven` covering it, or its `BasedBlockProven`. */

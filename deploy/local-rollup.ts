@@ -66,6 +66,79 @@ export interface TestChain {
 const txsOf = (tag: number, n: number) =>
   Array.from({ length: n }, (_, i) => BigInt(tag) * 1_000_003n + BigInt(i) * 7919n + 1n);
 
+/**
+ * Registers `node` (roles both, 2,000 tokens of stake) with fresh keys in `registry` and makes it Active: activated in
+ * epoch 1, Active (and its age counting) from the epoch after next, where the chain is left (the lottery's inputs
+ * are fixed an epoch ahead).
+ */
+async function registerActiveNode(
+  provider: JsonRpcProvider,
+  registry: NodeRegistry,
+  beacon: SeedBeacon,
+  node: JsonRpcSigner,
+  salt: string,
+): Promise<{ pid: string; keys: NodeKeys }> {
+  const keys: NodeKeys = await generateNodeKeys();
+  const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
+  await enterEpochWithSeed(provider, registry, beacon, 1n);
+  await activate(registry.connect(node), { pid });
+  await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
+  return { pid, keys };
+}
+
+/** Sets the next block's timestamp inside `slot` (never backwards). */
+function slotSetter(provider: JsonRpcProvider, beacon: SeedBeacon): (slot: bigint) => Promise<void> {
+  return async (slot) => {
+    const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
+    const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
+    await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
+  };
+}
+
+/**
+ * Proposes `count` blocks of `txsPerBlock` transactions (tags from `tagOf`) from the node in the next epoch, in the
+ * slots its tickets win; returns the epoch and the slot after the last block's.
+ */
+async function proposeInNextEpoch(
+  c: {
+    provider: JsonRpcProvider;
+    registry: NodeRegistry;
+    beacon: SeedBeacon;
+    rollup: Rollup;
+    operator: JsonRpcSigner;
+    node: { pid: string; salt: string; keys: NodeKeys };
+    inSlot: (slot: bigint) => Promise<void>;
+  },
+  count: number,
+  txsPerBlock: number,
+  tagOf: (i: number) => number,
+): Promise<{ epoch: bigint; nextSlot: bigint }> {
+  const epochSlots = await c.beacon.epochSlots();
+  const epoch = await enterEpochWithSeed(c.provider, c.registry, c.beacon, (await c.registry.currentEpoch()) + 1n);
+  const { totalWeight } = await getActiveSetWeight(c.rollup, { epoch, role: "sequencer" });
+  let proposed = 0;
+  let slot = epoch * epochSlots + 1n;
+  for (; proposed < count && slot < (epoch + 1n) * epochSlots; slot++) {
+    const ticket = await checkEligibility(c.rollup, {
+      node: { pid: c.node.pid, vrfSecretKey: c.node.keys.vrfSecretKey },
+      epoch,
+      slot,
+      role: "sequencer",
+      totalWeight,
+    });
+    if (ticket.args === undefined || ticket.args === null) continue;
+    await c.inSlot(slot);
+    await proposeBlock(c.rollup.connect(c.operator), {
+      entry: ticket.args,
+      salt: c.node.salt,
+      txs: txsOf(tagOf(proposed), txsPerBlock),
+    });
+    proposed++;
+  }
+  if (proposed < count) throw new Error(`only ${proposed} of ${count} blocks could be proposed in epoch ${epoch}`);
+  return { epoch, nextSlot: slot };
+}
+
 /** Starts a node (on `options.port`, default a free one) and deploys the registry, a proof verifier and a rollup (reward pool funded); one node registered. */
 export async function startLocalRollup(options: StartLocalChainOptions = {}): Promise<TestChain> {
   const chain = await startLocalChain(options);
@@ -79,14 +152,9 @@ export async function startLocalRollup(options: StartLocalChainOptions = {}): Pr
     } = await deployRegistry(signers[0], {
       mint: signers.map((s) => ({ to: s.address, amount: parseEther("100000") })),
     });
-    const keys: NodeKeys = await generateNodeKeys();
     const salt = keccak256(toUtf8Bytes("jd test node"));
     const node = signers[1];
-    const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
-    await enterEpochWithSeed(provider, registry, beacon, 1n);
-    await activate(registry.connect(node), { pid });
-    // Active (and its age counting) from the epoch after next: the lottery's inputs are fixed an epoch ahead.
-    await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
+    const { pid, keys } = await registerActiveNode(provider, registry, beacon, node, salt);
     const { addresses, deployments: verifierDeployments } = await deployProofVerifier(signers[0]);
     const deployed = await deployRollup(signers[0], {
       registry: await registry.getAddress(),
@@ -94,40 +162,12 @@ export async function startLocalRollup(options: StartLocalChainOptions = {}): Pr
       fundRewardPool: parseEther("10000"),
     });
     const { rollup, coordinator } = deployed;
-    const epochSlots = await beacon.epochSlots();
-
-    const inSlot = async (slot: bigint) => {
-      const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
-      const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
-      await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
-    };
+    const inSlot = slotSetter(provider, beacon);
 
     let tagBase = 1;
     const epochInOpenRace = async (blocks: number, txsPerBlock: number, tag = tagBase++) => {
-      const epoch = await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 1n);
-      const { totalWeight } = await import("@blockage/client").then((c) =>
-        c.getActiveSetWeight(rollup, { epoch, role: "sequencer" }),
-      );
-      let proposed = 0;
-      for (let slot = epoch * epochSlots + 1n; proposed < blocks && slot < (epoch + 1n) * epochSlots; slot++) {
-        const t = await checkEligibility(rollup, {
-          node: { pid, vrfSecretKey: keys.vrfSecretKey },
-          epoch,
-          slot,
-          role: "sequencer",
-          totalWeight,
-        });
-        if (t.args === undefined || t.args === null) continue;
-        await inSlot(slot);
-        await proposeBlock(rollup.connect(node), {
-          entry: t.args,
-          salt,
-          txs: txsOf(tag * 100 + proposed, txsPerBlock),
-        });
-        proposed++;
-      }
-      if (proposed < blocks)
-        throw new Error(`only ${proposed} of ${blocks} blocks could be proposed in epoch ${epoch}`);
+      const context = { provider, registry, beacon, rollup, operator: node, node: { pid, salt, keys }, inSlot };
+      const { epoch } = await proposeInNextEpoch(context, blocks, txsPerBlock, (i) => tag * 100 + i);
       const { windows } = await getEpochStatus(coordinator, { epoch });
       await inSlot(windows.claimCloses);
       await provider.send("evm_mine", []);
@@ -191,13 +231,9 @@ export async function deployCooperativeRollup(
   const { provider, signers } = t;
   const token = await t.registry.stakeToken();
   const { registry, beacon } = await deployRegistry(signers[0], { stakeToken: token });
-  const keys = await generateNodeKeys();
   const salt = keccak256(toUtf8Bytes("jd test cooperative node"));
   const node = signers[1];
-  const { pid } = await register(registry.connect(node), { ...keys, salt, stake: parseEther("2000"), roles: 3 });
-  await enterEpochWithSeed(provider, registry, beacon, 1n);
-  await activate(registry.connect(node), { pid });
-  await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 2n);
+  const { pid, keys } = await registerActiveNode(provider, registry, beacon, node, salt);
   const deployed = await deployRollup(signers[0], {
     registry: await registry.getAddress(),
     proofVerifier: t.deployments.EpochProofVerifier!.address,
@@ -206,13 +242,7 @@ export async function deployCooperativeRollup(
     fundRewardPool: parseEther("1000"),
   });
   const { rollup, cooperativeCoordinator: coordinator } = deployed;
-  const epochSlots = await beacon.epochSlots();
-
-  const inSlot = async (slot: bigint) => {
-    const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
-    const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
-    await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
-  };
+  const inSlot = slotSetter(provider, beacon);
   const toSlot = async (slot: bigint) => {
     await inSlot(slot);
     await provider.send("evm_mine", []);
@@ -220,25 +250,9 @@ export async function deployCooperativeRollup(
 
   let tag = 500;
   const proposeEpoch = async (count: number, txsPerBlock: number) => {
-    const epoch = await enterEpochWithSeed(provider, registry, beacon, (await registry.currentEpoch()) + 1n);
-    const { totalWeight } = await getActiveSetWeight(rollup, { epoch, role: "sequencer" });
-    let proposed = 0;
-    let slot = epoch * epochSlots + 1n;
-    for (; proposed < count && slot < (epoch + 1n) * epochSlots; slot++) {
-      const ticket = await checkEligibility(rollup, {
-        node: { pid, vrfSecretKey: keys.vrfSecretKey },
-        epoch,
-        slot,
-        role: "sequencer",
-        totalWeight,
-      });
-      if (ticket.args === undefined || ticket.args === null) continue;
-      await inSlot(slot);
-      await proposeBlock(rollup.connect(node), { entry: ticket.args, salt, txs: txsOf(tag++, txsPerBlock) });
-      proposed++;
-    }
-    if (proposed < count) throw new Error(`only ${proposed} of ${count} blocks could be proposed in epoch ${epoch}`);
-    await toSlot(slot);
+    const context = { provider, registry, beacon, rollup, operator: node, node: { pid, salt, keys }, inSlot };
+    const { epoch, nextSlot } = await proposeInNextEpoch(context, count, txsPerBlock, () => tag++);
+    await toSlot(nextSlot);
     return { epoch, blocks: await getEpochBlocks(rollup, { epoch, fromBlock: deployed.deploymentBlock }) };
   };
 

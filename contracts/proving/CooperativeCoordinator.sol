@@ -187,12 +187,7 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         assembly ("memory-safe") {
             x := mload(add(key, 33))
         }
-        _raceEntries[pid][epoch % RACE_ENTRY_RING] = RaceEntry(
-            uint48(epoch + 1),
-            uint8(key[0]),
-            uint200(weight),
-            x
-        );
+        _raceEntries[pid][epoch % RACE_ENTRY_RING] = RaceEntry(uint48(epoch + 1), uint8(key[0]), uint200(weight), x);
         emit ChunkRaceEntered(epoch, pid, msg.sender, weight);
     }
 
@@ -500,7 +495,15 @@ contract CooperativeCoordinator is LotteryBase, ReentrancyGuardTransient, ICoope
         EcVrfHints calldata hints
     ) internal view returns (int256 score) {
         (uint256 weight, bytes memory vrfKey) = _raceInputs(pid, epoch);
-        bytes32 output = _vrfOutput(pid, epoch, s.header.slot, vrfKey, abi.encodePacked(seed, "CHUNK"), vrfProof, hints);
+        bytes32 output = _vrfOutput(
+            pid,
+            epoch,
+            s.header.slot,
+            vrfKey,
+            abi.encodePacked(seed, "CHUNK"),
+            vrfProof,
+            hints
+        );
         score = LotteryLib.boostedRaceTime(LotteryLib.raceTime(output, weight), s.feeBurn);
     }
 

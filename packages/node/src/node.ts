@@ -476,6 +476,8 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         lottery: addresses.Rollup,
         rollup: addresses.Rollup,
         coordinator: coordinatorAddress,
+        // A Cooperative rollup's page lays itself out for it at once (before its first chain read).
+        ...(cooperativeCoordinator !== null && { cooperativeCoordinator: coordinatorAddress }),
         stakeToken: addresses.StakeToken,
         ...(options.payoutDistributor !== undefined && { payoutDistributor: options.payoutDistributor }),
       },

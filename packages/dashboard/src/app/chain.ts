@@ -502,32 +502,25 @@ export class ChainReader {
       if (n >= 1n && n < firstPending) numbers.push(n);
     }
     for (let n = firstPending > 1n ? firstPending : 1n; n <= tips.pendingBlock; n++) numbers.push(n);
-    const phaseOf = new Map(epochs.map((e) => [e.epoch.toString(), e.phase]));
+    const phaseOf = new Map<string, string>([
+      ...epochs.map((e) => [e.epoch.toString(), e.phase] as const),
+      ...(cooperative?.epochs ?? []).map((e) => [e.epoch.toString(), e.phase] as const),
+    ]);
+    // A Cooperative block's stage also moves as its chunks get kept proofs (4: every chunk holds one).
+    const provenChunksOf = new Map(
+      (cooperative?.epochs ?? []).flatMap((e) => e.blocks.map((b) => [b.number.toString(), b.provenChunks] as const)),
+    );
     const blocks = await inBatches(numbers, 6, async (n): Promise<BlockView> => {
       const final = this.finalBlocks.get(n.toString());
       if (final !== undefined) return final;
       const known = this.blockOf.get(n.toString());
       const epoch = known ? known.slot / epochSlots : null;
-      if (cooperative !== null && n > tips.provenBlock) {
-        // The SDK's getConfirmation decides stages 4–5 from a Sidecar claim: a Cooperative pending block's stage is
-        // the Cooperative reader's.
-        const s = this.cooperative!.pendingStage(n, cooperative);
-        const pid = known?.pid ?? null;
-        return {
-          number: n,
-          slot: known?.slot ?? null,
-          epoch,
-          pid,
-          stage: s.stage,
-          stageName: s.name,
-          detail: s.detail,
-        };
-      }
       const key = [
         tips.provenBlock,
         known?.pid,
         epoch === null ? "?" : phaseOf.get(epoch.toString()),
         known ? slotNow > known.slot : "?",
+        provenChunksOf.get(n.toString()) ?? "-",
       ].join("/");
       const cached = this.stages.get(n.toString());
       if (cached !== undefined && cached.key === key && Date.now() - cached.at < 10_000) return cached.view;

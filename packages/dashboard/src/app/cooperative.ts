@@ -12,7 +12,6 @@ import {
   type KeptProofEvent,
 } from "./cooperative-book";
 import {
-  CONFIRMATION_STAGES,
   type BlockHeader,
   type BlockageClient,
   type CooperativeBlockProgress,
@@ -304,32 +303,6 @@ export class CooperativeReader {
       keptProofs: counts.keptProofs,
       pending: false,
       paid: this.book.payment(epoch, n),
-    };
-  }
-
-  /**
-   * The confirmation stage of pending block `n` (the SDK's `getConfirmation` decides 4 and 5 from a Sidecar claim,
-   * which a Cooperative rollup has none of): 3 while it is on the pending chain (an unproven block without a claim
-   * stays at 3 until it is proven), 2 once its epoch's final deadline passed (the next action prunes it).
-   */
-  pendingStage(n: bigint, state: CooperativeState): { stage: number; name: string; detail: string } {
-    const epoch = state.epochs.find((e) => e.blocks.some((b) => b.number === n && b.pending));
-    const block = epoch?.blocks.find((b) => b.number === n);
-    if (epoch !== undefined && epoch.phase === "settled") {
-      return {
-        stage: 2,
-        name: CONFIRMATION_STAGES[1].name,
-        detail: `epoch ${epoch.epoch} passed its final deadline unproven: block ${n} is pruned by the next action`,
-      };
-    }
-    const progress =
-      block === undefined || block.chunks === null
-        ? "its chunks are not read yet"
-        : `${block.provenChunks}/${block.chunks} chunks hold kept proofs (${block.keptProofs} kept proofs)`;
-    return {
-      stage: 3,
-      name: CONFIRMATION_STAGES[2].name,
-      detail: `block ${n} is on the pending chain; ${progress}; Cooperative proving makes no prover commitment (stages 4–5)`,
     };
   }
 }

@@ -135,6 +135,8 @@ describe("decodeContractError", () => {
         "CooperativeCoordinator__NoHeaders",
         "CooperativeCoordinator__NoRewards",
         "CooperativeCoordinator__ZeroAddress",
+        "CooperativeCoordinator__WeightTooLarge",
+        "CooperativeCoordinator__InvalidRingRange",
       ].sort(),
     );
   });

@@ -78,6 +78,10 @@ const config: HardhatUserConfig = {
         version: SOLC_VERSION,
         settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
       },
+      "contracts/proving/OpenRaceCoordinator.sol": {
+        version: SOLC_VERSION,
+        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun", viaIR: true },
+      },
     },
   },
   paths: { sources: "contracts", tests: "test", cache: "cache", artifacts: "artifacts", ignition: "deploy/ignition" },

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {LotteryParams} from "../lottery/LotteryLib.sol";
 import {INodeRegistry} from "./INodeRegistry.sol";
 import {CooperativeConfig} from "./ICooperativeCoordinator.sol";
+import {OpenRaceConfig} from "./IOpenRaceCoordinator.sol";
 import {CoordinatorConfig} from "./IProverCoordinator.sol";
 import {IRollup} from "./IRollup.sol";
 
@@ -64,6 +65,17 @@ interface ICoordinatorDeployer {
         bool commitRevealFallback,
         IRollup rollup,
         CooperativeConfig calldata cfg
+    ) external returns (address coordinator);
+
+    /// @notice `deploy` for an open-race rollup: creates the `OpenRaceCoordinator` from `creationCode` (without
+    ///         constructor arguments) at `nextAddress()`. Owner only, once (one of the three functions, once in all).
+    function deployOpenRace(
+        bytes calldata creationCode,
+        INodeRegistry registry,
+        LotteryParams calldata lotteryParams,
+        bool commitRevealFallback,
+        IRollup rollup,
+        OpenRaceConfig calldata cfg
     ) external returns (address coordinator);
 
     /// @notice The address `deploy` creates the coordinator at: this contract's CREATE address for its first nonce.

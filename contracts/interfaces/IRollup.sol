@@ -14,8 +14,17 @@ enum ProverMechanism {
     Sidecar,
     /// @notice Seed 001: each proposal declares its own FEE_SPLIT (at least the deployment's) and ranks by its race
     ///         time ÷ (1 + FEE_SPLIT); chunk proofs are ranked per chunk by VRF tickets (`CooperativeCoordinator`).
-    Cooperative
+    Cooperative,
+    /// @notice Seed 004's example: each proposal pays a per-transaction proving base fee (EIP-1559 per epoch, with
+    ///         an L1 signal); anyone proves any prefix of the unproven chain ending at a checkpoint, the first valid
+    ///         proof is paid, the epoch's turn prover earns a redundancy reward, and after an idle period the right
+    ///         falls back to turns (`OpenRaceCoordinator`). Every header states the deployment's FEE_SPLIT.
+    OpenRace
 }
+
+/// @dev `markProven`'s epoch argument for a prefix proof (open race): any blocks from the first unproven one to a
+///      checkpoint, across epochs.
+uint256 constant PREFIX_PROOF = type(uint256).max;
 
 /// @notice A rollup block header. Its hash, `keccak256(abi.encode(header))`, is what the pending chain stores.
 struct BlockHeader {
@@ -191,6 +200,12 @@ interface IRollup is ILotteryBase {
     error Rollup__BlockValid(uint256 blockNumber);
     /// @notice The block would take its epoch's unproven chunks past what one epoch proof may hold.
     error Rollup__EpochFull(uint256 epoch, uint256 chunks, uint256 maxChunks);
+    /// @notice Open race: the block declares fees `fees`, less than its transactions' proving fee `required`
+    ///         (txCount × the epoch's proving base fee).
+    error Rollup__ProvingFeeShort(uint256 fees, uint256 required);
+    /// @notice A prefix proof must end at a checkpoint: block `blockNumber` is the pending tip and its slot is still
+    ///         open (a better proposal may replace it).
+    error Rollup__NotCheckpoint(uint256 blockNumber);
 
     // ------------------------------------------------------------------ events
 
@@ -310,7 +325,9 @@ interface IRollup is ILotteryBase {
     // ------------------------------------------------------------------ for the prover coordinator
 
     /// @notice Marks epoch `epoch`'s blocks proven: `headers` must be all its blocks from the first unproven one,
-    ///         in order (checked against the stored hashes). Counts their upgrade votes and sends their escrowed
+    ///         in order (checked against the stored hashes). With `epoch == PREFIX_PROOF` (open race), `headers` are
+    ///         any blocks from the first unproven one to a checkpoint (a block continued by a later one, or the tip
+    ///         once its slot has passed), across epochs; the event names the last block's epoch. Counts their upgrade votes and sends their escrowed
     ///         fees to the coordinator. Only the coordinator, after it verified the proof.
     /// @return proposers Each block's reward recipient.
     /// @return fees The fees escrowed for those blocks (now the coordinator's).

@@ -71,14 +71,14 @@ abstract contract ProverLottery is LotteryBase, IProverLottery {
         sigma = beacon.seedFor(epoch, firstSlot, ROLE_PROVER);
     }
 
-    /// @dev Stores the ticket as the epoch's best if it beats the current one.
+    /// @dev Stores the ticket as the epoch's best if it beats the current one (the open race keeps a turn order too).
     function _recordProverTicket(
         uint256 epoch,
         bytes32 pid,
         int256 raceTime,
         bytes32 sigma,
         RandomnessSource source
-    ) internal {
+    ) internal virtual {
         _pokeBeacon();
         ProverTicket storage best = _bestProverTicket[epoch];
         bytes32 replaced = best.pid;

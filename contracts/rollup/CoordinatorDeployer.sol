@@ -7,6 +7,7 @@ import {LotteryParams} from "../lottery/LotteryLib.sol";
 import {ICoordinatorDeployer} from "../interfaces/ICoordinatorDeployer.sol";
 import {INodeRegistry} from "../interfaces/INodeRegistry.sol";
 import {CooperativeConfig} from "../interfaces/ICooperativeCoordinator.sol";
+import {OpenRaceConfig} from "../interfaces/IOpenRaceCoordinator.sol";
 import {CoordinatorConfig} from "../interfaces/IProverCoordinator.sol";
 import {IRollup} from "../interfaces/IRollup.sol";
 
@@ -49,6 +50,18 @@ contract CoordinatorDeployer is ICoordinatorDeployer {
         bool commitRevealFallback,
         IRollup rollup,
         CooperativeConfig calldata cfg
+    ) external returns (address) {
+        return _create(creationCode, abi.encode(registry, lotteryParams, commitRevealFallback, rollup, cfg), rollup);
+    }
+
+    /// @inheritdoc ICoordinatorDeployer
+    function deployOpenRace(
+        bytes calldata creationCode,
+        INodeRegistry registry,
+        LotteryParams calldata lotteryParams,
+        bool commitRevealFallback,
+        IRollup rollup,
+        OpenRaceConfig calldata cfg
     ) external returns (address) {
         return _create(creationCode, abi.encode(registry, lotteryParams, commitRevealFallback, rollup, cfg), rollup);
     }

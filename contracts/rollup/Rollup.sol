@@ -12,6 +12,7 @@ import {EcVrfHints} from "../interfaces/IEcVrfVerifier.sol";
 import {RandomnessSource} from "../interfaces/ILotteryBase.sol";
 import {INodeRegistry, LotteryInputs, NodeInfo} from "../interfaces/INodeRegistry.sol";
 import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol";
+import {IOpenRaceCoordinator} from "../interfaces/IOpenRaceCoordinator.sol";
 import {IRollupCoordinator} from "../interfaces/IRollupCoordinator.sol";
 import {IStateTransition} from "../interfaces/IStateTransition.sol";
 import {
@@ -20,6 +21,7 @@ import {
     BlockRecord,
     ChainTips,
     IRollup,
+    PREFIX_PROOF,
     ProverMechanism,
     RollupConfig
 } from "../interfaces/IRollup.sol";
@@ -97,8 +99,9 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     uint32 internal immutable _maxTxsPerBlock;
     uint32 internal immutable _voteRoundSlots;
     uint32 internal immutable _voteThreshold;
-    /// @dev Whether the deployment plays the Cooperative mechanism (proposers choose FEE_SPLIT; outputs are kept).
-    bool internal immutable _cooperative;
+    /// @dev The prover mechanism. Cooperative: proposers choose FEE_SPLIT and prover seeds are kept. Open race:
+    ///      proposals pay the coordinator's proving base fee and proofs may end at any checkpoint.
+    ProverMechanism internal immutable _mechanism;
 
     Chain internal _chain;
     uint256 internal _tipState;
@@ -146,7 +149,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         _maxTxsPerBlock = cfg.maxTxsPerBlock;
         _voteRoundSlots = cfg.voteRoundSlots;
         _voteThreshold = cfg.voteThreshold;
-        _cooperative = cfg.mechanism == ProverMechanism.Cooperative;
+        _mechanism = cfg.mechanism;
         // Every block that may still be proven: one per slot from the oldest unproven epoch's first slot to its
         // final deadline (2 epochs + the final deadline), plus the proven tip, plus one of margin.
         _ringSize = 2 * _epochSlots + cfg.finalDeadlineSlots + 2;
@@ -343,13 +346,14 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ) external nonReentrant returns (address[] memory proposers, uint256 fees, uint256 first) {
         if (msg.sender != _coordinator) revert Rollup__NotCoordinator(msg.sender);
         Chain memory c = _pruneIfDue(_chain);
+        bool prefix = epoch == PREFIX_PROOF;
         uint256 oldest =
             c.pendingBlock == c.provenBlock ? type(uint256).max : uint256(c.oldestUnprovenSlot) / _epochSlots;
-        if (oldest != epoch) revert Rollup__NotNextEpoch(epoch, oldest);
+        if (!prefix && oldest != epoch) revert Rollup__NotNextEpoch(epoch, oldest);
         uint256 count = headers.length;
         if (count == 0) revert Rollup__NoHeaders();
 
-        // The headers must be exactly the epoch's blocks from the first unproven one.
+        // The headers must be exactly the epoch's blocks (or a prefix's) from the first unproven one.
         first = uint256(c.provenBlock) + 1;
         uint256 last = first + count - 1;
         if (last > c.pendingBlock) revert Rollup__HeaderMismatch(count - 1, last);
@@ -358,16 +362,20 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             BlockHeader calldata h = headers[i];
             BlockRecord storage b = _record((first + i));
             if (b.headerHash != headerHash(h)) revert Rollup__HeaderMismatch(i, first + i);
-            if (uint256(h.slot) / _epochSlots != epoch) revert Rollup__HeaderOutsideEpoch(i, epoch);
+            if (!prefix && uint256(h.slot) / _epochSlots != epoch) revert Rollup__HeaderOutsideEpoch(i, epoch);
             proposers[i] = b.proposer;
             fees += h.fees;
             _countVote(h);
         }
         if (last < c.pendingBlock) {
             uint64 nextSlot = _record((last + 1)).slot;
-            if (uint256(nextSlot) / _epochSlots == epoch) revert Rollup__IncompleteEpoch(epoch, last + 1);
+            if (!prefix && uint256(nextSlot) / _epochSlots == epoch) revert Rollup__IncompleteEpoch(epoch, last + 1);
             c.oldestUnprovenSlot = nextSlot;
+        } else if (prefix && c.tipSlot >= currentSlot()) {
+            // The tip's slot is still open: a better proposal may replace it, so it is no checkpoint yet.
+            revert Rollup__NotCheckpoint(last);
         }
+        if (prefix) epoch = uint256(headers[count - 1].slot) / _epochSlots;
         // The headers match their stored hashes, so their fees are what was escrowed for them.
         c.provenBlock = uint64(last);
         _chain = c;
@@ -396,7 +404,7 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
         cfg.maxTxsPerBlock = _maxTxsPerBlock;
         cfg.voteRoundSlots = _voteRoundSlots;
         cfg.voteThreshold = _voteThreshold;
-        cfg.mechanism = _cooperative ? ProverMechanism.Cooperative : ProverMechanism.Sidecar;
+        cfg.mechanism = _mechanism;
     }
 
     /// @inheritdoc IRollup
@@ -539,7 +547,12 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ) internal returns (uint256 blockNumber) {
         BlockHeader calldata h = proposal.header;
         _checkBody(h, txs);
-        if (_cooperative) raceTime = LotteryLib.boostedRaceTime(raceTime, h.feeSplit);
+        if (_mechanism == ProverMechanism.Cooperative) raceTime = LotteryLib.boostedRaceTime(raceTime, h.feeSplit);
+        if (_mechanism == ProverMechanism.OpenRace) {
+            // The block pays its transactions' proving at the epoch's base fee out of its escrowed fees.
+            uint256 required = uint256(h.txCount) * IOpenRaceCoordinator(_coordinator).rollProvingBaseFee();
+            if (h.fees < required) revert Rollup__ProvingFeeShort(h.fees, required);
+        }
         _pokeBeacon();
         Chain memory c = _pruneIfDue(_chain);
         uint256 slot = h.slot;
@@ -579,7 +592,8 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
             fees: h.fees,
             epochChunks: epochChunks
         });
-        if (_cooperative) _proverSeeds[blockNumber % _ringSize] = keccak256(abi.encode(sigma, output));
+        if (_mechanism == ProverMechanism.Cooperative)
+            _proverSeeds[blockNumber % _ringSize] = keccak256(abi.encode(sigma, output));
         if (h.fees != 0) _escrow(h.fees);
         emit BlockProposed(blockNumber, slot, proposal.pid, hash, raceTime, replaced, source);
     }
@@ -588,7 +602,11 @@ contract Rollup is LotteryBase, ReentrancyGuardTransient, IRollup {
     ///      transaction in the field, and the DA commitment over them.
     function _checkBody(BlockHeader calldata h, uint256[] calldata txs) internal view {
         // Sidecar: exactly the deployment's FEE_SPLIT. Cooperative: the proposer's, from the deployment's minimum up.
-        if (_cooperative ? h.feeSplit < _feeSplit || h.feeSplit > BPS : h.feeSplit != _feeSplit) {
+        if (
+            _mechanism == ProverMechanism.Cooperative
+                ? h.feeSplit < _feeSplit || h.feeSplit > BPS
+                : h.feeSplit != _feeSplit
+        ) {
             revert Rollup__WrongFeeSplit(h.feeSplit, _feeSplit);
         }
         if (h.newState >= FIELD_MODULUS) revert Rollup__StateNotInField(h.newState);

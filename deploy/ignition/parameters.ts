@@ -1,12 +1,14 @@
 /**
  * The parameters of the Ignition deployment (`deploy/ignition/modules/Blockage.ts`): their defaults — the SDK's
- * `REGISTRY_DEFAULTS`, `ROLLUP_DEFAULTS`, `COORDINATOR_DEFAULTS`, `COOPERATIVE_DEFAULTS` and `LOTTERY_DEFAULTS`,
+ * `REGISTRY_DEFAULTS`, `ROLLUP_DEFAULTS`, `COORDINATOR_DEFAULTS`, `COOPERATIVE_DEFAULTS`, `OPEN_RACE_DEFAULTS` and
+ * `LOTTERY_DEFAULTS`,
  * imported, never copied —, the check of a parameters file, and the four choices that change what is deployed rather
  * than a constructor argument.
  *
  * Ignition builds a module's graph before it reads the parameters, so a parameter can set a value but cannot add or
  * drop a transaction. Four parameters do: `stakeToken` (deploy the test StakeToken, or use an existing token),
- * `mechanism` (`"sidecar"`, the default, deploys a ProverCoordinator; `"cooperative"` a CooperativeCoordinator),
+ * `mechanism` (`"sidecar"`, the default, deploys a ProverCoordinator; `"cooperative"` a CooperativeCoordinator;
+ * `"open-race"` an OpenRaceCoordinator),
  * `keepAdmin` (renounce the registry's admin role or not) and `rewardPoolFunding` (fund the reward pool or not: the
  * pool refuses a zero amount). The module reads them from the same parameters Ignition gets: the `ignition deploy`
  * override (`deploy/ignition/tasks.ts`) hands it the command's parameters before Ignition loads the module, and
@@ -17,6 +19,7 @@ import { LOTTERY_DEFAULTS } from "@blockage/client";
 import {
   COOPERATIVE_DEFAULTS,
   COORDINATOR_DEFAULTS,
+  OPEN_RACE_DEFAULTS,
   PROVER_MECHANISMS,
   REGISTRY_DEFAULTS,
   ROLLUP_DEFAULTS,
@@ -59,6 +62,21 @@ export const PARAMETER_DEFAULTS = {
    * shared parameter above).
    */
   provingWindowSlots: COOPERATIVE_DEFAULTS.provingWindowSlots,
+  /**
+   * Open race only (its `blockReward` is the shared parameter above): the proving base fee's first value, floor and
+   * target lag, the redundancy window and share, the idle period and turns of the fallback (they must end before the
+   * final deadline: raise `finalDeadlineSlots`, and `unbondingPeriodEpochs` with it, for the five-hour default), and
+   * the L1 signal's quorum and activity rule.
+   */
+  initialProvingBaseFee: OPEN_RACE_DEFAULTS.initialProvingBaseFee,
+  minProvingBaseFee: OPEN_RACE_DEFAULTS.minProvingBaseFee,
+  targetLagSlots: OPEN_RACE_DEFAULTS.targetLagSlots,
+  redundancyWindow: OPEN_RACE_DEFAULTS.redundancyWindow,
+  redundancyShare: OPEN_RACE_DEFAULTS.redundancyShare,
+  idlePeriod: OPEN_RACE_DEFAULTS.idlePeriod,
+  turnPeriod: OPEN_RACE_DEFAULTS.turnPeriod,
+  flagQuorum: OPEN_RACE_DEFAULTS.flagQuorum,
+  minActiveEpochs: OPEN_RACE_DEFAULTS.minActiveEpochs,
   ...LOTTERY_PARAMETERS,
   /** Accept commit-reveal lottery entries (weaker than VRF). */
   commitRevealFallback: false,

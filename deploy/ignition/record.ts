@@ -24,6 +24,7 @@ export const RECORDED_CONTRACTS = [
   "Rollup",
   "ProverCoordinator",
   "CooperativeCoordinator",
+  "OpenRaceCoordinator",
   "RewardPool",
   "PayoutDistributor",
   "Lottery",
@@ -34,14 +35,15 @@ export const RECORDED_CONTRACTS = [
 const COORDINATORS = {
   sidecar: { name: "ProverCoordinator", call: "CoordinatorDeployer#deploy" },
   cooperative: { name: "CooperativeCoordinator", call: "CoordinatorDeployer#deployCooperative" },
+  "open-race": { name: "OpenRaceCoordinator", call: "CoordinatorDeployer#deployOpenRace" },
 } as const satisfies Record<ProverMechanismName, { name: (typeof RECORDED_CONTRACTS)[number]; call: string }>;
 
 /** A recorded coordinator's name. */
 export type CoordinatorName = (typeof COORDINATORS)[ProverMechanismName]["name"];
 
 /**
- * The contracts a deployment of `mechanism` records: every one of {@link RECORDED_CONTRACTS} but the other mechanism's
- * coordinator (and the StakeToken when an existing token is used).
+ * The contracts a deployment of `mechanism` records: every one of {@link RECORDED_CONTRACTS} but the other mechanisms'
+ * coordinators (and the StakeToken when an existing token is used).
  *
  * @param mechanism - The deployment's prover mechanism.
  * @returns The names, in the order of {@link RECORDED_CONTRACTS}.
@@ -69,10 +71,10 @@ export interface IgnitionDeploymentRecord {
   record: DeploymentRecord;
   /** The deployment's prover mechanism, read from the coordinator it holds. */
   mechanism: ProverMechanismName;
-  /** Its coordinator's name (`ProverCoordinator` or `CooperativeCoordinator`). */
+  /** Its coordinator's name (`ProverCoordinator`, `CooperativeCoordinator` or `OpenRaceCoordinator`). */
   coordinator: CoordinatorName;
   /**
-   * The CoordinatorDeployer call's arguments (`deploy` or `deployCooperative`) after the creation code: the
+   * The CoordinatorDeployer call's arguments (`deploy`, `deployCooperative` or `deployOpenRace`) after the creation code: the
    * coordinator's constructor arguments.
    */
   coordinatorArgs: unknown[];
@@ -82,8 +84,8 @@ export interface IgnitionDeploymentRecord {
 
 /**
  * Reads the finished deployment in `deploymentDir`: every contract of {@link RECORDED_CONTRACTS} it holds, with the
- * transaction that created it (for the coordinator and its reward pool, the CoordinatorDeployer's `deploy` or
- * `deployCooperative` call).
+ * transaction that created it (for the coordinator and its reward pool, the CoordinatorDeployer's `deploy`,
+ * `deployCooperative` or `deployOpenRace` call).
  *
  * @throws {RecordError} If there is no deployment there, or it is unfinished (resume it with the same command).
  */
@@ -109,7 +111,9 @@ export async function ignitionDeploymentRecord(
     (t) => t.status === TransactionStatus.SUCCESS,
   );
   const mechanism =
-    state.contracts[`${MODULE_ID}#${COORDINATORS.cooperative.name}`] === undefined ? "sidecar" : "cooperative";
+    (Object.keys(COORDINATORS) as ProverMechanismName[]).find(
+      (m) => m !== "sidecar" && state.contracts[`${MODULE_ID}#${COORDINATORS[m].name}`] !== undefined,
+    ) ?? "sidecar";
   const coordinator = COORDINATORS[mechanism];
   const coordinatorCall = transactions.find((t) => t.name === coordinator.call);
   const record: DeploymentRecord = {};

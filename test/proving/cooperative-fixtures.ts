@@ -65,6 +65,15 @@ export async function deployCooperative(base: Base, options: CooperativeDeployOp
  * epoch 2, so Active from epoch 4), and a Cooperative deployment over it. `provers`: the five prover nodes.
  */
 export async function cooperativeFixture(options: CooperativeDeployOptions = {}) {
+  const { base, provers } = await fiveProversBase();
+  return { ...(await deployCooperative(base, options)), provers };
+}
+
+/**
+ * The lottery fixture's registry (its slasher unbound) with two more prover nodes (signers 7 and 8, registered in
+ * epoch 1 and activated in epoch 2, so Active from epoch 4), and the five prover nodes: nodes 0, 2 and 3 and those two.
+ */
+export async function fiveProversBase() {
   const base = await lotteryFixture({ bindSlasher: false });
   const extra = [
     await registerNode(base, 7, 16, 4n * MIN_STAKE, PROVER),
@@ -72,9 +81,8 @@ export async function cooperativeFixture(options: CooperativeDeployOptions = {})
   ];
   await enterEpoch(base.registry, base.beacon, 2n);
   for (const node of extra) await base.registry.connect(node.operator).activate(node.pid);
-  const f = await deployCooperative(base, options);
   const provers: TestNode[] = [base.nodes[0], base.nodes[2], base.nodes[3], ...extra];
-  return { ...f, provers };
+  return { base, provers };
 }
 
 export type CooperativeFixture = Awaited<ReturnType<typeof cooperativeFixture>>;

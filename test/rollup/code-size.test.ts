@@ -7,7 +7,7 @@ import { underCoverage } from "../coverage";
 const EIP170_LIMIT = 24_576;
 
 describe("rollup contracts' code size", function () {
-  for (const name of ["Rollup", "ProverCoordinator", "CooperativeCoordinator"]) {
+  for (const name of ["Rollup", "ProverCoordinator", "CooperativeCoordinator", "OpenRaceCoordinator"]) {
     it(`${name} fits EIP-170`, async function () {
       // Under coverage the artifacts hold solidity-coverage's instrumented code, far bigger than what ships (its
       // network allows unlimited code size): the check would mean nothing there. `npm test` runs it.

@@ -5,8 +5,9 @@
  *   npx hardhat ignition deploy deploy/ignition/modules/Blockage.ts --network <name> --parameters <file>
  * The test StakeToken (or the existing `stakeToken`), SeedBeacon, NodeRegistry (the deployer its admin),
  * ChunkGroth16Verifier and EpochProofVerifier, PoseidonT3 and ChunkStateTransition linked to it, Rollup and its
- * coordinator (which creates the RewardPool): a ProverCoordinator, or with `mechanism: "cooperative"` a
- * CooperativeCoordinator (seed 001, DESIGN §9), the rollup bound as the registry's one slasher and the deployer's
+ * coordinator (which creates the RewardPool): a ProverCoordinator, with `mechanism: "cooperative"` a
+ * CooperativeCoordinator (seed 001, DESIGN §9), with `mechanism: "open-race"` an OpenRaceCoordinator (seed 004's
+ * example), the rollup bound as the registry's one slasher and the deployer's
  * admin role then renounced (unless `keepAdmin`), the reward pool funded with `rewardPoolFunding` (if any), a
  * PayoutDistributor over the stake token, the standalone Lottery and the EcVrfVerifier. Parameters and defaults:
  * `deploy/ignition/parameters.ts` and the README's table. The `ignition deploy` override then records the addresses in
@@ -16,7 +17,7 @@
  * address from the deployer's nonce; Ignition cannot (it decides when to send what), so a single-use
  * `CoordinatorDeployer` announces the address it will create the coordinator at (`nextAddress`), the rollup is
  * deployed naming it, and the deployer then creates the coordinator there from `ProverCoordinator`'s creation code
- * (`deploy`), or `CooperativeCoordinator`'s (`deployCooperative`).
+ * (`deploy`), `CooperativeCoordinator`'s (`deployCooperative`) or `OpenRaceCoordinator`'s (`deployOpenRace`).
  */
 import hre from "hardhat";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
@@ -31,6 +32,13 @@ import {
 } from "../parameters";
 
 type Defaults = typeof PARAMETER_DEFAULTS;
+
+/** Each mechanism's coordinator contract. */
+const COORDINATOR_NAMES = {
+  sidecar: "ProverCoordinator",
+  cooperative: "CooperativeCoordinator",
+  "open-race": "OpenRaceCoordinator",
+} as const;
 type Parameter<K extends keyof Defaults> = ModuleParameterRuntimeValue<Defaults[K] extends boolean ? boolean : bigint>;
 
 /** Every parameter with a default, declared once each. */
@@ -53,8 +61,7 @@ const IERC20 = "@openzeppelin/contracts/token/ERC20/IERC20.sol:IERC20";
  */
 export function buildBlockageModule(parameters: DeploymentParameters = {}) {
   const shape = deploymentShape(parameters);
-  const cooperative = shape.mechanism === "cooperative";
-  const coordinatorName = cooperative ? "CooperativeCoordinator" : "ProverCoordinator";
+  const coordinatorName = COORDINATOR_NAMES[shape.mechanism];
   // Read when the module is built (after `ignition deploy` has compiled the contracts).
   const coordinatorCode = hre.artifacts.readArtifactSync(coordinatorName).bytecode;
   return buildModule(MODULE_ID, (m) => {
@@ -114,33 +121,59 @@ export function buildBlockageModule(parameters: DeploymentParameters = {}) {
       },
     ]);
     const coordinatorArgs = [coordinatorCode, registry, lottery, p.commitRevealFallback, rollup] as const;
-    const coordinatorDeployed = cooperative
-      ? m.call(
-          coordinatorDeployer,
-          "deployCooperative",
-          [...coordinatorArgs, { proofVerifier, blockReward: p.blockReward, provingWindowSlots: p.provingWindowSlots }],
-          { id: "DeployCooperativeCoordinator" },
-        )
-      : m.call(
-          coordinatorDeployer,
-          "deploy",
-          [
-            ...coordinatorArgs,
-            {
-              proofVerifier,
-              blockReward: p.blockReward,
-              minBond: p.minBond,
-              defaultProverFee: p.defaultProverFee,
-              maxQuoteFee: p.maxQuoteFee,
-              submitterShare: p.submitterShare,
-              rescueShare: p.rescueShare,
-              priorityWindowSlots: p.priorityWindowSlots,
-              claimWindowSlots: p.claimWindowSlots,
-              proofDeadlineSlots: p.proofDeadlineSlots,
-            },
-          ],
-          { id: "DeployProverCoordinator" },
-        );
+    const coordinatorDeployed =
+      shape.mechanism === "cooperative"
+        ? m.call(
+            coordinatorDeployer,
+            "deployCooperative",
+            [
+              ...coordinatorArgs,
+              { proofVerifier, blockReward: p.blockReward, provingWindowSlots: p.provingWindowSlots },
+            ],
+            { id: "DeployCooperativeCoordinator" },
+          )
+        : shape.mechanism === "open-race"
+          ? m.call(
+              coordinatorDeployer,
+              "deployOpenRace",
+              [
+                ...coordinatorArgs,
+                {
+                  proofVerifier,
+                  blockReward: p.blockReward,
+                  initialProvingBaseFee: p.initialProvingBaseFee,
+                  minProvingBaseFee: p.minProvingBaseFee,
+                  targetLagSlots: p.targetLagSlots,
+                  redundancyWindow: p.redundancyWindow,
+                  redundancyShare: p.redundancyShare,
+                  idlePeriod: p.idlePeriod,
+                  turnPeriod: p.turnPeriod,
+                  flagQuorum: p.flagQuorum,
+                  minActiveEpochs: p.minActiveEpochs,
+                },
+              ],
+              { id: "DeployOpenRaceCoordinator" },
+            )
+          : m.call(
+              coordinatorDeployer,
+              "deploy",
+              [
+                ...coordinatorArgs,
+                {
+                  proofVerifier,
+                  blockReward: p.blockReward,
+                  minBond: p.minBond,
+                  defaultProverFee: p.defaultProverFee,
+                  maxQuoteFee: p.maxQuoteFee,
+                  submitterShare: p.submitterShare,
+                  rescueShare: p.rescueShare,
+                  priorityWindowSlots: p.priorityWindowSlots,
+                  claimWindowSlots: p.claimWindowSlots,
+                  proofDeadlineSlots: p.proofDeadlineSlots,
+                },
+              ],
+              { id: "DeployProverCoordinator" },
+            );
     const coordinator = m.contractAt(
       coordinatorName,
       m.readEventArgument(coordinatorDeployed, "CoordinatorDeployed", "coordinator", { id: "CoordinatorDeployed" }),

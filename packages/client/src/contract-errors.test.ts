@@ -12,6 +12,8 @@ import {
   ChunkStateTransition__factory,
   CooperativeCoordinator__factory,
   ICooperativeCoordinator__factory,
+  IOpenRaceCoordinator__factory,
+  OpenRaceCoordinator__factory,
   ILotteryBase__factory,
   IPayoutDistributor__factory,
   IProverCoordinator__factory,
@@ -69,6 +71,8 @@ describe("decodeContractError", () => {
     ["IProverCoordinator", IProverCoordinator__factory.abi],
     ["CooperativeCoordinator", CooperativeCoordinator__factory.abi],
     ["ICooperativeCoordinator", ICooperativeCoordinator__factory.abi],
+    ["OpenRaceCoordinator", OpenRaceCoordinator__factory.abi],
+    ["IOpenRaceCoordinator", IOpenRaceCoordinator__factory.abi],
     ["RewardPool", RewardPool__factory.abi],
     ["IRewardPool", IRewardPool__factory.abi],
     ["ILotteryBase", ILotteryBase__factory.abi],
@@ -103,6 +107,34 @@ describe("decodeContractError", () => {
     ]) {
       expect(iface.getError(name)).not.toBeNull();
     }
+  });
+
+  it("covers every custom error of the open-race coordinator, by name", () => {
+    for (const fragment of errorsOf(OpenRaceCoordinator__factory.abi)) {
+      expect(iface.getError(fragment.selector), fragment.format()).not.toBeNull();
+    }
+    const names = errorsOf(OpenRaceCoordinator__factory.abi).map((f) => f.name);
+    expect(names.filter((n) => n.startsWith("OpenRace__")).sort()).toEqual(
+      [
+        "OpenRace__InvalidConfig",
+        "OpenRace__NotRollup",
+        "OpenRace__NoHeaders",
+        "OpenRace__TransferShort",
+        "OpenRace__NotYourTurn",
+        "OpenRace__UnknownUpdate",
+        "OpenRace__RedundancyWindowClosed",
+        "OpenRace__RedundancyWindowOpen",
+        "OpenRace__NotSameTransition",
+        "OpenRace__NotTurnProver",
+        "OpenRace__NotActiveProver",
+        "OpenRace__AlreadyFlagged",
+        "OpenRace__AlreadyRanked",
+        "OpenRace__ZeroAddress",
+        "OpenRace__NoRewards",
+      ].sort(),
+    );
+    for (const name of ["Rollup__ProvingFeeShort", "Rollup__NotCheckpoint"])
+      expect(iface.getError(name)).not.toBeNull();
   });
 
   it("covers every custom error of the Cooperative coordinator, by name", () => {
@@ -183,6 +215,8 @@ describe("decodeContractError", () => {
       "Rollup__NotChallengeable",
       "Rollup__BlockValid",
       "Rollup__EpochFull",
+      "Rollup__ProvingFeeShort",
+      "Rollup__NotCheckpoint",
       "ProverCoordinator__InvalidConfig",
       "ProverCoordinator__NotRollup",
       "ProverCoordinator__TransferShort",
@@ -229,7 +263,7 @@ describe("decodeContractError", () => {
       expect(iface.getError(name), name).not.toBeNull();
     }
     const declared = [...names].filter((n) => /^(Rollup|ProverCoordinator|RewardPool|StateTransition)__/.test(n));
-    expect(declared.length).toBe(25 + 22 + 2 + 2);
+    expect(declared.length).toBe(27 + 22 + 2 + 2);
   });
 
   it("prints ClaimStatus arguments by name", () => {

@@ -51,6 +51,7 @@ function collectErrors(): Map<string, KnownError> {
     CONTRACT_ABIS.Rollup,
     CONTRACT_ABIS.ProverCoordinator,
     CONTRACT_ABIS.CooperativeCoordinator,
+    CONTRACT_ABIS.OpenRaceCoordinator,
     CONTRACT_ABIS.RewardPool,
     CONTRACT_ABIS.ChunkStateTransition,
     CONTRACT_ABIS.PayoutDistributor,
@@ -78,7 +79,7 @@ const errorsBySelector = (): Map<string, KnownError> => (knownErrors ??= collect
 /**
  * One interface holding every custom error the blockage contracts can revert with: `NodeRegistry__*`,
  * `SeedBeacon__*`, `StakeToken__*`, `Lottery__*` / `LotteryLib__*`, `EpochProofVerifier__*`, `Rollup__*`,
- * `ProverCoordinator__*`, `CooperativeCoordinator__*`, `RewardPool__*`, `StateTransition__*`, `PayoutDistributor__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
+ * `ProverCoordinator__*`, `CooperativeCoordinator__*`, `OpenRace__*`, `RewardPool__*`, `StateTransition__*`, `PayoutDistributor__*` and the OpenZeppelin errors they can raise. `Error(string)` and `Panic(uint256)`
  * are understood by every ethers `Interface`.
  *
  * @returns An ethers `Interface` with only error fragments.

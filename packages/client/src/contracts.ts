@@ -9,6 +9,7 @@ import {
   EpochProofVerifierAbi,
   LotteryAbi,
   NodeRegistryAbi,
+  OpenRaceCoordinatorAbi,
   PayoutDistributorAbi,
   ProverCoordinatorAbi,
   RewardPoolAbi,
@@ -24,6 +25,7 @@ import type {
   EpochProofVerifier,
   Lottery,
   NodeRegistry,
+  OpenRaceCoordinator,
   PayoutDistributor,
   ProverCoordinator,
   RewardPool,
@@ -41,6 +43,7 @@ export interface BlockageContracts {
   EpochProofVerifier: EpochProofVerifier;
   Lottery: Lottery;
   NodeRegistry: NodeRegistry;
+  OpenRaceCoordinator: OpenRaceCoordinator;
   PayoutDistributor: PayoutDistributor;
   ProverCoordinator: ProverCoordinator;
   RewardPool: RewardPool;
@@ -61,6 +64,7 @@ export const CONTRACT_ABIS = {
   EpochProofVerifier: EpochProofVerifierAbi,
   Lottery: LotteryAbi,
   NodeRegistry: NodeRegistryAbi,
+  OpenRaceCoordinator: OpenRaceCoordinatorAbi,
   PayoutDistributor: PayoutDistributorAbi,
   ProverCoordinator: ProverCoordinatorAbi,
   RewardPool: RewardPoolAbi,

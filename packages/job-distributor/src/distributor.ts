@@ -63,15 +63,20 @@ export async function createJobDistributor(options: JobDistributorOptions): Prom
   // Following the chain for epochs to claim or race (`auto`, one epoch) is the Sidecar mechanism's; a Cooperative
   // rollup's node decides: it hands a `manual` JD single chunks (serveChunks) and, when an epoch cannot finalize, the
   // whole epoch for the open race (serveEpoch).
-  if (connected.mechanism === "cooperative" && options.epoch !== "manual") {
+  if (connected.mechanism !== "sidecar" && options.epoch !== "manual") {
     throw new Error(
-      `the rollup at ${options.rollup} is a Cooperative deployment: its chunks are served by its node (epoch: "manual")`,
+      `the rollup at ${options.rollup} is a ${connected.mechanism} deployment: its work is served by its node (epoch: "manual")`,
     );
   }
   const { rollup } = connected;
   const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
   const cooperative = connected.mechanism === "cooperative" ? connected.cooperativeCoordinator : null;
-  const rewards = connected.mechanism === "sidecar" ? connected.coordinator : connected.cooperativeCoordinator;
+  const rewards =
+    connected.mechanism === "sidecar"
+      ? connected.coordinator
+      : connected.mechanism === "cooperative"
+        ? connected.cooperativeCoordinator
+        : connected.openRaceCoordinator;
   const log = options.log ?? (() => {});
   const server = await createJobServer({ ...options, address, chainId });
   const chain = {

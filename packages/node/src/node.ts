@@ -218,6 +218,11 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
     const connected = await connectRollup(options.rollup, provider);
+    if (connected.mechanism === "open-race") {
+      throw new NodeConfigError(
+        `the rollup at ${options.rollup} plays the open race, which this node does not play yet`,
+      );
+    }
     const { rollup, registry, mechanism, addresses } = connected;
     const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
     const cooperativeCoordinator = connected.mechanism === "cooperative" ? connected.cooperativeCoordinator : null;

@@ -13,6 +13,7 @@ export { deployLottery } from "../lottery/deploy";
 export type { DeployLotteryParameters, DeployLotteryReturnType } from "../lottery/deploy";
 export { deployProofVerifier } from "../proving/deploy-verifier";
 export type { DeployProofVerifierReturnType } from "../proving/deploy-verifier";
+export { OPEN_RACE_DEFAULTS } from "../open-race/defaults";
 export {
   COOPERATIVE_DEFAULTS,
   COORDINATOR_DEFAULTS,
@@ -26,6 +27,7 @@ export type {
   CoordinatorParameters,
   DeployRollupParameters,
   DeployRollupReturnType,
+  OpenRaceParameters,
   RollupDeploymentInfo,
   RollupParameters,
 } from "../rollup/deploy";
@@ -37,6 +39,7 @@ export {
   IChunkProofVerifier__factory,
   ICooperativeCoordinator__factory,
   ICoordinatorDeployer__factory,
+  IOpenRaceCoordinator__factory,
   IEcVrfVerifier__factory,
   ILotteryBase__factory,
   ILottery__factory,
@@ -57,6 +60,7 @@ export {
   EpochProofVerifier__factory,
   Lottery__factory,
   NodeRegistry__factory,
+  OpenRaceCoordinator__factory,
   PayoutDistributor__factory,
   PoseidonT3__factory,
   ProverCoordinator__factory,

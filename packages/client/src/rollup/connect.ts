@@ -1,9 +1,17 @@
-// Connecting to a deployed rollup and its coordinator (a Sidecar rollup's ProverCoordinator or a Cooperative rollup's
-// CooperativeCoordinator, by the rollup's mechanism), reward pool and registry.
+// Connecting to a deployed rollup and its coordinator (a Sidecar rollup's ProverCoordinator, a Cooperative rollup's
+// CooperativeCoordinator or an open-race rollup's OpenRaceCoordinator, by the rollup's mechanism), reward pool and
+// registry.
 import type { ContractRunner } from "ethers";
 import { toContractError } from "../contract-errors";
 import { contractAt } from "../contracts";
-import type { CooperativeCoordinator, NodeRegistry, ProverCoordinator, RewardPool, Rollup } from "../typechain";
+import type {
+  CooperativeCoordinator,
+  NodeRegistry,
+  OpenRaceCoordinator,
+  ProverCoordinator,
+  RewardPool,
+  Rollup,
+} from "../typechain";
 import { requireContractAt } from "../transaction";
 import { checkedAddress } from "../validate";
 import { proverMechanismName } from "./mechanism";
@@ -26,6 +34,15 @@ export interface CooperativeRollupAddresses {
   StakeToken: string;
 }
 
+/** Addresses of an open-race rollup deployment. */
+export interface OpenRaceRollupAddresses {
+  Rollup: string;
+  OpenRaceCoordinator: string;
+  RewardPool: string;
+  NodeRegistry: string;
+  StakeToken: string;
+}
+
 /** A Sidecar rollup's contracts (seeds 002/003: claims with quotes and bonds, the open race as backup). */
 export interface SidecarRollupContracts {
   mechanism: "sidecar";
@@ -33,6 +50,8 @@ export interface SidecarRollupContracts {
   coordinator: ProverCoordinator;
   /** Only a Cooperative rollup has one. */
   cooperativeCoordinator?: undefined;
+  /** Only an open-race rollup has one. */
+  openRaceCoordinator?: undefined;
   rewardPool: RewardPool;
   registry: NodeRegistry;
   addresses: RollupAddresses;
@@ -45,20 +64,40 @@ export interface CooperativeRollupContracts {
   /** Only a Sidecar rollup has a `ProverCoordinator`. */
   coordinator?: undefined;
   cooperativeCoordinator: CooperativeCoordinator;
+  /** Only an open-race rollup has one. */
+  openRaceCoordinator?: undefined;
   rewardPool: RewardPool;
   registry: NodeRegistry;
   addresses: CooperativeRollupAddresses;
 }
 
 /**
- * Result of {@link connectRollup}: the contracts of a Sidecar or a Cooperative rollup, told apart by `mechanism` (the
- * rollup's `config().mechanism`).
+ * An open-race rollup's contracts (seed 004's example: prefix proofs in an open race, turn-based redundancy, the
+ * proving base fee's EIP-1559 rule with the L1 signal).
  */
-export type ConnectRollupReturnType = SidecarRollupContracts | CooperativeRollupContracts;
+export interface OpenRaceRollupContracts {
+  mechanism: "open-race";
+  rollup: Rollup;
+  /** Only a Sidecar rollup has a `ProverCoordinator`. */
+  coordinator?: undefined;
+  /** Only a Cooperative rollup has one. */
+  cooperativeCoordinator?: undefined;
+  openRaceCoordinator: OpenRaceCoordinator;
+  rewardPool: RewardPool;
+  registry: NodeRegistry;
+  addresses: OpenRaceRollupAddresses;
+}
+
+/**
+ * Result of {@link connectRollup}: the contracts of a Sidecar, Cooperative or open-race rollup, told apart by
+ * `mechanism` (the rollup's `config().mechanism`).
+ */
+export type ConnectRollupReturnType = SidecarRollupContracts | CooperativeRollupContracts | OpenRaceRollupContracts;
 
 /**
  * Connects to a deployed rollup and resolves its coordinator (by the rollup's prover mechanism: `coordinator`, a
- * `ProverCoordinator`, for Sidecar; `cooperativeCoordinator` for Cooperative), reward pool, registry and stake token.
+ * `ProverCoordinator`, for Sidecar; `cooperativeCoordinator` for Cooperative; `openRaceCoordinator` for the open race),
+ * reward pool, registry and stake token.
  *
  * @param address - The `Rollup` address.
  * @param runner - A provider (reads) or a signer (transactions).
@@ -82,7 +121,26 @@ export async function connectRollup(address: string, runner: ContractRunner): Pr
       rollup.config(),
     ]);
     const registry = contractAt("NodeRegistry", registryAddress, runner);
-    if (proverMechanismName(config.mechanism) === "cooperative") {
+    const mechanism = proverMechanismName(config.mechanism);
+    if (mechanism === "open-race") {
+      const openRaceCoordinator = contractAt("OpenRaceCoordinator", coordinatorAddress, runner);
+      const poolAddress = await openRaceCoordinator.rewardPool();
+      return {
+        mechanism,
+        rollup,
+        openRaceCoordinator,
+        rewardPool: contractAt("RewardPool", poolAddress, runner),
+        registry,
+        addresses: {
+          Rollup: rollupAddress,
+          OpenRaceCoordinator: coordinatorAddress,
+          RewardPool: poolAddress,
+          NodeRegistry: registryAddress,
+          StakeToken: tokenAddress,
+        },
+      };
+    }
+    if (mechanism === "cooperative") {
       const cooperativeCoordinator = contractAt("CooperativeCoordinator", coordinatorAddress, runner);
       const poolAddress = await cooperativeCoordinator.rewardPool();
       return {

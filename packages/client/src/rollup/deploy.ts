@@ -1,6 +1,6 @@
 // Deploying and connecting a rollup: PoseidonT3 and the state transition linked to it, the Rollup and its coordinator
-// (a ProverCoordinator for Sidecar, a CooperativeCoordinator for Cooperative, whose CREATE address the rollup names
-// before it exists), the rollup bound as the registry's one slasher (ROLLUP_ROLE) and the registry's admin role
+// (a ProverCoordinator for Sidecar, a CooperativeCoordinator for Cooperative, an OpenRaceCoordinator for the open race,
+// whose CREATE address the rollup names before it exists), the rollup bound as the registry's one slasher (ROLLUP_ROLE) and the registry's admin role
 // renounced, and the reward pool the coordinator creates.
 import { ZeroAddress, getCreateAddress, parseEther, type BigNumberish, type Signer } from "ethers";
 import { contractAt } from "../contracts";
@@ -12,7 +12,9 @@ import { checkedAddress, checkedAmount } from "../validate";
 import {
   ChunkStateTransition__factory,
   CooperativeCoordinator__factory,
+  ISeedBeacon__factory,
   IStakeToken__factory,
+  OpenRaceCoordinator__factory,
   PoseidonT3__factory,
   ProverCoordinator__factory,
   Rollup__factory,
@@ -21,8 +23,10 @@ import {
   connectRollup,
   type ConnectRollupReturnType,
   type CooperativeRollupContracts,
+  type OpenRaceRollupContracts,
   type SidecarRollupContracts,
 } from "./connect";
+import { OPEN_RACE_DEFAULTS, TURN_PROVERS } from "../open-race/defaults";
 import { RegistryAdminRequiredError, SlasherAlreadyBoundError } from "./errors";
 import { PROVER_MECHANISMS, type ProverMechanismName } from "./mechanism";
 
@@ -87,6 +91,9 @@ export const COOPERATIVE_DEFAULTS = {
   provingWindowSlots: 16n,
 } as const;
 
+/** An open-race coordinator's parameters (see `OpenRaceConfig` in `IOpenRaceCoordinator.sol`). */
+export type OpenRaceParameters = { [K in keyof typeof OPEN_RACE_DEFAULTS]: BigNumberish };
+
 /** The rollup's parameters (see `RollupConfig` in `IRollup.sol`). */
 export type RollupParameters = { [K in keyof typeof ROLLUP_DEFAULTS]: BigNumberish };
 /** The coordinator's parameters (see `CoordinatorConfig` in `IProverCoordinator.sol`). */
@@ -108,13 +115,20 @@ export interface DeployRollupParameters {
   /**
    * The prover mechanism (DESIGN §9): `sidecar` (default; a `ProverCoordinator`: designated prover, quotes, bonds) or
    * `cooperative` (a `CooperativeCoordinator`: seed 001's chunk tickets; `rollup.feeSplit` is then the least FEE_SPLIT a
-   * proposal may declare).
+   * proposal may declare) or `open-race` (an `OpenRaceCoordinator`: seed 004's example).
    */
   mechanism?: ProverMechanismName;
   /** Overrides of {@link COORDINATOR_DEFAULTS} (Sidecar only). */
   coordinator?: Partial<CoordinatorParameters>;
   /** Overrides of {@link COOPERATIVE_DEFAULTS} (Cooperative only). */
   cooperative?: Partial<CooperativeParameters>;
+  /**
+   * Overrides of `OPEN_RACE_DEFAULTS` (open race only). The idle period and the four turns after it must end before
+   * the rollup's final deadline (`rollup.finalDeadlineSlots` × the beacon's slot duration): with the defaults' five
+   * hours and four half-hour turns, that is 2,100 twelve-second slots, which the registry's unbonding period must
+   * cover too (`unbondingPeriodEpochs` × `epochSlots` ≥ `finalDeadlineSlots`).
+   */
+  openRace?: Partial<OpenRaceParameters>;
   /** α, β, γ, A_max of the sequencer and prover lotteries; default `LOTTERY_DEFAULTS`. */
   lottery?: Partial<LotteryParams>;
   /** Accept commit-reveal entries (weaker than VRF; default false). */
@@ -145,7 +159,14 @@ export interface RollupDeploymentInfo {
 /** Result of {@link deployRollup}: the connected contracts of either mechanism and the deployment's records. */
 export type DeployRollupReturnType = ConnectRollupReturnType & RollupDeploymentInfo;
 
-const MECHANISM_COORDINATORS = { sidecar: "ProverCoordinator", cooperative: "CooperativeCoordinator" } as const;
+const MECHANISM_COORDINATORS = {
+  sidecar: "ProverCoordinator",
+  cooperative: "CooperativeCoordinator",
+  "open-race": "OpenRaceCoordinator",
+} as const;
+
+/** Each mechanism's coordinator overrides parameter. */
+const MECHANISM_OVERRIDES = { sidecar: "coordinator", cooperative: "cooperative", "open-race": "openRace" } as const;
 
 function withDefaults<T extends object>(defaults: T, given: object | undefined): T {
   const entries = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
@@ -198,19 +219,27 @@ export async function deployRollup(
   signer: Signer,
   params: DeployRollupParameters & { mechanism: "cooperative" },
 ): Promise<CooperativeRollupContracts & RollupDeploymentInfo>;
+export async function deployRollup(
+  signer: Signer,
+  params: DeployRollupParameters & { mechanism: "open-race" },
+): Promise<OpenRaceRollupContracts & RollupDeploymentInfo>;
 export async function deployRollup(signer: Signer, params: DeployRollupParameters): Promise<DeployRollupReturnType>;
 export async function deployRollup(signer: Signer, params: DeployRollupParameters): Promise<DeployRollupReturnType> {
   const registryAddress = checkedAddress(params.registry, "registry address");
   const verifierAddress = checkedAddress(params.proofVerifier, "proofVerifier address");
   const mechanism = params.mechanism ?? "sidecar";
-  if (mechanism !== "sidecar" && mechanism !== "cooperative") {
-    throw new InvalidParameterError(`mechanism must be "sidecar" or "cooperative", got ${JSON.stringify(mechanism)}`);
-  }
-  const [own, other] = mechanism === "sidecar" ? ["coordinator", "cooperative"] : ["cooperative", "coordinator"];
-  if (params[other as "coordinator" | "cooperative"] !== undefined) {
+  if (!Object.hasOwn(MECHANISM_COORDINATORS, mechanism)) {
     throw new InvalidParameterError(
-      `\`${other}\` overrides do not apply to a ${mechanism} rollup (its coordinator takes \`${own}\`)`,
+      `mechanism must be "sidecar", "cooperative" or "open-race", got ${JSON.stringify(mechanism)}`,
     );
+  }
+  const own = MECHANISM_OVERRIDES[mechanism];
+  for (const other of Object.values(MECHANISM_OVERRIDES)) {
+    if (other !== own && params[other] !== undefined) {
+      throw new InvalidParameterError(
+        `\`${other}\` overrides do not apply to a ${mechanism} rollup (its coordinator takes \`${own}\`)`,
+      );
+    }
   }
   const coordinatorName = MECHANISM_COORDINATORS[mechanism];
   const lottery: LotteryParams = withDefaults({ ...LOTTERY_DEFAULTS }, params.lottery);
@@ -218,6 +247,7 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
   const rollupConfig = withDefaults({ ...ROLLUP_DEFAULTS }, params.rollup);
   const coordinatorConfig = withDefaults({ ...COORDINATOR_DEFAULTS }, params.coordinator);
   const cooperativeConfig = withDefaults({ ...COOPERATIVE_DEFAULTS }, params.cooperative);
+  const openRaceConfig = withDefaults({ ...OPEN_RACE_DEFAULTS }, params.openRace);
   const funding = checkedAmount(params.fundRewardPool ?? 0n, "fundRewardPool");
   await requireContractAt(signer, registryAddress, "NodeRegistry");
   await requireContractAt(signer, verifierAddress, "EpochProofVerifier");
@@ -230,6 +260,7 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
   if (!(await readContract("NodeRegistry.hasRole", () => registry.hasRole(adminRole, deployer)))) {
     throw new RegistryAdminRequiredError(registryAddress, deployer);
   }
+  if (mechanism === "open-race") await checkOpenRaceTimes(registry, openRaceConfig, rollupConfig.finalDeadlineSlots);
 
   const deployments: DeployRollupReturnType["deployments"] = {};
   let step = "PoseidonT3 deployment";
@@ -271,24 +302,25 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     );
     const rollupAddress = await rollup.getAddress();
     step = `${coordinatorName} deployment`;
+    const coordinatorArgs = [registryAddress, lottery, commitRevealFallback, rollupAddress] as const;
     const coordinator =
       mechanism === "sidecar"
         ? await new ProverCoordinator__factory(signer).deploy(
-            registryAddress,
-            lottery,
-            commitRevealFallback,
-            rollupAddress,
+            ...coordinatorArgs,
             { ...coordinatorConfig, proofVerifier: verifierAddress },
             { nonce: nonce + 1 },
           )
-        : await new CooperativeCoordinator__factory(signer).deploy(
-            registryAddress,
-            lottery,
-            commitRevealFallback,
-            rollupAddress,
-            { ...cooperativeConfig, proofVerifier: verifierAddress },
-            { nonce: nonce + 1 },
-          );
+        : mechanism === "cooperative"
+          ? await new CooperativeCoordinator__factory(signer).deploy(
+              ...coordinatorArgs,
+              { ...cooperativeConfig, proofVerifier: verifierAddress },
+              { nonce: nonce + 1 },
+            )
+          : await new OpenRaceCoordinator__factory(signer).deploy(
+              ...coordinatorArgs,
+              { ...openRaceConfig, proofVerifier: verifierAddress },
+              { nonce: nonce + 1 },
+            );
     step = "Rollup deployment";
     const rollupReceipt = await rollup.deploymentTransaction()!.wait();
     if (rollupReceipt === null) throw new ContractCallError("the Rollup deployment was replaced or dropped");
@@ -320,5 +352,28 @@ export async function deployRollup(signer: Signer, params: DeployRollupParameter
     return { ...connected, deployments, deploymentBlock: rollupReceipt.blockNumber, adminRenounced };
   } catch (error) {
     throw toContractError(error, step);
+  }
+}
+
+/**
+ * The open race's idle period and its four turns must end before the rollup's final deadline (the stalled blocks are
+ * pruned then): the coordinator's constructor checks it too, this says what to change before anything is deployed.
+ */
+async function checkOpenRaceTimes(
+  registry: ReturnType<typeof contractAt<"NodeRegistry">>,
+  openRace: { idlePeriod: BigNumberish; turnPeriod: BigNumberish },
+  finalDeadlineSlots: BigNumberish,
+): Promise<void> {
+  const slotDuration = await readContract("SeedBeacon.slotDuration", async () =>
+    ISeedBeacon__factory.connect(await registry.beacon(), registry.runner).slotDuration(),
+  );
+  const needed = BigInt(openRace.idlePeriod) + TURN_PROVERS * BigInt(openRace.turnPeriod);
+  const available = BigInt(finalDeadlineSlots) * slotDuration;
+  if (needed > available) {
+    throw new InvalidParameterError(
+      `openRace: idlePeriod + ${TURN_PROVERS} × turnPeriod (${needed} s) must end before the final deadline ` +
+        `(rollup.finalDeadlineSlots ${finalDeadlineSlots} × ${slotDuration} s = ${available} s): shorten them or ` +
+        `raise finalDeadlineSlots (and the registry's unbonding period with it)`,
+    );
   }
 }

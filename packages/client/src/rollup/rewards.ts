@@ -1,15 +1,16 @@
-// Credited balances at either coordinator (rewards, fee shares, released bonds, rescue shares; a Cooperative rollup's
-// proposer and chunk-prover credits) and their withdrawal; slashing a claim that missed its epoch's final deadline.
+// Credited balances at any coordinator (rewards, fee shares, released bonds, rescue shares; a Cooperative rollup's
+// proposer and chunk-prover credits; an open-race rollup's proposer, prover and redundancy credits) and their withdrawal; slashing a claim that missed its epoch's final deadline.
 import type { BigNumberish, ContractTransactionReceipt } from "ethers";
 import { readContract, receiptEvent, sendTransaction, signerOf } from "../transaction";
 import { checkedAddress, checkedUint } from "../validate";
-import type { CooperativeCoordinator, ProverCoordinator } from "../typechain";
+import type { CooperativeCoordinator, OpenRaceCoordinator, ProverCoordinator } from "../typechain";
 
 /**
- * A coordinator that credits rewards: a Sidecar rollup's `ProverCoordinator` or a Cooperative rollup's
- * `CooperativeCoordinator` (both `rewardsOf` / `withdrawRewards` with the same `RewardsWithdrawn` event).
+ * A coordinator that credits rewards: a Sidecar rollup's `ProverCoordinator`, a Cooperative rollup's
+ * `CooperativeCoordinator` or an open-race rollup's `OpenRaceCoordinator` (all `rewardsOf` / `withdrawRewards` with
+ * the same `RewardsWithdrawn` event).
  */
-export type RewardsCoordinator = ProverCoordinator | CooperativeCoordinator;
+export type RewardsCoordinator = ProverCoordinator | CooperativeCoordinator | OpenRaceCoordinator;
 
 /** Parameters of {@link withdrawRewards}. */
 export interface WithdrawRewardsParameters {

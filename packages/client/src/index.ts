@@ -399,6 +399,8 @@ export type {
   WithdrawRewardsParameters,
   WithdrawRewardsReturnType,
 } from "./rollup/rewards";
+export { epochPayout, slashedBond } from "./rollup/epoch-payout";
+export type { EpochPayoutParameters, EpochPayoutReturnType, SlashedBondParameters } from "./rollup/epoch-payout";
 export { prune, refundPrunedFees } from "./rollup/prune";
 export type { PruneReturnType, RefundPrunedFeesParameters, RefundPrunedFeesReturnType } from "./rollup/prune";
 export { challengeBlock } from "./rollup/challenge";
@@ -451,6 +453,25 @@ export type {
   CooperativeConfigStructOutput,
   KeptProofStructOutput,
 } from "./typechain/contracts/proving/CooperativeCoordinator";
+
+// Open race (seed 004's example): defaults, the proving base fee's EIP-1559 rule and L1 signal, state-update payouts
+export {
+  ACTIVITY_WINDOW_EPOCHS,
+  BASE_FEE_CHANGE_DENOMINATOR,
+  MAX_PROVING_BASE_FEE,
+  OPEN_RACE_DEFAULTS,
+  TURN_PROVERS,
+  nextProvingBaseFee,
+  provingLag,
+  stateUpdatePayout,
+} from "./open-race";
+export type {
+  NextProvingBaseFeeParameters,
+  ProvingLagParameters,
+  StateUpdateBlock,
+  StateUpdatePayoutParameters,
+  StateUpdatePayoutReturnType,
+} from "./open-race";
 
 // CrowdProve: the signed messages between a job distributor and its workers.
 export {

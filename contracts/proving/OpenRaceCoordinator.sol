@@ -21,6 +21,7 @@ import {IRollupCoordinator} from "../interfaces/IRollupCoordinator.sol";
 import {BlockHeader, ChainTips, IRollup, PREFIX_PROOF, ProverMechanism, RollupConfig} from "../interfaces/IRollup.sol";
 import {LotteryLib, LotteryParams} from "../lottery/LotteryLib.sol";
 import {ProverLottery} from "../lottery/ProverLottery.sol";
+import {ProvingFeeLib} from "./ProvingFeeLib.sol";
 import {RewardPool} from "../rollup/RewardPool.sol";
 
 /// @title OpenRaceCoordinator
@@ -42,8 +43,8 @@ contract OpenRaceCoordinator is ProverLottery, ReentrancyGuardTransient, IOpenRa
     /// @notice Epochs of activity an address's flag is judged on (the current one included).
     uint256 public constant ACTIVITY_WINDOW_EPOCHS = 16;
     /// @notice EIP-1559's BASE_FEE_MAX_CHANGE_DENOMINATOR: the fee moves by at most 1/8 per epoch.
-    uint256 public constant BASE_FEE_CHANGE_DENOMINATOR = 8;
-    uint256 public constant MAX_PROVING_BASE_FEE = type(uint128).max;
+    uint256 public constant BASE_FEE_CHANGE_DENOMINATOR = ProvingFeeLib.BASE_FEE_CHANGE_DENOMINATOR;
+    uint256 public constant MAX_PROVING_BASE_FEE = ProvingFeeLib.MAX_PROVING_BASE_FEE;
 
     /// @dev An address's recent activity (1 word): bit i of `mask` is epoch `lastEpoch − i`.
     struct Activity {
@@ -419,23 +420,9 @@ contract OpenRaceCoordinator is ProverLottery, ReentrancyGuardTransient, IOpenRa
         return first - t.oldestUnprovenSlot;
     }
 
-    /// @dev EIP-1559's rule on the proving lag: next = fee + fee·clamp(lag − target, ±target) / (target·8), truncated
-    ///      toward zero; with the L1 signal, at least fee + fee/8; kept within [minFee, MAX_PROVING_BASE_FEE].
+    /// @dev `ProvingFeeLib.nextFee` with the deployment's target and floor.
     function _nextFee(uint256 fee, uint256 lag, bool flagged) internal view returns (uint256) {
-        uint256 target = _targetLag;
-        // The lag is clamped to [0, 2·target] first, so the deviation lies within ±target (< 2^33) and the product
-        // with a fee ≤ 2^128 stays far inside int256.
-        if (lag > 2 * target) lag = 2 * target;
-        int256 deviation = int256(lag) - int256(target);
-        int256 delta = (int256(fee) * deviation) / int256(target * BASE_FEE_CHANGE_DENOMINATOR);
-        if (flagged) {
-            int256 up = int256(fee / BASE_FEE_CHANGE_DENOMINATOR);
-            if (delta < up) delta = up;
-        }
-        int256 next = int256(fee) + delta;
-        if (next < int256(_minFee)) return _minFee;
-        if (next > int256(MAX_PROVING_BASE_FEE)) return MAX_PROVING_BASE_FEE;
-        return uint256(next);
+        return ProvingFeeLib.nextFee(fee, lag, _targetLag, _minFee, flagged);
     }
 
     /// @dev Pays a state update: the proposers (`_payBlocks`), the prover, and the reserve kept for the turn prover

@@ -11,6 +11,10 @@ import { enterChunkRace, getChunkRaceEntry } from "./cooperative/race-entry";
 import { allocateRing } from "./cooperative/ring";
 import { getCooperativeEpochStatus } from "./cooperative/epoch-status";
 import { finalizeEpoch, submitCooperativeEpochProof } from "./cooperative/settlement";
+import { flagPriceTooLow, getProvingFee } from "./open-race/price-signal";
+import { getProofRight, getTurnOrder } from "./open-race/proof-right";
+import { settleRedundancy, submitRedundantProof } from "./open-race/redundancy";
+import { getStateUpdate, submitStateUpdate } from "./open-race/state-update";
 import { InvalidParameterError } from "./errors";
 import { pokeBeacon } from "./beacon/poke";
 import { getSeed, getSeedInputs } from "./beacon/seed";
@@ -64,6 +68,8 @@ export interface BlockageAddresses {
   coordinator?: string;
   /** A Cooperative rollup's coordinator (`CooperativeCoordinator` in a deployments record). */
   cooperativeCoordinator?: string;
+  /** An open-race rollup's coordinator (`OpenRaceCoordinator` in a deployments record). */
+  openRaceCoordinator?: string;
   stakeToken?: string;
   rewardPool?: string;
   payoutDistributor?: string;
@@ -90,6 +96,7 @@ const RECORD_NAMES = {
   rollup: "Rollup",
   coordinator: "ProverCoordinator",
   cooperativeCoordinator: "CooperativeCoordinator",
+  openRaceCoordinator: "OpenRaceCoordinator",
   stakeToken: "StakeToken",
   rewardPool: "RewardPool",
   payoutDistributor: "PayoutDistributor",
@@ -234,6 +241,21 @@ function cooperativeActions(coordinator: BlockageContracts["CooperativeCoordinat
   });
 }
 
+function openRaceActions(coordinator: BlockageContracts["OpenRaceCoordinator"]) {
+  return bind(coordinator, {
+    submitStateUpdate,
+    getStateUpdate,
+    submitRedundantProof,
+    settleRedundancy,
+    flagPriceTooLow,
+    getProvingFee,
+    getProofRight,
+    getTurnOrder,
+    getRewards,
+    withdrawRewards,
+  });
+}
+
 function stakeTokenActions(stakeToken: BlockageContracts["StakeToken"]) {
   return bind(stakeToken, { faucet });
 }
@@ -254,6 +276,7 @@ export interface BlockageClientContracts {
   readonly rollup: BlockageContracts["Rollup"];
   readonly coordinator: BlockageContracts["ProverCoordinator"];
   readonly cooperativeCoordinator: BlockageContracts["CooperativeCoordinator"];
+  readonly openRaceCoordinator: BlockageContracts["OpenRaceCoordinator"];
   readonly stakeToken: BlockageContracts["StakeToken"];
   readonly rewardPool: BlockageContracts["RewardPool"];
   readonly payoutDistributor: BlockageContracts["PayoutDistributor"];
@@ -276,6 +299,8 @@ export interface BlockageClient {
   readonly coordinator: ReturnType<typeof coordinatorActions>;
   /** A Cooperative rollup's coordinator actions (chunk proofs, finalization, the open race, rewards). */
   readonly cooperative: ReturnType<typeof cooperativeActions>;
+  /** An open-race rollup's coordinator actions (state updates, redundancy, the proving fee and its flags, rewards). */
+  readonly openRace: ReturnType<typeof openRaceActions>;
   readonly stakeToken: ReturnType<typeof stakeTokenActions>;
   readonly payouts: ReturnType<typeof payoutActions>;
   readonly proofVerifier: ReturnType<typeof proofVerifierActions>;
@@ -284,6 +309,7 @@ export interface BlockageClient {
 /**
  * One deployment's actions, bound to its contracts and to `runner`: `client.registry.register({ … })`,
  * `client.coordinator.getEpochStatus(…)` (Sidecar), `client.cooperative.submitChunkProof(…)` (Cooperative),
+ * `client.openRace.submitStateUpdate(…)` (open race),
  * `client.rollup.getConfirmation({ … })`. Nothing is read on creation; a
  * group whose contract the deployment lacks throws {@link InvalidParameterError} when used.
  *
@@ -324,6 +350,7 @@ export function createBlockageClient(params: CreateBlockageClientParameters): Bl
     rollup: () => rollupActions(contract("rollup")),
     coordinator: () => coordinatorActions(contract("coordinator")),
     cooperative: () => cooperativeActions(contract("cooperativeCoordinator")),
+    openRace: () => openRaceActions(contract("openRaceCoordinator")),
     stakeToken: () => stakeTokenActions(contract("stakeToken")),
     payouts: () => payoutActions(contract("payoutDistributor")),
     proofVerifier: () => proofVerifierActions(contract("proofVerifier")),

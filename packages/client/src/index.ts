@@ -399,6 +399,8 @@ export type {
   WithdrawRewardsParameters,
   WithdrawRewardsReturnType,
 } from "./rollup/rewards";
+export { epochPayout, slashedBond } from "./rollup/epoch-payout";
+export type { EpochPayoutParameters, EpochPayoutReturnType, SlashedBondParameters } from "./rollup/epoch-payout";
 export { prune, refundPrunedFees } from "./rollup/prune";
 export type { PruneReturnType, RefundPrunedFeesParameters, RefundPrunedFeesReturnType } from "./rollup/prune";
 export { challengeBlock } from "./rollup/challenge";
@@ -451,6 +453,55 @@ export type {
   CooperativeConfigStructOutput,
   KeptProofStructOutput,
 } from "./typechain/contracts/proving/CooperativeCoordinator";
+
+// Open race (seed 004's example): defaults, the proving base fee's EIP-1559 rule and L1 signal, state-update payouts,
+// and the actions over an OpenRaceCoordinator.
+export {
+  ACTIVITY_WINDOW_EPOCHS,
+  BASE_FEE_CHANGE_DENOMINATOR,
+  MAX_PROVING_BASE_FEE,
+  OPEN_RACE_DEFAULTS,
+  TURN_PROVERS,
+  flagPriceTooLow,
+  getProofRight,
+  getProvableBlocks,
+  getProvingFee,
+  getStateUpdate,
+  getTurnOrder,
+  nextProvingBaseFee,
+  provingLag,
+  settleRedundancy,
+  stateUpdatePayout,
+  submitRedundantProof,
+  submitStateUpdate,
+} from "./open-race";
+export type {
+  FlagPriceTooLowReturnType,
+  GetProofRightReturnType,
+  GetProvableBlocksParameters,
+  GetProvableBlocksReturnType,
+  GetProvingFeeReturnType,
+  GetStateUpdateParameters,
+  GetStateUpdateReturnType,
+  NextProvingBaseFeeParameters,
+  ProvingLagParameters,
+  RedundancyReturnType,
+  SettleRedundancyParameters,
+  StateUpdateBlock,
+  StateUpdatePayoutParameters,
+  StateUpdatePayoutReturnType,
+  StateUpdateRecord,
+  SubmitRedundantProofParameters,
+  SubmitStateUpdateParameters,
+  SubmitStateUpdateReturnType,
+  TurnPlace,
+} from "./open-race";
+export type { OpenRaceCoordinator } from "./typechain";
+export type {
+  OpenRaceConfigStruct,
+  StateUpdateStruct,
+  TurnTicketStruct,
+} from "./typechain/contracts/proving/OpenRaceCoordinator";
 
 // CrowdProve: the signed messages between a job distributor and its workers.
 export {

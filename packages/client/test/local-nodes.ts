@@ -1,7 +1,9 @@
 // Active nodes on a local chain and the chain's clock by slot, shared by the rollup integration tests (Sidecar and
 // Cooperative).
-import { keccak256, toUtf8Bytes, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import { JsonRpcProvider, keccak256, parseEther, toUtf8Bytes, type JsonRpcSigner } from "ethers";
+import { startLocalChain } from "../../../deploy/local-chain";
 import { enterEpochWithSeed } from "../../../deploy/time-travel";
+import { deployRegistry } from "../src/registry/deploy";
 import { activate } from "../src/registry/activate";
 import { generateNodeKeys, type NodeKeys } from "../src/registry/keys";
 import { register } from "../src/registry/register";
@@ -60,4 +62,36 @@ export async function inSlot(provider: JsonRpcProvider, beacon: SeedBeacon, slot
   const start = (await beacon.genesisTime()) + slot * (await beacon.slotDuration());
   const latest = BigInt((await provider.getBlock("latest"))!.timestamp);
   await provider.send("evm_setNextBlockTimestamp", [Number(latest + 1n > start ? latest + 1n : start)]);
+}
+
+/**
+ * A local Hardhat node with a registry (signers 0..`signerCount − 1` minted 10,000 tokens each) and four Active nodes
+ * operated by signers 1..4 with stakes of 2,000, 3,000, 2,000 and 4,000 tokens: what the mechanisms' end-to-end tests
+ * start from. The caller stops `chain` and destroys `provider`.
+ *
+ * @param label - Distinguishes the salts of one test file's nodes from another's.
+ * @param signerCount - How many of the node's accounts to use (at least 5).
+ */
+export async function activeRegistryChain(label: string, signerCount: number) {
+  const chain = await startLocalChain();
+  const provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  const signers = await Promise.all(Array.from({ length: signerCount }, (_, i) => provider.getSigner(i)));
+  const deployed = await deployRegistry(signers[0], {
+    mint: signers.map((s) => ({ to: s.address, amount: parseEther("10000") })),
+  });
+  const { registry, beacon, token } = deployed;
+  const stakes = [2_000n, 3_000n, 2_000n, 4_000n].map((tokens) => parseEther(String(tokens)));
+  const { nodes, epoch } = await registerActiveNodes(provider, registry, beacon, signers.slice(1, 5), stakes, label);
+  return {
+    chain,
+    provider,
+    signers,
+    registry,
+    beacon,
+    token,
+    registryBlock: deployed.deploymentBlock,
+    epochSlots: await beacon.epochSlots(),
+    nodes,
+    epoch,
+  };
 }

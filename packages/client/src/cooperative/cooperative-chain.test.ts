@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider, ZeroAddress, parseEther, type JsonRpcSigner } from "ethers";
 import { proveBlock, proveChunk, releaseProver, type ChunkProof } from "@blockage/circuits";
-import { startLocalChain, type LocalChain } from "../../../../deploy/local-chain";
+import type { LocalChain } from "../../../../deploy/local-chain";
 import { enterEpochWithSeed } from "../../../../deploy/time-travel";
-import { inSlot as inSlotOf, registerActiveNodes, type LocalNode } from "../../test/local-nodes";
+import { activeRegistryChain, inSlot as inSlotOf, type LocalNode } from "../../test/local-nodes";
 import { reverts } from "../../test/reverts";
 import { createBlockageClient } from "../client";
 import { InvalidParameterError } from "../errors";
@@ -15,7 +15,6 @@ import { getActiveSetWeight } from "../lottery/active-set-weight";
 import { checkEligibility } from "../lottery/eligibility";
 import { boostedRaceTime } from "../lottery/math";
 import { deployProofVerifier } from "../proving/deploy-verifier";
-import { deployRegistry } from "../registry/deploy";
 import { BlockDataNotFoundError } from "../rollup/errors";
 import { getConfirmation } from "../rollup/confirmation";
 import { connectRollup } from "../rollup/connect";
@@ -70,7 +69,7 @@ describe("Cooperative proving against a real node", () => {
   let registryBlock: number;
   let epoch: bigint;
   let epochSlots: bigint;
-  const nodes: Node[] = [];
+  let nodes: Node[];
   const blocks: Block[] = [];
   const weights = new Map<string, bigint>();
   const proofs = new Map<string, Promise<ChunkProof>>();
@@ -150,19 +149,8 @@ describe("Cooperative proving against a real node", () => {
   }
 
   beforeAll(async () => {
-    chain = await startLocalChain();
-    provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
-    signers = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => provider.getSigner(i)));
-    const deployed = await deployRegistry(signers[0], {
-      mint: signers.map((s) => ({ to: s.address, amount: parseEther("10000") })),
-    });
-    ({ registry, beacon, token } = deployed);
-    registryBlock = deployed.deploymentBlock;
-    epochSlots = await beacon.epochSlots();
-    const stakes = [2_000n, 3_000n, 2_000n, 4_000n].map((tokens) => tokens * E18);
-    const active = await registerActiveNodes(provider, registry, beacon, signers.slice(1, 5), stakes, "cooperative");
-    nodes.push(...active.nodes);
-    epoch = active.epoch;
+    ({ chain, provider, signers, registry, beacon, token, registryBlock, epochSlots, epoch, nodes } =
+      await activeRegistryChain("cooperative", 8));
   }, 180_000);
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 // Seed 001's rewards, pure: what a kept chunk proof earns and how one block's value is settled between its proposer,
 // its chunks' provers and the burn, to the wei as `CooperativeCoordinator.finalizeEpoch` does it.
+import { amountArgument } from "../arguments";
 import { InvalidParameterError } from "../errors";
 import { basisPointsArgument } from "../lottery/math";
 
@@ -7,13 +8,6 @@ import { basisPointsArgument } from "../lottery/math";
 export const PROOFS_PER_NODE = 3n;
 
 const BPS = 10_000n;
-
-function amountArgument(fn: string, name: string, value: bigint): bigint {
-  if (typeof value !== "bigint" || value < 0n) {
-    throw new InvalidParameterError(`${fn}: ${name} must be a non-negative bigint amount`);
-  }
-  return value;
-}
 
 /** Parameters of {@link proverReward}. */
 export interface ProverRewardParameters {

@@ -8,7 +8,8 @@ import {
   type ContractTransactionReceipt,
 } from "ethers";
 import { InvalidParameterError } from "../errors";
-import { receiptEvent, sendTransaction, signerOf } from "../transaction";
+import { contractAt } from "../contracts";
+import { receiptEvent, receiptEvents, sendTransaction, signerOf } from "../transaction";
 import { checkedBytes, checkedUint } from "../validate";
 import type { IProverLottery, Lottery } from "../typechain";
 import type { LotteryEntryArgs } from "./eligibility";
@@ -19,6 +20,11 @@ export interface LotteryEntryReturnType {
   raceTime: bigint;
   /** The node whose entry this one replaced as the best (zero hash if none). */
   replacedPid: string;
+  /**
+   * An open-race coordinator's prover ticket: its place in the epoch's turn order (0 is the best, and the epoch's
+   * designated prover). Undefined elsewhere.
+   */
+  turnPosition?: bigint;
   receipt: ContractTransactionReceipt;
 }
 
@@ -98,7 +104,7 @@ export async function submitProverTicket(
   const receipt = await sendTransaction("submitProverTicket", () =>
     lottery.submitProverTicket(entry.epoch, entry.pid, salt, entry.vrfProof, entry.hints),
   );
-  return accepted(receiptEvent(lottery, receipt, "ProverTicketAccepted"), receipt);
+  return proverTicketAccepted(lottery, receipt);
 }
 
 /**
@@ -243,7 +249,7 @@ export async function submitProverTicketWithReveal(
       lottery.submitProverTicketWithReveal(epoch, pid, salt, secret),
     ),
   );
-  return accepted(receiptEvent(lottery, receipt, "ProverTicketAccepted"), receipt);
+  return proverTicketAccepted(lottery, receipt);
 }
 
 /**
@@ -271,6 +277,26 @@ function checkedEntry(entry: LotteryEntryArgs | null | undefined, role: LotteryE
 }
 
 /** The result of an entry from its `ProposalAccepted` or `ProverTicketAccepted` event. */
+/**
+ * A prover ticket's acceptance: `ProverTicketAccepted` when it became the epoch's best; at an open-race coordinator, a
+ * ticket that only took a later place of the epoch's turn order emits `TurnRanked` alone.
+ */
+function proverTicketAccepted(
+  lottery: ProverLotteryContract,
+  receipt: ContractTransactionReceipt,
+): LotteryEntryReturnType {
+  const openRace = contractAt("OpenRaceCoordinator", String(lottery.target), lottery.runner);
+  const [turn] = receiptEvents(openRace, receipt, "TurnRanked");
+  const [best] = receiptEvents(lottery, receipt, "ProverTicketAccepted");
+  if (best === undefined && turn !== undefined) {
+    return { raceTime: turn.args.raceTime, replacedPid: ZERO_HASH, turnPosition: turn.args.position, receipt };
+  }
+  const result = accepted(best ?? receiptEvent(lottery, receipt, "ProverTicketAccepted"), receipt);
+  return turn === undefined ? result : { ...result, turnPosition: turn.args.position };
+}
+
+const ZERO_HASH = "0x" + "00".repeat(32);
+
 function accepted(
   event: { args: { raceTime: bigint; replacedPid: string } },
   receipt: ContractTransactionReceipt,

@@ -73,8 +73,8 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
       const receipt = await provider.getTransactionReceipt(transactionHash);
       expect(receipt?.status, `${name}'s transaction`).to.equal(1);
       // Deployed directly: the transaction created it. Created by the CoordinatorDeployer: in its `deploy` (or
-      // `deployCooperative`) call.
-      if (!["ProverCoordinator", "CooperativeCoordinator", "RewardPool"].includes(name)) {
+      // `deployCooperative`, `deployOpenRace`) call.
+      if (!["ProverCoordinator", "CooperativeCoordinator", "OpenRaceCoordinator", "RewardPool"].includes(name)) {
         expect(receipt!.contractAddress).to.equal(address);
       } else expect(receipt!.to).to.equal(ignition["Blockage#CoordinatorDeployer"]);
     }
@@ -241,11 +241,49 @@ describe("Ignition deployment of the Blockage module (a real hardhat node)", fun
     });
   });
 
+  it('deploys an open-race rollup with mechanism "open-race": an OpenRaceCoordinator from deployOpenRace', async function () {
+    // The idle period and its four turns within the final deadline (64 slots of 12 s, the registry's two unbonding
+    // epochs); the fee rule's parameters as given.
+    const given = {
+      finalDeadlineSlots: 64,
+      idlePeriod: 300,
+      turnPeriod: 60,
+      redundancyWindow: 120,
+      initialProvingBaseFee: 3n * 10n ** 15n,
+      targetLagSlots: 16,
+      flagQuorum: 2,
+    };
+    const bigints = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === "bigint" ? `${v}n` : v]));
+    const { record, ignition } = await deploy("open-race", { Blockage: { ...bigints, mechanism: "open-race" } });
+    expect(Object.keys(record).sort()).to.deep.equal(recordedContracts("open-race").sort());
+    expect(record.ProverCoordinator).to.equal(undefined);
+    expect(record.CooperativeCoordinator).to.equal(undefined);
+    await expectRecordMatches(record, ignition);
+
+    const rollup = await at("Rollup", record.Rollup.address);
+    const coordinator = await at("OpenRaceCoordinator", record.OpenRaceCoordinator.address);
+    expect(await rollup.coordinator()).to.equal(record.OpenRaceCoordinator.address);
+    expect(await coordinator.rewardPool()).to.equal(record.RewardPool.address);
+    expect((await rollup.config()).mechanism).to.equal(2n);
+    const config = await coordinator.config();
+    expect(config.proofVerifier).to.equal(record.EpochProofVerifier.address);
+    expect(config.idlePeriod).to.equal(BigInt(given.idlePeriod));
+    expect(config.initialProvingBaseFee).to.equal(given.initialProvingBaseFee);
+    expect(config.targetLagSlots).to.equal(BigInt(given.targetLagSlots));
+    expect(config.redundancyShare).to.equal(BigInt(PARAMETER_DEFAULTS.redundancyShare));
+    expect(await coordinator.provingBaseFee()).to.equal(given.initialProvingBaseFee);
+
+    const connected = await connectRollup(record.Rollup.address, provider);
+    expect(connected.mechanism).to.equal("open-race");
+    expect(connected.addresses).to.deep.include({ OpenRaceCoordinator: record.OpenRaceCoordinator.address });
+  });
+
   it("reads the mechanism as a deployment's shape, Sidecar by default, and refuses an unknown one", function () {
     expect(deploymentShape({}).mechanism).to.equal("sidecar");
     expect(deploymentShape({ $global: { mechanism: "cooperative" } }).mechanism).to.equal("cooperative");
     expect(PARAMETER_DEFAULTS.provingWindowSlots).to.equal(16n);
-    expect(() => deploymentShape({ Blockage: { mechanism: "open-race" } })).to.throw(ParameterError, /mechanism/);
+    expect(deploymentShape({ Blockage: { mechanism: "open-race" } }).mechanism).to.equal("open-race");
+    expect(() => deploymentShape({ Blockage: { mechanism: "open race" } })).to.throw(ParameterError, /mechanism/);
     expect(() => deploymentShape({ Blockage: { mechanism: 1 } })).to.throw(ParameterError);
   });
 });

@@ -50,7 +50,7 @@ export function chartSpecs(result: SimulationResult, report: SimulationReport): 
     },
     mark: "bar",
     encoding: {
-      x: { field: "mechanism", type: "nominal", title: null },
+      x: { field: "mechanism", type: "nominal", title: null, axis: { labelAngle: 0 } },
       xOffset: { field: "statistic" },
       y: { field: "slots", type: "quantitative", title: "slots" },
       color: { field: "statistic", type: "nominal" },

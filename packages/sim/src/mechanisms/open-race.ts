@@ -70,7 +70,14 @@ export class OpenRaceMechanism {
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
-    this.record = new MechanismRecord("open-race", ctx.epochs, ctx.population.provers.length);
+    this.record = new MechanismRecord("open-race", ctx.epochs, ctx.population.provers.length, [
+      "stateUpdates",
+      "turnUpdates",
+      "redundantProofs",
+      "settledReserves",
+      "flags",
+      "flaggedEpochs",
+    ]);
     this.poolReserve = toWei(ctx.config.rewardPoolTokens);
     this.activity = new Uint32Array(ctx.population.provers.length);
     this.record.series.provingBaseFee = [];
@@ -119,6 +126,7 @@ export class OpenRaceMechanism {
     }
     this.flagsInForce = flags;
     record.count("flags", flags);
+    if (flags >= Number(d.flagQuorum)) record.count("flaggedEpochs");
     record.provingGas += flags * gas.openRace.flagPriceTooLowGas;
 
     // Proposals: each pays the epoch's proving fee inside its fees.
@@ -141,6 +149,18 @@ export class OpenRaceMechanism {
       });
     }
     this.race(draws, start + EPOCH_SLOTS);
+  }
+
+  /**
+   * Ends the run: races go on, with no new block, until the last epoch's final deadline, so that the last epochs are
+   * judged like the others.
+   *
+   * @param draws - The last epoch's draws (who is online).
+   */
+  finish(draws: EpochDraws): void {
+    const until = (draws.epoch + 1) * EPOCH_SLOTS + finalDeadlineSlots;
+    this.race(draws, until);
+    this.land(until);
   }
 
   /** Applies the update in flight if it landed by `slot`. */

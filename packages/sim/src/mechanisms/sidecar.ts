@@ -46,7 +46,15 @@ export class SidecarMechanism {
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
-    this.record = new MechanismRecord("sidecar", ctx.epochs, ctx.population.provers.length);
+    this.record = new MechanismRecord("sidecar", ctx.epochs, ctx.population.provers.length, [
+      "designatedClaims",
+      "quoteClaims",
+      "cartelQuoteClaims",
+      "missedClaims",
+      "slashedBonds",
+      "openRaces",
+      "prunedEpochs",
+    ]);
     this.poolReserve = toWei(ctx.config.rewardPoolTokens);
   }
 

@@ -293,6 +293,7 @@ export class CooperativeMechanism {
         start: close,
         landing: close + provingSlots(ctx, draws, p, chunkCount),
         chunks: chunkCount,
+        tie: draws.tieBreak(p, close),
       })),
       end + finalDeadlineSlots,
     );

@@ -258,12 +258,20 @@ export class OpenRaceMechanism {
         });
       }
       if (racers.length === 0) {
-        this.nextAttempt = nextBoundary;
+        // Nobody takes it at this fee: try again at the next roll, or when hidden data comes out, if sooner.
+        const revealed = open < end ? this.chain[open].slot + config.withholdSlots + 1 : Infinity;
+        this.nextAttempt = Math.min(nextBoundary, Math.max(t + 1, revealed));
         continue;
       }
       const entrants: RaceEntrant[] = racers.map((p) => {
         const { chunks } = prefixFor(p);
-        return { prover: p, start: t, landing: t + provingSlots(ctx, draws, p, chunks), chunks };
+        return {
+          prover: p,
+          start: t,
+          landing: t + provingSlots(ctx, draws, p, chunks),
+          chunks,
+          tie: draws.tieBreak(p, t),
+        };
       });
       const { winner, wastedChunks } = settleRace(entrants, Infinity);
       record.wastedChunks += wastedChunks;

@@ -173,7 +173,13 @@ export class SidecarMechanism {
         record.count("missedClaims");
         if (strategy !== "griefing") {
           // A late claimant keeps going and may still win the race (then it rescues half its own bond).
-          lateEntrants.push({ prover: claimant, start, landing: claimantLanding, chunks });
+          lateEntrants.push({
+            prover: claimant,
+            start,
+            landing: claimantLanding,
+            chunks,
+            tie: draws.tieBreak(claimant, deadline),
+          });
         }
       }
     }
@@ -194,6 +200,7 @@ export class SidecarMechanism {
           start: raceOpens,
           landing: raceOpens + provingSlots(ctx, draws, p, chunks),
           chunks,
+          tie: draws.tieBreak(p, raceOpens),
         })),
       ];
       const { winner, wastedChunks } = settleRace(entrants, finalDeadline);

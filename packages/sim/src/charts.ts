@@ -50,7 +50,7 @@ export function chartSpecs(result: SimulationResult, report: SimulationReport): 
     },
     mark: "bar",
     encoding: {
-      x: { field: "mechanism", type: "nominal", title: null },
+      x: { field: "mechanism", type: "nominal", title: null, axis: { labelAngle: 0 } },
       xOffset: { field: "statistic" },
       y: { field: "slots", type: "quantitative", title: "slots" },
       color: { field: "statistic", type: "nominal" },
@@ -58,22 +58,23 @@ export function chartSpecs(result: SimulationResult, report: SimulationReport): 
   };
   specs["liveness.svg"] = {
     $schema: SCHEMA,
-    title: "Epochs proven by the final deadline, provers offline",
+    title: "Epochs proven in time (solid) and within target (dashed), provers offline",
     ...size,
     data: {
       values: names.flatMap((m) =>
-        report.mechanisms[m]!.liveness.map((l) => ({
-          mechanism: m,
-          offline: l.offlineShare,
-          proven: l.provenInTimeShare,
-        })),
+        report.mechanisms[m]!.liveness.flatMap((l) => [
+          { mechanism: m, offline: l.offlineShare, measure: "in time", proven: l.provenInTimeShare },
+          { mechanism: m, offline: l.offlineShare, measure: "within target", proven: l.provenWithinTargetShare },
+        ]),
       ),
     },
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "offline", type: "quantitative", title: "share of provers offline", axis: { format: "%" } },
-      y: { field: "proven", type: "quantitative", title: "proven in time", axis: { format: "%" } },
+      y: { field: "proven", type: "quantitative", title: "share of epochs", axis: { format: "%" } },
       color: { field: "mechanism", type: "nominal" },
+      strokeDash: { field: "measure", type: "nominal", title: null },
+      detail: { field: "measure" },
     },
   };
   const fee = (record: MechanismRecord | undefined, signal: string) =>

@@ -48,7 +48,7 @@ export interface SimulationConfig {
   rewardPoolTokens: number;
   /** Epochs of each scenario run (faults, cost shock). */
   scenarioEpochs: number;
-  /** Shares of the provers offline for a whole fault scenario. */
+  /** Shares of the provers offline for a whole fault scenario (0: the scenario's baseline, like for like). */
   offlineShares: readonly number[];
   /** The cost shock: every prover's cost per chunk is multiplied by `factor` from scenario epoch `epoch` on. */
   costShock: { factor: number; epoch: number };
@@ -72,7 +72,7 @@ export const DEFAULT_CONFIG: Readonly<SimulationConfig> = Object.freeze({
   raceEntrants: 5,
   rewardPoolTokens: 1e9,
   scenarioEpochs: 400,
-  offlineShares: Object.freeze([0.1, 0.3, 0.5]),
+  offlineShares: Object.freeze([0, 0.1, 0.3, 0.5]),
   costShock: Object.freeze({ factor: 3, epoch: 100 }),
 });
 

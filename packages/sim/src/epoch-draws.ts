@@ -26,8 +26,11 @@ export interface EpochDraws {
   dropout(prover: number): boolean;
   /** The prover's prover-lottery draw u ∈ (0, 1]: the top bits of its VRF output for the epoch. */
   lotteryU: Float64Array;
-  /** A uniform draw per prover for the epoch's ties (which of equal quotes a proposer sees first). */
-  tieBreak(prover: number): number;
+  /**
+   * A uniform draw per prover (and per `salt`, e.g. a race's start slot) for ties: which of equal quotes a proposer
+   * sees first, which of two proofs landing in the same slot L1 orders first.
+   */
+  tieBreak(prover: number, salt?: number): number;
   /** The factor on the prover's proving time this epoch (log-normal, σ 0.2); drawn on first use. */
   jitter(prover: number): number;
   /** Whether the proposer countersigning the Sidecar claim window's quotes is in the cartel. */
@@ -93,7 +96,7 @@ export function drawEpoch(
     online,
     lotteryU,
     dropout: (prover) => hashUniform(key, 4 * prover) < (1 - provers[prover].reliability) / 2,
-    tieBreak: (prover) => hashUniform(key, 4 * prover + 3),
+    tieBreak: (prover, salt = 0) => hashUniform((key ^ Math.imul(salt + 1, 0x27d4eb2d)) >>> 0, 4 * prover + 3),
     jitter: (prover) => {
       let j = jitters[prover];
       if (Number.isNaN(j)) {

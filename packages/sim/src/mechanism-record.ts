@@ -34,8 +34,15 @@ export class MechanismRecord {
   /** Per-epoch series for the charts (e.g. the open race's proving base fee). */
   readonly series: Record<string, number[]> = {};
 
-  constructor(mechanism: MechanismName, epochs: number, provers: number) {
+  /**
+   * @param mechanism - The mechanism.
+   * @param epochs - Epochs of the run.
+   * @param provers - Provers in the population.
+   * @param events - The events it counts (reported as 0 when they never happen, so the report's keys are stable).
+   */
+  constructor(mechanism: MechanismName, epochs: number, provers: number, events: readonly string[] = []) {
     this.mechanism = mechanism;
+    for (const event of events) this.events[event] = 0;
     this.hasBlocks = new Uint8Array(epochs);
     this.provenAfter = new Float64Array(epochs).fill(NaN);
     this.revenue = new Float64Array(provers);

@@ -55,6 +55,8 @@ export interface RaceEntrant {
   landing: number;
   /** Chunks of its statement. */
   chunks: number;
+  /** Orders proofs landing in the same slot (lower first); entrants without one keep their order. */
+  tie?: number;
 }
 
 /** The outcome of {@link settleRace}. */
@@ -66,8 +68,8 @@ export interface RaceOutcome {
 }
 
 /**
- * Settles a race: the earliest landing by `deadline` wins (ties: the earlier entrant); every other entrant stops when
- * the winner lands (or at the deadline) and its work so far is wasted.
+ * Settles a race: the earliest landing by `deadline` wins (ties: the lower `tie`, else the earlier entrant); every other
+ * entrant stops when the winner lands (or at the deadline) and its work so far is wasted.
  *
  * @param entrants - The entrants, in the order that breaks ties.
  * @param deadline - The last slot a proof may land.
@@ -75,7 +77,16 @@ export interface RaceOutcome {
  */
 export function settleRace(entrants: readonly RaceEntrant[], deadline: number): RaceOutcome {
   let winner: RaceEntrant | null = null;
-  for (const e of entrants) if (e.landing <= deadline && (winner === null || e.landing < winner.landing)) winner = e;
+  for (const e of entrants) {
+    if (e.landing > deadline) continue;
+    if (
+      winner === null ||
+      e.landing < winner.landing ||
+      (e.landing === winner.landing && (e.tie ?? Infinity) < (winner.tie ?? Infinity))
+    ) {
+      winner = e;
+    }
+  }
   const end = winner ? winner.landing : deadline;
   let wastedChunks = 0;
   for (const e of entrants) {

@@ -54,6 +54,13 @@ export interface MechanismReport {
     earningProvers: number;
     shareByStrategy: Record<Strategy, number | null>;
   };
+  /** Where the value that came in went, in tokens. */
+  value: {
+    inTokens: number | null;
+    proversTokens: number | null;
+    proposersTokens: number | null;
+    burnedTokens: number | null;
+  };
   liveness: LivenessFigures[];
   priceDiscovery: {
     shockEpoch: number;
@@ -62,6 +69,13 @@ export interface MechanismReport {
     recoveryEpochsWithoutSignal: number | null;
     note: string;
   };
+  /** The open race's proving base fee over the epochs, in tokens per transaction (null for the others). */
+  provingBaseFeeTokens: {
+    initial: number | null;
+    median: number | null;
+    max: number | null;
+    final: number | null;
+  } | null;
   valueConserved: boolean;
   events: Record<string, number>;
 }
@@ -157,18 +171,15 @@ function mechanismReport(result: SimulationResult, mechanism: MechanismName, rec
   const byStrategy = Object.fromEntries(STRATEGIES.map((s) => [s, 0])) as Record<Strategy, number>;
   result.population.provers.forEach((p, i) => (byStrategy[p.strategy] += revenue[i]));
   const made = record.paidChunks + record.wastedChunks;
-  const liveness: LivenessFigures[] = [
-    { offlineShare: 0, provenInTimeShare: round(main.inTime), provenWithinTargetShare: round(main.withinTarget) },
-    ...result.faults.map(({ offlineShare, records }) => {
-      const r = records[mechanism];
-      const s = r ? shares(r, target) : null;
-      return {
-        offlineShare,
-        provenInTimeShare: round(s?.inTime ?? null),
-        provenWithinTargetShare: round(s?.withinTarget ?? null),
-      };
-    }),
-  ];
+  const liveness: LivenessFigures[] = result.faults.map(({ offlineShare, records }) => {
+    const r = records[mechanism];
+    const s = r ? shares(r, target) : null;
+    return {
+      offlineShare,
+      provenInTimeShare: round(s?.inTime ?? null),
+      provenWithinTargetShare: round(s?.withinTarget ?? null),
+    };
+  });
   const shockEpoch = config.costShock.epoch;
   const withSignal = result.shock.withSignal[mechanism];
   const withoutSignal = result.shock.withoutSignal[mechanism];
@@ -204,6 +215,12 @@ function mechanismReport(result: SimulationResult, mechanism: MechanismName, rec
         STRATEGIES.map((s) => [s, round(total > 0 ? byStrategy[s] / total : null)]),
       ) as Record<Strategy, number | null>,
     },
+    value: {
+      inTokens: round(Number(record.valueIn) / 1e18, 2),
+      proversTokens: round(total, 2),
+      proposersTokens: round(Number(record.credited) / 1e18 - total, 2),
+      burnedTokens: round(Number(record.burned) / 1e18, 2),
+    },
     liveness,
     priceDiscovery: {
       shockEpoch,
@@ -212,6 +229,14 @@ function mechanismReport(result: SimulationResult, mechanism: MechanismName, rec
       recoveryEpochsWithoutSignal: withoutSignal ? recoveryEpochs(withoutSignal, target, shockEpoch) : null,
       note: PRICE_NOTES[mechanism],
     },
+    provingBaseFeeTokens: record.series.provingBaseFee
+      ? {
+          initial: round(record.series.provingBaseFee[0] ?? null, 6),
+          median: round(quantile(record.series.provingBaseFee, 0.5), 6),
+          max: round(Math.max(...record.series.provingBaseFee), 6),
+          final: round(record.series.provingBaseFee[record.series.provingBaseFee.length - 1] ?? null, 6),
+        }
+      : null,
     valueConserved: record.valueIn === record.credited + record.burned + record.returnedToPool,
     events: Object.fromEntries(
       Object.keys(record.events)

@@ -52,14 +52,16 @@ export function runMechanisms(
   const cooperative = mechanisms.includes("cooperative") ? new CooperativeMechanism(ctx) : null;
   const openRace = mechanisms.includes("open-race") ? new OpenRaceMechanism(ctx) : null;
   const { provers } = ctx.population;
+  let draws = drawEpoch(ctx.config, provers, 0, offline);
   for (let e = 0; e < ctx.epochs; e++) {
-    const draws = drawEpoch(ctx.config, provers, e, offline);
+    if (e > 0) draws = drawEpoch(ctx.config, provers, e, offline);
     const tickets = sidecar || openRace ? proverLottery(ctx.population, draws) : [];
     sidecar?.step(draws, tickets);
     cooperative?.step(draws);
     openRace?.step(draws, tickets);
     if (progress && (e + 1) % 100 === 0) progress((e + 1) / ctx.epochs);
   }
+  openRace?.finish(draws);
   const records: RunRecords = {};
   if (sidecar) records.sidecar = sidecar.record;
   if (cooperative) records.cooperative = cooperative.record;

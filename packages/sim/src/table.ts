@@ -37,13 +37,17 @@ export function formatTable(report: SimulationReport): string {
   row("  with proposals", (m) => gasFmt(m.l1GasPerEpoch.total));
   section("Prover revenue");
   row("  total (tokens)", (m) => fmt(m.revenue.totalTokens, 0));
+  row("  share of the value paid in", (m) =>
+    pct(m.value.inTokens ? (m.value.proversTokens ?? 0) / m.value.inTokens : null),
+  );
+  row("  burned (tokens)", (m) => fmt(m.value.burnedTokens, 0));
   row("  Gini", (m) => fmt(m.revenue.gini, 3));
   row("  Nakamoto coefficient", (m) => String(m.revenue.nakamotoCoefficient));
   row("  provers earning", (m) => String(m.revenue.earningProvers));
   for (const s of ["honest", "lazy", "griefing", "colluding"] as const) {
     row(`  share to ${s}`, (m) => pct(m.revenue.shareByStrategy[s]));
   }
-  section("Liveness: in time / within target");
+  section(`Liveness (${report.scenarioEpochs}-epoch runs): in time / within target`);
   const levels = cols[0]?.liveness.map((l) => l.offlineShare) ?? [];
   levels.forEach((level, i) => {
     row(`  ${Math.round(level * 100)}% provers offline`, (m) => {
@@ -57,6 +61,11 @@ export function formatTable(report: SimulationReport): string {
     m.priceDiscovery.recoveryEpochsWithoutSignal === null && !m.priceDiscovery.note.startsWith("EIP")
       ? "n/a"
       : epochsFmt(m.priceDiscovery.recoveryEpochsWithoutSignal),
+  );
+  row("  open race fee (token/tx): median, max", (m) =>
+    m.provingBaseFeeTokens === null
+      ? "n/a"
+      : `${fmt(m.provingBaseFeeTokens.median, 4)}, ${fmt(m.provingBaseFeeTokens.max, 4)}`,
   );
   row("Value conserved", (m) => (m.valueConserved ? "yes" : "NO"));
 

@@ -30,6 +30,7 @@ import { getProofRace } from "./proof-race";
 import { proposeBased } from "./based";
 import { prepareBlockHeader, proposeBlock, proposeViaBuilder } from "./propose";
 import { prune, refundPrunedFees } from "./prune";
+import { epochPayout } from "./epoch-payout";
 import { getRewards, slashMissedClaim, withdrawRewards } from "./rewards";
 import {
   countersignQuote,
@@ -464,6 +465,34 @@ describe("rollup actions against a real node", () => {
     // The prover also submitted: bond back, its fee, the submitter's share, and the rounding dust (< one wei a block).
     const dust = proverOwed - parseEther("150") - proven.proverFee - proven.submitterFee;
     expect(dust >= 0n && dust < 2n).toBe(true);
+    // The SDK's pure epochPayout credits the same, to the wei (`_blockShares` / `_pay`).
+    const [cfg, rollupCfg, records] = await Promise.all([
+      coordinator.config(),
+      rollup.config(),
+      Promise.all([1n, 2n].map((n) => rollup.blockRecord(n))),
+    ]);
+    const expected = epochPayout({
+      blocks: [
+        { proposer: records[0].proposer, fees: parseEther("40") },
+        { proposer: records[1].proposer, fees: parseEther("10") },
+      ],
+      blockReward: cfg.blockReward,
+      poolReserve: 2n * cfg.blockReward,
+      feeSplitBps: rollupCfg.feeSplit,
+      proverFeeBps: 1_500n,
+      submitterShareBps: cfg.submitterShare,
+      prover: prover.address,
+      beneficiary: prover.address,
+    });
+    expect([expected.rewards, expected.proverFee, expected.submitterFee]).toEqual([
+      proven.rewards,
+      proven.proverFee,
+      proven.submitterFee,
+    ]);
+    expect(proverOwed).toBe(parseEther("150") + expected.proverFee + expected.beneficiaryCredit);
+    for (const credit of expected.proposerCredits) {
+      expect(await getRewards(coordinator, { account: credit.proposer })).toBe(credit.amount);
+    }
     const withdrawn = await withdrawRewards(coordinator.connect(prover));
     expect(withdrawn.amount).toBe(proverOwed);
     await reverts(withdrawRewards(coordinator.connect(prover)), "ProverCoordinator__NoRewards");

@@ -75,7 +75,7 @@ export function parseSimArgs(argv: readonly string[]): SimCommand {
   }
   const mechanism = (values.mechanism as string | undefined) ?? "all";
   if (mechanism !== "all" && !MECHANISMS.includes(mechanism as MechanismName)) {
-    throw new UsageError(`--mechanism must be all, ${MECHANISMS.join(", ")}; got "${mechanism}"`);
+    throw new UsageError(`--mechanism must be one of all, ${MECHANISMS.join(", ")}; got "${mechanism}"`);
   }
   const seed = values.seed as string | undefined;
   if (seed !== undefined && seed.trim() === "") throw new UsageError("--seed must not be empty");

@@ -63,7 +63,15 @@ export class CooperativeMechanism {
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
-    this.record = new MechanismRecord("cooperative", ctx.epochs, ctx.population.provers.length);
+    this.record = new MechanismRecord("cooperative", ctx.epochs, ctx.population.provers.length, [
+      "finalizedEpochs",
+      "openRaces",
+      "prunedEpochs",
+      "fillInChunkProofs",
+      "replacedChunkProofs",
+      "unkeptChunkProofs",
+      "lateChunkProofs",
+    ]);
     this.poolReserve = toWei(ctx.config.rewardPoolTokens);
   }
 
@@ -285,6 +293,7 @@ export class CooperativeMechanism {
         start: close,
         landing: close + provingSlots(ctx, draws, p, chunkCount),
         chunks: chunkCount,
+        tie: draws.tieBreak(p, close),
       })),
       end + finalDeadlineSlots,
     );

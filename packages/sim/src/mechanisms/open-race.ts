@@ -70,7 +70,14 @@ export class OpenRaceMechanism {
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
-    this.record = new MechanismRecord("open-race", ctx.epochs, ctx.population.provers.length);
+    this.record = new MechanismRecord("open-race", ctx.epochs, ctx.population.provers.length, [
+      "stateUpdates",
+      "turnUpdates",
+      "redundantProofs",
+      "settledReserves",
+      "flags",
+      "flaggedEpochs",
+    ]);
     this.poolReserve = toWei(ctx.config.rewardPoolTokens);
     this.activity = new Uint32Array(ctx.population.provers.length);
     this.record.series.provingBaseFee = [];
@@ -119,6 +126,7 @@ export class OpenRaceMechanism {
     }
     this.flagsInForce = flags;
     record.count("flags", flags);
+    if (flags >= Number(d.flagQuorum)) record.count("flaggedEpochs");
     record.provingGas += flags * gas.openRace.flagPriceTooLowGas;
 
     // Proposals: each pays the epoch's proving fee inside its fees.
@@ -141,6 +149,18 @@ export class OpenRaceMechanism {
       });
     }
     this.race(draws, start + EPOCH_SLOTS);
+  }
+
+  /**
+   * Ends the run: races go on, with no new block, until the last epoch's final deadline, so that the last epochs are
+   * judged like the others.
+   *
+   * @param draws - The last epoch's draws (who is online).
+   */
+  finish(draws: EpochDraws): void {
+    const until = (draws.epoch + 1) * EPOCH_SLOTS + finalDeadlineSlots;
+    this.race(draws, until);
+    this.land(until);
   }
 
   /** Applies the update in flight if it landed by `slot`. */
@@ -238,12 +258,20 @@ export class OpenRaceMechanism {
         });
       }
       if (racers.length === 0) {
-        this.nextAttempt = nextBoundary;
+        // Nobody takes it at this fee: try again at the next roll, or when hidden data comes out, if sooner.
+        const revealed = open < end ? this.chain[open].slot + config.withholdSlots + 1 : Infinity;
+        this.nextAttempt = Math.min(nextBoundary, Math.max(t + 1, revealed));
         continue;
       }
       const entrants: RaceEntrant[] = racers.map((p) => {
         const { chunks } = prefixFor(p);
-        return { prover: p, start: t, landing: t + provingSlots(ctx, draws, p, chunks), chunks };
+        return {
+          prover: p,
+          start: t,
+          landing: t + provingSlots(ctx, draws, p, chunks),
+          chunks,
+          tie: draws.tieBreak(p, t),
+        };
       });
       const { winner, wastedChunks } = settleRace(entrants, Infinity);
       record.wastedChunks += wastedChunks;

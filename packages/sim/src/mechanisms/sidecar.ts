@@ -46,7 +46,15 @@ export class SidecarMechanism {
 
   constructor(ctx: RunContext) {
     this.ctx = ctx;
-    this.record = new MechanismRecord("sidecar", ctx.epochs, ctx.population.provers.length);
+    this.record = new MechanismRecord("sidecar", ctx.epochs, ctx.population.provers.length, [
+      "designatedClaims",
+      "quoteClaims",
+      "cartelQuoteClaims",
+      "missedClaims",
+      "slashedBonds",
+      "openRaces",
+      "prunedEpochs",
+    ]);
     this.poolReserve = toWei(ctx.config.rewardPoolTokens);
   }
 
@@ -165,7 +173,13 @@ export class SidecarMechanism {
         record.count("missedClaims");
         if (strategy !== "griefing") {
           // A late claimant keeps going and may still win the race (then it rescues half its own bond).
-          lateEntrants.push({ prover: claimant, start, landing: claimantLanding, chunks });
+          lateEntrants.push({
+            prover: claimant,
+            start,
+            landing: claimantLanding,
+            chunks,
+            tie: draws.tieBreak(claimant, deadline),
+          });
         }
       }
     }
@@ -186,6 +200,7 @@ export class SidecarMechanism {
           start: raceOpens,
           landing: raceOpens + provingSlots(ctx, draws, p, chunks),
           chunks,
+          tie: draws.tieBreak(p, raceOpens),
         })),
       ];
       const { winner, wastedChunks } = settleRace(entrants, finalDeadline);

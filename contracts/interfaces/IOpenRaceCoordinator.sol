@@ -84,7 +84,7 @@ struct ProvingFeeState {
 ///           the race is open again.
 ///         - Price discovery: each proposal pays txCount × the epoch's proving base fee inside its fees. The fee is
 ///           rolled once per epoch by EIP-1559's rule toward `targetLagSlots` (±12.5% at most), and steps up by
-///           12.5% at least when `flagQuorum` historically active provers flagged it too low (the L1 signal).
+///           25% at least when `flagQuorum` historically active provers flagged it too low (the L1 signal).
 /// @dev Tokens: the coordinator holds exactly the credited balances plus the reserves (`totalOwed + totalReserved`).
 interface IOpenRaceCoordinator is IProverLottery, IRollupCoordinator {
     // ------------------------------------------------------------------ errors

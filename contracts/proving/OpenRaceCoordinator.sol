@@ -44,6 +44,8 @@ contract OpenRaceCoordinator is ProverLottery, ReentrancyGuardTransient, IOpenRa
     uint256 public constant ACTIVITY_WINDOW_EPOCHS = 16;
     /// @notice EIP-1559's BASE_FEE_MAX_CHANGE_DENOMINATOR: the fee moves by at most 1/8 per epoch.
     uint256 public constant BASE_FEE_CHANGE_DENOMINATOR = ProvingFeeLib.BASE_FEE_CHANGE_DENOMINATOR;
+    /// @notice The L1 signal's step: a flagged epoch's successor costs at least 1/4 more.
+    uint256 public constant SIGNAL_STEP_DENOMINATOR = ProvingFeeLib.SIGNAL_STEP_DENOMINATOR;
     uint256 public constant MAX_PROVING_BASE_FEE = ProvingFeeLib.MAX_PROVING_BASE_FEE;
 
     /// @dev An address's recent activity (1 word): bit i of `mask` is epoch `lastEpoch − i`.

@@ -43,7 +43,7 @@ import {
 function nextFee(fee: bigint, lag: bigint, flagged: boolean): bigint {
   const clamped = lag > 2n * TARGET_LAG ? 2n * TARGET_LAG : lag;
   let delta = (fee * (clamped - TARGET_LAG)) / (TARGET_LAG * 8n); // BigInt division truncates toward zero
-  if (flagged && delta < fee / 8n) delta = fee / 8n;
+  if (flagged && delta < fee / 4n) delta = fee / 4n;
   const next = fee + delta;
   return next < OPEN_RACE_CONFIG.minProvingBaseFee ? OPEN_RACE_CONFIG.minProvingBaseFee : next;
 }
@@ -380,7 +380,7 @@ describe("OpenRaceCoordinator", function () {
   });
 
   describe("the L1 signal", function () {
-    it("lets active provers flag once per epoch, refuses others, and a quorum steps the next fee up by 1/8", async function () {
+    it("lets active provers flag once per epoch, refuses others, and a quorum steps the next fee up by 1/4", async function () {
       const f = await loadFixture(openRaceChainFixture);
       const [a, b] = f.blocks;
       await submitPrefix(f, f.provers[1], [a]);
@@ -402,7 +402,7 @@ describe("OpenRaceCoordinator", function () {
       const lag = 6n * EPOCH_SLOTS - BigInt(f.blocks[2].header.slot);
       expect(nextFee(fee, lag, false)).to.be.lessThan(fee);
       const expected = nextFee(fee, lag, true);
-      expect(expected).to.equal(fee + fee / 8n);
+      expect(expected).to.equal(fee + fee / 4n);
       await advanceTo(f, 6n * EPOCH_SLOTS);
       await expect(f.coordinator.rollProvingBaseFee())
         .to.emit(f.coordinator, "ProvingBaseFeeRolled")

@@ -44,7 +44,9 @@ describe("ProvingFeeLib (the open race's proving base fee) against the SDK", fun
       { fee: E16, lag: 0n, target: 32n, minFee: 1n, flagged: false, expected: E16 - E16 / 8n },
       // One slot under the target: −fee/256, truncated toward zero.
       { fee: 1000n, lag: 31n, target: 32n, minFee: 1n, flagged: false, expected: 1000n - 3n },
-      { fee: E16, lag: 0n, target: 32n, minFee: 1n, flagged: true, expected: E16 + E16 / 8n },
+      { fee: E16, lag: 0n, target: 32n, minFee: 1n, flagged: true, expected: E16 + E16 / 4n },
+      // Above the target and flagged: the signal's quarter beats 1559's eighth.
+      { fee: E16, lag: 64n, target: 32n, minFee: 1n, flagged: true, expected: E16 + E16 / 4n },
       { fee: 100n, lag: 0n, target: 32n, minFee: 95n, flagged: false, expected: 95n },
       { fee: MAX_PROVING_BASE_FEE, lag: 64n, target: 32n, minFee: 1n, flagged: true, expected: MAX_PROVING_BASE_FEE },
       { fee: 0n, lag: 64n, target: 32n, minFee: 7n, flagged: true, expected: 7n },

@@ -21,7 +21,7 @@ export const OPEN_RACE_DEFAULTS = Object.freeze({
   idlePeriod: 18000n,
   /** Seconds of each turn of the fallback: 30 minutes. */
   turnPeriod: 1800n,
-  /** Flags ("price too low") in an epoch that force the next roll up by at least fee / 8. */
+  /** Flags ("price too low") in an epoch that force the next roll up by at least fee / 4. */
   flagQuorum: 3n,
   /** Epochs of the last {@link ACTIVITY_WINDOW_EPOCHS} a prover must have been active in to flag. */
   minActiveEpochs: 4n,

@@ -7,7 +7,13 @@
  * @module
  */
 export { ACTIVITY_WINDOW_EPOCHS, OPEN_RACE_DEFAULTS, TURN_PROVERS } from "./defaults";
-export { BASE_FEE_CHANGE_DENOMINATOR, MAX_PROVING_BASE_FEE, nextProvingBaseFee, provingLag } from "./pricing";
+export {
+  BASE_FEE_CHANGE_DENOMINATOR,
+  MAX_PROVING_BASE_FEE,
+  SIGNAL_STEP_DENOMINATOR,
+  nextProvingBaseFee,
+  provingLag,
+} from "./pricing";
 export type { NextProvingBaseFeeParameters, ProvingLagParameters } from "./pricing";
 export { stateUpdatePayout } from "./rewards";
 export type { StateUpdateBlock, StateUpdatePayoutParameters, StateUpdatePayoutReturnType } from "./rewards";

@@ -41,7 +41,7 @@ export interface FlagPriceTooLowReturnType {
 
 /**
  * The L1 signal: the signer (an address with proofs accepted in enough recent epochs) flags the proving base fee as too
- * low, once per epoch. When an epoch gathers the quorum, the next epoch's fee rises by at least 1/8.
+ * low, once per epoch. When an epoch gathers the quorum, the next epoch's fee rises by at least 1/4.
  *
  * @param coordinator - The open-race coordinator, connected to the prover's signer.
  * @returns The epoch and its flags so far, and the receipt.

@@ -33,13 +33,13 @@ describe("nextProvingBaseFee", () => {
     expect(nextProvingBaseFee({ ...base, fee: 1000n, lagSlots: 33n, minFee: 0n })).toBe(1003n);
   });
 
-  it("steps up by at least fee / 8 when flagged, whatever the lag", () => {
-    expect(nextProvingBaseFee({ ...base, lagSlots: 0n, flagged: true })).toBe(11_250_000_000_000_000n);
-    expect(nextProvingBaseFee({ ...base, lagSlots: 32n, flagged: true })).toBe(11_250_000_000_000_000n);
-    // Already at +12.5% from the lag: the flag adds nothing.
-    expect(nextProvingBaseFee({ ...base, lagSlots: 64n, flagged: true })).toBe(11_250_000_000_000_000n);
-    // fee 7: fee / 8 = 0, so a flag cannot lift it (the floor can).
-    expect(nextProvingBaseFee({ ...base, fee: 7n, lagSlots: 32n, flagged: true, minFee: 0n })).toBe(7n);
+  it("steps up by at least fee / 4 when flagged, whatever the lag", () => {
+    expect(nextProvingBaseFee({ ...base, lagSlots: 0n, flagged: true })).toBe(12_500_000_000_000_000n);
+    expect(nextProvingBaseFee({ ...base, lagSlots: 32n, flagged: true })).toBe(12_500_000_000_000_000n);
+    // Already at +12.5% from the lag: the flag still lifts it to +25%.
+    expect(nextProvingBaseFee({ ...base, lagSlots: 64n, flagged: true })).toBe(12_500_000_000_000_000n);
+    // fee 3: fee / 4 = 0, so a flag cannot lift it (the floor can).
+    expect(nextProvingBaseFee({ ...base, fee: 3n, lagSlots: 32n, flagged: true, minFee: 0n })).toBe(3n);
   });
 
   it("keeps the fee within [minFee, 2^128 − 1]", () => {
@@ -47,7 +47,7 @@ describe("nextProvingBaseFee", () => {
     expect(nextProvingBaseFee({ ...base, fee: MAX_PROVING_BASE_FEE, lagSlots: 64n })).toBe(MAX_PROVING_BASE_FEE);
   });
 
-  it("moves by at most 1/8 and never below the floor (property)", () => {
+  it("moves by at most 1/8 (1/4 up when flagged) and never below the floor (property)", () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 30n }),
@@ -56,9 +56,9 @@ describe("nextProvingBaseFee", () => {
         fc.boolean(),
         (fee, lagSlots, targetLagSlots, flagged) => {
           const next = nextProvingBaseFee({ fee, lagSlots, targetLagSlots, flagged, minFee: 0n });
-          expect(next <= fee + fee / 8n).toBe(true);
+          expect(next <= fee + (flagged ? fee / 4n : fee / 8n)).toBe(true);
           expect(next >= fee - fee / 8n).toBe(true);
-          if (flagged) expect(next >= fee + fee / 8n).toBe(true);
+          if (flagged) expect(next).toBe(fee + fee / 4n);
         },
       ),
     );

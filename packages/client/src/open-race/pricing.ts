@@ -6,6 +6,12 @@ import { InvalidParameterError } from "../errors";
 /** EIP-1559's `BASE_FEE_MAX_CHANGE_DENOMINATOR`: the fee moves by at most 1/8 (12.5%) per roll. */
 export const BASE_FEE_CHANGE_DENOMINATOR = 8n;
 
+/**
+ * The L1 signal's step: a flagged epoch's successor costs at least 1/4 more — twice the largest EIP-1559 step, since
+ * the flags say what the lag cannot show yet (`ProvingFeeLib.SIGNAL_STEP_DENOMINATOR`).
+ */
+export const SIGNAL_STEP_DENOMINATOR = 4n;
+
 /** The largest proving base fee (`type(uint128).max`): the fee is capped there. */
 export const MAX_PROVING_BASE_FEE = 2n ** 128n - 1n;
 
@@ -27,7 +33,7 @@ export interface NextProvingBaseFeeParameters {
  * The proving base fee of the next epoch at its roll:
  * `next = fee + fee × clamp(lag − target, −target, +target) / (target × 8)`, the division truncating toward zero
  * like Solidity's int256 (so at most ±12.5% per roll); when the epoch in force was flagged, the step is at least
- * `fee / 8` whatever the lag; the result is kept within [`minFee`, 2^128 − 1]. One step per roll, however many epochs
+ * `fee / 4` whatever the lag; the result is kept within [`minFee`, 2^128 − 1]. One step per roll, however many epochs
  * were skipped.
  *
  * @param params - The fee in force, the lag at the roll, the target, whether the L1 signal fired, the floor.
@@ -55,7 +61,7 @@ export function nextProvingBaseFee(params: NextProvingBaseFeeParameters): bigint
   // BigInt division truncates toward zero, as Solidity's int256 division does.
   let delta = (fee * excess) / (target * BASE_FEE_CHANGE_DENOMINATOR);
   if (params.flagged) {
-    const step = fee / BASE_FEE_CHANGE_DENOMINATOR;
+    const step = fee / SIGNAL_STEP_DENOMINATOR;
     if (step > delta) delta = step;
   }
   let next = fee + delta;

@@ -380,7 +380,12 @@ export async function connectToRollup(
       );
     }
     const token = contractAt("StakeToken", contracts.addresses.StakeToken, chain.provider);
-    const rewards = contracts.mechanism === "sidecar" ? contracts.coordinator : contracts.cooperativeCoordinator;
+    const rewards =
+      contracts.mechanism === "sidecar"
+        ? contracts.coordinator
+        : contracts.mechanism === "cooperative"
+          ? contracts.cooperativeCoordinator
+          : contracts.openRaceCoordinator;
     return {
       ...contracts,
       ...chain,

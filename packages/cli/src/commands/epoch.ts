@@ -3,7 +3,11 @@ import {
   getCooperativeEpochStatus,
   getEpochBlocks,
   getEpochStatus,
+  getProofRight,
+  getProvingFee,
+  getTurnOrder,
   type CooperativeCoordinator,
+  type OpenRaceCoordinator,
   type CooperativeEpochPhase,
   type EpochPhase,
 } from "@blockage/client";
@@ -58,6 +62,51 @@ async function cooperativeStatus(
   );
 }
 
+/**
+ * `epoch status` of an open-race rollup (seed 004's example): the epoch's proving base fee, its turn order, its
+ * unproven blocks, and who may update the proven state now.
+ */
+async function openRaceStatus(
+  print: (text: string, json: unknown) => void,
+  coordinator: OpenRaceCoordinator,
+  rollupAddress: string,
+  epoch: bigint,
+  blocks: Awaited<ReturnType<typeof getEpochBlocks>>,
+  decimals: number,
+): Promise<void> {
+  const [epochFee, fee, right, turnOrder] = await Promise.all([
+    coordinator.epochProvingBaseFee(epoch),
+    getProvingFee(coordinator),
+    getProofRight(coordinator),
+    getTurnOrder(coordinator, { epoch }),
+  ]);
+  print(
+    table(`epoch ${epoch}: open race`, [
+      ["unproven", `${blocks.length} block(s)`],
+      ["proving fee", epochFee === 0n ? "not rolled" : `${tokens(epochFee, decimals)} per transaction`],
+      ["fee now", `${tokens(fee.fee, decimals)} per transaction (${fee.flags} of ${fee.flagQuorum} flags)`],
+      ["turn prover", turnOrder[0]?.operator ?? "none (no prover ticket)"],
+      ["turn order", turnOrder.length === 0 ? undefined : turnOrder.map((t) => t.operator).join(", ")],
+      [
+        "proof right",
+        right.open
+          ? `open race (turns from ${right.turnsBeginAt} if idle)`
+          : `${right.turnProver} until ${right.turnEndsAt}`,
+      ],
+    ]),
+    {
+      rollup: rollupAddress,
+      mechanism: "open-race",
+      epoch,
+      unprovenBlocks: blocks.length,
+      epochProvingBaseFee: epochFee,
+      provingFee: fee,
+      proofRight: right,
+      turnOrder,
+    },
+  );
+}
+
 const epochStatus: Command = {
   path: "epoch status",
   options: { rollup: { type: "string" } },
@@ -71,6 +120,12 @@ const epochStatus: Command = {
           const fromBlock = await rollupDeploymentBlock(c, input.io);
           const blocks = await getEpochBlocks(c.rollup, { epoch, fromBlock });
           await cooperativeStatus(input.print, c.cooperativeCoordinator, c.addresses.Rollup, epoch, blocks);
+          return;
+        }
+        if (c.mechanism === "open-race") {
+          const fromBlock = await rollupDeploymentBlock(c, input.io);
+          const blocks = await getEpochBlocks(c.rollup, { epoch, fromBlock });
+          await openRaceStatus(input.print, c.openRaceCoordinator, c.addresses.Rollup, epoch, blocks, c.decimals);
           return;
         }
         const status = await getEpochStatus(c.coordinator, { epoch });

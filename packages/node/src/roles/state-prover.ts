@@ -9,6 +9,7 @@
 // is below its cost (the L1 signal), pays its workers from what each epoch's blocks earned it (`settleChunks`) and
 // withdraws its credits. Every decision is committed to lmdb before its transaction and its outcome after, so a
 // restart neither proves a prefix twice (the JD serves a chunk once) nor forgets an update, a reserve or a flag.
+import { formatEther } from "ethers";
 import {
   errorReason,
   flagPriceTooLow,
@@ -179,7 +180,7 @@ export class StateProver {
           log(
             "info",
             "redundancy-owed",
-            `update ${a.updateId} (blocks ${a.fromBlock}–${a.toBlock}) by ${short(a.prover)}: as its turn prover, proving the same transition for its reserve of ${a.reserve}`,
+            `update ${a.updateId} (blocks ${a.fromBlock}–${a.toBlock}) by ${short(a.prover)}: as its turn prover, proving the same transition for its reserve of ${formatEther(a.reserve)}`,
             { updateId: a.updateId, fromBlock: a.fromBlock, toBlock: a.toBlock, reserve: a.reserve },
           );
         }
@@ -226,25 +227,39 @@ export class StateProver {
   private async reserveEnded(updateId: bigint, how: "rewarded" | "settled", tx: string): Promise<void> {
     const { store, log } = this.ctx;
     const record = store.redundancy.get(key(updateId));
-    if (record === undefined || record.status === "rewarded" || record.status === "settled") return;
+    if (record === undefined || ["rewarded", "settled", "missed"].includes(record.status)) return;
     const earnedHere = (record.kind === "owed" && how === "rewarded") || (record.kind === "held" && how === "settled");
     const status = record.kind === "owed" && how === "settled" ? "missed" : how;
     await store.commit(() => {
       store.redundancy.put(key(updateId), { ...record, status, txHash: tx, updatedAt: Date.now() });
       if (earnedHere) this.book(BigInt(record.epoch), BigInt(record.update.reserve), tx);
     });
-    if (record.kind === "owed" && how === "rewarded") {
-      log("info", "redundant-proof", `update ${updateId}: redundant proof accepted; earned ${record.update.reserve}`, {
+    if (record.kind === "owed" && how === "settled") {
+      log("warn", "redundancy-missed", `update ${updateId}: the window closed before our redundant proof; settled`, {
         updateId,
-        reward: record.update.reserve,
-        tx,
       });
+    } else if (record.kind === "owed" && how === "rewarded") {
+      log(
+        "info",
+        "redundant-proof",
+        `update ${updateId}: redundant proof accepted; earned ${formatEther(record.update.reserve)}`,
+        {
+          updateId,
+          reward: record.update.reserve,
+          tx,
+        },
+      );
     } else if (record.kind === "held" && how === "settled") {
-      log("info", "redundancy-settled", `update ${updateId}: reserve of ${record.update.reserve} released to us`, {
-        updateId,
-        amount: record.update.reserve,
-        tx,
-      });
+      log(
+        "info",
+        "redundancy-settled",
+        `update ${updateId}: reserve of ${formatEther(record.update.reserve)} released to us`,
+        {
+          updateId,
+          amount: record.update.reserve,
+          tx,
+        },
+      );
     }
   }
 
@@ -283,7 +298,14 @@ export class StateProver {
         await store.commit(() =>
           store.prefixes.put(key(from), { ...again, status: "lost", note, updatedAt: Date.now() }),
         );
-        const chunks = current.blocks.reduce((n, b) => n + b.chunkIds.length, 0);
+        // Wasted: the chunks of blocks proven by the other update, unless this node proves them again as its turn
+        // prover (a redundant proof reuses them); the chunks of blocks still unproven are reused by the next prefix.
+        const owed = [...store.redundancy.getRange()].map((r) => r.value).filter((r) => r.kind === "owed");
+        const wasted = current.blocks.filter((b) => {
+          const n = BigInt(b.blockNumber);
+          return n <= tips.provenBlock && !owed.some((r) => BigInt(r.fromBlock) <= n && n <= BigInt(r.toBlock));
+        });
+        const chunks = wasted.reduce((n, b) => n + b.chunkIds.length, 0);
         log(
           "info",
           "state-update-lost",
@@ -292,7 +314,7 @@ export class StateProver {
             fromBlock: current.fromBlock,
             toBlock: current.toBlock,
             wastedChunks: chunks,
-            wastedBlocks: current.blocks.length,
+            wastedBlocks: wasted.length,
           },
         );
       } else {
@@ -391,7 +413,7 @@ export class StateProver {
       log(
         "info",
         "state-update",
-        `blocks ${sent.fromBlock}–${sent.toBlock} proven (update ${sent.updateId}): earned ${sent.proverReward} of ${sent.provingFees} proving fees${sent.update.reserve > 0n ? `, ${sent.update.reserve} reserved for ${short(sent.update.turnProver)}` : ""}`,
+        `blocks ${sent.fromBlock}–${sent.toBlock} proven (update ${sent.updateId}${right.open ? "" : ", in our fallback turn"}): earned ${formatEther(sent.proverReward)} of ${formatEther(sent.provingFees)} proving fees${sent.update.reserve > 0n ? `, ${formatEther(sent.update.reserve)} reserved for turn prover ${short(sent.update.turnProver)}` : ""}`,
         {
           updateId: sent.updateId,
           fromBlock: sent.fromBlock,
@@ -559,7 +581,7 @@ export class StateProver {
       log(
         "info",
         "price-flagged",
-        `epoch ${sent.epoch}: flagged the proving base fee ${fee} as below our cost ${this.policy.maxProvingCostPerTx} (${sent.flags} flag(s))`,
+        `epoch ${sent.epoch}: flagged the proving base fee ${formatEther(fee)} as below our cost ${formatEther(this.policy.maxProvingCostPerTx)} per tx (${sent.flags} flag(s))`,
         { epoch: sent.epoch, fee, cost: this.policy.maxProvingCostPerTx, flags: sent.flags, tx: sent.hash },
       );
     } catch (error) {
@@ -604,10 +626,15 @@ export class StateProver {
           settled: true,
         }),
       );
-      log("info", "workers-paid", `epoch ${epoch}: its blocks earned us ${earned}; paying the workers from it`, {
-        epoch,
-        earned,
-      });
+      log(
+        "info",
+        "workers-paid",
+        `epoch ${epoch}: its blocks earned us ${formatEther(earned)}; paying the workers from it`,
+        {
+          epoch,
+          earned,
+        },
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeBlock, type ChunkProof } from "@blockage/circuits";
-import type { BlockHeader } from "@blockage/client";
+import { prefixBlock } from "../testing/prefix-blocks";
 import {
   blockProofs,
   chunkOrders,
@@ -11,22 +11,11 @@ import {
   type PrefixBlock,
 } from "./state-update-policy";
 
+const block = (n: number, slot: bigint, txCount: number): PrefixBlock => prefixBlock(n, slot, txCount);
+
 const ME = "0x00000000000000000000000000000000000000aa";
 const OTHER = "0x00000000000000000000000000000000000000bb";
 const policy = { minBlocks: 3, maxWaitSlots: 4n };
-
-function block(n: number, slot: bigint, txCount: number): PrefixBlock {
-  const txs = Array.from({ length: txCount }, (_, i) => BigInt(n * 1000 + i + 1));
-  const computed = computeBlock({ prevState: BigInt(n), txs });
-  const header = {
-    slot,
-    txCount: BigInt(txCount),
-    prevState: BigInt(n),
-    newState: computed.newState,
-    txsCommitment: computed.txsCommitment,
-  } as unknown as BlockHeader;
-  return { blockNumber: BigInt(n), headerHash: `0x${n.toString(16).padStart(64, "0")}`, header, txs };
-}
 
 describe("provingDecision", () => {
   const base = { slot: 10n, right: { open: true }, me: ME, policy };

@@ -3,6 +3,7 @@
 // marketplaces that bid through the nodes' JSON-RPC (seed 003's submitEpochProofBid), silences one claimant for the
 // backup scenario, and turns the nodes' logs into the timeline.
 import path from "node:path";
+import { formatEther } from "ethers";
 import { startProcess, type Proc } from "../processes";
 import type { Mechanism, Stage, StagedNode } from "./setup";
 import { freePort } from "../local-chain";
@@ -47,6 +48,11 @@ export interface RunResult {
   firstEpoch: bigint;
   lastEpoch: bigint;
   silenced: { node: string; epoch: bigint } | null;
+  /**
+   * The open race's stall: the provers' workers stopped at `fromSlot` and were started again when the fallback's first
+   * turn began (`turnSlot`), its prover `turnProver` (first of epoch `epoch`'s turn order).
+   */
+  stall: { fromSlot: bigint; turnSlot: bigint | null; epoch: bigint | null; turnProver: string | null } | null;
   events: NodeEvent[];
   startBlock: number;
   endBlock: number;
@@ -72,6 +78,8 @@ export async function nodeCall(url: string, method: string, params: unknown[] = 
 export class Conductor {
   readonly nodes: RunningNode[] = [];
   readonly workers: Proc[] = [];
+  /** Workers stopped during the run (the open race's stall), kept for their logs. */
+  private readonly stoppedWorkers: Proc[] = [];
   private slot = 0n;
 
   constructor(
@@ -90,6 +98,11 @@ export class Conductor {
     const bootstrap = status.gossip?.multiaddrs?.slice(0, 1) ?? [];
     await Promise.all(rest.map((staged) => this.startNode(staged, bootstrap)));
     this.nodes.sort((a, b) => a.staged.index - b.staged.index);
+    this.startWorkers();
+  }
+
+  /** Starts every prover's workers (`blockage-worker start` on its node's job distributor). */
+  private startWorkers(): void {
     for (const w of this.stage.workers) {
       const node = this.nodes.find((n) => n.staged.index === w.node)!;
       this.workers.push(
@@ -231,7 +244,7 @@ export class Conductor {
 
   /** The marketplaces behind the prover nodes bid for the epoch whose claim window opens (all but the first node). */
   private async marketplaceBids(epoch: bigint): Promise<void> {
-    if (this.options.mechanism === "cooperative") return; // no quotes: seed 001 ranks chunk proofs instead
+    if (this.options.mechanism !== "sidecar") return; // no quotes: the other mechanisms have no claims
     for (const node of this.nodes.filter((n) => n.alive && n.staged.prover !== null && n.staged.index > 0)) {
       const fee = 1000 + 100 * seededInt(this.options.seed, `fee/${epoch}/${node.staged.index}`, 20);
       try {
@@ -267,9 +280,14 @@ export class Conductor {
   async run(): Promise<RunResult> {
     const { registry, provider } = this.stage;
     const { contractAt } = await import("@blockage/client");
-    const coordinator = this.options.happyPath
-      ? null
-      : contractAt("ProverCoordinator", this.stage.addresses.ProverCoordinator!, provider);
+    const coordinator =
+      this.options.happyPath || this.options.mechanism !== "sidecar"
+        ? null
+        : contractAt("ProverCoordinator", this.stage.addresses.ProverCoordinator!, provider);
+    const openRace =
+      this.options.mechanism === "open-race"
+        ? contractAt("OpenRaceCoordinator", this.stage.addresses.OpenRaceCoordinator!, provider)
+        : null;
     const epochSlots = await this.stage.beacon.epochSlots();
     const provingWindow =
       this.options.mechanism === "cooperative"
@@ -280,6 +298,12 @@ export class Conductor {
     const lastEpoch = firstEpoch + BigInt(this.options.epochs) - 1n;
     const startBlock = await provider.getBlockNumber();
     let silenced: RunResult["silenced"] = null;
+    let stall: RunResult["stall"] = null;
+    // The open race's stall: the workers stop in the second epoch (or a few slots into a single one).
+    const stallSlot =
+      openRace !== null && !this.options.happyPath
+        ? firstEpoch * epochSlots + (lastEpoch > firstEpoch ? epochSlots : 4n)
+        : null;
     let failure: string | null = null;
     const maxSlot = (lastEpoch + 1n) * epochSlots + 48n + epochSlots;
     let slot = firstEpoch * epochSlots;
@@ -293,7 +317,10 @@ export class Conductor {
       if (slot % epochSlots === 0n) {
         const events = await registry.queryFilter(registry.filters.EpochStart(epoch), startBlock);
         const seed = events[0]?.args.seed;
-        this.timeline.heading(`epoch ${epoch}${seed ? ` (seed ${seed.slice(0, 10)}…)` : ""}`);
+        const fee = openRace === null ? null : await openRace.provingBaseFee();
+        this.timeline.heading(
+          `epoch ${epoch}${seed ? ` (seed ${seed.slice(0, 10)}…)` : ""}${fee === null ? "" : `, proving base fee ${formatEther(fee)} per tx`}`,
+        );
       }
       if (slot % epochSlots === 0n && epoch - 1n >= firstEpoch && epoch - 1n <= lastEpoch) {
         await this.marketplaceBids(epoch - 1n);
@@ -328,6 +355,7 @@ export class Conductor {
           this.timeline.line(slot, node.staged.name, `goes silent (kill -9) holding epoch ${e}'s claim`, "red");
         }
       }
+      if (openRace !== null && stallSlot !== null) stall = await this.stallScenario(slot, stallSlot, stall, openRace);
       const dead = this.nodes.find(
         (n) => n.alive && (n.proc.child.exitCode !== null || n.proc.child.signalCode !== null),
       );
@@ -336,7 +364,13 @@ export class Conductor {
         break;
       }
       // Once everything is proven, two more slots for the payouts and withdrawals that follow the last proof.
-      if (slot > (lastEpoch + 1n) * epochSlots && (await this.settled(lastEpoch, epochSlots))) {
+      const reserved = openRace === null ? 0n : await openRace.totalReserved();
+      if (
+        slot > (lastEpoch + 1n) * epochSlots &&
+        reserved === 0n &&
+        (stall === null || stall.turnSlot !== null) &&
+        (await this.settled(lastEpoch, epochSlots))
+      ) {
         if (++grace > 2) break;
       }
     }
@@ -347,12 +381,70 @@ export class Conductor {
       firstEpoch,
       lastEpoch,
       silenced,
+      stall,
       events: this.nodes.flatMap((n) => n.events),
       startBlock,
       endBlock: await provider.getBlockNumber(),
       slots: Number((slot > maxSlot ? maxSlot : slot) - firstEpoch * epochSlots + 1n),
       failure,
     };
+  }
+
+  /**
+   * The open race's stall, slot by slot: at `stallSlot` the provers' workers stop (nothing more gets proven); when the
+   * idle period has passed and the fallback's first turn begins, they start again and the conductor holds the clock in
+   * the turn's first slot until the turn prover's job distributor has proven what it took on, so that it updates in its
+   * exclusive turn (the next slot).
+   */
+  private async stallScenario(
+    slot: bigint,
+    stallSlot: bigint,
+    stall: RunResult["stall"],
+    openRace: import("@blockage/client").OpenRaceCoordinator,
+  ): Promise<RunResult["stall"]> {
+    if (stall === null) {
+      if (slot < stallSlot) return null;
+      await Promise.all(this.workers.map((w) => w.stop(5_000)));
+      this.timeline.line(slot, "conductor", "the provers' workers stop: nothing more is proven (a stall)", "red");
+      return { fromSlot: slot, turnSlot: null, epoch: null, turnProver: null };
+    }
+    if (stall.turnSlot !== null) return stall;
+    const right = await openRace.proofRight();
+    if (/^0x0+$/.test(right.turnProver)) return stall;
+    const tips = await openRace.rollup().then(async (r) => {
+      const { contractAt } = await import("@blockage/client");
+      return contractAt("Rollup", r, this.stage.provider).tips();
+    });
+    const epoch = tips.oldestUnprovenSlot / (await this.stage.beacon.epochSlots());
+    const node = this.nodes.find((n) => n.staged.operator.address.toLowerCase() === right.turnProver.toLowerCase());
+    this.timeline.line(
+      slot,
+      "conductor",
+      `the idle period has passed: ${node?.staged.name ?? right.turnProver}'s turn (first of epoch ${epoch}'s turn order); the workers start again`,
+      "yellow",
+    );
+    this.stoppedWorkers.push(...this.workers.splice(0));
+    this.startWorkers();
+    if (node !== undefined) await this.jdIdle(node);
+    return { ...stall, turnSlot: slot, epoch, turnProver: right.turnProver };
+  }
+
+  /** Waits (at most 90 s) until `node`'s job distributor has no chunk job open. */
+  private async jdIdle(node: RunningNode): Promise<void> {
+    const until = Date.now() + 90_000;
+    while (Date.now() < until) {
+      const status = (await nodeCall(node.url, "blockage_jdStatus").catch(() => null)) as {
+        epochs?: { status: string; chunks: number; done: number; failed: number }[];
+      } | null;
+      const open = (status?.epochs ?? [])
+        .filter((e) => e.status === "proving")
+        .reduce((n, e) => n + e.chunks - e.done - e.failed, 0);
+      if (status !== null && open === 0) return;
+      await this.progress();
+      this.drainLogs();
+      await sleep(250);
+    }
+    this.timeline.line(this.slot, "conductor", `${node.staged.name}: chunk jobs still open after 90 s`, "yellow");
   }
 
   /** Waits (at most 90 s) until every prover's job distributor has no chunk job of `epoch` left open. */
@@ -390,7 +482,7 @@ export class Conductor {
 
   /** Every process the conductor started. */
   processes(): Proc[] {
-    return [...this.nodes.map((n) => n.proc), ...this.workers];
+    return [...this.nodes.map((n) => n.proc), ...this.stoppedWorkers, ...this.workers];
   }
 
   async stop(): Promise<void> {

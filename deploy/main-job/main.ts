@@ -4,6 +4,7 @@
  *   npm start -- --json             the summary as one JSON document on stdout (nothing else on stdout)
  *   npm start -- --nodes 8 --epochs 3 --workers 2 --seed demo --happy-path --slot-ms 1000
  *   npm start -- --mechanism cooperative   seed 001's cooperative proving instead of the Sidecar (seeds 002/003)
+ *   npm start -- --mechanism open-race     seed 004's example: state updates in an open race, turn-based redundancy
  *   npm start -- --keep             after the run, keep the chain and the dashboard up until Ctrl-C
  *   npm start -- --dashboard-port 8700   the live dashboard's port (default: any free port; its URL is printed)
  * A Hardhat node on 127.0.0.1, the protocol deployed, N nodes registered with different stakes and ages and started
@@ -15,7 +16,14 @@
  * epoch in the open race. With --mechanism cooperative the rollup is deployed for seed 001's cooperative proving:
  * each proposal declares its FEE_SPLIT, every prover node draws a VRF ticket per chunk and proves (through its JD and
  * workers) the chunks its ticket is likely to keep among the best three, with its FEE_BURN; the epochs finalize from
- * the kept proofs, and the summary reports each prover's kept proofs, rewards and burns. A live dashboard (epochs, slot lotteries, the pending chain, claims and deadlines, CrowdProve
+ * the kept proofs, and the summary reports each prover's kept proofs, rewards and burns. With --mechanism open-race
+ * (seed 004's example, its timings scaled to the demo's minutes) every proposal pays txCount × the epoch's proving base
+ * fee; the prover nodes race to prove the provable prefix of the unproven chain through their JDs and workers (each
+ * with its own patience: prefix length and wait), the first state update is paid, the others' work is wasted; the
+ * epoch's turn prover proves the same transition again for the redundancy reserve, or the reserve is settled to the
+ * update's prover after the window; the fee rolls each epoch toward a lag of one epoch, and a node whose proving cost is
+ * set above the fee flags it (the L1 signal). Unless --happy-path, the provers' workers stop (a stall) until the idle
+ * period passes and the fallback's first turn prover updates in its exclusive turn. A live dashboard (epochs, slot lotteries, the pending chain, claims and deadlines, CrowdProve
  * jobs per worker, payouts, gas) follows the run from the deployment on: its URL (http://127.0.0.1:<port>/) is printed
  * right after the deployment (on stderr with --json). Everything it started is stopped at the end, on failure and on
  * Ctrl-C (with --keep: on Ctrl-C after the run).
@@ -64,8 +72,8 @@ function options() {
     return Number(v);
   };
   const mechanism = values.mechanism!;
-  if (mechanism !== "sidecar" && mechanism !== "cooperative") {
-    throw new UsageError(`--mechanism must be sidecar or cooperative, got ${JSON.stringify(mechanism)}`);
+  if (mechanism !== "sidecar" && mechanism !== "cooperative" && mechanism !== "open-race") {
+    throw new UsageError(`--mechanism must be sidecar, cooperative or open-race, got ${JSON.stringify(mechanism)}`);
   }
   return {
     help: values.help,
@@ -99,8 +107,35 @@ function cooperativeArgs(seed: string, n: StagedNode): string[] {
   ];
 }
 
+/**
+ * The policies of the nodes in an open-race run: each prover its own patience (how long a prefix, how old its oldest
+ * block) so that they do not all race for the same prefix at once; the first prover's proving cost is set above the
+ * proving base fee, so that it flags the price once it has been active.
+ */
+function openRaceArgs(seed: string, n: StagedNode): string[] {
+  return [
+    "--generate-txs",
+    `${seed}/txs/${n.index}`,
+    "--propose-threshold",
+    "0.5",
+    ...(n.proves
+      ? [
+          "--ticket-threshold",
+          "0",
+          "--min-prefix-blocks",
+          String(2 + n.index),
+          "--max-wait-slots",
+          String(2 + n.index),
+          ...(n.index === 0 ? ["--proving-cost", "0.02"] : []),
+        ]
+      : []),
+    ...(n.index < 2 ? [] : ["--no-keeper"]),
+  ];
+}
+
 function nodeArgs(seed: string, mechanism: Mechanism) {
   if (mechanism === "cooperative") return (n: StagedNode) => cooperativeArgs(seed, n);
+  if (mechanism === "open-race") return (n: StagedNode) => openRaceArgs(seed, n);
   return (n: StagedNode): string[] => [
     "--generate-txs",
     `${seed}/txs/${n.index}`,
@@ -151,7 +186,29 @@ function printSummary(summary: Summary, say: (line: string) => void): void {
   say("");
   say("▶ summary");
   const cooperative = summary.mechanism === "cooperative";
-  for (const e of summary.epochs) {
+  const race = summary.openRace;
+  if (race !== undefined) {
+    for (const e of summary.epochs) {
+      say(
+        `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? "every block proven" : "NOT all proven"}; proving base fee ${race.fees.find((f) => f.epoch === e.epoch)?.fee ?? "?"} per tx`,
+      );
+    }
+    for (const u of race.updates) {
+      say(
+        `  update ${u.updateId}: blocks ${u.fromBlock}–${u.toBlock} by ${who(u.prover)}${u.inTurn ? " (its fallback turn)" : ""}: ${u.proverReward} of ${u.provingFees} proving fees${u.reserve !== "0.0" ? `; reserve ${u.reserve} ${u.redundancy === "rewarded" ? `earned by turn prover ${who(u.turnProver)}` : u.redundancy === "released" ? "released to the prover" : "still held"}` : ""}`,
+      );
+    }
+    say(
+      `  ${race.updates.length} updates, ${race.provingFees} in proving fees, ${race.redundancyRewards} in redundancy rewards, ${race.flags.length} flag(s), ${race.wastedChunks} chunk proof(s) wasted in ${race.lostRaces} lost race(s)`,
+    );
+    for (const f of race.flags) say(`  flag: ${who(f.prover)} flagged epoch ${f.epoch}'s fee as too low`);
+    if (race.stall !== null) {
+      say(
+        `  stall: the provers stopped at slot ${race.stall.fromSlot}; ${race.stall.turnProver ? `${who(race.stall.turnProver)} (first of epoch ${race.stall.epoch}'s turn order) updated in its turn${race.stall.updatedInTurn ? "" : " — NOT"}` : "no turn prover"}`,
+      );
+    }
+  }
+  for (const e of race === undefined ? summary.epochs : []) {
     if (cooperative) {
       say(
         `  epoch ${e.epoch}: ${e.blocks} blocks, ${e.finalized ? `finalized by ${who(e.prover)} from ${e.keptProofs?.length ?? 0} kept chunk proofs (${e.burned} burned)` : "NOT proven"}`,
@@ -276,6 +333,7 @@ async function main(): Promise<void> {
       epochs: opts.epochs,
       // The backup scenario (a silenced claimant) is the Sidecar's; a Cooperative run has no claims.
       happyPath: opts.happyPath || opts.mechanism === "cooperative",
+      // The open race's stall scenario (Sidecar: a silenced claimant) runs unless --happy-path.
       mechanism: opts.mechanism,
       seed: opts.seed,
       slotMs: opts.slotMs,

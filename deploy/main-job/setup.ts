@@ -11,7 +11,7 @@ import { enterEpochWithSeed } from "../time-travel";
 import { ignitionDeploy, ignitionDeploymentDir } from "../ignition/deploy-local";
 
 /** The rollup's prover mechanism in the run (DESIGN §9). */
-export type Mechanism = "sidecar" | "cooperative";
+export type Mechanism = "sidecar" | "cooperative" | "open-race";
 
 /** One node of the run. */
 export interface StagedNode {
@@ -20,7 +20,7 @@ export interface StagedNode {
   operator: Wallet;
   /** Whether it proves (the prover role, a job distributor and workers). */
   proves: boolean;
-  /** Its separate prover key (Sidecar), or `null`: a Cooperative prover submits with its operator's key. */
+  /** Its separate prover key (Sidecar), or `null`: Cooperative and open-race provers prove with the operator's key. */
   prover: Wallet | null;
   pid: string;
   salt: string;
@@ -72,6 +72,24 @@ export interface Deployed {
   labels: Record<string, string>;
 }
 
+/**
+ * The open race's parameters scaled to the demo's 60-second slots and 16-slot epochs (seed 004's five idle hours, half
+ * hour turns and one-hour redundancy window become minutes): the four turns end 40 minutes after a stall began,
+ * before the stalled blocks' final deadline (48 slots); the fee steers toward a lag of one epoch, and one flag of an
+ * active prover (one epoch of accepted proofs) steps it up.
+ */
+export const OPEN_RACE_DEMO = {
+  initialProvingBaseFee: parseEther("0.01"),
+  minProvingBaseFee: parseEther("0.000001"),
+  targetLagSlots: 16,
+  redundancyWindow: 600,
+  redundancyShare: 2000,
+  idlePeriod: 1200,
+  turnPeriod: 300,
+  flagQuorum: 1,
+  minActiveEpochs: 1,
+} as const;
+
 /** Demo parameters: see the README's parameters table for the defaults of a real deployment. */
 export const DEMO = {
   slotDuration: 60n,
@@ -99,11 +117,14 @@ function writeSecret(dir: string, name: string, content: string): string {
 
 /**
  * How many of N nodes prove (the rest only sequence): at least two, so that one can rescue another; in a Cooperative
- * run one more than the three proofs kept per chunk (when N allows), so that tickets compete for the places.
+ * run one more than the three proofs kept per chunk (when N allows), so that tickets compete for the places; in an
+ * open-race run three.
  */
 export function proverCount(nodes: number, mechanism: Mechanism = "sidecar"): number {
   const sidecar = Math.min(nodes, Math.max(2, Math.ceil(nodes / 3)));
-  return mechanism === "cooperative" ? Math.min(nodes, Math.max(sidecar, 4)) : sidecar;
+  if (mechanism === "cooperative") return Math.min(nodes, Math.max(sidecar, 4));
+  // The open race: at least three provers, so that they race and a turn can fall to any of them.
+  return mechanism === "open-race" ? Math.min(nodes, Math.max(sidecar, 3)) : sidecar;
 }
 
 export async function stage(options: StageOptions): Promise<Stage> {
@@ -127,6 +148,7 @@ export async function stage(options: StageOptions): Promise<Stage> {
 
     const provers = proverCount(options.nodes, options.mechanism);
     const cooperative = options.mechanism === "cooperative";
+    const openRace = options.mechanism === "open-race";
     const staged: Omit<StagedNode, "pid" | "keysFile" | "registeredEpoch">[] = [];
     for (let i = 0; i < options.nodes; i++) {
       const prover = i < provers;
@@ -135,7 +157,7 @@ export async function stage(options: StageOptions): Promise<Stage> {
         name: `node-${i}`,
         operator: new Wallet(seededKey(seed, `operator/${i}`), provider),
         proves: prover,
-        prover: prover && !cooperative ? new Wallet(seededKey(seed, `prover/${i}`), provider) : null,
+        prover: prover && options.mechanism === "sidecar" ? new Wallet(seededKey(seed, `prover/${i}`), provider) : null,
         salt: toBeHex(BigInt(i), 32),
         // 1 000 to 8 000 tokens in steps of 500, different for every node.
         stake: parseEther(String(1000 + 500 * seededInt(seed, `stake/${i}`, 15))),
@@ -179,6 +201,12 @@ export async function stage(options: StageOptions): Promise<Stage> {
             feeSplit: 1000,
             provingWindowSlots: 12,
           }),
+          ...(openRace && {
+            mechanism: "open-race",
+            ...Object.fromEntries(
+              Object.entries(OPEN_RACE_DEMO).map(([k, v]) => [k, typeof v === "bigint" ? `${v}n` : v]),
+            ),
+          }),
         },
       }),
     );
@@ -192,7 +220,11 @@ export async function stage(options: StageOptions): Promise<Stage> {
       fs.readFileSync(path.join(runDir, "deployments", `${chainId}.json`), "utf8"),
     ) as Record<string, { address: string; transactionHash: string }>;
     const addresses = Object.fromEntries(Object.entries(deployments).map(([k, v]) => [k, v.address]));
-    const coordinatorName = cooperative ? "CooperativeCoordinator" : "ProverCoordinator";
+    const coordinatorName = cooperative
+      ? "CooperativeCoordinator"
+      : openRace
+        ? "OpenRaceCoordinator"
+        : "ProverCoordinator";
     log(`  deployed with Ignition: Rollup ${addresses.Rollup}, ${coordinatorName} ${addresses[coordinatorName]}`);
     if (cooperative) {
       // The deployer allocates the coordinator's ring of chunk records: the provers' submissions rewrite used words

@@ -14,9 +14,51 @@ export interface KeptProofSummary {
   burned: string;
 }
 
+/** One open-race state update (seed 004's example). */
+export interface StateUpdateSummary {
+  updateId: string;
+  fromBlock: string;
+  toBlock: string;
+  /** The address the proof was bound to (paid). */
+  prover: string;
+  /** The turn prover of the epoch of its last block (zero address: none). */
+  turnProver: string;
+  provingFees: string;
+  proverReward: string;
+  reserve: string;
+  /** What became of the reserve: earned by the turn prover's redundant proof, released to the prover, or held. */
+  redundancy: "none" | "rewarded" | "released" | "held";
+  /** Made in a fallback turn (after the idle period). */
+  inTurn: boolean;
+  tx: string;
+}
+
+/** What an open-race run did, per mechanism-relevant figure. */
+export interface OpenRaceSummary {
+  updates: StateUpdateSummary[];
+  /** Proving fees paid by the updates, and the redundancy reserves earned by turn provers. */
+  provingFees: string;
+  redundancyRewards: string;
+  redundancyReleased: string;
+  /** The proving base fee of each of the run's epochs (per transaction). */
+  fees: { epoch: string; fee: string; flagged: boolean }[];
+  flags: { epoch: string; prover: string; tx: string }[];
+  /** Races lost (an update came first) and the chunk proofs they wasted. */
+  lostRaces: number;
+  wastedChunks: number;
+  /** The stall scenario: who held the fallback's first turn and whether it updated in it. */
+  stall: {
+    fromSlot: string;
+    turnSlot: string | null;
+    epoch: string | null;
+    turnProver: string | null;
+    updatedInTurn: boolean;
+  } | null;
+}
+
 export interface Summary {
   /** The rollup's prover mechanism. */
-  mechanism: "sidecar" | "cooperative";
+  mechanism: "sidecar" | "cooperative" | "open-race";
   chainId: string;
   seed: string;
   durationMs: number;
@@ -47,6 +89,9 @@ export interface Summary {
     expectedShare: number;
     winShare: number;
     rewards: string;
+    /** Open race: state updates won, and races lost. */
+    updates?: number;
+    lostRaces?: number;
     /** Cooperative: how many of its chunk proofs of the run's epochs were kept and paid, and what its FEE_BURN gave up. */
     keptProofs?: number;
     burned?: string;
@@ -62,6 +107,8 @@ export interface Summary {
     claims: { worker: string; amount: string; tx: string }[];
   }[];
   silenced: { node: string; epoch: string } | null;
+  /** Open race only. */
+  openRace?: OpenRaceSummary;
   failure: string | null;
 }
 
@@ -105,7 +152,11 @@ async function gasByOperation(stage: Stage, from: number, to: number, interfaces
 }
 
 /** What both mechanisms' summaries read the same way: epochs' seeds and blocks, wins, gas and payouts. */
-async function common(stage: Stage, run: RunResult, coordinatorName: "ProverCoordinator" | "CooperativeCoordinator") {
+async function common(
+  stage: Stage,
+  run: RunResult,
+  coordinatorName: "ProverCoordinator" | "CooperativeCoordinator" | "OpenRaceCoordinator",
+) {
   const client = await import("@blockage/client");
   const { provider, addresses } = stage;
   const registry = stage.registry;
@@ -120,16 +171,23 @@ async function common(stage: Stage, run: RunResult, coordinatorName: "ProverCoor
   ]);
   const epochs: { epoch: bigint; seed: string | null; activeSetRoot: string | null; blocks: bigint[] }[] = [];
   const blocksOf = new Map<bigint, { pid: string }[]>();
+  // An open-race update proves a prefix of the chain, not an epoch (its event names its first block's epoch): the proven
+  // blocks are grouped by their slots' epochs instead.
+  const prefixes = coordinatorName === "OpenRaceCoordinator" ? await provenByEpoch(stage, rollup, provenBlocks) : null;
   for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
     const start = starts.find((x) => x.args.epoch === e);
     // A proven epoch's blocks are the range its proof covered; an unproven one's are still on the pending chain.
     const proved = provenBlocks.find((p) => p.args.epoch === e);
-    const numbers = proved
-      ? Array.from(
-          { length: Number(proved.args.toBlock - proved.args.fromBlock) + 1 },
-          (_, i) => proved.args.fromBlock + BigInt(i),
-        )
-      : (await client.getEpochBlocks(rollup, { epoch: e, fromBlock: stage.fromBlock })).map((b) => b.blockNumber);
+    const unproven = async () =>
+      (await client.getEpochBlocks(rollup, { epoch: e, fromBlock: stage.fromBlock })).map((b) => b.blockNumber);
+    const numbers = prefixes
+      ? [...(prefixes.get(e) ?? []), ...(await unproven())]
+      : proved
+        ? Array.from(
+            { length: Number(proved.args.toBlock - proved.args.fromBlock) + 1 },
+            (_, i) => proved.args.fromBlock + BigInt(i),
+          )
+        : await unproven();
     const records = await Promise.all(numbers.map((n) => rollup.blockRecord(n)));
     blocksOf.set(
       e,
@@ -187,6 +245,23 @@ async function common(stage: Stage, run: RunResult, coordinatorName: "ProverCoor
   return { client, rollup, epochs, winsOf, frame };
 }
 
+/** The blocks of the `BlocksProven` ranges, by the epoch of their slots. */
+async function provenByEpoch(
+  stage: Stage,
+  rollup: import("@blockage/client").Rollup,
+  proven: { args: { fromBlock: bigint; toBlock: bigint } }[],
+): Promise<Map<bigint, bigint[]>> {
+  const epochSlots = await stage.beacon.epochSlots();
+  const out = new Map<bigint, bigint[]>();
+  for (const p of proven) {
+    for (let n = p.args.fromBlock; n <= p.args.toBlock; n++) {
+      const epoch = (await rollup.blockRecord(n)).slot / epochSlots;
+      out.set(epoch, [...(out.get(epoch) ?? []), n]);
+    }
+  }
+  return out;
+}
+
 /** Whether `address` is one of the node's keys. */
 const mineOf =
   (n: Stage["nodes"][number]) =>
@@ -195,6 +270,7 @@ const mineOf =
 
 export async function summarize(stage: Stage, run: RunResult, seed: string, durationMs: number): Promise<Summary> {
   if (stage.mechanism === "cooperative") return summarizeCooperative(stage, run, seed, durationMs);
+  if (stage.mechanism === "open-race") return summarizeOpenRace(stage, run, seed, durationMs);
   const c = await common(stage, run, "ProverCoordinator");
   const coordinator = c.client.contractAt("ProverCoordinator", stage.addresses.ProverCoordinator!, stage.provider);
   const from = run.startBlock;
@@ -342,4 +418,110 @@ async function summarizeCooperative(stage: Stage, run: RunResult, seed: string, 
     });
   }
   return { mechanism: "cooperative", ...c.frame, seed, durationMs, epochs, nodes, slashes: [], silenced: null };
+}
+
+/**
+ * The summary of an open-race run (seed 004's example): every state update (range, prover, fees, reserve and what
+ * became of it, whether it was made in a fallback turn), the proving base fee of each epoch, the flags, the races lost
+ * and the chunk proofs they wasted (from the nodes' logs), and the stall's turn; each node's updates and rewards.
+ */
+async function summarizeOpenRace(stage: Stage, run: RunResult, seed: string, durationMs: number): Promise<Summary> {
+  const c = await common(stage, run, "OpenRaceCoordinator");
+  const coordinator = c.client.contractAt("OpenRaceCoordinator", stage.addresses.OpenRaceCoordinator!, stage.provider);
+  const from = run.startBlock;
+  const [updated, rewardedRedundancy, released, flagged, rolled, proposerRewarded] = await Promise.all([
+    coordinator.queryFilter(coordinator.filters.StateUpdated(), from),
+    coordinator.queryFilter(coordinator.filters.RedundancyRewarded(), from),
+    coordinator.queryFilter(coordinator.filters.RedundancyReleased(), from),
+    coordinator.queryFilter(coordinator.filters.PriceFlagged(), from),
+    coordinator.queryFilter(coordinator.filters.ProvingBaseFeeRolled(), from),
+    coordinator.queryFilter(coordinator.filters.ProposerRewarded(), from),
+  ]);
+  const turnUpdates = new Set(
+    run.events
+      .filter((e) => e.event === "state-update" && e.fields.turn === true)
+      .map((e) => String(e.fields.updateId)),
+  );
+  const updates: StateUpdateSummary[] = updated.map((u) => {
+    const a = u.args;
+    const rewarded = rewardedRedundancy.some((r) => r.args.updateId === a.updateId);
+    const freed = released.some((r) => r.args.updateId === a.updateId);
+    return {
+      updateId: a.updateId.toString(),
+      fromBlock: a.fromBlock.toString(),
+      toBlock: a.toBlock.toString(),
+      prover: a.prover,
+      turnProver: a.turnProver,
+      provingFees: formatEther(a.provingFees),
+      proverReward: formatEther(a.proverReward),
+      reserve: formatEther(a.reserve),
+      redundancy: a.reserve === 0n ? "none" : rewarded ? "rewarded" : freed ? "released" : "held",
+      inTurn: turnUpdates.has(a.updateId.toString()),
+      tx: u.transactionHash,
+    };
+  });
+  const tips = await c.rollup.tips();
+  const epochs: Summary["epochs"] = c.epochs.map((e) => {
+    const last = e.blocks[e.blocks.length - 1];
+    const proof =
+      last === undefined ? undefined : updated.find((u) => u.args.fromBlock <= last && last <= u.args.toBlock);
+    return {
+      epoch: e.epoch.toString(),
+      seed: e.seed,
+      activeSetRoot: e.activeSetRoot,
+      blocks: e.blocks.length,
+      prover: proof?.args.prover ?? null,
+      claim: null,
+      proofTx: proof?.transactionHash ?? null,
+      finalized: last === undefined || tips.provenBlock >= last,
+    };
+  });
+  const fees: OpenRaceSummary["fees"] = [];
+  for (let e = run.firstEpoch; e <= run.lastEpoch; e++) {
+    const roll = rolled.find((r) => r.args.epoch === e);
+    fees.push({
+      epoch: e.toString(),
+      fee: formatEther(await coordinator.epochProvingBaseFee(e)),
+      flagged: roll?.args.flagged ?? false,
+    });
+  }
+  const lost = run.events.filter((e) => e.event === "state-update-lost");
+  const stall = run.stall;
+  const nodes: Summary["nodes"] = [];
+  for (const n of stage.nodes) {
+    const mine = mineOf(n);
+    const rewards =
+      proposerRewarded.filter((r) => mine(r.args.proposer)).reduce((s, r) => s + r.args.amount, 0n) +
+      updated.filter((u) => mine(u.args.prover)).reduce((s, u) => s + u.args.proverReward, 0n) +
+      rewardedRedundancy.filter((r) => mine(r.args.turnProver)).reduce((s, r) => s + r.args.reward, 0n) +
+      released.filter((r) => mine(r.args.prover)).reduce((s, r) => s + r.args.amount, 0n);
+    nodes.push({
+      ...(await nodeSummary(stage, run, n, c.winsOf(n.pid), rewards)),
+      updates: updated.filter((u) => mine(u.args.prover)).length,
+      lostRaces: lost.filter((e) => e.node === n.name).length,
+    });
+  }
+  const openRace: OpenRaceSummary = {
+    updates,
+    provingFees: formatEther(updated.reduce((s, u) => s + u.args.provingFees, 0n)),
+    redundancyRewards: formatEther(rewardedRedundancy.reduce((s, r) => s + r.args.reward, 0n)),
+    redundancyReleased: formatEther(released.reduce((s, r) => s + r.args.amount, 0n)),
+    fees,
+    flags: flagged.map((f) => ({ epoch: f.args.epoch.toString(), prover: f.args.prover, tx: f.transactionHash })),
+    lostRaces: lost.length,
+    wastedChunks: lost.reduce((n, e) => n + Number(e.fields.wastedChunks ?? 0), 0),
+    stall:
+      stall === null
+        ? null
+        : {
+            fromSlot: stall.fromSlot.toString(),
+            turnSlot: stall.turnSlot?.toString() ?? null,
+            epoch: stall.epoch?.toString() ?? null,
+            turnProver: stall.turnProver,
+            updatedInTurn: updates.some(
+              (u) => u.inTurn && stall.turnProver !== null && u.prover.toLowerCase() === stall.turnProver.toLowerCase(),
+            ),
+          },
+  };
+  return { mechanism: "open-race", ...c.frame, seed, durationMs, epochs, nodes, slashes: [], silenced: null, openRace };
 }

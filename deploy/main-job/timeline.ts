@@ -35,6 +35,18 @@ export const SHOWN_EVENTS: Record<string, Colour | null> = {
   "epoch-unfinalizable": "red",
   "open-race": "yellow",
   "chunks-rewarded": "green",
+  "prefix-proving": "dim",
+  "state-update": "green",
+  "state-update-lost": "yellow",
+  "state-update-refused": "dim",
+  "redundancy-owed": "magenta",
+  "redundant-proof": "magenta",
+  "redundant-proof-refused": "yellow",
+  "redundancy-missed": "red",
+  "redundancy-settled": "magenta",
+  "price-flagged": "red",
+  "flag-refused": "yellow",
+  "workers-paid": "green",
 };
 
 export class Timeline {

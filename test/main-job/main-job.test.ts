@@ -13,8 +13,8 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect } from "chai";
-import { JsonRpcProvider, Wallet } from "ethers";
-import { contractAt } from "@blockage/client";
+import { JsonRpcProvider, Wallet, ZeroAddress, parseEther } from "ethers";
+import { contractAt, getProposedBlock, stateUpdatePayout } from "@blockage/client";
 import { underCoverage } from "../coverage";
 import type { Summary } from "../../deploy/main-job/summary";
 import { seededKey } from "../../deploy/main-job/setup";
@@ -212,6 +212,137 @@ describe("the main job under the Cooperative mechanism (npm start -- --mechanism
     }
   });
 });
+
+describe("the main job under the open race (npm start -- --mechanism open-race --json)", function () {
+  this.timeout(900_000);
+
+  it("proves every block with state updates paid as the contracts say, settles every reserve, and falls back to the stalled epoch's turn prover", async function () {
+    if (underCoverage()) this.skip();
+    const started = Date.now();
+    // One epoch with the stall: the workers stop four slots in, the idle period passes, the first of the stalled
+    // epoch's turn order updates in its exclusive turn. --keep holds the chain up to check the summary against it.
+    const job = startMainJob([
+      "--json",
+      "--keep",
+      "--mechanism",
+      "open-race",
+      "--nodes",
+      "4",
+      "--epochs",
+      "1",
+      "--workers",
+      "1",
+      "--seed",
+      "ci-race",
+    ]);
+    try {
+      const url = (await job.waitFor(/▶ dashboard (http:\/\/127\.0\.0\.1:\d+\/)/, 180_000))[1]!;
+      const kept = await job.waitFor(/^▶ (done|failed: .*?); the chain .*stay up: Ctrl-C to stop$/m, 600_000);
+      const chainUrl = job.out.stderr.match(/the chain \((http:\/\/127\.0\.0\.1:(\d+))\)/)!;
+      expect(kept[1], `the run\n${job.out.stderr.slice(-3000)}`).to.equal("done");
+      const summary = JSON.parse(job.out.stdout) as Summary;
+      // The dashboard does not show the open race yet, but it serves an open-race rollup's page.
+      expect((await fetch(url)).status).to.equal(200);
+      await checkOpenRaceSummary(summary, chainUrl[1]!);
+      job.child.kill("SIGINT");
+      expect(await job.closed, job.out.stderr.slice(-3000)).to.equal(0);
+      expect(await listening(Number(chainUrl[2])), "the chain is stopped").to.equal(false);
+      console.log(`      (open-race main job: ${Math.round((Date.now() - started) / 1000)} s)`);
+    } finally {
+      fs.mkdirSync(RESULTS, { recursive: true });
+      fs.writeFileSync(path.join(RESULTS, "main-job-open-race.stderr.log"), job.out.stderr);
+      if (job.child.exitCode === null) {
+        job.child.kill("SIGINT");
+        await job.closed;
+      }
+    }
+  });
+});
+
+/**
+ * An open-race run's JSON summary against the chain: every block proven; each update's prover credited what
+ * `stateUpdatePayout` says, to the wei; every redundancy reserve earned or released; the fee of each epoch; flags only
+ * from the node whose cost is above the fee; the stall's turn update made by the first of the stalled epoch's order.
+ */
+async function checkOpenRaceSummary(summary: Summary, chainUrl: string): Promise<void> {
+  expect(summary.mechanism).to.equal("open-race");
+  expect(summary.failure).to.equal(null);
+  for (const e of summary.epochs) expect(e.finalized, `epoch ${e.epoch} proven`).to.equal(true);
+  const race = summary.openRace!;
+  expect(race.updates.length, "state updates").to.be.at.least(2);
+  const provider = new JsonRpcProvider(chainUrl, undefined, { staticNetwork: true });
+  try {
+    const coordinatorAddress = (await provider.getTransaction(race.updates[0]!.tx))!.to!;
+    const coordinator = contractAt("OpenRaceCoordinator", coordinatorAddress, provider);
+    const rollup = contractAt("Rollup", await coordinator.rollup(), provider);
+    const token = contractAt("StakeToken", await rollup.stakeToken(), provider);
+    const beacon = contractAt("SeedBeacon", await rollup.beacon(), provider);
+    const [cfg, pool, epochSlots, tips] = await Promise.all([
+      coordinator.config(),
+      coordinator.rewardPool(),
+      beacon.epochSlots(),
+      rollup.tips(),
+    ]);
+    expect(tips.provenBlock, "every block proven").to.equal(BigInt(race.updates[race.updates.length - 1]!.toBlock));
+    expect(await coordinator.totalReserved(), "no reserve held").to.equal(0n);
+    let provingFees = 0n;
+    for (const u of race.updates) {
+      const receipt = (await provider.getTransactionReceipt(u.tx))!;
+      const logs = receipt.logs.map((l) => coordinator.interface.parseLog(l)).filter((l) => l !== null);
+      const event = logs.find((l) => l.name === "StateUpdated")!.args;
+      const proposers = new Map(
+        logs.filter((l) => l.name === "ProposerRewarded").map((l) => [l.args.blockNumber as bigint, l.args.proposer]),
+      );
+      const blocks = [];
+      for (let n = BigInt(u.fromBlock); n <= BigInt(u.toBlock); n++) {
+        const { header } = await getProposedBlock(rollup, { blockNumber: n });
+        blocks.push({
+          proposer: (proposers.get(n) as string | undefined) ?? u.prover,
+          txCount: BigInt(header.txCount),
+          fees: header.fees,
+          baseFee: await coordinator.epochProvingBaseFee(header.slot / epochSlots),
+        });
+      }
+      const payout = stateUpdatePayout({
+        blocks,
+        blockReward: cfg.blockReward,
+        poolReserve: await token.balanceOf(pool, { blockTag: receipt.blockNumber - 1 }),
+        prover: u.prover,
+        turnProver: u.turnProver === ZeroAddress ? undefined : u.turnProver,
+        redundancyShareBps: cfg.redundancyShare,
+      });
+      expect(event.proverReward, `update ${u.updateId}'s prover credit`).to.equal(payout.proverCredit);
+      expect(event.reserve, `update ${u.updateId}'s reserve`).to.equal(payout.redundancyReserve);
+      expect(parseEther(u.proverReward)).to.equal(payout.proverCredit);
+      expect(u.redundancy, `update ${u.updateId}'s reserve`).to.be.oneOf(
+        payout.redundancyReserve === 0n ? ["none"] : ["rewarded", "released"],
+      );
+      provingFees += event.provingFees as bigint;
+    }
+    expect(parseEther(race.provingFees)).to.equal(provingFees);
+    for (const f of race.fees) {
+      expect(parseEther(f.fee), `epoch ${f.epoch}'s fee`).to.equal(await coordinator.epochProvingBaseFee(f.epoch));
+    }
+    // Only node-0 has a proving cost above the fee; once it has an accepted proof it flags.
+    const node0 = summary.nodes.find((n) => n.name === "node-0")!;
+    for (const f of race.flags) expect(f.prover).to.equal(node0.operator);
+    if ((node0.updates ?? 0) > 0) expect(race.flags.length, "node-0's flags").to.be.at.least(1);
+    for (const n of summary.nodes) {
+      expect(n.updates, `${n.name}'s updates`).to.equal(race.updates.filter((u) => u.prover === n.operator).length);
+    }
+    // The stall: the first of the stalled epoch's turn order updated in its exclusive turn.
+    const stall = race.stall!;
+    expect(stall.turnProver, "a turn began").to.not.equal(null);
+    const order = await coordinator.turnOrder(stall.epoch!);
+    expect(stall.turnProver).to.equal(order[0]!.operator);
+    const inTurn = race.updates.filter((u) => u.inTurn);
+    expect(inTurn.length, "updates in a fallback turn").to.be.at.least(1);
+    expect(inTurn[0]!.prover).to.equal(stall.turnProver);
+    expect(stall.updatedInTurn).to.equal(true);
+  } finally {
+    provider.destroy();
+  }
+}
 
 /** A Cooperative run's JSON summary: every epoch finalized from kept chunk proofs, each prover's share adding up. */
 function checkCooperativeSummary(summary: Summary): void {

@@ -18,8 +18,11 @@ export type NodeLog = (level: LogLevel, event: string, message: string, fields?:
 
 /** The deployment's parameters the roles act on, read once at start. */
 export interface Deployment {
-  /** The rollup's prover mechanism (DESIGN §9): "sidecar" (quotes, claims, bonds) or "cooperative" (chunk tickets). */
-  mechanism: "sidecar" | "cooperative";
+  /**
+   * The rollup's prover mechanism (DESIGN §9): "sidecar" (quotes, claims, bonds), "cooperative" (chunk tickets) or
+   * "open-race" (prefix proofs in an open race, seed 004's example).
+   */
+  mechanism: "sidecar" | "cooperative" | "open-race";
   chainId: bigint;
   fromBlock: number;
   epochSlots: bigint;
@@ -52,7 +55,10 @@ export interface NodeContext {
   prover: SerialSigner | null;
   identity: NodeIdentity;
   rollup: Rollup;
-  /** The Sidecar coordinator (claims, quotes, bonds), or `null` in a Cooperative rollup (see `ChunkProver`). */
+  /**
+   * The Sidecar coordinator (claims, quotes, bonds), or `null` in a Cooperative rollup (see `ChunkProver`) or an
+   * open-race one (see `StateProver`).
+   */
   coordinator: ProverCoordinator | null;
   registry: NodeRegistry;
   beacon: SeedBeacon;

@@ -14,6 +14,7 @@ import {
   vrfPublicKey,
   contractAt,
   type CooperativeCoordinator,
+  type OpenRaceCoordinator,
   type ProverCoordinator,
 } from "@blockage/client";
 import { createJobDistributor, RpcServer, type JobDistributor } from "@blockage/job-distributor";
@@ -27,6 +28,7 @@ import { Keeper } from "./roles/keeper";
 import { ChunkProver, type ChunkProverPolicy } from "./roles/chunk-prover";
 import { Prover, type ProverPolicy } from "./roles/prover";
 import { Sequencer, type SequencerPolicy } from "./roles/sequencer";
+import { StateProver, type StateProverPolicy } from "./roles/state-prover";
 import { nodeRpc, toJsonValue } from "./rpc-methods";
 import { SerialSigner } from "./serial-signer";
 import { SlotClock } from "./slot-clock";
@@ -82,6 +84,8 @@ export interface NodeOptions {
   prover?: Partial<ProverPolicy>;
   /** The prover's policy in a Cooperative rollup (seed 001). */
   chunkProver?: Partial<ChunkProverPolicy>;
+  /** The prover's policy in an open-race rollup (seed 004's example). */
+  stateProver?: Partial<StateProverPolicy>;
   /** Fill blocks with generated transactions when the mempool runs short (devnets; a seed string), or `false`. */
   generateTransactions?: string | false;
   /** Milliseconds between two reads of the chain's head (default 250). */
@@ -117,6 +121,14 @@ export const CHUNK_PROVER_DEFAULTS: ChunkProverPolicy = {
   minKeepProbability: 0.3,
   feeBurn: 0,
   rescueSlots: 6n,
+  withdrawAtLeast: 1n,
+};
+
+export const STATE_PROVER_DEFAULTS: StateProverPolicy = {
+  ticketMinWinProbability: 0,
+  minBlocks: 2,
+  maxWaitSlots: 3n,
+  maxProvingCostPerTx: null,
   withdrawAtLeast: 1n,
 };
 
@@ -160,11 +172,11 @@ async function sidecarConfig(coordinator: ProverCoordinator) {
 }
 
 /**
- * The same facts of a Cooperative coordinator: its block reward and proving window; no bonds, quotes or fees (the
- * Sidecar prover role does not run).
+ * The same facts of a Cooperative or open-race coordinator: its block reward (and a Cooperative proving window); no
+ * bonds, quotes or fees (the Sidecar prover role does not run).
  */
-async function cooperativeFacts(coordinator: CooperativeCoordinator) {
-  const cfg = await coordinator.config();
+async function coordinatorFacts(coordinator: CooperativeCoordinator | OpenRaceCoordinator) {
+  const cfg: { blockReward: bigint; provingWindowSlots?: bigint } = await coordinator.config();
   return {
     minBond: 0n,
     maxQuoteFee: 0n,
@@ -172,7 +184,7 @@ async function cooperativeFacts(coordinator: CooperativeCoordinator) {
     rescueShare: 0n,
     submitterShare: 0n,
     blockReward: cfg.blockReward,
-    provingWindowSlots: cfg.provingWindowSlots,
+    provingWindowSlots: cfg.provingWindowSlots ?? 0n,
   };
 }
 
@@ -218,15 +230,11 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const salt = saltOf(options.salt);
     const pid = pidOf(validator.address, salt);
     const connected = await connectRollup(options.rollup, provider);
-    if (connected.mechanism === "open-race") {
-      throw new NodeConfigError(
-        `the rollup at ${options.rollup} plays the open race, which this node does not play yet`,
-      );
-    }
     const { rollup, registry, mechanism, addresses } = connected;
     const coordinator = connected.mechanism === "sidecar" ? connected.coordinator : null;
     const cooperativeCoordinator = connected.mechanism === "cooperative" ? connected.cooperativeCoordinator : null;
-    const coordinatorAddress = await (coordinator ?? cooperativeCoordinator)!.getAddress();
+    const openRaceCoordinator = connected.mechanism === "open-race" ? connected.openRaceCoordinator : null;
+    const coordinatorAddress = await (coordinator ?? cooperativeCoordinator ?? openRaceCoordinator)!.getAddress();
     const beacon = contractAt("SeedBeacon", await registry.beacon(), provider);
     const [network, info, genesisTime, slotDuration, epochSlots, config, rollupConfig] = await Promise.all([
       provider.getNetwork(),
@@ -234,7 +242,9 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       beacon.genesisTime(),
       beacon.slotDuration(),
       beacon.epochSlots(),
-      coordinator !== null ? sidecarConfig(coordinator) : cooperativeFacts(cooperativeCoordinator!),
+      coordinator !== null
+        ? sidecarConfig(coordinator)
+        : coordinatorFacts((cooperativeCoordinator ?? openRaceCoordinator)!),
       rollup.config(),
     ]);
     // In a Cooperative rollup the operator submits each chunk proof, and a proof must be bound to its submitter: the
@@ -242,6 +252,13 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     if (cooperativeCoordinator !== null && prover !== null && prover !== validator) {
       throw new NodeConfigError(
         "a Cooperative rollup's chunk proofs are submitted by the node's operator: use one key (no separate prover key)",
+      );
+    }
+    // In an open-race rollup the turn order holds operators: a turn's update and a redundant proof must be bound to the
+    // operator, so the embedded JD proves with the operator's key.
+    if (openRaceCoordinator !== null && prover !== null && prover !== validator) {
+      throw new NodeConfigError(
+        "an open-race rollup's proofs are bound to the node's operator (its turn and redundancy): use one key (no separate prover key)",
       );
     }
     if (info.operator.toLowerCase() !== validator.address.toLowerCase()) {
@@ -338,6 +355,10 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
             jd,
             config.provingWindowSlots,
           );
+    const stateProver =
+      openRaceCoordinator === null
+        ? null
+        : new StateProver(ctx, openRaceCoordinator, { ...STATE_PROVER_DEFAULTS, ...options.stateProver }, jd);
     const onTake = (m: AcceptedQuote) => void proverRole.onTake(m);
     const sequencer = new Sequencer(
       ctx,
@@ -348,6 +369,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         onTake(m); // this node may be the prover of the quote it countersigned
         await transport?.publishTake(m);
       },
+      openRaceCoordinator,
     );
     // Quote gossip is the Sidecar mechanism's (seed 003): a Cooperative rollup has no quotes to trade.
     if (options.transport && coordinator !== null) {
@@ -364,7 +386,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       handledSlot,
       mempool: mempool.size,
       peers: transport?.peerCount() ?? 0,
-      busy: proverRole.busy + (chunkProver?.busy ?? 0),
+      busy: proverRole.busy + (chunkProver?.busy ?? 0) + (stateProver?.busy ?? 0),
     }));
     metricsRef.current = metrics;
     const status = async (): Promise<Record<string, unknown>> => ({
@@ -377,7 +399,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
       epoch: clock.epochOf(slot).toString(),
       handledSlot: handledSlot.toString(),
       mechanism,
-      busy: proverRole.busy + (chunkProver?.busy ?? 0) > 0,
+      busy: proverRole.busy + (chunkProver?.busy ?? 0) + (stateProver?.busy ?? 0) > 0,
       msPerSlot: Math.round(clock.msPerSlot()),
       breaker: store.breaker(),
       mempool: mempool.size,
@@ -418,7 +440,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
     const handle = async (s: bigint, timestamp: bigint) => {
       if (transport?.refresh) await duty("gossip view", () => transport!.refresh!(s));
       if (keeper) await duty("keeper", () => keeper.onSlot(s, timestamp));
-      if (chunkProver === null && (ctx.identity.roles & 2) !== 0) {
+      if (coordinator !== null && (ctx.identity.roles & 2) !== 0) {
         await duty("bids", () => proverRole.publishPendingBids(s));
       }
       if ((ctx.identity.roles & 1) !== 0) await duty("sequencer", () => sequencer.onSlot(s));
@@ -440,6 +462,7 @@ export async function createNode(options: NodeOptions): Promise<BlockageNode> {
         });
       }
       if (chunkProver !== null) await duty("chunk prover", () => chunkProver.onSlot(s));
+      else if (stateProver !== null) await duty("state prover", () => stateProver.onSlot(s, timestamp));
       else await duty("prover", () => proverRole.onSlot(s));
     };
     let running = true;

@@ -88,6 +88,72 @@ export interface RaceRecord {
   servedAt: number;
 }
 
+/**
+ * A prefix of the unproven chain this node proves for an open-race state update (seed 004), keyed by its first block.
+ * `proving`: its JD proves the blocks' chunks (`chunkIds` per block, results under `${epoch}:${chunkId}`); `sending`:
+ * committed before `submitStateUpdate` (`txHash` once sent); `updated`: the update landed (`updateId`, `earned`);
+ * `lost`: another update proved its first block first (its chunks are wasted work unless proven again).
+ */
+export interface PrefixRecord {
+  fromBlock: string;
+  toBlock: string;
+  blocks: { blockNumber: string; headerHash: string; epoch: string; txCount: number; chunkIds: number[] }[];
+  status: "proving" | "sending" | "updated" | "lost";
+  slot: string;
+  txHash?: string | null;
+  updateId?: string;
+  earned?: string;
+  note?: string;
+  updatedAt: number;
+}
+
+/**
+ * An open-race redundancy reserve that concerns this node, keyed by the update's number. `owed`: this node is the
+ * update's turn prover, so it proves the same headers (`chunkIds` per block once served) and sends
+ * `submitRedundantProof` within the window (`status` `pending` → `proving` → `sending` → `rewarded`, or `missed`);
+ * `held`: the update is this node's and its reserve waits for the turn prover until the window closes, then this node
+ * settles it (`settled`; `rewarded` when the turn prover earned it).
+ */
+export interface RedundancyRecord {
+  updateId: string;
+  kind: "owed" | "held";
+  status: "pending" | "proving" | "sending" | "rewarded" | "missed" | "held" | "settled";
+  fromBlock: string;
+  toBlock: string;
+  /** The update's record (`StateUpdate`), amounts and time as decimal strings. */
+  update: { transition: string; prover: string; turnProver: string; reserve: string; time: string };
+  /** The epoch of the update's last block (what the reserve pays the workers of). */
+  epoch: string;
+  closesAt: string;
+  /** Once served: each block with its chunks' ids at the JD. */
+  blocks?: PrefixRecord["blocks"];
+  txHash?: string | null;
+  note?: string;
+  updatedAt: number;
+}
+
+/**
+ * What this node's open-race work earned for an epoch's blocks (its updates' prover rewards split by transactions, and
+ * the redundancy reserves it earned or was released), and whether its JD's workers were paid from it.
+ */
+export interface EpochEarningsRecord {
+  epoch: string;
+  earned: string;
+  /** The last transaction that earned it. */
+  tx: string | null;
+  settled: boolean;
+}
+
+/** An open-race "price too low" flag (the L1 signal) this node sent, keyed by epoch. */
+export interface FlagRecord {
+  epoch: string;
+  fee: string;
+  cost: string;
+  status: "sending" | "sent" | "failed";
+  txHash: string | null;
+  note?: string;
+}
+
 /** How this node came to hold (or try for) an epoch's proof right. */
 export type ClaimKind = "designated" | "quote" | "rescue";
 
@@ -138,11 +204,19 @@ export class NodeStore {
   readonly chunks: Database<ChunkRecord, string>;
   /** Cooperative epochs handed to the JD for the open race, by `key(epoch)`. */
   readonly races: Database<RaceRecord, string>;
+  /** Open-race prefixes this node proves or proved, by `key(fromBlock)`. */
+  readonly prefixes: Database<PrefixRecord, string>;
+  /** Open-race redundancy reserves owed to or held for this node, by `key(updateId)`. */
+  readonly redundancy: Database<RedundancyRecord, string>;
+  /** Open-race earnings per epoch, by `key(epoch)`. */
+  readonly earnings: Database<EpochEarningsRecord, string>;
+  /** Open-race flags, by `key(epoch)`. */
+  readonly flags: Database<FlagRecord, string>;
   readonly meta: Database<unknown, string>;
 
   constructor(path: string) {
     // separateFlushed: a commit resolves once it is visible and survives the process being killed; the fsync follows.
-    this.root = open({ path, compression: false, separateFlushed: true });
+    this.root = open({ path, compression: false, separateFlushed: true, maxDbs: 32 });
     this.proposals = this.root.openDB({ name: "proposals" });
     this.tickets = this.root.openDB({ name: "tickets" });
     this.bids = this.root.openDB({ name: "bids" });
@@ -150,6 +224,10 @@ export class NodeStore {
     this.claims = this.root.openDB({ name: "claims" });
     this.chunks = this.root.openDB({ name: "chunks" });
     this.races = this.root.openDB({ name: "races" });
+    this.prefixes = this.root.openDB({ name: "prefixes" });
+    this.redundancy = this.root.openDB({ name: "redundancy" });
+    this.earnings = this.root.openDB({ name: "earnings" });
+    this.flags = this.root.openDB({ name: "flags" });
     this.meta = this.root.openDB({ name: "meta" });
   }
 

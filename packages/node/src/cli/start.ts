@@ -71,6 +71,12 @@ Cooperative rollups (seed 001; the mechanism is read from the rollup):
   --fee-split <bps>         FEE_SPLIT this node's proposals declare (default the deployment's minimum)
   --fee-burn <bps>          FEE_BURN this node's chunk proofs declare (default 0)
   --keep-threshold <p>      prove a chunk when its ticket's chance of being kept is at least p (default 0.3)
+
+Open-race rollups (seed 004's example; the mechanism is read from the rollup):
+  --min-prefix-blocks <n>   prove the provable prefix once it holds n blocks (default 2)…
+  --max-wait-slots <n>      …or once its oldest block is n slots old (default 3)
+  --proving-cost <tokens>   this node's proving cost per transaction: flag the proving base fee when it is lower
+                            (once per epoch, when active enough; default: never flag)
   --no-keeper               do not poke the beacon or roll epochs
   --json                    one JSON object per log line`;
 
@@ -105,6 +111,9 @@ const OPTIONS = {
   "fee-split": { type: "string" },
   "fee-burn": { type: "string" },
   "keep-threshold": { type: "string" },
+  "min-prefix-blocks": { type: "string" },
+  "max-wait-slots": { type: "string" },
+  "proving-cost": { type: "string" },
   "no-keeper": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -334,6 +343,20 @@ export async function runNodeStart(argv: string[], io: NodeCliIo): Promise<numbe
       ...(values["fee-burn"] !== undefined && { feeBurn: integer(values["fee-burn"], "fee-burn", 10_000)! }),
       ...(values["keep-threshold"] !== undefined && {
         minKeepProbability: probability(values["keep-threshold"], "keep-threshold"),
+      }),
+    },
+    stateProver: {
+      ...(values["ticket-threshold"] !== undefined && {
+        ticketMinWinProbability: probability(values["ticket-threshold"], "ticket-threshold"),
+      }),
+      ...(values["min-prefix-blocks"] !== undefined && {
+        minBlocks: Math.max(1, integer(values["min-prefix-blocks"], "min-prefix-blocks", 1000)!),
+      }),
+      ...(values["max-wait-slots"] !== undefined && {
+        maxWaitSlots: BigInt(integer(values["max-wait-slots"], "max-wait-slots")!),
+      }),
+      ...(values["proving-cost"] !== undefined && {
+        maxProvingCostPerTx: tokens(values["proving-cost"], "proving-cost"),
       }),
     },
     prover: {

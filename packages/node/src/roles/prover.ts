@@ -4,21 +4,19 @@
 // CrowdProve job distributor; withdraws its rewards. Its safety rails: no claim it cannot prove in time (capacity),
 // no claim at all after one of its bonds was slashed (circuit breaker), and a warning before every deadline it holds.
 import {
-  checkEligibility,
   claimAsDesignatedProver,
   claimProofRight,
   errorReason,
   getEpochBlocks,
   getEpochStatus,
   signQuote,
-  submitProverTicket,
   type EpochStatus,
   type ProverCoordinator,
   contractAt,
 } from "@blockage/client";
 import type { JobDistributor } from "@blockage/job-distributor";
 import { provingCapacity, type CapacityAnswer } from "../capacity";
-import { epochEligibility } from "./eligibility";
+import { enterProverTicket } from "./prover-ticket";
 import { withdrawCredits } from "./withdraw";
 import { short, type NodeContext } from "../context";
 import { NodeRpcError, invalidParams } from "../errors";
@@ -120,65 +118,16 @@ export class Prover {
   // ---------------------------------------------------------------- the prover lottery
 
   private async enterTicket(epoch: bigint): Promise<void> {
-    const { identity, store, log, validator } = this.ctx;
     const coordinator = this.sidecar;
-    const known = store.tickets.get(key(epoch));
-    // A ticket left `sending` by an earlier process (killed before it knew the outcome) is tried again: if it had
-    // landed, the designated-prover check below finds it and nothing is sent.
-    if (known !== undefined && !(known.status === "sending" && !this.ticketsTried.has(epoch))) return;
-    this.ticketsTried.add(epoch);
-    const context = await epochEligibility(this.ctx, coordinator, epoch, "prover");
-    if (context === null) {
-      await store.commit(() =>
-        store.tickets.put(key(epoch), { epoch: epoch.toString(), raceTime: "0", txHash: null, status: "failed" }),
-      );
-      return;
-    }
-    const ticket = await checkEligibility(coordinator, {
-      node: { pid: identity.pid, vrfSecretKey: identity.vrfSecretKey },
-      epoch,
-      role: "prover",
-      context,
+    await enterProverTicket(this.ctx, coordinator, epoch, {
       minWinProbability: this.policy.ticketMinWinProbability,
+      tried: this.ticketsTried,
+      // Only the epoch's best ticket counts (the designated prover): one no better than the best so far is not sent.
+      beaten: async (raceTime) => {
+        const best = await coordinator.designatedProver(epoch);
+        return !/^0x0+$/.test(best.pid) && best.raceTime <= raceTime;
+      },
     });
-    const record = {
-      epoch: epoch.toString(),
-      raceTime: ticket.raceTime.toString(),
-      txHash: null,
-      status: "sending" as const,
-    };
-    await store.commit(() => store.tickets.put(key(epoch), record));
-    if (ticket.args === null) {
-      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
-      return;
-    }
-    const best = await coordinator.designatedProver(epoch);
-    if (!/^0x0+$/.test(best.pid) && best.raceTime <= ticket.raceTime) {
-      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
-      return;
-    }
-    try {
-      const entered = await submitProverTicket(coordinator.connect(validator), {
-        entry: ticket.args,
-        salt: identity.salt,
-      });
-      await store.commit(() =>
-        store.tickets.put(key(epoch), { ...record, txHash: entered.receipt.hash, status: "sent" }),
-      );
-      log(
-        "info",
-        "ticket",
-        `epoch ${epoch}: entered the prover lottery (win probability ${ticket.winProbability.toFixed(3)})`,
-        {
-          epoch,
-          winProbability: ticket.winProbability,
-          gas: entered.receipt.gasUsed,
-        },
-      );
-    } catch (error) {
-      await store.commit(() => store.tickets.put(key(epoch), { ...record, status: "failed" }));
-      log("info", "ticket-refused", `epoch ${epoch}: prover ticket not taken (${errorReason(error)})`, { epoch });
-    }
   }
 
   // ---------------------------------------------------------------- deciding what to claim

@@ -9,8 +9,10 @@ import {
   countersignQuote,
   errorReason,
   getEpochStatus,
+  getProvingFee,
   proposeBlock,
   type EligibilityContext,
+  type OpenRaceCoordinator,
   type Rollup,
   contractAt,
 } from "@blockage/client";
@@ -51,6 +53,8 @@ export class Sequencer {
     private readonly mempool: Mempool,
     private readonly quotes: QuoteBook,
     private readonly publishTake: (q: AcceptedQuote) => Promise<void>,
+    /** An open-race rollup's coordinator (its proposals pay the proving base fee), else `null`. */
+    private readonly openRace: OpenRaceCoordinator | null = null,
   ) {}
 
   /** The node's lottery context for an epoch (read once per epoch), or `null` when it cannot enter. */
@@ -104,6 +108,9 @@ export class Sequencer {
       log("info", "mempool-empty", `slot ${slot}: won a ticket but the mempool has no full chunk`, { slot });
       return;
     }
+    // An open-race proposal escrows its transactions' proving at the epoch's base fee (the rollup refuses less:
+    // `Rollup__ProvingFeeShort`), from the operator's tokens like any fees.
+    const fees = this.openRace === null ? undefined : BigInt(txs.length) * (await getProvingFee(this.openRace)).fee;
     const record = {
       slot: slot.toString(),
       epoch: epoch.toString(),
@@ -120,6 +127,7 @@ export class Sequencer {
         salt: identity.salt,
         txs,
         ...(cooperative && { feeSplit }),
+        ...(fees !== undefined && { fees }),
         fromBlock: deployment.fromBlock,
       });
       await store.commit(() =>
@@ -131,18 +139,24 @@ export class Sequencer {
         }),
       );
       const replaced = /^0x0+$/.test(result.replacedPid) ? "" : ` (replaced ${short(result.replacedPid)}'s)`;
-      log("info", "proposed", `slot ${slot}: proposed block ${result.blockNumber} with ${txs.length} txs${replaced}`, {
-        slot,
-        epoch,
-        blockNumber: result.blockNumber,
-        txs: txs.length,
-        winProbability,
-        ...(cooperative && { feeSplit }),
-        raceTime: result.raceTime,
-        replaced: replaced === "" ? null : result.replacedPid,
-        gas: result.receipt.gasUsed,
-        tx: result.receipt.hash,
-      });
+      log(
+        "info",
+        "proposed",
+        `slot ${slot}: proposed block ${result.blockNumber} with ${txs.length} txs${fees === undefined ? "" : ` paying ${fees} proving fees`}${replaced}`,
+        {
+          slot,
+          epoch,
+          blockNumber: result.blockNumber,
+          txs: txs.length,
+          winProbability,
+          ...(cooperative && { feeSplit }),
+          ...(fees !== undefined && { fees }),
+          raceTime: result.raceTime,
+          replaced: replaced === "" ? null : result.replacedPid,
+          gas: result.receipt.gasUsed,
+          tx: result.receipt.hash,
+        },
+      );
       this.ctx.events.emit("proposed", slot);
     } catch (error) {
       this.mempool.putBack(txs);

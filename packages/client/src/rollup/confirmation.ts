@@ -2,6 +2,7 @@
 // decided from the rollup's and coordinator's state and logs and from L1 finality.
 import type { FieldLike } from "@blockage/circuits/statement";
 import { contractAt } from "../contracts";
+import { PROVER_MECHANISMS } from "./mechanism";
 import { ZeroAddress, ZeroHash, type BigNumberish, type BytesLike, type Provider } from "ethers";
 import { InvalidParameterError } from "../errors";
 import { readContract, receiptEvents } from "../transaction";
@@ -275,6 +276,10 @@ export async function getConfirmation(
     );
   }
 
+  if (Number(config.mechanism) === PROVER_MECHANISMS["open-race"]) {
+    // Seed 004's open race: nobody commits to prove before the proof lands (the first valid proof is paid).
+    return stage(3, `block ${blockNumber} awaits a state update (open race: no prover commits in advance)`, fields);
+  }
   if (cooperative) {
     const committed = await chunksHeld(coordinatorAddress, rollup, blockNumber, headerHash, data!.header.txCount);
     if (committed !== null) return stage(3, committed, fields);

@@ -238,7 +238,10 @@ export class ChainReader {
       });
       this.cooperative = new CooperativeReader(client, { epochSlots, fromBlock: this.fromBlock });
     }
-    const coordinator = this.cooperative?.coordinator ?? this.client.contracts.coordinator;
+    const coordinator =
+      connected.mechanism === "open-race"
+        ? connected.openRaceCoordinator
+        : (this.cooperative?.coordinator ?? this.client.contracts.coordinator);
     const contracts = [rollup, coordinator, registry, beacon, stakeToken, lottery, this.payoutDistributor()];
     for (const c of contracts) if (c !== null) this.protocol.set(lower(await c.getAddress()), c.interface);
     // Last: a refresh reads the chain only once everything above is set (a failed init is tried again whole).
@@ -254,7 +257,7 @@ export class ChainReader {
   private async readLogs(head: number): Promise<void> {
     const { rollup, registry } = this.client.contracts;
     // A Sidecar rollup's coordinator: claims, proofs and slashes (a Cooperative one's events are its reader's).
-    const coordinator = this.cooperative === null ? this.client.contracts.coordinator : null;
+    const coordinator = this.mechanism === "sidecar" ? this.client.contracts.coordinator : null;
     const payoutDistributor = this.payoutDistributor();
     for (let from = this.scannedTo + 1; from <= head; from += LOG_RANGE) {
       const to = Math.min(head, from + LOG_RANGE - 1);
@@ -457,7 +460,7 @@ export class ChainReader {
 
     // Epochs (Sidecar): the most recent ones with their claims, deadlines and outcomes.
     const epochs: EpochView[] = [];
-    for (let e = epochNow; this.cooperative === null && e >= 0n && epochs.length < SHOWN_EPOCHS; e--) {
+    for (let e = epochNow; this.mechanism === "sidecar" && e >= 0n && epochs.length < SHOWN_EPOCHS; e--) {
       const key = e.toString();
       // An epoch's status moves with the slot and with the coordinator's events: read again only then.
       const statusKey = `${slotNow}/${this.coordinatorEvents}`;

@@ -7,6 +7,7 @@ describe("deploymentMechanism", () => {
   it("reads a deployment record's coordinator", () => {
     expect(deploymentMechanism({ Rollup: at("0x01"), CooperativeCoordinator: at("0x02") })).toBe("cooperative");
     expect(deploymentMechanism({ Rollup: at("0x01"), ProverCoordinator: at("0x02") })).toBe("sidecar");
+    expect(deploymentMechanism({ Rollup: at("0x01"), OpenRaceCoordinator: at("0x02") })).toBe("open-race");
   });
 
   it("reads explicit addresses: Cooperative only when they name a cooperativeCoordinator", () => {
@@ -20,5 +21,6 @@ describe("deploymentMechanism", () => {
     };
     expect(deploymentMechanism(addresses)).toBe("sidecar");
     expect(deploymentMechanism({ ...addresses, cooperativeCoordinator: "0x04" })).toBe("cooperative");
+    expect(deploymentMechanism({ ...addresses, openRaceCoordinator: "0x04" })).toBe("open-race");
   });
 });

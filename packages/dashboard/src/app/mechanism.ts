@@ -3,8 +3,11 @@
 // itself (`connectRollup`), which decides.
 import type { DashboardDeployment } from "../feed";
 
-/** The rollup's prover mechanism: Sidecar (seeds 002/003: claims, bonds) or Cooperative (seed 001: kept chunk proofs). */
-export type Mechanism = "sidecar" | "cooperative";
+/**
+ * The rollup's prover mechanism: Sidecar (seeds 002/003: claims, bonds), Cooperative (seed 001: kept chunk proofs) or
+ * the open race (seed 004's example: state updates; the page shows its blocks, lotteries and jobs, no claims).
+ */
+export type Mechanism = "sidecar" | "cooperative" | "open-race";
 
 /**
  * The mechanism a deployment's addresses suggest: Cooperative when it names a `CooperativeCoordinator` (a
@@ -13,5 +16,6 @@ export type Mechanism = "sidecar" | "cooperative";
  */
 export function deploymentMechanism(deployment: DashboardDeployment): Mechanism {
   const keys = Object.keys(deployment);
+  if (keys.includes("OpenRaceCoordinator") || keys.includes("openRaceCoordinator")) return "open-race";
   return keys.includes("CooperativeCoordinator") || keys.includes("cooperativeCoordinator") ? "cooperative" : "sidecar";
 }

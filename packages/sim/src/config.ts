@@ -1,6 +1,9 @@
 // The simulation's parameters: the population of provers, the chain's load, the market and the scenarios. The
 // mechanisms' own parameters are the deployment defaults of the SDK (COORDINATOR_DEFAULTS, COOPERATIVE_DEFAULTS,
-// ROLLUP_DEFAULTS, OPEN_RACE_DEFAULTS).
+// ROLLUP_DEFAULTS, OPEN_RACE_DEFAULTS), but for the open race's idle period and turns (`openRaceTurns`, below).
+import { OPEN_RACE_DEFAULTS, TURN_PROVERS } from "@blockage/client";
+import { ROLLUP_DEFAULTS } from "@blockage/client/deploy";
+import { SLOT_SECONDS } from "./epoch-draws";
 
 /** What a prover does under each mechanism (see the README's table). */
 export type Strategy = "honest" | "lazy" | "griefing" | "colluding";
@@ -52,6 +55,12 @@ export interface SimulationConfig {
   offlineShares: readonly number[];
   /** The cost shock: every prover's cost per chunk is multiplied by `factor` from scenario epoch `epoch` on. */
   costShock: { factor: number; epoch: number };
+  /**
+   * The open race's state-update fallback, in slots: `idleSlots` without an update, then four exclusive turns of
+   * `turnSlots` each. `OpenRaceCoordinator` refuses a deployment whose idle period and turns outlast the rollup's final
+   * deadline (`idlePeriod + 4 × turnPeriod ≤ finalDeadlineSlots × 12 s`).
+   */
+  openRaceTurns: { idleSlots: number; turnSlots: number };
 }
 
 /** The default run: 10,000 epochs of 1,000 provers. */
@@ -74,6 +83,12 @@ export const DEFAULT_CONFIG: Readonly<SimulationConfig> = Object.freeze({
   scenarioEpochs: 400,
   offlineShares: Object.freeze([0, 0.1, 0.3, 0.5]),
   costShock: Object.freeze({ factor: 3, epoch: 100 }),
+  // Every mechanism is judged by the same 48-slot final deadline (ROLLUP_DEFAULTS.finalDeadlineSlots), so "in time"
+  // means the same thing for the three. The open race's deployment defaults (an idle period of 5 hours, turns of 30
+  // minutes) need a 2,100-slot final deadline: with 48 slots the coordinator would refuse them, and the fallback to
+  // turns could never come before the stalled blocks are pruned. So the simulated open race scales them to the
+  // deadline: 24 idle slots (288 s), then four turns of 6 slots (72 s): 288 + 4 × 72 = 576 s = 48 slots.
+  openRaceTurns: Object.freeze({ idleSlots: 24, turnSlots: 6 }),
 });
 
 /**
@@ -89,5 +104,46 @@ export function simulationConfig(overrides: Partial<SimulationConfig> = {}): Sim
   if (overrides.costShock === undefined) {
     config.costShock = { factor: DEFAULT_CONFIG.costShock.factor, epoch: Math.floor(config.scenarioEpochs / 4) };
   }
+  openRaceParameters(config);
   return config;
+}
+
+/** The parameters of the simulated `OpenRaceCoordinator`: its `OpenRaceConfig` but the proof verifier. */
+export interface OpenRaceParameters {
+  blockReward: bigint;
+  initialProvingBaseFee: bigint;
+  minProvingBaseFee: bigint;
+  targetLagSlots: bigint;
+  redundancyWindow: bigint;
+  redundancyShare: bigint;
+  idlePeriod: bigint;
+  turnPeriod: bigint;
+  flagQuorum: bigint;
+  minActiveEpochs: bigint;
+}
+
+/**
+ * The open race the simulation plays: `OPEN_RACE_DEFAULTS` with the configuration's idle period and turns (in seconds),
+ * a configuration `OpenRaceCoordinator` accepts over a rollup with the default final deadline.
+ *
+ * @param config - The configuration (its `openRaceTurns`).
+ * @returns The coordinator's parameters.
+ * @throws {Error} When the idle period and the four turns outlast the final deadline (the coordinator would refuse).
+ */
+export function openRaceParameters(config: Pick<SimulationConfig, "openRaceTurns">): OpenRaceParameters {
+  const { idleSlots, turnSlots } = config.openRaceTurns;
+  if (!Number.isInteger(idleSlots) || idleSlots <= 0 || !Number.isInteger(turnSlots) || turnSlots <= 0) {
+    throw new Error("openRaceTurns: idleSlots and turnSlots must be positive integers");
+  }
+  const deadline = Number(ROLLUP_DEFAULTS.finalDeadlineSlots);
+  if (idleSlots + Number(TURN_PROVERS) * turnSlots > deadline) {
+    throw new Error(
+      `openRaceTurns: ${idleSlots} idle slots and ${TURN_PROVERS} turns of ${turnSlots} outlast the ${deadline}-slot final deadline`,
+    );
+  }
+  return {
+    ...OPEN_RACE_DEFAULTS,
+    idlePeriod: BigInt(idleSlots * SLOT_SECONDS),
+    turnPeriod: BigInt(turnSlots * SLOT_SECONDS),
+  };
 }

@@ -9,8 +9,8 @@
  *
  * @module
  */
-export { DEFAULT_CONFIG, MECHANISMS, STRATEGIES, simulationConfig } from "./config";
-export type { MechanismName, SimulationConfig, Strategy } from "./config";
+export { DEFAULT_CONFIG, MECHANISMS, STRATEGIES, openRaceParameters, simulationConfig } from "./config";
+export type { MechanismName, OpenRaceParameters, SimulationConfig, Strategy } from "./config";
 export { OPEN_RACE_GAS_KEYS, gasAt, l1GasFigures, parseOpenRaceGas } from "./l1-gas";
 export type { GasByCount, L1GasFigures, OpenRaceGas } from "./l1-gas";
 export { drawPopulation } from "./population";
@@ -23,3 +23,5 @@ export { formatTable } from "./table";
 export { chartSpecs, renderSvg, writeCharts } from "./charts";
 export { gini, lorenzCurve, nakamoto, quantile } from "./statistics";
 export { MechanismRecord } from "./mechanism-record";
+export { openRaceSchedule, scheduleCredits } from "./replay";
+export type { OpenRaceLog, OpenRaceSchedule } from "./replay";

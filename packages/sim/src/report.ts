@@ -88,6 +88,8 @@ export interface SimulationReport {
   scenarioEpochs: number;
   slotSeconds: number;
   l1Gas: { openRaceSource: string; estimates: string[] };
+  /** The open race's fallback to turns, in slots (scaled to the 48-slot final deadline, see `openRaceTurns`). */
+  openRaceTurns: { idleSlots: number; turnSlots: number };
   population: Record<Strategy, number>;
   mechanisms: Partial<Record<MechanismName, MechanismReport>>;
 }
@@ -267,6 +269,7 @@ export function buildReport(result: SimulationResult): SimulationReport {
     scenarioEpochs: config.scenarioEpochs,
     slotSeconds: SLOT_SECONDS,
     l1Gas: { openRaceSource: result.gas.openRaceSource, estimates: result.gas.estimates },
+    openRaceTurns: { idleSlots: config.openRaceTurns.idleSlots, turnSlots: config.openRaceTurns.turnSlots },
     population,
     mechanisms,
   };

@@ -96,6 +96,14 @@ export function formatTable(report: SimulationReport): string {
     "",
     ...names.map((n) => `${n} price discovery: ${report.mechanisms[n]!.priceDiscovery.note}`),
   ];
+  if (names.includes("open-race")) {
+    const { idleSlots, turnSlots } = report.openRaceTurns;
+    out.push(
+      "",
+      `open-race fallback: turns after ${idleSlots} idle slots, 4 turns of ${turnSlots} slots ` +
+        `(${idleSlots + 4 * turnSlots} slots: within the final deadline, as the coordinator requires)`,
+    );
+  }
   if (report.l1Gas.estimates.length > 0) {
     out.push("", `L1 gas estimates (not measured): ${report.l1Gas.estimates.join(", ")}`);
   }

@@ -1,5 +1,6 @@
-// The open race's proving base fee (`/work/open-race-spec.md`, "Price discovery"), pure: EIP-1559 on the proving lag,
-// one step per epoch roll, plus the L1 "price too low" signal of historically active provers.
+// The open race's proving base fee (the root README's "The open race", "Price discovery"; `ProvingFeeLib.sol`), pure:
+// EIP-1559 on the proving lag, one step per epoch roll, plus the L1 "price too low" signal of historically active
+// provers.
 import { amountArgument } from "../arguments";
 import { InvalidParameterError } from "../errors";
 

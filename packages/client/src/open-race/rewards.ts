@@ -1,4 +1,5 @@
-// The payout of an open-race state update (`/work/open-race-spec.md`, "Designation, rewards"), pure and to the wei.
+// The payout of an open-race state update (the root README's "The open race", "Designation";
+// `IOpenRaceCoordinator.sol`'s `submitProof`), pure and to the wei.
 import { amountArgument, accountArgument } from "../arguments";
 import { InvalidParameterError } from "../errors";
 

@@ -1,18 +1,21 @@
-// The open race (seed 004's example; /work/open-race-spec.md, `OpenRaceCoordinator`): anyone proves a prefix of the
-// unproven chain ending at a checkpoint; the first proof to land updates the state and is paid the prefix's proving
-// fees (the SDK's `stateUpdatePayout`); the turn prover of the last block's epoch earns the redundancy reserve with its
-// own proof within the redundancy window; after an idle period updates fall back to turns in lottery order; the
-// proving base fee follows EIP-1559 toward a target lag, and active provers' "price too low" flags push it up (the
-// SDK's `nextProvingBaseFee` and `provingLag`).
+// The open race (seed 004's example; the root README's "The open race (seed 004's example)",
+// `IOpenRaceCoordinator.sol`): anyone proves a prefix of the unproven chain ending at a checkpoint; the first proof to
+// land updates the state and is paid the prefix's proving fees (the SDK's `stateUpdatePayout`); the turn prover of the
+// last block's epoch earns the redundancy reserve with its own proof within the redundancy window; after an idle period
+// updates fall back to turns in lottery order; the proving base fee follows EIP-1559 toward a target lag, and active
+// provers' "price too low" flags push it up (the SDK's `nextProvingBaseFee` and `provingLag`). The parameters are
+// `openRaceParameters(config)`: the deployment defaults with an idle period and turns that fit the final deadline.
 import {
   ACTIVITY_WINDOW_EPOCHS,
   OPEN_RACE_DEFAULTS,
   TURN_PROVERS,
+  type StateUpdatePayoutReturnType,
   nextProvingBaseFee,
   provingLag,
   stateUpdatePayout,
 } from "@blockage/client";
 import { ROLLUP_DEFAULTS } from "@blockage/client/deploy";
+import { openRaceParameters } from "../config";
 import { EPOCH_SLOTS, SLOT_SECONDS, TXS_PER_CHUNK, type EpochDraws } from "../epoch-draws";
 import { gasAt } from "../l1-gas";
 import { MechanismRecord, toWei } from "../mechanism-record";
@@ -24,8 +27,6 @@ const d = OPEN_RACE_DEFAULTS;
 const WEI = 1e18;
 const BPS = 10_000;
 const redundancyWindowSlots = Number(d.redundancyWindow) / SLOT_SECONDS;
-const idleSlots = Number(d.idlePeriod) / SLOT_SECONDS;
-const turnSlots = Number(d.turnPeriod) / SLOT_SECONDS;
 const turnProvers = Number(TURN_PROVERS);
 const activityMask = (1 << Number(ACTIVITY_WINDOW_EPOCHS)) - 1;
 const finalDeadlineSlots = Number(ROLLUP_DEFAULTS.finalDeadlineSlots);
@@ -44,6 +45,29 @@ interface PendingBlock {
   cartel: boolean;
 }
 
+/** What the open race did, for a replay on the contracts (`openRaceSchedule`): indices into `blocks` are global. */
+export interface OpenRaceLog {
+  /** Each epoch's proving base fee (wei per transaction), its flaggers and its turn order (best first). */
+  epochs: { epoch: number; provingBaseFee: bigint; flaggers: number[]; turnOrder: number[] }[];
+  /** Every block, in chain order. */
+  blocks: { epoch: number; slot: number; txCount: number; fees: bigint; proposer: number }[];
+  /** Every state update, in landing order, with the payout the model credited. */
+  updates: {
+    /** The slot its race started (its prefix's blocks have earlier slots) and the slot it landed. */
+    start: number;
+    landing: number;
+    prover: number;
+    /** The exclusive turn it was proven in (the turn's holder is `prover`), or null in the open race. */
+    turn: number | null;
+    fromBlock: number;
+    toBlock: number;
+    turnProver: number | null;
+    payout: StateUpdatePayoutReturnType;
+    /** Whether the turn prover submitted its redundant proof (else the reserve was settled to `prover`). */
+    redundant: boolean;
+  }[];
+}
+
 function popcount(x: number): number {
   let count = 0;
   for (let v = x; v !== 0; v &= v - 1) count++;
@@ -58,7 +82,12 @@ export class OpenRaceMechanism {
   private readonly chain: PendingBlock[] = [];
   /** Index in `chain` of the oldest unproven block. */
   private proven = 0;
-  private fee: bigint = d.initialProvingBaseFee;
+  private fee: bigint;
+  private readonly idleSlots: number;
+  private readonly turnSlots: number;
+  /** Blocks dropped from the front of `chain` (proven). */
+  private dropped = 0;
+  private readonly log: OpenRaceLog | undefined;
   private flagsInForce = 0;
   /** Bit i: active (an accepted update or redundant proof) i epochs ago. */
   private readonly activity: Uint32Array;
@@ -68,8 +97,17 @@ export class OpenRaceMechanism {
   private readonly tickets = new Map<number, readonly ProverTicket[]>();
   private readonly lastBlockOf = new Map<number, number>();
 
-  constructor(ctx: RunContext) {
+  /**
+   * @param ctx - The run.
+   * @param options - A log to fill for a replay; the first epoch's fee (default the deployment default).
+   */
+  constructor(ctx: RunContext, options: { log?: OpenRaceLog; initialProvingBaseFee?: bigint } = {}) {
     this.ctx = ctx;
+    const parameters = openRaceParameters(ctx.config);
+    this.idleSlots = Number(parameters.idlePeriod) / SLOT_SECONDS;
+    this.turnSlots = Number(parameters.turnPeriod) / SLOT_SECONDS;
+    this.fee = options.initialProvingBaseFee ?? parameters.initialProvingBaseFee;
+    this.log = options.log;
     this.record = new MechanismRecord("open-race", ctx.epochs, ctx.population.provers.length, [
       "stateUpdates",
       "turnUpdates",
@@ -85,7 +123,8 @@ export class OpenRaceMechanism {
 
   /**
    * Plays epoch `draws.epoch`: the fee's roll, the flags, the proposals, and the races (and turns) that start
-   * before the epoch ends.
+   * before the epoch ends. The roll sees the updates that landed before the epoch's first slot (the coordinator rolls
+   * at the epoch's first transaction, before a state update of that slot is applied).
    *
    * @param draws - The epoch's draws.
    * @param tickets - The epoch's submitted prover-lottery tickets, best first.
@@ -96,7 +135,6 @@ export class OpenRaceMechanism {
     const { provers } = ctx.population;
     const e = draws.epoch;
     const start = e * EPOCH_SLOTS;
-    this.land(start);
 
     // The roll into epoch e.
     if (e > 0) {
@@ -117,13 +155,23 @@ export class OpenRaceMechanism {
     this.tickets.set(e, tickets.slice(0, turnProvers));
     const feeTokens = Number(this.fee) / WEI;
     let flags = 0;
+    const flaggers: number[] = [];
     if (ctx.openRaceSignal) {
       for (let p = 0; p < provers.length; p++) {
         if (!draws.online[p] || popcount(this.activity[p] | 0) < Number(d.minActiveEpochs)) continue;
         const tooLow = (provers[p].costPerChunk * ctx.costFactor(e)) / TXS_PER_CHUNK > feeTokens;
-        if (provers[p].strategy === "griefing" || tooLow) flags++;
+        if (provers[p].strategy === "griefing" || tooLow) {
+          flags++;
+          if (this.log) flaggers.push(p);
+        }
       }
     }
+    this.log?.epochs.push({
+      epoch: e,
+      provingBaseFee: this.fee,
+      flaggers,
+      turnOrder: tickets.slice(0, turnProvers).map((t) => t.prover),
+    });
     this.flagsInForce = flags;
     record.count("flags", flags);
     if (flags >= Number(d.flagQuorum)) record.count("flaggedEpochs");
@@ -137,18 +185,20 @@ export class OpenRaceMechanism {
       this.lastBlockOf.set(e, this.chain.length + draws.blocks.length - 1);
     }
     for (const b of draws.blocks) {
+      const fees = BigInt(b.txCount) * (this.fee + tip);
+      this.log?.blocks.push({ epoch: e, slot: b.slot, txCount: b.txCount, fees, proposer: b.proposer });
       this.chain.push({
         epoch: e,
         slot: b.slot,
         txCount: b.txCount,
         chunks: b.txCount / TXS_PER_CHUNK,
-        fees: BigInt(b.txCount) * (this.fee + tip),
+        fees,
         baseFee: this.fee,
         proposer: `seq-${b.proposer}`,
         cartel: b.cartel,
       });
     }
-    this.race(draws, start + EPOCH_SLOTS);
+    this.race(draws, start + EPOCH_SLOTS - 1);
   }
 
   /**
@@ -184,6 +234,7 @@ export class OpenRaceMechanism {
     // Drop the proven blocks now and then (the chain is only read from `proven` on).
     if (this.proven > 4096) {
       this.chain.splice(0, this.proven);
+      this.dropped += this.proven;
       for (const [epoch, index] of this.lastBlockOf) this.lastBlockOf.set(epoch, index - this.proven);
       this.proven = 0;
     }
@@ -214,10 +265,18 @@ export class OpenRaceMechanism {
       // The fallback to turns after the idle period: the k-th best ticket of the oldest unproven block's epoch.
       const stallStart = Math.max(this.lastUpdate, oldest.slot);
       let exclusive: number | null = null;
-      if (t >= stallStart + idleSlots) {
-        const k = Math.floor((t - stallStart - idleSlots) / turnSlots);
+      let turn: number | null = null;
+      // When the right changes hands next: the first turn, the next turn, or never (the turns are over).
+      let rightChanges = stallStart + this.idleSlots;
+      if (t >= stallStart + this.idleSlots) {
+        const k = Math.floor((t - stallStart - this.idleSlots) / this.turnSlots);
         const turns = this.tickets.get(oldest.epoch) ?? [];
-        if (k < turnProvers && k < turns.length) exclusive = turns[k].prover;
+        rightChanges = Infinity;
+        if (k < turnProvers && k < turns.length) {
+          exclusive = turns[k].prover;
+          turn = k;
+          rightChanges = stallStart + this.idleSlots + (k + 1) * this.turnSlots;
+        }
       }
       // What each prover can prove: up to the first block whose data a cartel proposer still hides from it (the
       // cartel's provers see everything).
@@ -258,17 +317,19 @@ export class OpenRaceMechanism {
         });
       }
       if (racers.length === 0) {
-        // Nobody takes it at this fee: try again at the next roll, or when hidden data comes out, if sooner.
+        // Nobody takes it at this fee: try again at the next roll, when hidden data comes out, or when the right
+        // changes hands (a turn begins or ends), whichever is sooner.
         const revealed = open < end ? this.chain[open].slot + config.withholdSlots + 1 : Infinity;
-        this.nextAttempt = Math.min(nextBoundary, Math.max(t + 1, revealed));
+        this.nextAttempt = Math.min(nextBoundary, Math.max(t + 1, Math.min(revealed, rightChanges)));
         continue;
       }
+      const turnOrder = (this.tickets.get(oldest.epoch) ?? []).map((x) => x.prover);
       const entrants: RaceEntrant[] = racers.map((p) => {
         const { chunks } = prefixFor(p);
         return {
           prover: p,
           start: t,
-          landing: t + provingSlots(ctx, draws, p, chunks),
+          landing: this.permittedLanding(p, t + provingSlots(ctx, draws, p, chunks), stallStart, turnOrder),
           chunks,
           tie: draws.tieBreak(p, t),
         };
@@ -280,7 +341,23 @@ export class OpenRaceMechanism {
         continue;
       }
       const prefix = prefixFor(winner.prover);
-      this.pay(draws, winner, prefix.upTo, prefix.turnProver);
+      this.pay(draws, winner, prefix.upTo, prefix.turnProver, turn);
+    }
+  }
+
+  /**
+   * The first slot from `ready` in which the coordinator accepts `prover`'s update: the open race, or its own turn
+   * (the turn is checked when the proof lands, so a proof ready in another's turn waits for the turns to end).
+   */
+  private permittedLanding(prover: number, ready: number, stallStart: number, turnOrder: readonly number[]): number {
+    const turnsBegin = stallStart + this.idleSlots;
+    const turns = Math.min(turnProvers, turnOrder.length);
+    let slot = ready;
+    for (;;) {
+      if (slot < turnsBegin) return slot;
+      const k = Math.floor((slot - turnsBegin) / this.turnSlots);
+      if (k >= turns || turnOrder[k] === prover) return slot;
+      slot = turnsBegin + (k + 1) * this.turnSlots;
     }
   }
 
@@ -290,7 +367,13 @@ export class OpenRaceMechanism {
   }
 
   /** Pays the winning update, settles its redundancy reserve and puts it in flight. */
-  private pay(draws: EpochDraws, winner: RaceEntrant, upTo: number, turnProver: number | undefined): void {
+  private pay(
+    draws: EpochDraws,
+    winner: RaceEntrant,
+    upTo: number,
+    turnProver: number | undefined,
+    turn: number | null,
+  ): void {
     const { ctx, record } = this;
     const { provers } = ctx.population;
     const { gas, config } = ctx;
@@ -315,15 +398,16 @@ export class OpenRaceMechanism {
     record.provingGas += gasAt(gas.openRace.submitProofGasByBlocks, blocks.length);
     record.paidChunks += winner.chunks;
     record.count("stateUpdates");
+    let redundant = false;
     if (payout.redundancyReserve > 0n && turnProver !== undefined) {
       // The turn prover proves the same transition for the reserve if it pays and it can land within the window.
       const s = provers[turnProver].strategy;
       const cost =
         winner.chunks * provers[turnProver].costPerChunk * ctx.costFactor(draws.epoch) +
         gas.openRace.submitRedundantProofGas * config.tokensPerGas;
-      const redundant =
+      redundant =
         s !== "griefing" &&
-        draws.online[turnProver] &&
+        draws.online[turnProver] === 1 &&
         !draws.dropout(turnProver) &&
         Number(payout.redundancyReserve) / WEI >= cost &&
         provingSlots(ctx, draws, turnProver, winner.chunks) <= redundancyWindowSlots;
@@ -339,6 +423,17 @@ export class OpenRaceMechanism {
         record.count("settledReserves");
       }
     }
+    this.log?.updates.push({
+      start: winner.start,
+      landing: winner.landing,
+      prover: winner.prover,
+      turn,
+      fromBlock: this.dropped + this.proven,
+      toBlock: this.dropped + upTo - 1,
+      turnProver: turnProver ?? null,
+      payout,
+      redundant,
+    });
     this.inFlight = { landing: winner.landing, upTo, prover: winner.prover };
   }
 

@@ -40,9 +40,15 @@ export interface JobDistributor extends JobServer {
    * epoch is next to prove (a `race` record, beside the epoch's `chunks` record if its node served single chunks).
    */
   serveEpoch(epoch: bigint): Promise<void>;
-  /** Serves single chunks of an epoch (the Cooperative mechanism; see `EpochPipeline.serveChunks`). */
+  /**
+   * Serves single chunks of an epoch (the Cooperative mechanism's chunks, and an open-race node's prefixes, one call per
+   * epoch of the prefix; see `EpochPipeline.serveChunks`).
+   */
   serveChunks(epoch: bigint, orders: readonly ChunkOrder[]): Promise<ServedChunk[]>;
-  /** Reports what a `chunks` epoch earned, so its workers are paid (see `EpochPipeline.settleChunks`). */
+  /**
+   * Reports what a `chunks` epoch earned, so its workers are paid (see `EpochPipeline.settleChunks`); an open-race node
+   * reports it once every block of the epoch is proven and its redundancy reserves are decided.
+   */
   settleChunks(epoch: bigint, earned: bigint, tx: string): Promise<void>;
 }
 

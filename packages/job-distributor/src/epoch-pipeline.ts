@@ -63,7 +63,8 @@ export interface EpochPipelineOptions {
 const key = (epoch: bigint | string) => String(epoch);
 
 /**
- * One chunk to prove on its own (the Cooperative mechanism): its block and index, its start state and transactions.
+ * One chunk to prove on its own (the Cooperative mechanism, or a block of an open-race prefix): its block and index,
+ * its start state and transactions.
  * Its proof is bound to the JD's address, which must be the node's operator (it submits the proof).
  */
 export interface ChunkOrder {

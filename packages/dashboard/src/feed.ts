@@ -30,6 +30,8 @@ export interface ContractAddresses {
   coordinator: string;
   /** A Cooperative rollup's coordinator again: with it the page lays itself out for Cooperative proving at once. */
   cooperativeCoordinator?: string;
+  /** An open-race rollup's coordinator again: with it the page lays itself out for the open race at once. */
+  openRaceCoordinator?: string;
   stakeToken: string;
   payoutDistributor?: string;
 }

@@ -412,7 +412,12 @@ describe("createJobDistributor on a Cooperative rollup: the open race", () => {
 
     // Settling the chunks record ends it and drops its jobs only: the race goes on.
     await jd.settleChunks(epoch, 0n, "0x" + "cd".repeat(32));
-    await until(() => entry(epoch, "chunks")?.status === "published", 30_000, "the chunks record was not settled");
+    // The record is committed as published first, then its jobs leave the board (`Payouts.finish`): wait for both.
+    await until(
+      () => entry(epoch, "chunks")?.status === "published" && jd.board.jobsOf(String(epoch)).length === 0,
+      30_000,
+      "the chunks record was not settled, or its jobs stayed on the board",
+    );
     expect(jd.board.jobsOf(String(epoch))).toEqual([]);
     expect(jd.board.jobsOf(`${epoch}:race`)).toHaveLength(2);
     expect(entry(epoch, "race")?.status).toBe("proving");

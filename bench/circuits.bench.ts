@@ -3,23 +3,29 @@
  * `{ "txsPerChunk", "proveMsPerChunk", "verifyGasPerChunk", "bundle4Gas" }` (other tooling reads these keys) and
  * bench/circuits-details.json with the figures behind them.
  *
+ * EpochProofVerifier checks every chunk proof of an epoch in one batched pairing check (n + 3 pairings in one
+ * ecPairing call); the generated verifier (4 pairings per chunk) is measured beside it for the ratio.
+ *
  * - proveMsPerChunk: wall time of `proveChunk` (witness generation + Groth16 prove with snarkjs, in this process,
  *   with the committed wasm and zkey), median of 7 proofs of random 16-transaction chunks after one warm-up proof.
  * - bundle4Gas: `gasUsed` of a whole transaction (21k base and calldata included, on the Hardhat network) calling
  *   `EpochProofVerifier.verifyEpochProof` for an epoch of four blocks of one chunk each (four chunk proofs, four
  *   headers). The gas *limit* such a transaction needs (`estimateGas`) is higher than what it uses: the contract
- *   wants CHUNK_VERIFY_GAS left before each chunk; the details give both.
- * - verifyGasPerChunk: what verifying one more chunk adds to an epoch proof, calldata included:
- *   (gas of the four-chunk epoch − gas of a one-chunk epoch) / 3, same blocks, same run.
- * The details add the one-chunk epoch as a whole transaction (the transaction's 21k base and the wrapper's fixed
- * cost fall on its one chunk), every epoch size from 1 to 4 chunks, a one-block four-chunk epoch, and the
- * generated verifier's `verifyProof` alone as a transaction.
+ *   wants `batchVerifyGas(chunks)` left before its batched check; the details give both.
+ * - verifyGasPerChunk: what verifying one more chunk adds to an epoch proof, calldata and its block's header
+ *   included: (gas of the eight-chunk epoch − gas of the two-chunk epoch) / 6, blocks of one chunk each, same run.
+ *   (From two, not one: a one-chunk epoch's weight is 1, which saves two multiplications no larger epoch saves.)
+ * The details add every epoch size from 1 to 8 one-chunk blocks, the committed 64-chunk epoch
+ * (test/vectors/epoch-proof-64.json, 32 blocks of two chunks) with its prefixes of 2–32 blocks, and the generated
+ * verifier's `verifyProof` alone as a transaction, with the ratios: the generated verifier once per chunk (what
+ * EpochProofVerifier did before) against the batched check.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { ethers } from "hardhat";
+import { loadEpochBundle } from "../test/proving/epoch-bundle";
 import {
   type BlockProof,
   FIELD_MODULUS,
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
   ).deploy(await chunkVerifier.getAddress());
   const blocks: BlockProof[] = [];
   let state = randomField();
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 8; i++) {
     blocks.push(await proveBlock({ prevState: state, txs: randomTxs(TXS_PER_CHUNK), prover }));
     state = blocks[i].newState;
   }
@@ -89,7 +95,13 @@ async function main(): Promise<void> {
     return gasUsed(verifierAddress, data);
   };
   const gasByChunks = [] as number[];
-  for (let n = 1; n <= 4; n++) gasByChunks.push(await epochGas(blocks.slice(0, n)));
+  for (let n = 1; n <= 8; n++) gasByChunks.push(await epochGas(blocks.slice(0, n)));
+  const bundle = loadEpochBundle();
+  const bundleGasByChunks: Record<string, number> = {};
+  for (const n of [1, 2, 4, 8, 16, 32]) bundleGasByChunks[String(2 * n)] = await epochGas(bundle.slice(0, n));
+  const maxChunksEpochGas = await epochGas(bundle);
+  const maxChunksEpochGasLimit = limits[limits.length - 1];
+  const perChunk = Math.round((gasByChunks[7] - gasByChunks[1]) / 6);
   const p = toSolidityChunkProof(blocks[0].chunks[0]);
   const rawVerifierGas = await gasUsed(
     await chunkVerifier.getAddress(),
@@ -104,7 +116,7 @@ async function main(): Promise<void> {
   const figures = {
     txsPerChunk: TXS_PER_CHUNK,
     proveMsPerChunk: Math.round(median(proveMs)),
-    verifyGasPerChunk: Math.round((gasByChunks[3] - gasByChunks[0]) / 3),
+    verifyGasPerChunk: perChunk,
     bundle4Gas: gasByChunks[3],
   };
   const details = {
@@ -115,10 +127,16 @@ async function main(): Promise<void> {
     oneChunkEpochGas: gasByChunks[0],
     bundle4GasPerChunk: Math.round(gasByChunks[3] / 4),
     bundle4OneBlockGas: await epochGas([oneBlockOfFour]),
+    // The committed 64-chunk epoch and its prefixes (blocks of two chunks), by chunk count.
+    twoChunkBlocksEpochGasByChunkCount: bundleGasByChunks,
+    maxChunksEpochGas,
+    maxChunksEpochGasLimit,
+    perChunkFrom32To64: Math.round((maxChunksEpochGas - bundleGasByChunks["32"]) / 32),
     generatedVerifierGas: rawVerifierGas,
-    // A MAX_CHUNKS-chunk epoch by the measured marginal cost (must stay under EIP-7825's 2^24 gas per transaction).
-    maxChunksEpochGasEstimate:
-      gasByChunks[0] + (Number(await verifier.MAX_CHUNKS()) - 1) * Math.round((gasByChunks[3] - gasByChunks[0]) / 3),
+    // What a chunk cost when each was checked by the generated verifier (the pre-batching EpochProofVerifier:
+    // 223,103 gas per chunk in the committed figures before the change), against the batched check.
+    generatedVerifierGasPerChunkBefore: 223_103,
+    ratioPerChunkBatchedToBefore: perChunk / 223_103,
     constraints: JSON.parse(fs.readFileSync(require.resolve("@blockage/circuits/build/chunk.manifest.json"), "utf8"))
       .constraints,
   };

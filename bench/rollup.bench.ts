@@ -21,7 +21,10 @@
  *   current slot's proposer, bond pulled) over the claims whose ring entry is reused.
  * - submitEpochProofGas: `ProverCoordinator.submitEpochProof` of a claimed epoch proven in time, by the number of
  *   chunk proofs in it (one per 16 transactions): rollup check of every header, the Groth16 check of every chunk,
- *   the payout. The target line is 300,000 + 230,000 per chunk.
+ *   the payout. The chunk proofs are checked in one batched pairing check (EpochProofVerifier). The target line is
+ *   300,000 + 80,000 per chunk, and 5,500,000 for 64 chunks (MAX_CHUNKS). The details compare each size with
+ *   Aztec's `submitEpochRootProof` (one recursive proof, 611k whatever the epoch's size): `cheaperThanAztecUpTo` is
+ *   the largest chunk count whose epoch proof costs less here, by the line through the 8- and 64-chunk figures.
  * - challengeMaxBlockGas: a whole `Rollup.challengeBlock` transaction against an invalid block of the largest size a
  *   deployment may allow (256 transactions, `MAX_CHALLENGEABLE_TXS`), on a rollup deployed with that maximum: it must
  *   stay under 15,000,000 gas (EIP-7825 caps a transaction at 2^24), or an invalid block could never be proven so.
@@ -54,7 +57,9 @@ const TARGETS = {
   propose: 180_000,
   claimProofRight: 120_000,
   proofBase: 300_000,
-  proofPerChunk: 230_000,
+  proofPerChunk: 80_000,
+  /** Issue 20: a MAX_CHUNKS (64) epoch proof, whole transaction. */
+  proof64: 5_500_000,
   challengeMaxBlock: 15_000_000,
 };
 /** The largest block a deployment may allow (Rollup's MAX_CHALLENGEABLE_TXS). */
@@ -226,7 +231,8 @@ async function main(): Promise<void> {
   const full = { blocks: Array(32).fill(16), firstOffset: 0n };
   // Epochs 3–7: 160 one-chunk blocks, so the ring of block records (114 with the fixture's parameters) wraps in
   // epoch 6 and epoch 7's blocks all rewrite reused entries. Then epochs of 1, 2, 4 and 8 chunks (the claim of each
-  // rides on the next epoch's block in CLAIM_SLOT, which every plan includes), and a last epoch to claim them.
+  // rides on the next epoch's block in CLAIM_SLOT, which every plan includes), one of 64 (32 blocks of 32
+  // transactions: MAX_CHUNKS), and a last epoch to claim them.
   const plans: EpochPlan[] = [
     full,
     full,
@@ -237,6 +243,7 @@ async function main(): Promise<void> {
     { blocks: [32], firstOffset: CLAIM_SLOT },
     { blocks: [64], firstOffset: CLAIM_SLOT },
     { blocks: [64, 64], firstOffset: CLAIM_SLOT },
+    { blocks: Array(32).fill(32), firstOffset: 0n },
     { blocks: [16], firstOffset: CLAIM_SLOT },
   ];
   let epoch = 3n;
@@ -249,7 +256,7 @@ async function main(): Promise<void> {
 
   const proofBy = (chunks: number) => bench.proofs.find((p) => p.steady && p.chunks === chunks);
   const submitEpochProofGas: Record<string, number> = {};
-  for (const chunks of [1, 2, 4, 8, 32]) {
+  for (const chunks of [1, 2, 4, 8, 32, 64]) {
     const p = proofBy(chunks);
     if (p) submitEpochProofGas[String(chunks)] = Number(p.gas);
   }
@@ -289,6 +296,9 @@ async function main(): Promise<void> {
       perChunkAboveBase: Math.round((Number(p.gas) - TARGETS.proofBase) / p.chunks),
     })),
     references: REFERENCES,
+    // Chunk count up to which an epoch proof here costs less than Aztec's recursive epoch root proof, by the line
+    // through the measured 8- and 64-chunk proofs (one chunk per block up to 8, two per block at 64).
+    cheaperThanAztecUpTo: crossover(submitEpochProofGas, REFERENCES.aztecSubmitEpochRootProof),
   };
   const dir = path.join(__dirname);
   fs.writeFileSync(path.join(dir, "rollup.json"), JSON.stringify(figures, null, 2) + "\n");
@@ -302,6 +312,9 @@ async function main(): Promise<void> {
   if (challengeMaxBlockGas > TARGETS.challengeMaxBlock) {
     over.push(`challengeMaxBlockGas ${challengeMaxBlockGas} > ${TARGETS.challengeMaxBlock}`);
   }
+  if ((submitEpochProofGas["64"] ?? Infinity) > TARGETS.proof64) {
+    over.push(`submitEpochProofGas[64] ${submitEpochProofGas["64"]} > ${TARGETS.proof64}`);
+  }
   for (const [chunks, gas] of Object.entries(submitEpochProofGas)) {
     const target = TARGETS.proofBase + TARGETS.proofPerChunk * Number(chunks);
     if (gas > target) over.push(`submitEpochProofGas[${chunks}] ${gas} > ${target}`);
@@ -310,6 +323,14 @@ async function main(): Promise<void> {
     console.error(`over target: ${over.join("; ")}`);
     process.exitCode = 1;
   }
+}
+
+/** The largest chunk count n with base + n·perChunk ≤ `reference`, the line through the 8- and 64-chunk figures. */
+function crossover(gasByChunks: Record<string, number>, reference: number): number | null {
+  const [g8, g64] = [gasByChunks["8"], gasByChunks["64"]];
+  if (g8 === undefined || g64 === undefined) return null;
+  const perChunk = (g64 - g8) / 56;
+  return Math.floor(8 + (reference - g8) / perChunk);
 }
 
 /**

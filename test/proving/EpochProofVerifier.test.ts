@@ -5,16 +5,21 @@ import fc from "fast-check";
 import {
   type BlockProof,
   type EpochProofArgs,
+  BASE_FIELD_MODULUS,
+  EPOCH_PROOF_BATCH_DOMAIN,
   FIELD_MODULUS,
   blockTxsCommitment,
   computeBlock,
   epochProofArgs,
+  epochProofBatchWeights,
   proveBlock,
   releaseProver,
   toSolidityChunkProof,
   verifyChunk,
 } from "@blockage/circuits";
+import { bn254 } from "@noble/curves/bn254.js";
 import { PROVER, decodeProof, deployProofVerifier, encodeProof, proveEpoch, txsOf } from "./fixtures";
+import { loadEpochBundle } from "./epoch-bundle";
 import { underCoverage } from "../coverage";
 
 type Headers = EpochProofArgs["blocks"][number][];
@@ -158,10 +163,14 @@ describe("EpochProofVerifier", function () {
     });
 
     it("rejects a public signal given as itself plus the field modulus: InvalidChunkProof", async function () {
-      // Congruent mod r, so the pairing alone would accept it: the generated verifier refuses signals >= r.
+      // Congruent mod r, so a pairing alone (batched or not) would accept it: both checks refuse signals >= r. The
+      // header commits to the same word, so only the signal's range can catch it.
       const { verifier } = await loadFixture(deployProofVerifier);
-      const proof = await tamper((c) => (c[3][3][2] = c[3][3][2] + FIELD_MODULUS));
-      await expect(verify(verifier, { proof }))
+      const aliased = BigInt(decodeProof(args.proof).chunks[3][3][2]) + FIELD_MODULUS;
+      const proof = await tamper((c) => (c[3][3][2] = aliased));
+      const headers = args.blocks.map((b) => ({ ...b }));
+      headers[2].txsCommitment = ethers.solidityPackedKeccak256(["uint256"], [aliased]);
+      await expect(verify(verifier, { proof, blocks: headers }))
         .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
         .withArgs(3n);
     });
@@ -278,23 +287,6 @@ describe("EpochProofVerifier", function () {
         .withArgs(65n, 64n);
     });
 
-    it("MAX_CHUNKS chunks fit in one transaction under the EIP-7825 cap (2^24 gas), by the measured cost per chunk", async function () {
-      // Gas of instrumented code (and coverage runs before EIP-7825): the bound holds for the real contract only.
-      if (underCoverage()) this.skip();
-      const { verifier } = await loadFixture(deployProofVerifier);
-      const gasOf = async (n: number) => {
-        const epoch = epochProofArgs(blocks.slice(0, n));
-        return verifier.verifyEpochProof.estimateGas(epoch.prevState, epoch.newState, [...epoch.blocks], epoch.proof);
-      };
-      const one = await gasOf(1); // one block of two chunks
-      const three = await gasOf(3); // four chunks
-      const perChunk = (three - one) / 2n;
-      const maxChunks = await verifier.MAX_CHUNKS();
-      const estimate = one + (maxChunks - 2n) * perChunk;
-      expect(perChunk).to.be.at.most(230_000n);
-      expect(estimate).to.be.lessThan(2n ** 24n - 1_000_000n);
-    });
-
     it("a call short of gas fails as such, never as an invalid proof: InsufficientGas or out of gas", async function () {
       const { verifier } = await loadFixture(deployProofVerifier);
       const needed = await verifier.verifyEpochProof.estimateGas(
@@ -361,6 +353,214 @@ describe("EpochProofVerifier", function () {
         verifier,
         "EpochProofVerifier__MalformedProof",
       );
+    });
+  });
+
+  describe("the batched pairing check: one ecPairing call for every chunk of the epoch", function () {
+    // test/vectors/epoch-proof-64.json: 32 blocks of two chunks (64 real chunk proofs) bound to PROVER.
+    let bundle: BlockProof[];
+    before(function () {
+      bundle = loadEpochBundle();
+    });
+
+    const call = (
+      verifier: Awaited<ReturnType<typeof deployProofVerifier>>["verifier"],
+      epoch: EpochProofArgs,
+      proof: string = epoch.proof,
+      overrides: { gasLimit?: bigint } = {},
+    ) => verifier.verifyEpochProof(epoch.prevState, epoch.newState, [...epoch.blocks], proof, overrides);
+    const tampered = (epoch: EpochProofArgs, edit: (chunks: bigint[][][]) => void) => {
+      const { counts, chunks } = decodeProof(epoch.proof);
+      edit(chunks);
+      return encodeProof(counts, chunks);
+    };
+    /** The first 17 blocks: 34 chunks. */
+    const thirtyFour = () => epochProofArgs(bundle.slice(0, 17));
+
+    it("accepts MAX_CHUNKS (64) chunk proofs in 32 blocks, in one transaction far under the EIP-7825 cap", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = epochProofArgs(bundle);
+      expect(decodeProof(epoch.proof).chunks).to.have.length(Number(await verifier.MAX_CHUNKS()));
+      expect(await call(verifier, epoch)).to.equal(PROVER);
+      // As a transaction: the gas limit it needs, and what it uses (bench/circuits.json has the figures).
+      const [sender] = await ethers.getSigners();
+      const data = verifier.interface.encodeFunctionData("verifyEpochProof", [
+        epoch.prevState,
+        epoch.newState,
+        [...epoch.blocks],
+        epoch.proof,
+      ]);
+      const to = await verifier.getAddress();
+      const gasLimit = await sender.estimateGas({ to, data });
+      if (!underCoverage()) {
+        // Gas of instrumented code (and coverage runs before EIP-7825): the bound holds for the real contract only.
+        expect(gasLimit).to.be.lessThan(2n ** 24n);
+        const receipt = await (await sender.sendTransaction({ to, data, gasLimit })).wait();
+        expect(receipt!.gasUsed).to.be.at.most(5_500_000n);
+      }
+    });
+
+    it("one bad chunk among 33 good ones is caught and named, wherever it is", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      for (const bad of [0, 1, 16, 17, 33]) {
+        // A valid curve point, but another chunk's: only the pairing can tell.
+        const proof = tampered(epoch, (c) => (c[bad][0] = [...c[(bad + 1) % c.length][0]]));
+        await expect(call(verifier, epoch, proof), `chunk ${bad}`)
+          .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+          .withArgs(BigInt(bad));
+      }
+    });
+
+    it("two bad chunks: the first is named", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      const proof = tampered(epoch, (c) => {
+        c[20][2] = [...c[21][2]];
+        c[5][2] = [...c[6][2]];
+      });
+      await expect(call(verifier, epoch, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(5n);
+    });
+
+    it("rejects proofs swapped between two chunks (each statement left in place)", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      const proof = tampered(epoch, (c) => {
+        const [a, b, cc] = [c[7][0], c[7][1], c[7][2]];
+        [c[7][0], c[7][1], c[7][2]] = [c[8][0], c[8][1], c[8][2]];
+        [c[8][0], c[8][1], c[8][2]] = [a, b, cc];
+      });
+      await expect(call(verifier, epoch, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(7n);
+    });
+
+    it("rejects a valid proof of other public inputs in a chunk's place", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      const other = toSolidityChunkProof(blocks[1].chunks[0]); // valid for its own statement (first describe)
+      expect(await verifyChunk(blocks[1].chunks[0].proof, blocks[1].chunks[0].publicSignals)).to.equal(true);
+      const proof = tampered(epoch, (c) => {
+        c[9][0] = [...other.a];
+        c[9][1] = [[...other.b[0]], [...other.b[1]]] as unknown as bigint[];
+        c[9][2] = [...other.c];
+      });
+      await expect(call(verifier, epoch, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(9n);
+    });
+
+    it("rejects points off the curve: A, C (G1) and B (G2), at chunk 0 too (weight 1, no multiplication)", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      for (const k of [0, 12]) {
+        for (const [name, edit] of [
+          ["A", (c: bigint[][][]) => (c[k][0] = [1n, 3n])], // 3² ≠ 1³ + 3
+          ["C", (c: bigint[][][]) => (c[k][2] = [1n, 3n])],
+          ["B", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[0][0] += 1n)],
+        ] as const) {
+          await expect(call(verifier, epoch, tampered(epoch, edit)), `${name} of chunk ${k}`)
+            .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+            .withArgs(BigInt(k));
+        }
+      }
+    });
+
+    it("rejects a G2 point on the twist but outside its prime-order subgroup", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      const { Fp2 } = bn254.fields;
+      const x = Fp2.fromBigTuple([1n, 0n]);
+      const y = Fp2.sqrt(Fp2.add(Fp2.mul(Fp2.sqr(x), x), bn254.G2.Point.CURVE().b));
+      const point = bn254.G2.Point.fromAffine({ x, y });
+      expect(point.isTorsionFree()).to.equal(false); // on the twist (fromAffine checks), not in the subgroup
+      for (const k of [0, 25]) {
+        const proof = tampered(epoch, (c) => {
+          c[k][1] = [
+            [x.c1, x.c0],
+            [y.c1, y.c0],
+          ] as unknown as bigint[];
+        });
+        await expect(call(verifier, epoch, proof), `chunk ${k}`)
+          .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+          .withArgs(BigInt(k));
+      }
+    });
+
+    it("rejects a coordinate given as itself plus the base field modulus q, in A, B or C", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      for (const k of [0, 30]) {
+        for (const [name, edit] of [
+          ["A.y", (c: bigint[][][]) => (c[k][0][1] += BASE_FIELD_MODULUS)],
+          ["B.x.im", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[0][0] += BASE_FIELD_MODULUS)],
+          ["C.x", (c: bigint[][][]) => (c[k][2][0] += BASE_FIELD_MODULUS)],
+          ["C.y", (c: bigint[][][]) => (c[k][2][1] += BASE_FIELD_MODULUS)],
+        ] as const) {
+          await expect(call(verifier, epoch, tampered(epoch, edit)), `${name} of chunk ${k}`)
+            .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+            .withArgs(BigInt(k));
+        }
+      }
+    });
+
+    it("rejects an empty bundle: no blocks, no chunks, an empty block", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      await expect(call(verifier, { ...epoch, blocks: [] })).to.be.revertedWithCustomError(
+        verifier,
+        "EpochProofVerifier__NoBlocks",
+      );
+      const one = epochProofArgs(bundle.slice(0, 1));
+      await expect(call(verifier, one, encodeProof([2n], [])))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__ChunkCountMismatch")
+        .withArgs(2n, 0n);
+      await expect(call(verifier, one, encodeProof([0n], [])))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__EmptyBlock")
+        .withArgs(0n);
+    });
+
+    it("the weights are the SDK's (epochProofBatchWeights): r_0 = 1, the rest below r and changed by any byte", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const proof = epochProofArgs(bundle).proof;
+      const onChain = await verifier.batchWeights(proof, 64);
+      const weights = epochProofBatchWeights(proof, 64);
+      expect([...onChain]).to.deep.equal(weights);
+      expect(weights[0]).to.equal(1n);
+      expect(new Set(weights).size).to.equal(64);
+      for (const w of weights) expect(w < FIELD_MODULUS).to.equal(true);
+      // One bit of the last chunk's C changed: every weight but r_0 changes, on-chain and off.
+      const flipped = `${proof.slice(0, -2)}${(parseInt(proof.slice(-2), 16) ^ 1).toString(16).padStart(2, "0")}`;
+      const other = await verifier.batchWeights(flipped, 64);
+      expect([...other]).to.deep.equal(epochProofBatchWeights(flipped, 64));
+      for (let i = 1; i < 64; i++) expect(other[i]).to.not.equal(weights[i]);
+      expect(await verifier.BATCH_DOMAIN()).to.equal(EPOCH_PROOF_BATCH_DOMAIN);
+      await expect(verifier.batchWeights(proof, 65))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyChunks")
+        .withArgs(65n, 64n);
+    });
+
+    it("too little gas to name the bad chunk: BatchCheckFailed, never acceptance nor a wrong name", async function () {
+      if (underCoverage()) this.skip();
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      // Enough gas for the batched check of a valid bundle, not for the search after it fails.
+      const gasLimit = await verifier.verifyEpochProof.estimateGas(
+        epoch.prevState,
+        epoch.newState,
+        [...epoch.blocks],
+        epoch.proof,
+      );
+      const proof = tampered(epoch, (c) => (c[33][0] = [...c[0][0]]));
+      await expect(call(verifier, epoch, proof, { gasLimit })).to.be.revertedWithCustomError(
+        verifier,
+        "EpochProofVerifier__BatchCheckFailed",
+      );
+      await expect(call(verifier, epoch, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(33n);
     });
   });
 

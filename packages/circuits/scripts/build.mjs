@@ -23,6 +23,7 @@ import {
   releaseCurve,
   renderVerificationKey,
   renderVerifier,
+  renderVerifyingKey,
   sha256File,
 } from "./artifacts.mjs";
 
@@ -85,6 +86,7 @@ async function main() {
     }
     const vkey = await renderVerificationKey(zkey);
     const verifier = await renderVerifier(zkey);
+    const verifyingKey = renderVerifyingKey(vkey);
 
     // Everything is built and checked: only now replace the committed artifacts, all together.
     mkdirSync(BUILD_DIR, { recursive: true });
@@ -92,6 +94,7 @@ async function main() {
     copyFileSync(compiled.wasm, ARTIFACTS.wasm);
     writeFileSync(ARTIFACTS.vkey, vkey);
     writeFileSync(ARTIFACTS.verifier, verifier);
+    writeFileSync(ARTIFACTS.verifyingKey, verifyingKey);
     const manifest = {
       circuit: "circuits/chunk.circom",
       txsPerChunk: TXS_PER_CHUNK,

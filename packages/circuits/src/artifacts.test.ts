@@ -12,6 +12,7 @@ import {
   compileCircuit,
   renderVerificationKey,
   renderVerifier,
+  renderVerifyingKey,
   sha256File,
 } from "../scripts/artifacts.mjs";
 import { CHUNK_ARTIFACTS, TXS_PER_CHUNK as API_TXS_PER_CHUNK, releaseProver } from "./index.js";
@@ -69,5 +70,20 @@ describe("committed artifacts", () => {
 
   it("the committed Solidity verifier is the one the zkey generates", async () => {
     expect(readFileSync(ARTIFACTS.verifier, "utf8")).toBe(await renderVerifier(ARTIFACTS.zkey));
+  });
+
+  it("the committed Solidity verifying key constants hold the vkey's points, the G1 ones also negated", () => {
+    const library = readFileSync(ARTIFACTS.verifyingKey, "utf8");
+    expect(library).toBe(renderVerifyingKey(readFileSync(ARTIFACTS.vkey, "utf8")));
+    // The same constants as the generated verifier's (its G2 x1 is the imaginary part).
+    const verifier = readFileSync(ARTIFACTS.verifier, "utf8");
+    const value = (source: string, name: string) =>
+      new RegExp(`\\b${name}\\s*=\\s*([0-9]+);`).exec(source)?.[1] ?? `no ${name}`;
+    expect(value(library, "CHUNK_VK_ALPHA_X")).toBe(value(verifier, "alphax"));
+    expect(value(library, "CHUNK_VK_DELTA_X_IM")).toBe(value(verifier, "deltax1"));
+    expect(value(library, "CHUNK_VK_GAMMA_Y_RE")).toBe(value(verifier, "gammay2"));
+    expect(value(library, "CHUNK_VK_IC4_Y")).toBe(value(verifier, "IC4y"));
+    const q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
+    expect((BigInt(value(library, "CHUNK_VK_IC2_Y")) + BigInt(value(library, "CHUNK_VK_IC2_NEG_Y"))) % q).toBe(0n);
   });
 });

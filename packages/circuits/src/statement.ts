@@ -19,6 +19,7 @@ export {
   computeChunk,
   poseidonFold,
 } from "./chunk.js";
+export { EPOCH_PROOF_BATCH_DOMAIN, MAX_EPOCH_CHUNKS, epochProofBatchWeights } from "./batch-weights.js";
 export {
   type EpochProofArgs,
   type SolidityBlockCommitment,
@@ -35,5 +36,5 @@ export {
   CircuitInputError,
   type CircuitInputErrorCode,
 } from "./errors.js";
-export { FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
+export { BASE_FIELD_MODULUS, FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 export { type BlockProof, type ChunkProof, type Groth16Proof, chunkSignals } from "./proof.js";

@@ -11,6 +11,7 @@ import { BlockageError, ContractCallError } from "./errors";
 import {
   ChunkStateTransition__factory,
   CooperativeCoordinator__factory,
+  EpochProofVerifier__factory,
   ICooperativeCoordinator__factory,
   IOpenRaceCoordinator__factory,
   OpenRaceCoordinator__factory,
@@ -135,6 +136,21 @@ describe("decodeContractError", () => {
     );
     for (const name of ["Rollup__ProvingFeeShort", "Rollup__NotCheckpoint"])
       expect(iface.getError(name)).not.toBeNull();
+  });
+
+  it("covers every custom error of the epoch proof verifier (batched check included), by name", () => {
+    const names = errorsOf(EpochProofVerifier__factory.abi).map((f) => f.name);
+    for (const fragment of errorsOf(EpochProofVerifier__factory.abi)) {
+      expect(iface.getError(fragment.selector), fragment.format()).not.toBeNull();
+    }
+    expect(names).toContain("EpochProofVerifier__InvalidChunkProof");
+    expect(names).toContain("EpochProofVerifier__BatchCheckFailed");
+    expect(names).toContain("EpochProofVerifier__InsufficientGas");
+    const data = iface.encodeErrorResult("EpochProofVerifier__BatchCheckFailed", [5n]);
+    expect(decodeContractError(data)).toMatchObject({
+      errorName: "EpochProofVerifier__BatchCheckFailed",
+      args: { chunkIndex: 5n },
+    });
   });
 
   it("covers every custom error of the Cooperative coordinator, by name", () => {

@@ -247,6 +247,10 @@ describe("createJobDistributor on a local chain", () => {
     expect(status()!.status).toBe("proving");
     await jd.settleChunks(epoch, 10n ** 18n, "0x" + "ab".repeat(32));
     await until(() => status()?.status === "published", 60_000, "the chunks epoch was not paid out");
+    // The closed record answers the chunk it served, and refuses a new one (a job queued now would never be paid).
+    expect(await jd.serveChunks(epoch, [order])).toEqual(served);
+    const first = { ...order, chunk: 0, prevState: computed.chunks[0]!.prevState, txs: block!.txs.slice(0, 16) };
+    await expect(jd.serveChunks(epoch, [order, first])).rejects.toThrow(/record is closed \(published\)/);
     const claim = await claimPayouts(distributor.connect(t.signers[2]) as PayoutDistributor, {
       fromBlock: t.rollupBlock,
     });

@@ -195,7 +195,7 @@ export class EpochPipeline {
    * {@link settleChunks}.
    *
    * @returns Every chunk the epoch serves, the new ones included.
-   * @throws {Error} If the epoch is already served as a whole epoch.
+   * @throws {Error} If the epoch is already served as a whole epoch, or its record is closed and an order is new.
    */
   async serveChunks(epoch: bigint, orders: readonly ChunkOrder[]): Promise<ServedChunk[]> {
     const existing = this.store.epochs.get(key(epoch));
@@ -211,8 +211,18 @@ export class EpochPipeline {
       blocks: [],
       createdAt: Date.now(),
     };
-    if (record.status !== "proving") return servedChunks(record);
     const served = new Set(record.blocks.map((b) => `${String(b.header.headerHash)}:${String(b.header.chunk)}`));
+    if (record.status !== "proving") {
+      // A closed record (its workers paid, or its proof published) takes no new chunk: a job queued now would
+      // never be paid. Orders it already served are answered as they are.
+      const unserved = orders.find((o) => !served.has(`${o.headerHash}:${o.chunk}`));
+      if (unserved !== undefined) {
+        throw new Error(
+          `epoch ${epoch}'s chunk record is closed (${record.status}): it takes no new chunk (block ${unserved.blockNumber}, chunk ${unserved.chunk})`,
+        );
+      }
+      return servedChunks(record);
+    }
     const jobs: JobRecord[] = [];
     const witnesses: Witness[] = [];
     for (const order of orders) {

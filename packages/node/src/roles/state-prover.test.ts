@@ -16,12 +16,18 @@ import { StateProver, type StateJobDistributor } from "./state-prover";
 const client = vi.hoisted(() => ({
   provable: [] as unknown[],
   submitted: [] as { headers: unknown[] }[],
+  flagsSent: 0,
 }));
 
 vi.mock("@blockage/client", async (original) => ({
   ...(await original<typeof import("@blockage/client")>()),
   getProvableBlocks: async () => ({ blocks: client.provable, includesTip: true }),
   getProofRight: async () => ({ open: true, turnEndsAt: 0n, stallStart: 0n, turnsBeginAt: 0n }),
+  getProvingFee: async () => ({ fee: 10n, rolledEpoch: 0n, rolledFee: 10n, flags: 0n, flagQuorum: 2n }),
+  flagPriceTooLow: async () => {
+    client.flagsSent++;
+    return { hash: "0x" + "ff".repeat(32), epoch: 0n, flags: 1n, receipt: {} };
+  },
   submitStateUpdate: async (_c: unknown, params: { headers: BlockHeader[] }) => {
     client.submitted.push(params);
     const from = (client.provable[0] as { blockNumber: bigint }).blockNumber;
@@ -49,6 +55,7 @@ describe("StateProver's race", () => {
   const results = new Map<string, unknown>();
   const events: { event: string; fields?: Record<string, unknown> }[] = [];
   let stateUpdated: unknown[] = [];
+  let priceFlagged: unknown[] = [];
 
   const jd = {
     serveChunks: async (epoch: bigint, orders: { headerHash: string; chunk: number; blockNumber: bigint }[]) => {
@@ -60,15 +67,22 @@ describe("StateProver's race", () => {
 
   const coordinator = {
     connect: () => coordinator,
-    filters: { StateUpdated: () => ({}), RedundancyRewarded: () => ({}), RedundancyReleased: () => ({}) },
-    queryFilter: async (f: unknown) => (f === "StateUpdated" ? stateUpdated : []),
+    filters: {
+      StateUpdated: () => ({}),
+      RedundancyRewarded: () => ({}),
+      RedundancyReleased: () => ({}),
+      PriceFlagged: (epoch: bigint, prover: string) => `PriceFlagged:${epoch}:${prover}`,
+    },
+    queryFilter: async (f: unknown) =>
+      f === "StateUpdated" ? stateUpdated : f === `PriceFlagged:0:${ME}` ? priceFlagged : [],
     config: async () => ({ redundancyWindow: 600n, minActiveEpochs: 1n }),
+    activeEpochs: async () => 5n,
     TURN_PROVERS: async () => 4n,
   } as unknown as OpenRaceCoordinator;
   // Which filter a queryFilter call is for.
   (coordinator.filters as unknown as Record<string, () => string>).StateUpdated = () => "StateUpdated";
 
-  const prover = () =>
+  const prover = (maxProvingCostPerTx: bigint | null = null) =>
     new StateProver(
       {
         store,
@@ -88,7 +102,7 @@ describe("StateProver's race", () => {
         ticketMinWinProbability: 0,
         minBlocks: 2,
         maxWaitSlots: 3n,
-        maxProvingCostPerTx: null,
+        maxProvingCostPerTx,
         withdrawAtLeast: 1n,
       },
       jd,
@@ -115,6 +129,8 @@ describe("StateProver's race", () => {
     results.clear();
     events.length = 0;
     stateUpdated = [];
+    priceFlagged = [];
+    client.flagsSent = 0;
   });
 
   afterEach(async () => {
@@ -184,5 +200,44 @@ describe("StateProver's race", () => {
     expect(client.submitted).toEqual([]);
     expect(store.prefixes.get(key(1n))).toMatchObject({ status: "updated", updateId: "3", earned: "300" });
     expect(events.map((e) => e.event)).not.toContain("state-update-lost");
+  });
+
+  /** The L1 signal of one slot of epoch 0 (the facts the role reads once are given). */
+  const flag = (p: StateProver) => {
+    (p as unknown as { facts: unknown }).facts = {
+      redundancyWindow: 600n,
+      minActiveEpochs: 1n,
+      turnProvers: 4,
+      maxChunks: 8,
+    };
+    return (p as unknown as { flag(epoch: bigint): Promise<void> }).flag(0n);
+  };
+  const sending = { epoch: "0", fee: "10", cost: "20", status: "sending" as const, txHash: null };
+
+  it("flags a fee below its cost once an epoch, also across a restart", async () => {
+    await flag(prover(20n));
+    await flag(prover(20n));
+    expect(client.flagsSent).toBe(1);
+    expect(store.flags.get(key(0n))).toMatchObject({ status: "sent", txHash: "0x" + "ff".repeat(32) });
+  });
+
+  it("finds a flag whose answer was lost in a crash in the events, and does not send it again", async () => {
+    await store.commit(() => store.flags.put(key(0n), sending));
+    priceFlagged = [{ transactionHash: "0x" + "cc".repeat(32) }];
+    const p = prover(20n);
+    await flag(p);
+    await flag(p);
+    expect(client.flagsSent).toBe(0);
+    expect(store.flags.get(key(0n))).toMatchObject({ status: "sent", txHash: "0x" + "cc".repeat(32) });
+    expect(events.map((e) => e.event)).toContain("price-flag-found");
+  });
+
+  it("sends again a flag a crash left unsent (no event), once", async () => {
+    await store.commit(() => store.flags.put(key(0n), sending));
+    const p = prover(20n);
+    await flag(p);
+    await flag(p);
+    expect(client.flagsSent).toBe(1);
+    expect(store.flags.get(key(0n))).toMatchObject({ status: "sent", txHash: "0x" + "ff".repeat(32) });
   });
 });

@@ -65,6 +65,8 @@ export class StateProver {
   private scannedTo = -1;
   private facts: RaceFacts | null = null;
   private readonly ticketsTried = new Set<bigint>();
+  /** Epochs whose flag left `sending` by an earlier process this one has looked up. */
+  private readonly flagsChecked = new Set<bigint>();
   /** Transactions in flight (the node is busy in its slot). */
   busy = 0;
 
@@ -108,12 +110,15 @@ export class StateProver {
   async onSlot(slot: bigint, now: bigint): Promise<void> {
     if (!this.canProve()) return;
     const epoch = this.ctx.clock.epochOf(slot);
+    // The tips are read before the event scan: every update they count as proven has then been scanned, so the
+    // workers of an epoch are never paid before what its blocks earned is booked.
+    const tips = await this.ctx.rollup.tips();
     await this.scanEvents();
     await this.enterTicket(epoch);
     await this.race(slot);
     await this.redundancy(now);
     await this.flag(epoch);
-    await this.payWorkers(epoch);
+    await this.payWorkers(epoch, tips);
     await withdrawCredits(this.ctx, this.coordinator, [this.ctx.validator], this.policy.withdrawAtLeast);
   }
 
@@ -549,7 +554,25 @@ export class StateProver {
     const { store, log, validator } = this.ctx;
     if (this.policy.maxProvingCostPerTx === null) return;
     const known = store.flags.get(key(epoch));
-    if (known !== undefined) return;
+    if (known !== undefined) {
+      // A flag left `sending` by a killed process is looked up once: if it landed, the record says so; if not, it is
+      // sent again below (a second flag in one epoch would only revert with OpenRace__AlreadyFlagged).
+      if (known.status !== "sending" || this.flagsChecked.has(epoch)) return;
+      this.flagsChecked.add(epoch);
+      const landed = await this.coordinator.queryFilter(
+        this.coordinator.filters.PriceFlagged(epoch, this.me),
+        this.ctx.deployment.fromBlock,
+      );
+      if (landed.length > 0) {
+        const tx = landed[0]!.transactionHash;
+        await store.commit(() => store.flags.put(key(epoch), { ...known, status: "sent", txHash: tx }));
+        log("info", "price-flag-found", `epoch ${epoch}: our flag sent before a restart had landed (${tx})`, {
+          epoch,
+          tx,
+        });
+        return;
+      }
+    }
     const [{ fee }, active, { minActiveEpochs }] = await Promise.all([
       getProvingFee(this.coordinator),
       this.coordinator.activeEpochs(this.me),
@@ -597,11 +620,14 @@ export class StateProver {
 
   /**
    * Ends the JD's record of each past epoch whose blocks are all proven and whose reserves are all decided: its workers
-   * are paid from what the epoch's blocks earned this node (`settleChunks`).
+   * are paid from what the epoch's blocks earned this node (`settleChunks`). `tips` were read before this slot's
+   * event scan (see onSlot).
    */
-  private async payWorkers(current: bigint): Promise<void> {
-    const { store, rollup, deployment, log } = this.ctx;
-    const tips = await rollup.tips();
+  private async payWorkers(
+    current: bigint,
+    tips: { pendingBlock: bigint; provenBlock: bigint; oldestUnprovenSlot: bigint },
+  ): Promise<void> {
+    const { store, deployment, log } = this.ctx;
     const oldestUnproven =
       tips.pendingBlock > tips.provenBlock ? tips.oldestUnprovenSlot / deployment.epochSlots : current + 1n;
     const busy = new Set<string>();

@@ -144,7 +144,10 @@ describe("a node process killed with kill -9 mid-claim", () => {
       return c !== undefined && ["claimed", "proving", "proven"].includes(c.status) ? c.status : undefined;
     });
     expect(["claimed", "proving", "proven"]).toContain(held);
-    expect(node.output).toMatch(/"event":"claim-recovered"/);
+    // The record is committed before the line is logged: wait for the line.
+    await until("the claim-recovered log line", async () =>
+      /"event":"claim-recovered"/.test(node.output) ? true : undefined,
+    );
     const events = await t.coordinator.queryFilter(t.coordinator.filters.ProofRightClaimed(epoch));
     expect(events).toHaveLength(1);
   });

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON-RPC answers are untyped JSON. */
 /**
  * `npm run bench` (CrowdProve part): the job distributor under load, on loopback. Writes bench/jd.json as
- * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore", "cores",
- *    "epochWallMs": { "1", "2", "4" }, "rssMbAt10kJobs" }` (other tooling reads these keys) and bench/jd-details.json.
+ * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore",
+ *    "verifyPerSecSingleCoreBatched", "cores", "epochWallMs": { "1", "2", "4" }, "rssMbAt10kJobs" }` (other tooling reads these keys) and bench/jd-details.json.
  *
  * - Assignment path: a job server in its own process (bench/jd-server.mjs) with 10,000 queued chunk jobs; 100
  *   simulated workers, each on its own WebSocket, register, then send get_job and heartbeat alternately at
@@ -15,9 +15,15 @@
  *   in flight until every job is accepted. Every result is verified (four public signals, worker thread) before it is
  *   accepted. acceptedPerSec = accepted / wall time.
  * - verifyPerSecSingleCore: one verifier thread (the same code the server runs) checking those proofs one after the
- *   other for VERIFY_SECONDS, in this process, while the server is idle: one core's verifyChunk rate. The target is
+ *   other for VERIFY_SECONDS, in this process, while the server is idle: one core's one-by-one rate. The target is
  *   acceptedPerSec ≥ 0.8 × cores × verifyPerSecSingleCore. The details add `cores` threads verifying and nothing
  *   else (verifyPerSecAllCores): the machine's own ceiling, since its cores do not scale linearly (coreScaling).
+ * - verifyPerSecSingleCoreBatched: one verifier thread with maxBatch = the pool's default (DEFAULT_VERIFIER_MAX_BATCH),
+ *   kept busy (2 × maxBatch requests in flight) for BATCH_SECONDS: one core's rate with batched verification
+ *   (verifyChunkBatch). The details give it for every size of BATCH_SIZES (batchedVerifyPerSecSingleCore; size 1 is
+ *   the one-by-one rate measured the same way) and for `cores` batching threads (verifyPerSecAllCoresBatched). The
+ *   acceptance server runs the default too: its mean batch size is in the details. batchedOneInvalidIn16PerSecSingleCore:
+ *   the same thread with maxBatch 16 when one proof in 16 is invalid (each batch holding one is bisected).
  * - epochWallMs: one 8-chunk epoch (two blocks of 64 transactions) on a local Hardhat node, proven by a real
  *   `blockage-jd` process and 1, 2 or 4 `blockage-worker` processes (one proof at a time each) on this machine: from
  *   the moment the epoch's proof race opens (every process already up, every worker registered) to its proof
@@ -39,6 +45,9 @@ const ASSIGN_SECONDS = 8;
 /** Requests per second each simulated worker sends (100 workers: 2,500 round trips per second offered). */
 const ASSIGN_RATE = 25;
 const VERIFY_SECONDS = 6;
+/** Batch sizes whose one-core rate is measured, and for how long each. */
+const BATCH_SIZES = [1, 4, 8, 16, 32];
+const BATCH_SECONDS = 5;
 const ACCEPT_JOBS = 320;
 const CHAIN_ID = 31337n;
 const cores = os.availableParallelism();
@@ -196,7 +205,7 @@ async function assignment() {
 async function acceptance() {
   const { proveChunk, releaseProver } = await import("@blockage/circuits");
   const { chunkProofHash, signChunkResult } = await import("@blockage/client");
-  const { VerifierPool } = await import("@blockage/job-distributor");
+  const { DEFAULT_VERIFIER_MAX_BATCH, VerifierPool } = await import("@blockage/job-distributor");
   const jd = Wallet.createRandom().address;
   const contents = Array.from({ length: 8 }, () => ({
     prevState: randomField(),
@@ -208,7 +217,7 @@ async function acceptance() {
   await releaseProver();
 
   // One core's rate: one verifier thread, one verification at a time.
-  const single = new VerifierPool(1);
+  const single = new VerifierPool(1, { maxBatch: 1 });
   await single.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
   let verified = 0;
   const vStart = performance.now();
@@ -219,8 +228,49 @@ async function acceptance() {
   }
   const verifyPerSecSingleCore = verified / ((performance.now() - vStart) / 1000);
   await single.close();
-  // The machine's own ceiling: `cores` verifier threads and nothing else (two vCPUs are rarely two whole cores).
-  const all = new VerifierPool(cores);
+  // One core's rate in batches: one verifier thread with maxBatch `size`, 2 × size requests kept in flight (so a full
+  // batch always waits when the thread finishes one).
+  const batchedPerSec: Record<string, number> = {};
+  for (const size of BATCH_SIZES) {
+    const pool = new VerifierPool(1, { maxBatch: size });
+    await pool.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
+    let done = 0;
+    const bStart = performance.now();
+    const loop = async (lane: number) => {
+      for (let i = lane; performance.now() - bStart < BATCH_SECONDS * 1000; i += 2 * size) {
+        const p = proofs[i % proofs.length]!;
+        if (!(await pool.verify(p.proof, p.publicSignals))) throw new Error("a valid proof did not verify");
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * size }, (_, lane) => loop(lane)));
+    batchedPerSec[String(size)] = Number((done / ((performance.now() - bStart) / 1000)).toFixed(1));
+    console.log(`one core, batches of ${size}: ${batchedPerSec[String(size)]} verifications/s`);
+    await pool.close();
+  }
+  const verifyPerSecSingleCoreBatched = batchedPerSec[String(DEFAULT_VERIFIER_MAX_BATCH)]!;
+  // The same with one invalid proof in every 16 (another chunk's signals): each batch that holds one is bisected.
+  const withInvalid = new VerifierPool(1, { maxBatch: 16 });
+  const invalid = { proof: proofs[0]!.proof, publicSignals: proofs[1]!.publicSignals };
+  await withInvalid.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
+  let checked = 0;
+  const iStart = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, lane) => {
+      for (let i = lane; performance.now() - iStart < BATCH_SECONDS * 1000; i += 32) {
+        const bad = i % 16 === 5;
+        const p = bad ? invalid : proofs[i % proofs.length]!;
+        if ((await withInvalid.verify(p.proof, p.publicSignals)) === bad) throw new Error("a wrong verdict");
+        checked++;
+      }
+    }),
+  );
+  const oneInvalidIn16PerSec = Number((checked / ((performance.now() - iStart) / 1000)).toFixed(1));
+  console.log(`one core, batches of 16, one proof in 16 invalid: ${oneInvalidIn16PerSec} verifications/s`);
+  await withInvalid.close();
+  // The machine's own ceiling: `cores` verifier threads and nothing else (two vCPUs are rarely two whole cores), one
+  // by one, then in batches of the default size.
+  const all = new VerifierPool(cores, { maxBatch: 1 });
   await Promise.all(Array.from({ length: cores }, () => all.verify(proofs[0]!.proof, proofs[0]!.publicSignals)));
   const aStart = performance.now();
   const ALL_N = Math.ceil(verifyPerSecSingleCore * cores * 3);
@@ -231,6 +281,17 @@ async function acceptance() {
   );
   const verifyPerSecAllCores = ALL_N / ((performance.now() - aStart) / 1000);
   await all.close();
+  const allBatched = new VerifierPool(cores);
+  await Promise.all(Array.from({ length: cores }, () => allBatched.verify(proofs[0]!.proof, proofs[0]!.publicSignals)));
+  const abStart = performance.now();
+  const ALL_BATCHED_N = Math.ceil(verifyPerSecSingleCoreBatched * cores * 3);
+  await Promise.all(
+    Array.from({ length: ALL_BATCHED_N }, (_, i) =>
+      allBatched.verify(proofs[i % proofs.length]!.proof, proofs[i % proofs.length]!.publicSignals),
+    ),
+  );
+  const verifyPerSecAllCoresBatched = ALL_BATCHED_N / ((performance.now() - abStart) / 1000);
+  await allBatched.close();
 
   const workers = Array.from({ length: 4 }, () => Wallet.createRandom());
   const signed = new Map<string, string>();
@@ -291,6 +352,7 @@ async function acceptance() {
     await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
     const seconds = (performance.now() - start) / 1000;
     const serverCpuMs = (await cpuOf()) - serverCpu0;
+    const serverVerifier = (await rpcs[0]!.call("get_status", {})).result.verifier;
     const clientCpu = process.cpuUsage(clientCpu0);
     rpcs.forEach((r) => r.ws.terminate());
     if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
@@ -298,16 +360,24 @@ async function acceptance() {
     return {
       acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
       verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
+      verifyPerSecSingleCoreBatched,
       details: {
         jobs: ACCEPT_JOBS,
         seconds: Number(seconds.toFixed(2)),
         verifierThreads: cores,
+        verifierMaxBatch: DEFAULT_VERIFIER_MAX_BATCH,
+        serverVerifierBatches: serverVerifier.batches,
+        serverMeanBatch: Number((serverVerifier.verified / serverVerifier.batches).toFixed(2)),
         submitP50Ms: Number(percentile(submitMs, 50).toFixed(1)),
         serverCpuMsPerAccepted: Number((serverCpuMs / accepted).toFixed(2)),
         benchClientCpuMsPerAccepted: Number(((clientCpu.user + clientCpu.system) / 1000 / accepted).toFixed(2)),
         singleCoreMsPerVerify: Number((1000 / verifyPerSecSingleCore).toFixed(2)),
         verifyPerSecAllCores: Number(verifyPerSecAllCores.toFixed(1)),
         coreScaling: Number((verifyPerSecAllCores / verifyPerSecSingleCore).toFixed(2)),
+        batchedVerifyPerSecSingleCore: batchedPerSec,
+        batchedOneInvalidIn16PerSecSingleCore: oneInvalidIn16PerSec,
+        batchedSpeedupSingleCore: Number((verifyPerSecSingleCoreBatched / verifyPerSecSingleCore).toFixed(2)),
+        verifyPerSecAllCoresBatched: Number(verifyPerSecAllCoresBatched.toFixed(1)),
         ratioToAllCoresVerifying: Number((acceptedPerSec / verifyPerSecAllCores).toFixed(3)),
         ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
       },
@@ -414,6 +484,7 @@ async function main(): Promise<void> {
     assignP99Ms: a.assignP99Ms,
     acceptedPerSec: b.acceptedPerSec,
     verifyPerSecSingleCore: b.verifyPerSecSingleCore,
+    verifyPerSecSingleCoreBatched: b.verifyPerSecSingleCoreBatched,
     cores,
     epochWallMs: c.wall,
     rssMbAt10kJobs: a.rssMbAt10kJobs,

@@ -23,7 +23,9 @@
  *   (verifyChunkBatch). The details give it for every size of BATCH_SIZES (batchedVerifyPerSecSingleCore; size 1 is
  *   the one-by-one rate measured the same way) and for `cores` batching threads (verifyPerSecAllCoresBatched). The
  *   acceptance server runs the default too: its mean batch size is in the details. batchedOneInvalidIn16PerSecSingleCore:
- *   the same thread with maxBatch 16 when one proof in 16 is invalid (each batch holding one is bisected).
+ *   the same thread with maxBatch 16 when one proof in 16 is invalid (each batch holding one is bisected). The
+ *   acceptance path is run twice, one by one (verifierMaxBatch 1, in the details' `oneByOne`) then at the default:
+ *   acceptedPerSec is the default's.
  * - epochWallMs: one 8-chunk epoch (two blocks of 64 transactions) on a local Hardhat node, proven by a real
  *   `blockage-jd` process and 1, 2 or 4 `blockage-worker` processes (one proof at a time each) on this machine: from
  *   the moment the epoch's proof race opens (every process already up, every worker registered) to its proof
@@ -297,89 +299,109 @@ async function acceptance() {
       signed.set(`${w.address}/${i}`, await signChunkResult(w, { chainId: CHAIN_ID, result }));
     }
   }
-  const server = await startServer({
-    address: jd,
-    chainId: CHAIN_ID.toString(),
-    count: ACCEPT_JOBS,
-    contents,
-    verifierThreads: cores,
-    maxInFlight: 4,
-  });
-  try {
-    const url = `ws://127.0.0.1:${server.port}`;
-    const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
-    await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
-    let accepted = 0;
-    const submitMs: number[] = [];
-    const cpuOf = async () => {
-      const { userMs, systemMs } = (await rpcs[0]!.call("get_status", {})).result.cpu;
-      return userMs + systemMs;
-    };
-    const serverCpu0 = await cpuOf();
-    const clientCpu0 = process.cpuUsage();
-    const start = performance.now();
-    const loop = async (rpc: Rpc, w: HDNodeWallet) => {
-      const deadline = performance.now() + 300_000;
-      while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
-        let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
-        if (!job) {
-          await new Promise((r) => setTimeout(r, 20));
-          continue;
+  /** A fresh server with `verifierMaxBatch`, its jobs all accepted: how fast, and at what cost. */
+  const acceptRun = async (verifierMaxBatch: number) => {
+    const server = await startServer({
+      address: jd,
+      chainId: CHAIN_ID.toString(),
+      count: ACCEPT_JOBS,
+      contents,
+      verifierThreads: cores,
+      verifierMaxBatch,
+      maxInFlight: 4,
+    });
+    try {
+      const url = `ws://127.0.0.1:${server.port}`;
+      const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
+      await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
+      let accepted = 0;
+      const submitMs: number[] = [];
+      const cpuOf = async () => {
+        const { userMs, systemMs } = (await rpcs[0]!.call("get_status", {})).result.cpu;
+        return userMs + systemMs;
+      };
+      const serverCpu0 = await cpuOf();
+      const clientCpu0 = process.cpuUsage();
+      const start = performance.now();
+      const loop = async (rpc: Rpc, w: HDNodeWallet) => {
+        const deadline = performance.now() + 300_000;
+        while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
+          let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
+          if (!job) {
+            await new Promise((r) => setTimeout(r, 20));
+            continue;
+          }
+          while (job) {
+            const p = proofs[job.chunkId % proofs.length]!;
+            const sentAt = performance.now();
+            const answer = await rpc.call("submit_result", {
+              jobId: job.jobId,
+              chunkId: job.chunkId,
+              leaseId: job.leaseId,
+              proof: p.proof,
+              publicInputs: p.publicSignals,
+              signature: signed.get(`${w.address}/${job.chunkId}`),
+            });
+            if (answer.error) throw new Error(`submit_result: ${answer.error.message}`);
+            submitMs.push(performance.now() - sentAt);
+            accepted++;
+            job = answer.result.nextJob ?? rpc.pushed.shift();
+          }
         }
-        while (job) {
-          const p = proofs[job.chunkId % proofs.length]!;
-          const sentAt = performance.now();
-          const answer = await rpc.call("submit_result", {
-            jobId: job.jobId,
-            chunkId: job.chunkId,
-            leaseId: job.leaseId,
-            proof: p.proof,
-            publicInputs: p.publicSignals,
-            signature: signed.get(`${w.address}/${job.chunkId}`),
-          });
-          if (answer.error) throw new Error(`submit_result: ${answer.error.message}`);
-          submitMs.push(performance.now() - sentAt);
-          accepted++;
-          job = answer.result.nextJob ?? rpc.pushed.shift();
-        }
-      }
-    };
-    await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
-    const seconds = (performance.now() - start) / 1000;
-    const serverCpuMs = (await cpuOf()) - serverCpu0;
-    const serverVerifier = (await rpcs[0]!.call("get_status", {})).result.verifier;
-    const clientCpu = process.cpuUsage(clientCpu0);
-    rpcs.forEach((r) => r.ws.terminate());
-    if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
-    const acceptedPerSec = accepted / seconds;
-    return {
-      acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
-      verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
-      verifyPerSecSingleCoreBatched,
-      details: {
-        jobs: ACCEPT_JOBS,
+      };
+      await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
+      const seconds = (performance.now() - start) / 1000;
+      const serverCpuMs = (await cpuOf()) - serverCpu0;
+      const verifier = (await rpcs[0]!.call("get_status", {})).result.verifier;
+      const clientCpu = process.cpuUsage(clientCpu0);
+      rpcs.forEach((r) => r.ws.terminate());
+      if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
+      return {
+        acceptedPerSec: accepted / seconds,
         seconds: Number(seconds.toFixed(2)),
-        verifierThreads: cores,
-        verifierMaxBatch: DEFAULT_VERIFIER_MAX_BATCH,
-        serverVerifierBatches: serverVerifier.batches,
-        serverMeanBatch: Number((serverVerifier.verified / serverVerifier.batches).toFixed(2)),
         submitP50Ms: Number(percentile(submitMs, 50).toFixed(1)),
         serverCpuMsPerAccepted: Number((serverCpuMs / accepted).toFixed(2)),
-        benchClientCpuMsPerAccepted: Number(((clientCpu.user + clientCpu.system) / 1000 / accepted).toFixed(2)),
-        singleCoreMsPerVerify: Number((1000 / verifyPerSecSingleCore).toFixed(2)),
-        verifyPerSecAllCores: Number(verifyPerSecAllCores.toFixed(1)),
-        coreScaling: Number((verifyPerSecAllCores / verifyPerSecSingleCore).toFixed(2)),
-        batchedVerifyPerSecSingleCore: batchedPerSec,
-        batchedOneInvalidIn16PerSecSingleCore: oneInvalidIn16PerSec,
-        batchedSpeedupSingleCore: Number((verifyPerSecSingleCoreBatched / verifyPerSecSingleCore).toFixed(2)),
-        verifyPerSecAllCoresBatched: Number(verifyPerSecAllCoresBatched.toFixed(1)),
-        ratioToAllCoresVerifying: Number((acceptedPerSec / verifyPerSecAllCores).toFixed(3)),
-        ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
+        serverMeanBatch: Number((verifier.verified / verifier.batches).toFixed(2)),
+        clientCpuMsPerAccepted: Number(((clientCpu.user + clientCpu.system) / 1000 / accepted).toFixed(2)),
+      };
+    } finally {
+      await server.stop();
+    }
+  };
+  // One by one first (as before batching), then the default: the same jobs, results and signatures.
+  const oneByOne = await acceptRun(1);
+  const run = await acceptRun(DEFAULT_VERIFIER_MAX_BATCH);
+  const { acceptedPerSec } = run;
+  return {
+    acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
+    verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
+    verifyPerSecSingleCoreBatched,
+    details: {
+      jobs: ACCEPT_JOBS,
+      seconds: run.seconds,
+      verifierThreads: cores,
+      verifierMaxBatch: DEFAULT_VERIFIER_MAX_BATCH,
+      serverMeanBatch: run.serverMeanBatch,
+      submitP50Ms: run.submitP50Ms,
+      serverCpuMsPerAccepted: run.serverCpuMsPerAccepted,
+      benchClientCpuMsPerAccepted: run.clientCpuMsPerAccepted,
+      oneByOne: {
+        acceptedPerSec: Number(oneByOne.acceptedPerSec.toFixed(1)),
+        seconds: oneByOne.seconds,
+        submitP50Ms: oneByOne.submitP50Ms,
+        serverCpuMsPerAccepted: oneByOne.serverCpuMsPerAccepted,
       },
-    };
-  } finally {
-    await server.stop();
-  }
+      singleCoreMsPerVerify: Number((1000 / verifyPerSecSingleCore).toFixed(2)),
+      verifyPerSecAllCores: Number(verifyPerSecAllCores.toFixed(1)),
+      coreScaling: Number((verifyPerSecAllCores / verifyPerSecSingleCore).toFixed(2)),
+      batchedVerifyPerSecSingleCore: batchedPerSec,
+      batchedOneInvalidIn16PerSecSingleCore: oneInvalidIn16PerSec,
+      batchedSpeedupSingleCore: Number((verifyPerSecSingleCoreBatched / verifyPerSecSingleCore).toFixed(2)),
+      verifyPerSecAllCoresBatched: Number(verifyPerSecAllCoresBatched.toFixed(1)),
+      ratioToAllCoresVerifying: Number((acceptedPerSec / verifyPerSecAllCores).toFixed(3)),
+      ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
+    },
+  };
 }
 
 /** One 8-chunk epoch proven by a `blockage-jd` process and `n` `blockage-worker` processes, per n: wall ms. */

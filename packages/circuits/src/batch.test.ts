@@ -115,6 +115,16 @@ describe("verifyChunkBatch", () => {
       { proof: chunks[5]!.proof, publicSignals: chunks[0]!.publicSignals },
     ];
     await expectVerdicts(mixed, [true, true, true, true, false, false]);
+    // A batch larger than 32 with invalid proofs in both halves: bisected on both sides, then proof by proof.
+    const large: ChunkToVerify[] = Array.from({ length: 40 }, (_, i) =>
+      i === 3 || i === 30 || i === 31
+        ? { proof: chunks[i % 6]!.proof, publicSignals: chunks[(i + 1) % 6]!.publicSignals }
+        : chunks[i % 6]!,
+    );
+    await expectVerdicts(
+      large,
+      large.map((_, i) => i !== 3 && i !== 30 && i !== 31),
+    );
     // Every proof invalid.
     const rotated = chunks.map((c, i) => ({ proof: c.proof, publicSignals: chunks[(i + 1) % 6]!.publicSignals }));
     await expectVerdicts(rotated, [false, false, false, false, false, false]);

@@ -41,7 +41,7 @@ export interface JobServerOptions {
   breaker?: { threshold: number; windowMs: number; cooldownMs: number };
   /** Verifier threads (default: available parallelism). */
   verifierThreads?: number;
-  /** Most results a verifier thread checks in one batched verification (default DEFAULT_VERIFIER_MAX_BATCH; 1: one by one). */
+  /** Most results a verifier thread checks in one batched verification (default DEFAULT_VERIFIER_MAX_BATCH, 32; 1: one by one). */
   verifierMaxBatch?: number;
   /** Requests per second per connection / remote address (default 200, burst 400). */
   rateLimit?: RateLimit;

@@ -15,7 +15,7 @@ function threadScript(): URL {
 
 /**
  * Results a verifier thread checks at once by default. Measured (bench/jd.bench.ts, bench/jd-details.json), one core
- * verifies about 2.4× as many proofs per second in batches of 4 as one by one, 3.5× in batches of 16 and 4× in
+ * verifies about 2.5× as many proofs per second in batches of 4 as one by one, 4× in batches of 16 and 4.4× in
  * batches of 32 (a batch's n + 3 pairings share one final exponentiation and one multi-exponentiation). Batches only
  * form from results that are waiting anyway, so a larger one also answers them sooner; what it costs is the bisection
  * when it holds an invalid proof (one more level per doubling).

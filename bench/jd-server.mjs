@@ -10,6 +10,7 @@ const server = await createJobServer({
   chainId: BigInt(spec.chainId),
   dataDir: spec.dataDir,
   verifierThreads: spec.verifierThreads,
+  verifierMaxBatch: spec.verifierMaxBatch,
   maxInFlight: spec.maxInFlight,
   leaseMs: 600_000,
   rateLimit: { perSecond: 100_000, burst: 100_000 },

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON-RPC answers are untyped JSON. */
 /**
  * `npm run bench` (CrowdProve part): the job distributor under load, on loopback. Writes bench/jd.json as
- * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore", "cores",
- *    "epochWallMs": { "1", "2", "4" }, "rssMbAt10kJobs" }` (other tooling reads these keys) and bench/jd-details.json.
+ * `{ "assignRoundTripsPerSec", "assignP99Ms", "acceptedPerSec", "verifyPerSecSingleCore",
+ *    "verifyPerSecSingleCoreBatched", "cores", "epochWallMs": { "1", "2", "4" }, "rssMbAt10kJobs" }` (other tooling reads these keys) and bench/jd-details.json.
  *
  * - Assignment path: a job server in its own process (bench/jd-server.mjs) with 10,000 queued chunk jobs; 100
  *   simulated workers, each on its own WebSocket, register, then send get_job and heartbeat alternately at
@@ -15,9 +15,18 @@
  *   in flight until every job is accepted. Every result is verified (four public signals, worker thread) before it is
  *   accepted. acceptedPerSec = accepted / wall time.
  * - verifyPerSecSingleCore: one verifier thread (the same code the server runs) checking those proofs one after the
- *   other for VERIFY_SECONDS, in this process, while the server is idle: one core's verifyChunk rate. The target is
+ *   other for VERIFY_SECONDS, in this process, while the server is idle: one core's one-by-one rate. The target is
  *   acceptedPerSec ≥ 0.8 × cores × verifyPerSecSingleCore. The details add `cores` threads verifying and nothing
  *   else (verifyPerSecAllCores): the machine's own ceiling, since its cores do not scale linearly (coreScaling).
+ * - verifyPerSecSingleCoreBatched: one verifier thread with maxBatch = the pool's default (DEFAULT_VERIFIER_MAX_BATCH),
+ *   kept busy (2 × maxBatch requests in flight) for BATCH_SECONDS: one core's rate with batched verification
+ *   (verifyChunkBatch). The details give it for every size of BATCH_SIZES (batchedVerifyPerSecSingleCore; size 1 is
+ *   the one-by-one rate measured the same way) and for `cores` batching threads (verifyPerSecAllCoresBatched). The
+ *   acceptance server runs the default too: its mean batch size is in the details. The same thread at the default
+ *   when one proof in maxBatch is invalid (batchedOneInvalidPerBatchPerSecSingleCore: each batch holding one is
+ *   bisected) and when all are (batchedAllInvalidPerSecSingleCore, against oneByOneAllInvalidPerSecSingleCore). The
+ *   acceptance path is run twice, one by one (verifierMaxBatch 1, in the details' `oneByOne`) then at the default:
+ *   acceptedPerSec is the default's.
  * - epochWallMs: one 8-chunk epoch (two blocks of 64 transactions) on a local Hardhat node, proven by a real
  *   `blockage-jd` process and 1, 2 or 4 `blockage-worker` processes (one proof at a time each) on this machine: from
  *   the moment the epoch's proof race opens (every process already up, every worker registered) to its proof
@@ -39,6 +48,9 @@ const ASSIGN_SECONDS = 8;
 /** Requests per second each simulated worker sends (100 workers: 2,500 round trips per second offered). */
 const ASSIGN_RATE = 25;
 const VERIFY_SECONDS = 6;
+/** Batch sizes whose one-core rate is measured, and for how long each. */
+const BATCH_SIZES = [1, 4, 8, 16, 32];
+const BATCH_SECONDS = 5;
 const ACCEPT_JOBS = 320;
 const CHAIN_ID = 31337n;
 const cores = os.availableParallelism();
@@ -196,7 +208,7 @@ async function assignment() {
 async function acceptance() {
   const { proveChunk, releaseProver } = await import("@blockage/circuits");
   const { chunkProofHash, signChunkResult } = await import("@blockage/client");
-  const { VerifierPool } = await import("@blockage/job-distributor");
+  const { DEFAULT_VERIFIER_MAX_BATCH, VerifierPool } = await import("@blockage/job-distributor");
   const jd = Wallet.createRandom().address;
   const contents = Array.from({ length: 8 }, () => ({
     prevState: randomField(),
@@ -208,7 +220,7 @@ async function acceptance() {
   await releaseProver();
 
   // One core's rate: one verifier thread, one verification at a time.
-  const single = new VerifierPool(1);
+  const single = new VerifierPool(1, { maxBatch: 1 });
   await single.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
   let verified = 0;
   const vStart = performance.now();
@@ -219,18 +231,62 @@ async function acceptance() {
   }
   const verifyPerSecSingleCore = verified / ((performance.now() - vStart) / 1000);
   await single.close();
-  // The machine's own ceiling: `cores` verifier threads and nothing else (two vCPUs are rarely two whole cores).
-  const all = new VerifierPool(cores);
-  await Promise.all(Array.from({ length: cores }, () => all.verify(proofs[0]!.proof, proofs[0]!.publicSignals)));
-  const aStart = performance.now();
-  const ALL_N = Math.ceil(verifyPerSecSingleCore * cores * 3);
-  await Promise.all(
-    Array.from({ length: ALL_N }, (_, i) =>
-      all.verify(proofs[i % proofs.length]!.proof, proofs[i % proofs.length]!.publicSignals),
-    ),
+  // One core's rate in batches: one verifier thread with maxBatch `size`, 2 × size requests kept in flight (so a full
+  // batch always waits when the thread finishes one); `isBad(i)`: the i-th request is an invalid proof (another
+  // chunk's signals), which must be found.
+  const invalid = { proof: proofs[0]!.proof, publicSignals: proofs[1]!.publicSignals };
+  const oneCoreRate = async (size: number, isBad: (i: number) => boolean) => {
+    const pool = new VerifierPool(1, { maxBatch: size });
+    await pool.verify(proofs[0]!.proof, proofs[0]!.publicSignals);
+    let done = 0;
+    const bStart = performance.now();
+    const loop = async (lane: number) => {
+      for (let i = lane; performance.now() - bStart < BATCH_SECONDS * 1000; i += 2 * size) {
+        const bad = isBad(i);
+        const p = bad ? invalid : proofs[i % proofs.length]!;
+        if ((await pool.verify(p.proof, p.publicSignals)) === bad) throw new Error("a wrong verdict");
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: 2 * size }, (_, lane) => loop(lane)));
+    const rate = Number((done / ((performance.now() - bStart) / 1000)).toFixed(1));
+    await pool.close();
+    return rate;
+  };
+  const batchedPerSec: Record<string, number> = {};
+  for (const size of BATCH_SIZES) {
+    batchedPerSec[String(size)] = await oneCoreRate(size, () => false);
+    console.log(`one core, batches of ${size}: ${batchedPerSec[String(size)]} verifications/s`);
+  }
+  const verifyPerSecSingleCoreBatched = batchedPerSec[String(DEFAULT_VERIFIER_MAX_BATCH)]!;
+  // Invalid proofs cost a bisection of each batch holding one: one in each batch's worth, then all of them (the worst
+  // case, against one by one).
+  const oneInvalidPerBatch = await oneCoreRate(DEFAULT_VERIFIER_MAX_BATCH, (i) => i % DEFAULT_VERIFIER_MAX_BATCH === 5);
+  const allInvalidBatched = await oneCoreRate(DEFAULT_VERIFIER_MAX_BATCH, () => true);
+  const allInvalidOneByOne = await oneCoreRate(1, () => true);
+  console.log(
+    `one core, batches of ${DEFAULT_VERIFIER_MAX_BATCH}: ${oneInvalidPerBatch}/s with one invalid proof in ` +
+      `${DEFAULT_VERIFIER_MAX_BATCH}, ${allInvalidBatched}/s all invalid (one by one: ${allInvalidOneByOne}/s)`,
   );
-  const verifyPerSecAllCores = ALL_N / ((performance.now() - aStart) / 1000);
-  await all.close();
+  // The machine's own ceiling: `cores` verifier threads and nothing else (two vCPUs are rarely two whole cores), one
+  // by one, then in batches of the default size.
+  /** `cores` threads with `maxBatch`, given about 3 s of work at `perCoreRate` all at once: verifications per second. */
+  const allCores = async (maxBatch: number, perCoreRate: number) => {
+    const pool = new VerifierPool(cores, { maxBatch });
+    await Promise.all(Array.from({ length: cores }, () => pool.verify(proofs[0]!.proof, proofs[0]!.publicSignals)));
+    const start = performance.now();
+    const n = Math.ceil(perCoreRate * cores * 3);
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        pool.verify(proofs[i % proofs.length]!.proof, proofs[i % proofs.length]!.publicSignals),
+      ),
+    );
+    const rate = n / ((performance.now() - start) / 1000);
+    await pool.close();
+    return rate;
+  };
+  const verifyPerSecAllCores = await allCores(1, verifyPerSecSingleCore);
+  const verifyPerSecAllCoresBatched = await allCores(DEFAULT_VERIFIER_MAX_BATCH, verifyPerSecSingleCoreBatched);
 
   const workers = Array.from({ length: 4 }, () => Wallet.createRandom());
   const signed = new Map<string, string>();
@@ -241,80 +297,111 @@ async function acceptance() {
       signed.set(`${w.address}/${i}`, await signChunkResult(w, { chainId: CHAIN_ID, result }));
     }
   }
-  const server = await startServer({
-    address: jd,
-    chainId: CHAIN_ID.toString(),
-    count: ACCEPT_JOBS,
-    contents,
-    verifierThreads: cores,
-    maxInFlight: 4,
-  });
-  try {
-    const url = `ws://127.0.0.1:${server.port}`;
-    const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
-    await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
-    let accepted = 0;
-    const submitMs: number[] = [];
-    const cpuOf = async () => {
-      const { userMs, systemMs } = (await rpcs[0]!.call("get_status", {})).result.cpu;
-      return userMs + systemMs;
-    };
-    const serverCpu0 = await cpuOf();
-    const clientCpu0 = process.cpuUsage();
-    const start = performance.now();
-    const loop = async (rpc: Rpc, w: HDNodeWallet) => {
-      const deadline = performance.now() + 300_000;
-      while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
-        let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
-        if (!job) {
-          await new Promise((r) => setTimeout(r, 20));
-          continue;
+  /** A fresh server with `verifierMaxBatch`, its jobs all accepted: how fast, and at what cost. */
+  const acceptRun = async (verifierMaxBatch: number) => {
+    const server = await startServer({
+      address: jd,
+      chainId: CHAIN_ID.toString(),
+      count: ACCEPT_JOBS,
+      contents,
+      verifierThreads: cores,
+      verifierMaxBatch,
+      maxInFlight: 4,
+    });
+    try {
+      const url = `ws://127.0.0.1:${server.port}`;
+      const rpcs = await Promise.all(workers.map(() => Rpc.open(url)));
+      await Promise.all(rpcs.map((rpc, i) => registerOn(rpc, workers[i]!, jd)));
+      let accepted = 0;
+      const submitMs: number[] = [];
+      const cpuOf = async () => {
+        const { userMs, systemMs } = (await rpcs[0]!.call("get_status", {})).result.cpu;
+        return userMs + systemMs;
+      };
+      const serverCpu0 = await cpuOf();
+      const clientCpu0 = process.cpuUsage();
+      const start = performance.now();
+      const loop = async (rpc: Rpc, w: HDNodeWallet) => {
+        const deadline = performance.now() + 300_000;
+        while (accepted < ACCEPT_JOBS && performance.now() < deadline) {
+          let job = rpc.pushed.shift() ?? (await rpc.call("get_job", {})).result?.job;
+          if (!job) {
+            await new Promise((r) => setTimeout(r, 20));
+            continue;
+          }
+          while (job) {
+            const p = proofs[job.chunkId % proofs.length]!;
+            const sentAt = performance.now();
+            const answer = await rpc.call("submit_result", {
+              jobId: job.jobId,
+              chunkId: job.chunkId,
+              leaseId: job.leaseId,
+              proof: p.proof,
+              publicInputs: p.publicSignals,
+              signature: signed.get(`${w.address}/${job.chunkId}`),
+            });
+            if (answer.error) throw new Error(`submit_result: ${answer.error.message}`);
+            submitMs.push(performance.now() - sentAt);
+            accepted++;
+            job = answer.result.nextJob ?? rpc.pushed.shift();
+          }
         }
-        while (job) {
-          const p = proofs[job.chunkId % proofs.length]!;
-          const sentAt = performance.now();
-          const answer = await rpc.call("submit_result", {
-            jobId: job.jobId,
-            chunkId: job.chunkId,
-            leaseId: job.leaseId,
-            proof: p.proof,
-            publicInputs: p.publicSignals,
-            signature: signed.get(`${w.address}/${job.chunkId}`),
-          });
-          if (answer.error) throw new Error(`submit_result: ${answer.error.message}`);
-          submitMs.push(performance.now() - sentAt);
-          accepted++;
-          job = answer.result.nextJob ?? rpc.pushed.shift();
-        }
-      }
-    };
-    await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
-    const seconds = (performance.now() - start) / 1000;
-    const serverCpuMs = (await cpuOf()) - serverCpu0;
-    const clientCpu = process.cpuUsage(clientCpu0);
-    rpcs.forEach((r) => r.ws.terminate());
-    if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
-    const acceptedPerSec = accepted / seconds;
-    return {
-      acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
-      verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
-      details: {
-        jobs: ACCEPT_JOBS,
+      };
+      await Promise.all(rpcs.flatMap((rpc, i) => Array.from({ length: 4 }, () => loop(rpc, workers[i]!))));
+      const seconds = (performance.now() - start) / 1000;
+      const serverCpuMs = (await cpuOf()) - serverCpu0;
+      const verifier = (await rpcs[0]!.call("get_status", {})).result.verifier;
+      const clientCpu = process.cpuUsage(clientCpu0);
+      rpcs.forEach((r) => r.ws.terminate());
+      if (accepted !== ACCEPT_JOBS) throw new Error(`${accepted} of ${ACCEPT_JOBS} results accepted`);
+      return {
+        acceptedPerSec: accepted / seconds,
         seconds: Number(seconds.toFixed(2)),
-        verifierThreads: cores,
         submitP50Ms: Number(percentile(submitMs, 50).toFixed(1)),
         serverCpuMsPerAccepted: Number((serverCpuMs / accepted).toFixed(2)),
-        benchClientCpuMsPerAccepted: Number(((clientCpu.user + clientCpu.system) / 1000 / accepted).toFixed(2)),
-        singleCoreMsPerVerify: Number((1000 / verifyPerSecSingleCore).toFixed(2)),
-        verifyPerSecAllCores: Number(verifyPerSecAllCores.toFixed(1)),
-        coreScaling: Number((verifyPerSecAllCores / verifyPerSecSingleCore).toFixed(2)),
-        ratioToAllCoresVerifying: Number((acceptedPerSec / verifyPerSecAllCores).toFixed(3)),
-        ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
+        serverMeanBatch: Number((verifier.verified / verifier.batches).toFixed(2)),
+        clientCpuMsPerAccepted: Number(((clientCpu.user + clientCpu.system) / 1000 / accepted).toFixed(2)),
+      };
+    } finally {
+      await server.stop();
+    }
+  };
+  // One by one first (as before batching), then the default: the same jobs, results and signatures.
+  const oneByOne = await acceptRun(1);
+  const run = await acceptRun(DEFAULT_VERIFIER_MAX_BATCH);
+  const { acceptedPerSec } = run;
+  return {
+    acceptedPerSec: Number(acceptedPerSec.toFixed(1)),
+    verifyPerSecSingleCore: Number(verifyPerSecSingleCore.toFixed(1)),
+    verifyPerSecSingleCoreBatched,
+    details: {
+      jobs: ACCEPT_JOBS,
+      seconds: run.seconds,
+      verifierThreads: cores,
+      verifierMaxBatch: DEFAULT_VERIFIER_MAX_BATCH,
+      serverMeanBatch: run.serverMeanBatch,
+      submitP50Ms: run.submitP50Ms,
+      serverCpuMsPerAccepted: run.serverCpuMsPerAccepted,
+      benchClientCpuMsPerAccepted: run.clientCpuMsPerAccepted,
+      oneByOne: {
+        acceptedPerSec: Number(oneByOne.acceptedPerSec.toFixed(1)),
+        seconds: oneByOne.seconds,
+        submitP50Ms: oneByOne.submitP50Ms,
+        serverCpuMsPerAccepted: oneByOne.serverCpuMsPerAccepted,
       },
-    };
-  } finally {
-    await server.stop();
-  }
+      singleCoreMsPerVerify: Number((1000 / verifyPerSecSingleCore).toFixed(2)),
+      verifyPerSecAllCores: Number(verifyPerSecAllCores.toFixed(1)),
+      coreScaling: Number((verifyPerSecAllCores / verifyPerSecSingleCore).toFixed(2)),
+      batchedVerifyPerSecSingleCore: batchedPerSec,
+      batchedOneInvalidPerBatchPerSecSingleCore: oneInvalidPerBatch,
+      batchedAllInvalidPerSecSingleCore: allInvalidBatched,
+      oneByOneAllInvalidPerSecSingleCore: allInvalidOneByOne,
+      batchedSpeedupSingleCore: Number((verifyPerSecSingleCoreBatched / verifyPerSecSingleCore).toFixed(2)),
+      verifyPerSecAllCoresBatched: Number(verifyPerSecAllCoresBatched.toFixed(1)),
+      ratioToAllCoresVerifying: Number((acceptedPerSec / verifyPerSecAllCores).toFixed(3)),
+      ratioToCoresTimesSingleCore: Number((acceptedPerSec / (cores * verifyPerSecSingleCore)).toFixed(3)),
+    },
+  };
 }
 
 /** One 8-chunk epoch proven by a `blockage-jd` process and `n` `blockage-worker` processes, per n: wall ms. */
@@ -414,6 +501,7 @@ async function main(): Promise<void> {
     assignP99Ms: a.assignP99Ms,
     acceptedPerSec: b.acceptedPerSec,
     verifyPerSecSingleCore: b.verifyPerSecSingleCore,
+    verifyPerSecSingleCoreBatched: b.verifyPerSecSingleCoreBatched,
     cores,
     epochWallMs: c.wall,
     rssMbAt10kJobs: a.rssMbAt10kJobs,

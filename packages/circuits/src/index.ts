@@ -2,6 +2,7 @@
 export * from "./statement.js";
 export { CHUNK_ARTIFACTS, type ChunkArtifacts, type VerificationKey, loadVerificationKey } from "./artifacts.js";
 export { CircuitArtifactError } from "./errors.js";
+export { type ChunkToVerify, verifyChunkBatch } from "./batch.js";
 export {
   type ProveOptions,
   PROVER_THREAD_WORKER_DATA,

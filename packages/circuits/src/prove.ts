@@ -10,7 +10,7 @@ import {
 } from "./chunk.js";
 import { CircuitInputError } from "./errors.js";
 import { type BlockProof, type ChunkProof, type Groth16Proof, checkProofShape } from "./proof.js";
-import { type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
+import { FIELD_MODULUS, type FieldLike, proverAddress, proverSignal, toField } from "./field.js";
 
 /** Options of proveChunk / proveBlock. */
 export interface ProveOptions {
@@ -108,12 +108,82 @@ export async function verifyChunk(
   // A signal outside the field cannot be a chunk's; snarkjs would say false too, but name it.
   const signals = publicSignals.map((s, i) => toField(s, `publicSignals[${i}]`).toString());
   proverAddress(signals[3]!, "publicSignals[3]");
-  await sharedCurve();
-  return snarkjs.groth16.verify(loadVerificationKey(vkeyPath), signals, proof as unknown as snarkjs.Groth16Proof);
+  const vkey = loadVerificationKey(vkeyPath);
+  const points = proofPoints(await bn254(), proof);
+  // snarkjs checks that the points are on their curves, but not that B is in G2's order-r subgroup: the EVM's pairing
+  // precompile refuses a B outside it, so such a proof is refused here too.
+  if (points === null) return false;
+  // The chain reads only a point's affine (x, y) ((0, 0) being the point at infinity): snarkjs is given the same points,
+  // whatever third (projective) coordinate the proof carries.
+  const affine = {
+    ...proof,
+    pi_a: [...proof.pi_a.slice(0, 2), "1"],
+    pi_b: [...proof.pi_b.slice(0, 2), ["1", "0"]],
+    pi_c: [...proof.pi_c.slice(0, 2), "1"],
+  };
+  return snarkjs.groth16.verify(vkey, signals, affine as unknown as snarkjs.Groth16Proof);
 }
 
 interface Curve {
   terminate(): Promise<void>;
+}
+
+/** A point of ffjavascript's BN254 groups: affine (2 coordinates) or Jacobian (3), Montgomery form. */
+export type Point = Uint8Array;
+
+/** What batch.ts uses of ffjavascript's BN254 curve (a `WasmCurve` per group; see ffjavascript's wasm_curve.js). */
+export interface Bn254 extends Curve {
+  readonly G1: Bn254Group;
+  readonly G2: Bn254Group;
+  /** Whether ∏ e(P_i, Q_i) = 1 for the pairs (P_1, Q_1, P_2, Q_2, …): Miller loops, then one final exponentiation. */
+  pairingEq(...pointPairs: Point[]): Promise<boolean>;
+}
+
+/** One group of the curve. */
+export interface Bn254Group {
+  fromObject(coordinates: readonly unknown[]): Point;
+  isValid(p: Point): boolean;
+  isZero(p: Point): boolean;
+  neg(p: Point): Point;
+  add(p: Point, q: Point): Point;
+  /** `s` as a little-endian integer of any byte length, or a bigint. */
+  timesScalar(p: Point, s: Uint8Array | bigint): Point;
+  /** Σ s_i·P_i over affine points (concatenated) and scalars (little-endian, concatenated, all of one width). */
+  multiExpAffine(points: Uint8Array, scalars: Uint8Array): Promise<Point>;
+}
+
+/**
+ * The curve every snarkjs call of this process (or thread) uses, built once (see sharedCurve): for batch.ts, which
+ * must use the same one. Internal: not exported from the package's entry.
+ */
+export async function bn254(): Promise<Bn254> {
+  return (await sharedCurve()) as Bn254;
+}
+
+/** A proof's points as the chain reads them. */
+export interface ProofPoints {
+  readonly a: Point;
+  readonly b: Point;
+  readonly c: Point;
+}
+
+/**
+ * A proof's points from their affine coordinates only (as the chain reads them; (0, 0) is the point at infinity), or
+ * null unless A and C are on the curve and B is on the twist and in its order-r subgroup (r·B = 0), as the EVM's
+ * precompiles require. The coordinates must have been checked below q (checkProofShape). Internal.
+ */
+export function proofPoints(curve: Bn254, proof: Groth16Proof): ProofPoints | null {
+  const xy = (p: readonly string[]) => [BigInt(p[0]!), BigInt(p[1]!)];
+  const a = curve.G1.fromObject(xy(proof.pi_a));
+  const c = curve.G1.fromObject(xy(proof.pi_c));
+  const b = curve.G2.fromObject([xy(proof.pi_b[0]!), xy(proof.pi_b[1]!)]);
+  // G1 has cofactor 1: on the curve is in the group. G2's cofactor is not 1.
+  const ok =
+    curve.G1.isValid(a) &&
+    curve.G1.isValid(c) &&
+    curve.G2.isValid(b) &&
+    curve.G2.isZero(curve.G2.timesScalar(b, FIELD_MODULUS));
+  return ok ? { a, b, c } : null;
 }
 
 let curve: Promise<Curve> | undefined;

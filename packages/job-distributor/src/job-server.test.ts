@@ -404,6 +404,63 @@ describe("timeouts and retries", () => {
   });
 });
 
+describe("batched verification", () => {
+  let batched: JobServer;
+  let saved: JobServer;
+
+  beforeAll(async () => {
+    saved = jd;
+    batched = await startJd({
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "jd-batched-")),
+      maxInFlight: 4,
+      verifierThreads: 1,
+      verifierMaxBatch: 8,
+    });
+    jd = batched;
+    const { jobs, witnesses } = syntheticJobs("4000", 4, batched.address);
+    await batched.board.addJobs(jobs, witnesses);
+  });
+
+  afterAll(async () => {
+    jd = saved;
+    await batched.stop();
+  });
+
+  it("finds the one bad proof of a batch: it is refused with InvalidProof, the good ones of the batch are accepted", async () => {
+    const w = Wallet.createRandom();
+    const sw = await registered(w);
+    for (let c = 0; c < 4; c++) expect((await call("get_job", { sessionId: sw })).result.job.jobId).toBe(`4000:${c}`);
+    // Chunk 2's own public inputs (so it gets past their check) with a valid point that is not its proof's.
+    const bad = { ...proofs[2]!, proof: { ...proofs[2]!.proof, pi_a: [...proofs[3]!.proof.pi_a.slice(0, 2), "1"] } };
+    const before = (jd.status() as any).verifier;
+    expect(before).toMatchObject({ threads: 1, maxBatch: 8 });
+    // One JSON-RPC batch: the first result finds the thread idle and goes alone, the three others wait and are
+    // verified together in one batch with the bad proof among them.
+    const params = [
+      await result(w, sw, "4000:0", 0, proofs[0]!),
+      await result(w, sw, "4000:1", 1, proofs[1]!),
+      await result(w, sw, "4000:2", 2, bad),
+      await result(w, sw, "4000:3", 3, proofs[3]!),
+    ];
+    const { json } = await rpc(
+      params.map((p, i) => ({ jsonrpc: "2.0", id: 100 + i, method: "submit_result", params: p })),
+    );
+    const answers = new Map<number, any>((json as any[]).map((a) => [a.id, a]));
+    expect(answers.get(100).result).toMatchObject({ accepted: true, jobId: "4000:0" });
+    expect(answers.get(101).result).toMatchObject({ accepted: true, jobId: "4000:1" });
+    expect(answers.get(102).error).toMatchObject({ code: JOB_ERRORS.InvalidProof, data: { jobId: "4000:2" } });
+    expect(answers.get(103).result).toMatchObject({ accepted: true, jobId: "4000:3" });
+    const after = (jd.status() as any).verifier;
+    expect(after.verified - before.verified).toBe(4);
+    expect(after.batches - before.batches).toBe(2);
+    expect(jd.board.job("4000:2")!.status).not.toBe("done");
+    expect(jd.store.results.get("4000:3")!.worker).toBe(w.address);
+    // Resubmitted with its real proof, it is accepted.
+    const fixed = await call("submit_result", await result(w, sw, "4000:2", 2, proofs[2]!));
+    expect(fixed.result).toMatchObject({ accepted: true, jobId: "4000:2" });
+  });
+});
+
 describe("WebSocket", () => {
   it("pushes a queued job to an idle registered worker and chains the next one in submit_result", async () => {
     const w = Wallet.createRandom();

@@ -41,6 +41,8 @@ export interface JobServerOptions {
   breaker?: { threshold: number; windowMs: number; cooldownMs: number };
   /** Verifier threads (default: available parallelism). */
   verifierThreads?: number;
+  /** Most results a verifier thread checks in one batched verification (default DEFAULT_VERIFIER_MAX_BATCH, 32; 1: one by one). */
+  verifierMaxBatch?: number;
   /** Requests per second per connection / remote address (default 200, burst 400). */
   rateLimit?: RateLimit;
   /** Period of the work loop (default 1000 ms). */
@@ -108,7 +110,9 @@ export async function createJobServer(options: JobServerOptions): Promise<JobSer
     ),
   );
   const sessions = new Sessions(store, address, chainId, 10 * leaseMs, now);
-  const verifier = new VerifierPool(options.verifierThreads ?? os.availableParallelism());
+  const verifier = new VerifierPool(options.verifierThreads ?? os.availableParallelism(), {
+    maxBatch: options.verifierMaxBatch,
+  });
   const metrics = new JdMetrics(board);
   const extras: (() => Record<string, unknown>)[] = [];
   const work: (() => Promise<void>)[] = [];
@@ -118,7 +122,13 @@ export async function createJobServer(options: JobServerOptions): Promise<JobSer
     chainId: chainId.toString(),
     queue: board.depth(),
     counters: { ...board.counters },
-    verifier: { threads: verifier.size, queued: verifier.queued, verified: verifier.verified },
+    verifier: {
+      threads: verifier.size,
+      maxBatch: verifier.maxBatch,
+      queued: verifier.queued,
+      verified: verifier.verified,
+      batches: verifier.batches,
+    },
     memory: { rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) },
     /** CPU time of the whole process (event loop, verifier threads, lmdb), in ms. */
     cpu: (({ user, system }) => ({ userMs: Math.round(user / 1000), systemMs: Math.round(system / 1000) }))(

@@ -57,7 +57,8 @@ import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol"
 ///         n + 3 pairings in one call of the ecPairing precompile instead of 4n in n calls. The public signals are
 ///         folded per input index first, `Σ_i r_i·L_i = s_0·IC_0 + Σ_j s_j·IC_j` with `s_0 = Σ_i r_i` and
 ///         `s_j = Σ_i r_i·x_ij` (mod r), so that sum costs five multiplications whatever the chunk count. Each
-///         further chunk costs one pairing and two multiplications (r_i·A_i, r_i·C_i) plus its calldata.
+///         further chunk costs one pairing, two multiplications (r_i·A_i, r_i·C_i) and an addition, plus its
+///         calldata.
 ///
 ///         **Soundness.** Write D_i for chunk i's equation as an element of the pairing's target group G_T (order
 ///         r, prime): D_i = 1 exactly when proof i verifies on its own, and the batched product is Π_i D_i^{r_i}
@@ -89,8 +90,9 @@ import {BlockCommitment, IProofVerifier} from "../interfaces/IProofVerifier.sol"
 ///      contract runs, without an error name.
 contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     /// @notice Most chunks (and so blocks) in one epoch proof: bounds every loop. A 64-chunk epoch proof costs about
-    ///         3.6M gas with the batched check (bench/rollup.json), far under EIP-7825's 2^24 (16,777,216) gas cap per
-    ///         transaction, and naming the bad chunk of an invalid one (bisection) at most about as much again.
+    ///         3.9M gas to verify with the batched check (a whole `submitEpochProof` 4.4M, bench/rollup.json), far under
+    ///         EIP-7825's 2^24 (16,777,216) gas cap per transaction; naming the bad chunk of an invalid one (bisection)
+    ///         costs about as much again.
     uint256 public constant MAX_CHUNKS = 64;
     /// @notice Gas one chunk's own verification needs (see `CHUNK_VERIFY_GAS` in IChunkProofVerifier.sol), checked
     ///         before the named culprit of a failed batched check is confirmed with the generated verifier.
@@ -98,9 +100,10 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     /// @notice Public signals per chunk proof.
     uint256 public constant CHUNK_PUBLIC_SIGNALS = 4;
     /// @notice Gas the batched check needs left before it starts: BATCH_VERIFY_GAS_BASE + BATCH_VERIFY_GAS_PER_CHUNK
-    ///         per chunk (`batchVerifyGas`). Its precompile calls cost 183,750 + 46,150 per chunk (EIP-1108 prices:
-    ///         ecMul 6,000, ecAdd 150, ecPairing 45,000 + 34,000 per pair) plus the weights and copies; the margin
-    ///         covers the 1/64 every call keeps back. A call short of it fails as such, never as an invalid proof.
+    ///         per chunk (`batchVerifyGas`). Its precompile calls cost 171,600 + 46,150 per chunk at EIP-1108's prices
+    ///         (ecMul 6,000, ecAdd 150, ecPairing 45,000 + 34,000 per pair; chunk 0's weight 1 saves two ecMul), plus
+    ///         the weights, copies and memory; the rest is headroom, including the 1/64 of the gas left that the
+    ///         final pairing call must leave behind. A call short of it fails as such, never as an invalid proof.
     uint256 public constant BATCH_VERIFY_GAS_BASE = 240_000;
     /// @notice See BATCH_VERIFY_GAS_BASE.
     uint256 public constant BATCH_VERIFY_GAS_PER_CHUNK = 52_000;
@@ -119,6 +122,14 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     uint256 private constant SIGNALS_AT = 256;
     /// @dev Bytes of one pair of the pairing precompile's input: a G1 point (2 words) and a G2 point (4 words).
     uint256 private constant PAIR_BYTES = 192;
+    /// @dev Gas forwarded to each precompile call: twice its EIP-1108 price, so a fork that raises the prices up to
+    ///      twofold does not break the check (a call only ever pays its price), while a call that fails on a bad point
+    ///      burns at most twice its price (what it is given), never all the gas left, so the search for the invalid
+    ///      chunk can go on.
+    uint256 private constant ECADD_GAS = 300;
+    uint256 private constant ECMUL_GAS = 12_000;
+    uint256 private constant PAIRING_BASE_GAS = 90_000;
+    uint256 private constant PAIRING_PAIR_GAS = 68_000;
 
     /// @notice The generated Groth16 verifier of the chunk circuit (the verifying key's other form): it confirms a
     ///         named invalid chunk, and coordinators that check chunk proofs one at a time use it.
@@ -138,14 +149,17 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     error EpochProofVerifier__TooManyChunks(uint256 chunks, uint256 max);
     /// @notice More than MAX_CHUNKS blocks (each needs a chunk).
     error EpochProofVerifier__TooManyBlocks(uint256 blocks, uint256 max);
-    /// @notice Less gas left than verifying the proofs from chunk `chunkIndex` on needs (the batched check:
-    ///         `batchVerifyGas(chunks)`, from chunk 0): send more gas.
+    /// @notice Less gas left than the batched check of the proofs needs (`batchVerifyGas(chunks)`): send more gas.
+    ///         `chunkIndex` is where the check would start: always 0 (every chunk is checked in the one batch).
     error EpochProofVerifier__InsufficientGas(uint256 chunkIndex, uint256 gasLeft);
     /// @notice The batched check failed, and too little gas was left to name the invalid chunk (the search had
     ///         narrowed it to chunk `chunkIndex` or after): the bundle is invalid; more gas, or an `eth_call`, names it.
     error EpochProofVerifier__BatchCheckFailed(uint256 chunkIndex);
     /// @notice The chunk verifier given to the constructor has no code.
     error EpochProofVerifier__NoVerifierCode(address verifier);
+    /// @notice The chunk verifier given to the constructor is not the ChunkGroth16Verifier this contract is built
+    ///         with (its code hash is `codehash`): its verifying key could differ from ChunkVerifyingKey.sol's.
+    error EpochProofVerifier__UnknownVerifier(address verifier, bytes32 codehash);
     /// @notice Block `blockIndex` does not start where the previous block (or the epoch) ends.
     error EpochProofVerifier__BlockChainBroken(uint256 blockIndex, uint256 expectedPrevState, uint256 prevState);
     /// @notice The last block does not end in the epoch's new state.
@@ -164,10 +178,16 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     ///         one prover.
     error EpochProofVerifier__MixedProvers(uint256 chunkIndex, address expected, address prover);
 
-    /// @param verifier The deployed generated verifier (`ChunkGroth16Verifier`) of the same verifying key as
-    ///        ChunkVerifyingKey.sol (both are generated from build/chunk.zkey together).
+    /// @param verifier The deployed generated verifier (`ChunkGroth16Verifier`), of the same verifying key as
+    ///        ChunkVerifyingKey.sol (both are generated from build/chunk.zkey together): its code is checked.
     constructor(ChunkGroth16Verifier verifier) {
         if (address(verifier).code.length == 0) revert EpochProofVerifier__NoVerifierCode(address(verifier));
+        // The batched check reads the key compiled in here (ChunkVerifyingKey.sol); the generated verifier, which
+        // confirms a named chunk and checks single chunks for the Cooperative coordinator, must hold the same key:
+        // only the very code it is compiled from is accepted (both are generated from one zkey).
+        if (address(verifier).codehash != keccak256(type(ChunkGroth16Verifier).runtimeCode)) {
+            revert EpochProofVerifier__UnknownVerifier(address(verifier), address(verifier).codehash);
+        }
         chunkVerifier = IChunkGroth16Verifier(address(verifier));
     }
 
@@ -288,6 +308,8 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
         uint256 hi,
         uint256 input
     ) private view returns (bool) {
+        // An empty range proves nothing (never asked for: every epoch has a chunk, and bisection halves are not empty).
+        if (hi <= lo) return false;
         uint256 n = hi - lo;
         uint256 scratch = input + PAIR_BYTES * (n + 3);
         // The accumulator starts at the point at infinity (0, 0) and s_0..s_4 at zero (the region may hold a
@@ -310,7 +332,8 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     function _foldChunk(uint256 p, uint256 r, uint256 pair, uint256 scratch) private view returns (bool ok) {
         // Reads 12 calldata words at p (inside the proof, _layout checked its length); writes only the memory
         // _batchMemory allocated: the 6-word pair, the 4-word scratch, the accumulator and the scalars. Every
-        // precompile call gets exactly its EIP-1108 price, so a refused point costs that, not all the gas left.
+        // precompile call gets twice its EIP-1108 price (ECMUL_GAS, ECADD_GAS), so a refused point costs that, not all
+        // the gas left.
         // addmod/mulmod reduce mod r: no overflow.
         assembly ("memory-safe") {
             ok := 1
@@ -349,7 +372,7 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
             default {
                 calldatacopy(scratch, p, 64)
                 mstore(add(scratch, 64), r)
-                if iszero(staticcall(6000, 7, scratch, 96, pair, 64)) {
+                if iszero(staticcall(ECMUL_GAS, 7, scratch, 96, pair, 64)) {
                     ok := 0
                 }
             }
@@ -357,14 +380,14 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
             calldatacopy(scratch, add(p, C_AT), 64)
             if iszero(eq(r, 1)) {
                 mstore(add(scratch, 64), r)
-                if iszero(staticcall(6000, 7, scratch, 96, scratch, 64)) {
+                if iszero(staticcall(ECMUL_GAS, 7, scratch, 96, scratch, 64)) {
                     ok := 0
                 }
             }
             let acc := add(scratch, 128)
             mstore(add(scratch, 64), mload(acc))
             mstore(add(scratch, 96), mload(add(acc, 32)))
-            if iszero(staticcall(150, 6, scratch, 128, acc, 64)) {
+            if iszero(staticcall(ECADD_GAS, 6, scratch, 128, acc, 64)) {
                 ok := 0
             }
         }
@@ -376,7 +399,7 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
         uint256 pair = input + PAIR_BYTES * n;
         ok = _alphaAndInputPairs(pair, scratch);
         // Writes the (−Σ r_i·C_i, δ) pair (6 words inside the input _batchMemory allocated) and calls the pairing
-        // precompile with its exact EIP-1108 price. The only negation computed here is the accumulated C's:
+        // precompile with twice its EIP-1108 price. The only negation computed here is the accumulated C's:
         // y → (q − y) mod q, which keeps the point at infinity (0, 0).
         assembly ("memory-safe") {
             let c := add(pair, mul(2, PAIR_BYTES))
@@ -389,7 +412,14 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
             mstore(add(c, 160), CHUNK_VK_DELTA_Y_RE)
             // One pairing check over the n + 3 pairs; the answer overwrites the input's first word.
             let pairs := add(n, 3)
-            let success := staticcall(add(45000, mul(34000, pairs)), 8, input, mul(pairs, PAIR_BYTES), input, 32)
+            let success := staticcall(
+                add(PAIRING_BASE_GAS, mul(PAIRING_PAIR_GAS, pairs)),
+                8,
+                input,
+                mul(pairs, PAIR_BYTES),
+                input,
+                32
+            )
             ok := and(ok, and(success, mload(input)))
         }
     }
@@ -399,7 +429,7 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
     // solhint-disable-next-line function-max-lines
     function _alphaAndInputPairs(uint256 pair, uint256 scratch) private view returns (bool ok) {
         // Writes 12 words at `pair` (inside the input _batchMemory allocated) and uses the scratch; the precompiles
-        // get their exact EIP-1108 prices. −α and −IC_j are the key's negated points (CHUNK_VK_*_NEG_Y).
+        // get twice their EIP-1108 prices (ECMUL_GAS, ECADD_GAS). −α and −IC_j are the key's negated points (CHUNK_VK_*_NEG_Y).
         assembly ("memory-safe") {
             let s := add(scratch, 192)
             let s0 := mload(s)
@@ -431,7 +461,7 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
                     mstore(t, x)
                     mstore(add(t, 32), y)
                     mstore(add(t, 64), k)
-                    good := staticcall(6000, 7, t, 96, out, 64)
+                    good := staticcall(ECMUL_GAS, 7, t, 96, out, 64)
                 }
             }
             // acc_ += k·(x, y): ecMul into the scratch, then ecAdd with acc_ into acc_.
@@ -439,16 +469,17 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
                 mstore(t, x)
                 mstore(add(t, 32), y)
                 mstore(add(t, 64), k)
-                good := staticcall(6000, 7, t, 96, t, 64)
+                good := staticcall(ECMUL_GAS, 7, t, 96, t, 64)
                 mstore(add(t, 64), mload(acc_))
                 mstore(add(t, 96), mload(add(acc_, 32)))
-                good := and(good, staticcall(150, 6, t, 128, acc_, 64))
+                good := and(good, staticcall(ECADD_GAS, 6, t, 128, acc_, 64))
             }
         }
     }
 
     /// @dev The batched check of all n chunks failed: bisects with batched checks of halves (the left one first, so
-    ///      the first invalid chunk is found), about 2n + 3·log2(n) pairings for n chunks (~3.9M gas for 64), then
+    ///      the first invalid chunk is found), about n + 3·log2(n) pairings for n chunks after the failed check's n + 3
+    ///      (~4M gas more for 64), then
     ///      confirms the chunk left with the generated verifier and reverts naming it. Only reverts. If too little
     ///      gas is left for a step, or the chunk left verifies on its own (the algebra rules it out: valid proofs
     ///      always pass the batched equation), the revert is BatchCheckFailed: the bundle is still refused.
@@ -550,14 +581,16 @@ contract EpochProofVerifier is IProofVerifier, IChunkProofVerifier {
 
     /// @dev Where `data` starts in calldata.
     function _offset(bytes calldata data) private pure returns (uint256 offset) {
-        assembly {
+        // Reads a calldata offset; touches no memory.
+        assembly ("memory-safe") {
             offset := data.offset
         }
     }
 
     /// @dev The calldata word at absolute position `at` (callers stay inside the proof, whose layout _layout checked).
     function _cd(uint256 at) private pure returns (uint256 value) {
-        assembly {
+        // Reads one calldata word; touches no memory.
+        assembly ("memory-safe") {
             value := calldataload(at)
         }
     }

@@ -494,8 +494,12 @@ describe("EpochProofVerifier", function () {
       const epoch = thirtyFour();
       for (const k of [0, 30]) {
         for (const [name, edit] of [
+          ["A.x", (c: bigint[][][]) => (c[k][0][0] += BASE_FIELD_MODULUS)],
           ["A.y", (c: bigint[][][]) => (c[k][0][1] += BASE_FIELD_MODULUS)],
           ["B.x.im", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[0][0] += BASE_FIELD_MODULUS)],
+          ["B.x.re", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[0][1] += BASE_FIELD_MODULUS)],
+          ["B.y.im", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[1][0] += BASE_FIELD_MODULUS)],
+          ["B.y.re", (c: bigint[][][]) => ((c[k][1] as unknown as bigint[][])[1][1] += BASE_FIELD_MODULUS)],
           ["C.x", (c: bigint[][][]) => (c[k][2][0] += BASE_FIELD_MODULUS)],
           ["C.y", (c: bigint[][][]) => (c[k][2][1] += BASE_FIELD_MODULUS)],
         ] as const) {
@@ -540,6 +544,105 @@ describe("EpochProofVerifier", function () {
       await expect(verifier.batchWeights(proof, 65))
         .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__TooManyChunks")
         .withArgs(65n, 64n);
+    });
+
+    it("a one-chunk epoch (weight 1, no multiplication) is accepted, and its bad proof named", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const one = epochProofArgs([blocks[1]]); // the first describe's block of one chunk
+      expect(decodeProof(one.proof).chunks).to.have.length(1);
+      expect(await call(verifier, one)).to.equal(PROVER);
+      const proof = tampered(one, (c) => (c[0][2] = [...c[0][0]]));
+      await expect(call(verifier, one, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(0n);
+    });
+
+    it("bad chunks on both sides of the bisection's first midpoint (31 and 32 of 64): 31 is named", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = epochProofArgs(bundle);
+      const proof = tampered(epoch, (c) => {
+        c[31][2] = [...c[30][2]];
+        c[32][2] = [...c[33][2]];
+      });
+      await expect(call(verifier, epoch, proof))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(31n);
+    });
+
+    it("rejects points at infinity ((0, 0), and B all zeros) as A, B or C, and names the chunk", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      for (const k of [0, 12]) {
+        for (const [name, edit] of [
+          ["A", (c: bigint[][][]) => (c[k][0] = [0n, 0n])],
+          [
+            "B",
+            (c: bigint[][][]) =>
+              (c[k][1] = [
+                [0n, 0n],
+                [0n, 0n],
+              ] as unknown as bigint[]),
+          ],
+          ["C", (c: bigint[][][]) => (c[k][2] = [0n, 0n])],
+        ] as const) {
+          await expect(call(verifier, epoch, tampered(epoch, edit)), `${name} of chunk ${k}`)
+            .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+            .withArgs(BigInt(k));
+        }
+      }
+    });
+
+    it("naming the bad chunk of a 64-chunk epoch fits one transaction under EIP-7825's cap, even the last or all", async function () {
+      if (underCoverage()) this.skip();
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = epochProofArgs(bundle);
+      const cap = 2n ** 24n - 1n;
+      const last = tampered(epoch, (c) => (c[63][0] = [...c[62][0]]));
+      await expect(call(verifier, epoch, last, { gasLimit: cap }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(63n);
+      const all = tampered(epoch, (c) => c.forEach((chunk, i) => (chunk[0] = [...c[(i + 1) % c.length][0]])));
+      await expect(call(verifier, epoch, all, { gasLimit: cap }))
+        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+        .withArgs(0n);
+    });
+
+    it("an invalid bundle under any gas limit: refused for gas or named rightly, never accepted nor misnamed", async function () {
+      if (underCoverage()) this.skip();
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const epoch = thirtyFour();
+      const proof = tampered(epoch, (c) => (c[20][2] = [...c[21][2]]));
+      const outcomes = new Set<string>();
+      for (let gasLimit = 300_000n; gasLimit <= 6_300_000n; gasLimit += 400_000n) {
+        try {
+          await call(verifier, epoch, proof, { gasLimit });
+          expect.fail(`accepted with a gas limit of ${gasLimit}`);
+        } catch (error) {
+          const raw = (error as { data?: string | { data?: string } }).data;
+          const data = typeof raw === "string" ? raw : raw?.data;
+          const parsed = data && data !== "0x" ? verifier.interface.parseError(data) : null;
+          const name = parsed?.name ?? "out of gas";
+          expect(
+            ["EpochProofVerifier__InsufficientGas", "EpochProofVerifier__BatchCheckFailed", "out of gas"].includes(
+              name,
+            ) ||
+              (name === "EpochProofVerifier__InvalidChunkProof" && parsed!.args[0] === 20n),
+            `gas limit ${gasLimit}: ${name} ${parsed?.args.join(", ") ?? ""}`,
+          ).to.equal(true);
+          outcomes.add(name);
+        }
+      }
+      expect(outcomes).to.include("EpochProofVerifier__InsufficientGas");
+      expect(outcomes).to.include("EpochProofVerifier__InvalidChunkProof");
+    });
+
+    it("refuses a chunk verifier that is not the generated one it is built with: UnknownVerifier", async function () {
+      const { verifier } = await loadFixture(deployProofVerifier);
+      const factory = await ethers.getContractFactory("EpochProofVerifier");
+      const other = await verifier.getAddress(); // has code, but not ChunkGroth16Verifier's
+      await expect(factory.deploy(other))
+        .to.be.revertedWithCustomError(factory, "EpochProofVerifier__UnknownVerifier")
+        .withArgs(other, ethers.keccak256((await ethers.provider.getCode(other)) as string));
     });
 
     it("too little gas to name the bad chunk: BatchCheckFailed, never acceptance nor a wrong name", async function () {

@@ -79,11 +79,23 @@ describe("committed artifacts", () => {
     const verifier = readFileSync(ARTIFACTS.verifier, "utf8");
     const value = (source: string, name: string) =>
       new RegExp(`\\b${name}\\s*=\\s*([0-9]+);`).exec(source)?.[1] ?? `no ${name}`;
-    expect(value(library, "CHUNK_VK_ALPHA_X")).toBe(value(verifier, "alphax"));
-    expect(value(library, "CHUNK_VK_DELTA_X_IM")).toBe(value(verifier, "deltax1"));
-    expect(value(library, "CHUNK_VK_GAMMA_Y_RE")).toBe(value(verifier, "gammay2"));
-    expect(value(library, "CHUNK_VK_IC4_Y")).toBe(value(verifier, "IC4y"));
+    const pairs: [string, string][] = [
+      ["ALPHA_X", "alphax"],
+      ["ALPHA_Y", "alphay"],
+    ];
+    for (const g2 of ["beta", "gamma", "delta"]) {
+      const name = g2.toUpperCase();
+      pairs.push([`${name}_X_IM`, `${g2}x1`], [`${name}_X_RE`, `${g2}x2`]);
+      pairs.push([`${name}_Y_IM`, `${g2}y1`], [`${name}_Y_RE`, `${g2}y2`]);
+    }
+    for (let i = 0; i <= 4; i++) pairs.push([`IC${i}_X`, `IC${i}x`], [`IC${i}_Y`, `IC${i}y`]);
+    for (const [ours, generated] of pairs) {
+      expect(value(library, `CHUNK_VK_${ours}`), ours).toBe(value(verifier, generated));
+    }
     const q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
-    expect((BigInt(value(library, "CHUNK_VK_IC2_Y")) + BigInt(value(library, "CHUNK_VK_IC2_NEG_Y"))) % q).toBe(0n);
+    for (const point of ["ALPHA", "IC0", "IC1", "IC2", "IC3", "IC4"]) {
+      const y = BigInt(value(library, `CHUNK_VK_${point}_Y`));
+      expect(BigInt(value(library, `CHUNK_VK_${point}_NEG_Y`)), point).toBe(q - y);
+    }
   });
 });

@@ -412,16 +412,20 @@ describe("EpochProofVerifier", function () {
       }
     });
 
-    it("two bad chunks: the first is named", async function () {
+    it("two bad chunks: the first is named, also on both sides of the bisection's first midpoint (31, 32 of 64)", async function () {
       const { verifier } = await loadFixture(deployProofVerifier);
-      const epoch = thirtyFour();
-      const proof = tampered(epoch, (c) => {
-        c[20][2] = [...c[21][2]];
-        c[5][2] = [...c[6][2]];
-      });
-      await expect(call(verifier, epoch, proof))
-        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
-        .withArgs(5n);
+      for (const [epoch, first, second] of [
+        [thirtyFour(), 5, 20],
+        [epochProofArgs(bundle), 31, 32],
+      ] as const) {
+        const proof = tampered(epoch, (c) => {
+          c[second][2] = [...c[second + 1][2]];
+          c[first][2] = [...c[first - 1][2]];
+        });
+        await expect(call(verifier, epoch, proof), `chunks ${first} and ${second}`)
+          .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
+          .withArgs(BigInt(first));
+      }
     });
 
     it("rejects proofs swapped between two chunks (each statement left in place)", async function () {
@@ -555,18 +559,6 @@ describe("EpochProofVerifier", function () {
       await expect(call(verifier, one, proof))
         .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
         .withArgs(0n);
-    });
-
-    it("bad chunks on both sides of the bisection's first midpoint (31 and 32 of 64): 31 is named", async function () {
-      const { verifier } = await loadFixture(deployProofVerifier);
-      const epoch = epochProofArgs(bundle);
-      const proof = tampered(epoch, (c) => {
-        c[31][2] = [...c[30][2]];
-        c[32][2] = [...c[33][2]];
-      });
-      await expect(call(verifier, epoch, proof))
-        .to.be.revertedWithCustomError(verifier, "EpochProofVerifier__InvalidChunkProof")
-        .withArgs(31n);
     });
 
     it("rejects points at infinity ((0, 0), and B all zeros) as A, B or C, and names the chunk", async function () {

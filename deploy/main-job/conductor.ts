@@ -409,11 +409,14 @@ export class Conductor {
       return { fromSlot: slot, turnSlot: null, epoch: null, turnProver: null };
     }
     if (stall.turnSlot !== null) return stall;
-    const right = await openRace.proofRight();
+    // The turn prover and the stalled epoch read at one block: an update landing between two reads would otherwise
+    // pair this turn's prover with the next epoch's turn order.
+    const blockTag = await this.stage.provider.getBlockNumber();
+    const right = await openRace.proofRight({ blockTag });
     if (/^0x0+$/.test(right.turnProver)) return stall;
     const tips = await openRace.rollup().then(async (r) => {
       const { contractAt } = await import("@blockage/client");
-      return contractAt("Rollup", r, this.stage.provider).tips();
+      return contractAt("Rollup", r, this.stage.provider).tips({ blockTag });
     });
     const epoch = tips.oldestUnprovenSlot / (await this.stage.beacon.epochSlots());
     const node = this.nodes.find((n) => n.staged.operator.address.toLowerCase() === right.turnProver.toLowerCase());

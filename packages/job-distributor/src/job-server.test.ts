@@ -353,7 +353,7 @@ describe("timeouts and retries", () => {
   beforeAll(async () => {
     saved = jd;
     short = await startJd({
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "jd-short-")),
+      dataDir: path.join(dir, "short"), // inside the suite's directory, removed with it
       leaseMs: 400,
       maxRetries: 1,
     });
@@ -411,7 +411,7 @@ describe("batched verification", () => {
   beforeAll(async () => {
     saved = jd;
     batched = await startJd({
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "jd-batched-")),
+      dataDir: path.join(dir, "batched"), // inside the suite's directory, removed with it
       maxInFlight: 4,
       verifierThreads: 1,
       verifierMaxBatch: 8,

@@ -50,9 +50,16 @@ export interface RunResult {
   silenced: { node: string; epoch: bigint } | null;
   /**
    * The open race's stall: the provers' workers stopped at `fromSlot` and were started again when the fallback's first
-   * turn began (`turnSlot`), its prover `turnProver` (first of epoch `epoch`'s turn order).
+   * turn began (`turnSlot`), its prover `turnProver` (place `turnPosition` of epoch `epoch`'s turn order).
    */
-  stall: { fromSlot: bigint; turnSlot: bigint | null; epoch: bigint | null; turnProver: string | null } | null;
+  stall: {
+    fromSlot: bigint;
+    turnSlot: bigint | null;
+    epoch: bigint | null;
+    turnProver: string | null;
+    /** Which of the epoch's turns (0: the first) the conductor found running when it saw the stall's first turn. */
+    turnPosition: number | null;
+  } | null;
   events: NodeEvent[];
   startBlock: number;
   endBlock: number;
@@ -406,7 +413,7 @@ export class Conductor {
       if (slot < stallSlot) return null;
       await Promise.all(this.workers.map((w) => w.stop(5_000)));
       this.timeline.line(slot, "conductor", "the provers' workers stop: nothing more is proven (a stall)", "red");
-      return { fromSlot: slot, turnSlot: null, epoch: null, turnProver: null };
+      return { fromSlot: slot, turnSlot: null, epoch: null, turnProver: null, turnPosition: null };
     }
     if (stall.turnSlot !== null) return stall;
     // The turn prover and the stalled epoch read at one block: an update landing between two reads would otherwise
@@ -419,17 +426,21 @@ export class Conductor {
       return contractAt("Rollup", r, this.stage.provider).tips({ blockTag });
     });
     const epoch = tips.oldestUnprovenSlot / (await this.stage.beacon.epochSlots());
+    // The turns may have begun before the workers stopped (the idle period counts from the last update): the turn
+    // running now is not always the first.
+    const { idlePeriod, turnPeriod } = await openRace.config({ blockTag });
+    const turnPosition = Number((right.turnEndsAt - right.stallStart - idlePeriod) / turnPeriod - 1n);
     const node = this.nodes.find((n) => n.staged.operator.address.toLowerCase() === right.turnProver.toLowerCase());
     this.timeline.line(
       slot,
       "conductor",
-      `the idle period has passed: ${node?.staged.name ?? right.turnProver}'s turn (first of epoch ${epoch}'s turn order); the workers start again`,
+      `the idle period has passed: ${node?.staged.name ?? right.turnProver}'s turn (place ${turnPosition + 1} of epoch ${epoch}'s turn order); the workers start again`,
       "yellow",
     );
     this.stoppedWorkers.push(...this.workers.splice(0));
     this.startWorkers();
     if (node !== undefined) await this.jdIdle(node);
-    return { ...stall, turnSlot: slot, epoch, turnProver: right.turnProver };
+    return { ...stall, turnSlot: slot, epoch, turnProver: right.turnProver, turnPosition };
   }
 
   /** Waits (at most 90 s) until `node`'s job distributor has no chunk job open. */

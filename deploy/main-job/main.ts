@@ -204,7 +204,7 @@ function printSummary(summary: Summary, say: (line: string) => void): void {
     for (const f of race.flags) say(`  flag: ${who(f.prover)} flagged epoch ${f.epoch}'s fee as too low`);
     if (race.stall !== null) {
       say(
-        `  stall: the provers stopped at slot ${race.stall.fromSlot}; ${race.stall.turnProver ? `${who(race.stall.turnProver)} (first of epoch ${race.stall.epoch}'s turn order) updated in its turn${race.stall.updatedInTurn ? "" : " — NOT"}` : "no turn prover"}`,
+        `  stall: the provers stopped at slot ${race.stall.fromSlot}; ${race.stall.turnProver ? `${who(race.stall.turnProver)} (place ${(race.stall.turnPosition ?? 0) + 1} of epoch ${race.stall.epoch}'s turn order) updated in its turn${race.stall.updatedInTurn ? "" : " — NOT"}` : "no turn prover"}`,
       );
     }
   }

@@ -52,6 +52,8 @@ export interface OpenRaceSummary {
     turnSlot: string | null;
     epoch: string | null;
     turnProver: string | null;
+    /** Its place in the epoch's turn order (0: the first), as the conductor found the turns running. */
+    turnPosition: number | null;
     updatedInTurn: boolean;
   } | null;
 }
@@ -518,6 +520,7 @@ async function summarizeOpenRace(stage: Stage, run: RunResult, seed: string, dur
             turnSlot: stall.turnSlot?.toString() ?? null,
             epoch: stall.epoch?.toString() ?? null,
             turnProver: stall.turnProver,
+            turnPosition: stall.turnPosition,
             updatedInTurn: updates.some(
               (u) => u.inTurn && stall.turnProver !== null && u.prover.toLowerCase() === stall.turnProver.toLowerCase(),
             ),
